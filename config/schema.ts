@@ -1,0 +1,206 @@
+import { z } from 'zod';
+import { AWS_REGIONS } from './regions';
+
+/**
+ * The one configuration file of a SIEM deployment. Everything the stacks, the post-apply
+ * script and the rollout commands need comes from here, validated before anything runs.
+ * Defaults are the secure choice; a field is only required when no safe default exists.
+ */
+
+const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id (a string, digits only)');
+const region = z.enum(AWS_REGIONS, { error: (i) => `unknown AWS region ${JSON.stringify(i.input)}` });
+const days = (what: string) =>
+  z.number().int(`${what} must be a whole number of days`).min(1, `${what} must be at least 1 day`);
+
+/** A secret is referenced by name, never inlined: webhook URLs are credentials. */
+const secretReference = z.union([
+  z.strictObject({ secretsManagerSecretName: z.string().min(1) }),
+  z.strictObject({ ssmParameterName: z.string().regex(/^\//, 'SSM parameter names start with "/"') }),
+]);
+
+const severity = z.number().int().min(1).max(5);
+
+export const memberAccountSchema = z.strictObject({
+  id: accountId,
+  /** Short name used in stack names (`member-<name>`); lower case, digits, dashes. */
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be lower case letters, digits and dashes, starting with a letter'),
+  regions: z.array(region).min(1, 'list at least one region').default(['eu-west-1']),
+  /** `"all"` logs every VPC of each region; otherwise the VPC ids to log. */
+  vpcs: z
+    .union([z.literal('all'), z.array(z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id (vpc-…)'))])
+    .default('all'),
+  wafWebAclArns: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^arn:aws:wafv2:[a-z0-9-]+:\d{12}:(regional|global)\/webacl\/.+$/,
+          'must be a WAFv2 web ACL ARN',
+        ),
+    )
+    .default([]),
+  /** Log groups whose name starts with one of these are never subscribed. */
+  excludedLogGroupPrefixes: z.array(z.string().min(1)).default([]),
+  /** Rollout wave: canaries are applied first, and a failure there stops the rollout. */
+  wave: z.enum(['canary', 'main']).default('main'),
+});
+
+export const siemConfigSchema = z
+  .strictObject({
+    /** Prefix of every resource name, so two SIEMs can share an account. */
+    namePrefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,15}$/, 'must be 2–16 lower case letters, digits and dashes')
+      .default('siem'),
+    homeRegion: region,
+    organization: z.strictObject({
+      id: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id (o-…)'),
+      managementAccountId: accountId,
+      logArchiveAccountId: accountId,
+      /** Role the Terraform provider assumes in each account. */
+      deploymentRoleName: z.string().min(1).default('OrganizationAccountAccessRole'),
+    }),
+    memberAccounts: z.array(memberAccountSchema).min(1, 'list at least one member account'),
+    retention: z
+      .strictObject({
+        hotDays: days('hotDays').default(30),
+        glacierAfterDays: days('glacierAfterDays').default(90),
+        expireAfterDays: days('expireAfterDays').default(2555),
+        snapshotRetentionDays: days('snapshotRetentionDays').default(90),
+      })
+      .prefault({}),
+    openSearch: z
+      .strictObject({
+        engineVersion: z
+          .string()
+          .regex(/^OpenSearch_\d+\.\d+$/, 'must look like OpenSearch_2.19')
+          .default('OpenSearch_2.19'),
+        instanceType: z
+          .string()
+          .regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, 'must be an OpenSearch instance type (….search)')
+          .default('r6g.large.search'),
+        instanceCount: z.number().int().min(1).default(3),
+        dedicatedMasters: z
+          .strictObject({
+            enabled: z.boolean().default(true),
+            instanceType: z
+              .string()
+              .regex(/\.search$/)
+              .default('m6g.large.search'),
+            count: z.union([z.literal(3), z.literal(5)]).default(3),
+          })
+          .prefault({}),
+        zoneAwareness: z
+          .strictObject({
+            enabled: z.boolean().default(true),
+            availabilityZoneCount: z.union([z.literal(2), z.literal(3)]).default(3),
+          })
+          .prefault({}),
+        ebsVolumeSizeGb: z.number().int().min(10).max(16384).default(100),
+        ebsVolumeType: z.enum(['gp3', 'gp2', 'io1']).default('gp3'),
+        /** Dashboards users for the fine-grained access control master user come from Cognito. */
+        cognitoDomainPrefix: z
+          .string()
+          .regex(/^[a-z0-9-]{3,63}$/)
+          .optional(),
+        mfa: z.enum(['OFF', 'OPTIONAL', 'ON']).default('ON'),
+      })
+      .prefault({}),
+    alerting: z
+      .strictObject({
+        emails: z.array(z.email('must be an email address')).default([]),
+        /** Detections at this severity or more urgent (1 is the most urgent) are emailed. */
+        emailMaxSeverity: severity.default(3),
+        channels: z
+          .array(
+            z.strictObject({
+              name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/),
+              type: z.enum(['slack', 'chime', 'webhook']),
+              url: secretReference,
+              maxSeverity: severity.default(2),
+            }),
+          )
+          .default([]),
+      })
+      .prefault({}),
+    detections: z
+      .strictObject({
+        /** EC2 instance types that may be launched; anything else is reported (crypto mining). */
+        allowedInstanceTypes: z
+          .array(z.string().regex(/^[a-z0-9-]+\.[a-z0-9]+$/))
+          .min(1)
+          .default(['t3.micro', 't3.small', 't3.medium', 'm6i.large']),
+      })
+      .prefault({}),
+    cloudTrail: z
+      .strictObject({
+        s3DataEvents: z.boolean().default(false),
+        lambdaDataEvents: z.boolean().default(false),
+      })
+      .prefault({}),
+    stateBackend: z
+      .discriminatedUnion('type', [
+        z.strictObject({ type: z.literal('local') }),
+        z.strictObject({
+          type: z.literal('s3'),
+          bucket: z.string().min(3),
+          region,
+          dynamodbTable: z.string().min(3),
+          keyPrefix: z.string().default('cdktf-aws-siem'),
+        }),
+      ])
+      .default({ type: 'local' }),
+  })
+  .superRefine((config, ctx) => {
+    const { retention, organization, memberAccounts } = config;
+    if (retention.expireAfterDays <= retention.glacierAfterDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['retention', 'expireAfterDays'],
+        message: `must be greater than glacierAfterDays (${retention.glacierAfterDays})`,
+      });
+    }
+    if (organization.logArchiveAccountId === organization.managementAccountId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['organization', 'logArchiveAccountId'],
+        message: 'must differ from managementAccountId: the archive is isolated from the management account',
+      });
+    }
+    const seenIds = new Map<string, number>();
+    const seenNames = new Map<string, number>();
+    memberAccounts.forEach((account, i) => {
+      const firstId = seenIds.get(account.id);
+      if (firstId !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['memberAccounts', i, 'id'],
+          message: `duplicate account id, already memberAccounts[${firstId}]`,
+        });
+      } else seenIds.set(account.id, i);
+      const firstName = seenNames.get(account.name);
+      if (firstName !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['memberAccounts', i, 'name'],
+          message: `duplicate account name, already memberAccounts[${firstName}]`,
+        });
+      } else seenNames.set(account.name, i);
+    });
+    const zones = config.openSearch.zoneAwareness;
+    if (zones.enabled && config.openSearch.instanceCount % zones.availabilityZoneCount !== 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['openSearch', 'instanceCount'],
+        message: `must be a multiple of zoneAwareness.availabilityZoneCount (${zones.availabilityZoneCount})`,
+      });
+    }
+  });
+
+/** The validated config, with every default filled in. */
+export type SiemConfig = z.output<typeof siemConfigSchema>;
+export type MemberAccountConfig = SiemConfig['memberAccounts'][number];
+/** What a user writes: defaults may be left out. */
+export type SiemConfigInput = z.input<typeof siemConfigSchema>;

@@ -1,0 +1,59 @@
+/**
+ * The log types the SIEM ingests, and how each maps to OpenSearch names. This is a public
+ * contract: saved searches, monitors, ISM policies and index templates are all keyed by it.
+ *
+ * Daily indices are `siem-<logType>-YYYY.MM.DD`; the alias `siem-<logType>` and the index
+ * pattern `siem-<logType>-*` cover all days of one log type.
+ */
+export const LOG_TYPES = [
+  'cloudtrail',
+  'cloudwatch',
+  'findings',
+  'vpcflow',
+  'waf',
+  'elb',
+  's3access',
+  'cloudfront',
+] as const;
+
+export type LogType = (typeof LOG_TYPES)[number];
+
+/** Where records that could not be indexed even as text end up, with their error and S3 pointer. */
+export const DEAD_LETTER_INDEX = 'siem-deadletter';
+
+export const INDEX_PREFIX = 'siem-';
+
+export function isLogType(value: string): value is LogType {
+  return (LOG_TYPES as readonly string[]).includes(value);
+}
+
+export function indexAlias(logType: LogType): string {
+  return `${INDEX_PREFIX}${logType}`;
+}
+
+export function indexPattern(logType: LogType): string {
+  return `${INDEX_PREFIX}${logType}-*`;
+}
+
+/** Daily index for an event time given as epoch milliseconds (UTC day). */
+export function dailyIndex(logType: LogType, epochMillis: number): string {
+  const d = new Date(epochMillis);
+  const mm = String(d.getUTCMonth() + 1).padStart(2, '0');
+  const dd = String(d.getUTCDate()).padStart(2, '0');
+  return `${INDEX_PREFIX}${logType}-${d.getUTCFullYear()}.${mm}.${dd}`;
+}
+
+/**
+ * Fields every document carries where the source has the fact. Users build saved searches
+ * on these, so they never change name.
+ */
+export const COMMON_FIELDS = {
+  timestamp: '@timestamp',
+  logType: 'event.dataset',
+  accountId: 'cloud.account.id',
+  region: 'cloud.region',
+  sourceIp: 'source.ip',
+  userName: 'user.name',
+  action: 'event.action',
+  outcome: 'event.outcome',
+} as const;
