@@ -11,6 +11,16 @@ export interface CliCommand {
 
 const commands: Record<string, () => Promise<CliCommand>> = {
   // Each line maps a sub-command to its module; keep them sorted.
+  detections: () => import('./commands/detections').then((m) => m.command),
+  drift: () => import('./commands/drift').then((m) => m.command),
+  ingest: () => import('./commands/ingest').then((m) => m.command),
+  parse: () => import('./commands/parse').then((m) => m.command),
+  'post-apply': () => import('./commands/post-apply').then((m) => m.command),
+  reingest: () => import('./commands/reingest').then((m) => m.command),
+  restore: () => import('./commands/restore').then((m) => m.command),
+  rollout: () => import('./commands/rollout').then((m) => m.command),
+  'saved-objects': () => import('./commands/saved-objects').then((m) => m.command),
+  'subscribe-existing': () => import('./commands/subscribe-existing').then((m) => m.command),
 };
 
 export function registeredCommands(): readonly string[] {

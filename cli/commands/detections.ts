@@ -1,0 +1,43 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../config/load';
+import { allDetections } from '../../detections';
+import { channelRoutes } from '../../detections/channels';
+import { CLOUDTRAIL_FRESHNESS, buildFreshnessMonitor, buildMonitor } from '../../detections/monitors';
+import type { CliCommand } from '../siem';
+
+/** Lists the detections, or prints the monitor bodies the post-apply script would upsert. */
+export const command: CliCommand = {
+  summary: 'Lists the detections of a config, or prints their Alerting monitor bodies as JSON.',
+  usage: `siem detections [--config siem.config.json] [--monitors] [--id ID]
+
+  --monitors  print the monitor bodies (JSON array, freshness monitor included) instead of the list
+  --id        only this detection`,
+  async run(argv) {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: {
+        config: { type: 'string', default: process.env.SIEM_CONFIG || 'siem.config.json' },
+        monitors: { type: 'boolean', default: false },
+        id: { type: 'string' },
+      },
+      strict: true,
+    });
+    const config = loadConfig(values.config);
+    const detections = allDetections(config).filter((d) => values.id === undefined || d.id === values.id);
+    if (detections.length === 0) {
+      console.error(`siem detections: no detection with id '${values.id}'`);
+      return 1;
+    }
+    if (values.monitors) {
+      const channels = channelRoutes(config);
+      const monitors = detections.map((d) => buildMonitor(d, { channels }));
+      if (values.id === undefined) monitors.push(buildFreshnessMonitor(CLOUDTRAIL_FRESHNESS, { channels }));
+      console.log(JSON.stringify(monitors, null, 2));
+      return 0;
+    }
+    for (const d of detections)
+      console.log(`${d.id}\tsev ${d.severity}\t${d.logType}\t${d.mitre.id}\t${d.title}`);
+    console.error(`${detections.length} detections`);
+    return 0;
+  },
+};

@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../config/load';
+import { authFor, awsRegionOf } from '../../scripts/opensearch-client';
+import { endpointUrl, readOutputs, type LogArchiveOutputs } from '../../scripts/post-apply/outputs';
+import { summarize } from '../../scripts/post-apply/reconcile';
+import { postApply } from '../../scripts/post-apply/run';
+import { awsSecretResolver } from '../../scripts/post-apply/secrets';
+import type { CliCommand } from '../siem';
+
+export const command: CliCommand = {
+  summary:
+    'Applies index templates, ISM and snapshot policies, the snapshot repository, notification channels, monitors and dashboards. Idempotent.',
+  usage: `siem post-apply (--outputs <terraform output -json file> | --endpoint URL) [--dashboards-endpoint URL]
+              [--config siem.config.json] [--user NAME (password in OPENSEARCH_PASSWORD)]
+              [--snapshot-fs-location DIR] [--dry-run]`,
+  async run(argv) {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: {
+        outputs: { type: 'string' },
+        endpoint: { type: 'string' },
+        'dashboards-endpoint': { type: 'string' },
+        config: { type: 'string', default: 'siem.config.json' },
+        user: { type: 'string' },
+        'snapshot-fs-location': { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
+    const config = loadConfig(values.config);
+    const outputs: LogArchiveOutputs = values.outputs ? readOutputs(values.outputs) : {};
+    const rawEndpoint = values.endpoint ?? outputs.domainEndpoint;
+    if (!rawEndpoint) throw new Error('give --outputs (with a domainEndpoint output) or --endpoint');
+    const endpoint = endpointUrl(rawEndpoint);
+    const region = awsRegionOf(endpoint);
+    // A managed domain always serves Dashboards under /_dashboards; elsewhere it must be named.
+    const dashboardsEndpoint =
+      values['dashboards-endpoint'] ?? (region ? `${endpoint}/_dashboards` : undefined);
+    const auth = authFor(endpoint, { user: values.user, password: process.env.OPENSEARCH_PASSWORD });
+    const dryRun = values['dry-run'];
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+
+    log(
+      `post-apply to ${endpoint}${dashboardsEndpoint ? ` and ${dashboardsEndpoint}` : ''} (${auth.kind} auth)${dryRun ? ', dry run' : ''}`,
+    );
+    const reports = await postApply({
+      config,
+      endpoint,
+      dashboardsEndpoint,
+      auth,
+      outputs,
+      snapshotFsLocation: values['snapshot-fs-location'],
+      dryRun,
+      resolveUrl: awsSecretResolver(region ?? config.homeRegion),
+      log,
+    });
+    for (const report of reports) {
+      console.log(summarize(report, dryRun));
+      for (const note of report.notes ?? []) console.log(`  note: ${note}`);
+    }
+    const sum = (key: 'created' | 'updated' | 'unchanged') => reports.reduce((n, r) => n + r[key].length, 0);
+    const [created, updated] = dryRun ? ['to create', 'to update'] : ['created', 'updated'];
+    console.log(
+      `total: ${sum('created')} ${created}, ${sum('updated')} ${updated}, ${sum('unchanged')} unchanged`,
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,105 @@
+import { parseArgs } from 'node:util';
+import { S3Client } from '@aws-sdk/client-s3';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { loadConfig } from '../../config/load';
+import { BulkWriter } from '../../functions/ingest/bulk-writer';
+import {
+  isAwsEndpoint,
+  OpenSearchClient,
+  type OpenSearchAuth,
+} from '../../functions/ingest/opensearch-client';
+import { isLogType, LOG_TYPES } from '../../opensearch/log-types';
+import { daysInRange } from '../../scripts/ops/date-range';
+import { progressPrinter } from '../../scripts/ops/progress';
+import { archiveLayout, defaultArchiveBucket } from '../../scripts/reingest/archive-layout';
+import { reingest } from '../../scripts/reingest/reingest';
+import type { CliCommand } from '../siem';
+
+function openSearchAuth(endpoint: string): OpenSearchAuth {
+  if (!isAwsEndpoint(endpoint)) return { kind: 'none' };
+  const region = /\.([a-z]{2}(?:-[a-z]+)+-\d)\.(?:es|aoss)\.amazonaws\.com/.exec(endpoint)?.[1];
+  if (!region) throw new Error(`cannot tell the region of ${endpoint}`);
+  return {
+    kind: 'sigv4',
+    region,
+    service: endpoint.includes('.aoss.') ? 'aoss' : 'es',
+    credentials: defaultProvider(),
+  };
+}
+
+const n = (value: number) => value.toLocaleString('en-US');
+
+export const command: CliCommand = {
+  summary:
+    'Re-reads the S3 archive of one log type and date range through the ingestion code into OpenSearch. Safe to re-run.',
+  usage: `siem reingest --source <${LOG_TYPES.filter((t) => t !== 'elb' && t !== 'cloudfront').join('|')}> --from YYYY-MM-DD --to YYYY-MM-DD
+              --endpoint URL [--bucket NAME] [--config siem.config.json] [--s3-endpoint URL]
+              [--index-prefix siem-] [--concurrency 4] [--request-glacier-restore]
+
+  --bucket                   the archive bucket; by default the config's <namePrefix>-<logArchiveAccountId>-<source>
+  --endpoint                 the OpenSearch URL (or SIEM_OPENSEARCH_ENDPOINT); AWS endpoints are SigV4-signed
+  --request-glacier-restore  ask S3 to restore objects found in Glacier (Bulk tier, 7 days); re-run when they are back`,
+  async run(argv) {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: {
+        source: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        bucket: { type: 'string' },
+        endpoint: { type: 'string', default: process.env.SIEM_OPENSEARCH_ENDPOINT },
+        's3-endpoint': { type: 'string' },
+        config: { type: 'string', default: process.env.SIEM_CONFIG || 'siem.config.json' },
+        'index-prefix': { type: 'string', default: 'siem-' },
+        concurrency: { type: 'string', default: '4' },
+        'request-glacier-restore': { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
+    const { source, from, to, endpoint } = values;
+    if (!source || !isLogType(source)) throw new Error(`--source must be one of ${LOG_TYPES.join(', ')}`);
+    if (!from || !to) throw new Error('--from and --to are required (YYYY-MM-DD, UTC days, both included)');
+    if (!endpoint) throw new Error('--endpoint (or SIEM_OPENSEARCH_ENDPOINT) is required');
+    const concurrency = Number(values.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+      throw new Error('--concurrency must be a whole number from 1 to 64');
+    }
+    const days = daysInRange(from, to);
+    const config = loadConfig(values.config);
+    const layout = archiveLayout(config, source);
+    const bucket = values.bucket ?? defaultArchiveBucket(config, layout);
+    const s3Endpoint = values['s3-endpoint'];
+    const s3 = new S3Client({
+      region: process.env.AWS_REGION ?? config.homeRegion,
+      ...(s3Endpoint ? { endpoint: s3Endpoint, forcePathStyle: true } : {}),
+    });
+    const client = new OpenSearchClient(endpoint, openSearchAuth(endpoint));
+    const writer = new BulkWriter({ client, indexPrefix: values['index-prefix'] });
+    const log = progressPrinter();
+    try {
+      const summary = await reingest({
+        s3,
+        bucket,
+        layout,
+        days,
+        writer,
+        concurrency,
+        requestGlacierRestore: values['request-glacier-restore'],
+        log,
+      });
+      log(
+        `reingested ${summary.objects} object(s): ${n(summary.records)} records, ${n(summary.indexed)} indexed, ${n(summary.deadLettered)} dead-lettered`,
+      );
+      for (const f of summary.failedObjects) log(`  failed ${f.key}: ${f.error}`);
+      if (summary.archivedObjects.length > 0) {
+        log(
+          `  ${summary.archivedObjects.length} object(s) are in Glacier and were skipped${values['request-glacier-restore'] ? ' (restore requested; re-run in up to 48 hours)' : '; re-run with --request-glacier-restore'}`,
+        );
+      }
+      return summary.failedObjects.length + summary.archivedObjects.length > 0 ? 1 : 0;
+    } finally {
+      client.close();
+      s3.destroy();
+    }
+  },
+};

@@ -1,0 +1,131 @@
+import type { SiemConfig } from '../config/schema';
+import type { Severity } from './types';
+
+/*
+ * Notification channels (`_plugins/_notifications/configs`) and which of them a detection of a
+ * given severity goes to. Config ids are stable so the post-apply script can upsert them and
+ * monitors can reference them before they exist.
+ */
+
+export const SERVICE_DESK_CHANNEL_ID = 'siem-sns-service-desk';
+
+type ChatChannel = SiemConfig['alerting']['channels'][number];
+export type SecretReference = ChatChannel['url'];
+export type ChannelType = 'sns' | ChatChannel['type'];
+
+/** A channel and the least urgent severity it receives. */
+export interface ChannelRoute {
+  readonly configId: string;
+  readonly type: ChannelType;
+  readonly maxSeverity: Severity;
+}
+
+export function chatChannelId(name: string): string {
+  return `siem-${name}`;
+}
+
+/**
+ * The channels of a deployment. The service desk (SNS, subscribed by `alerting.emails`) is only
+ * routed to when someone is subscribed: an SNS topic nobody reads would swallow alerts silently.
+ */
+export function channelRoutes(config: SiemConfig): readonly ChannelRoute[] {
+  const routes: ChannelRoute[] = [];
+  if (config.alerting.emails.length > 0) {
+    routes.push({
+      configId: SERVICE_DESK_CHANNEL_ID,
+      type: 'sns',
+      maxSeverity: config.alerting.emailMaxSeverity as Severity,
+    });
+  }
+  for (const channel of config.alerting.channels) {
+    routes.push({
+      configId: chatChannelId(channel.name),
+      type: channel.type,
+      maxSeverity: channel.maxSeverity as Severity,
+    });
+  }
+  return routes;
+}
+
+/** The channels an alert of `severity` goes to (1 is the most urgent, so it goes everywhere). */
+export function routesForSeverity(
+  routes: readonly ChannelRoute[],
+  severity: Severity,
+): readonly ChannelRoute[] {
+  return routes.filter((route) => severity <= route.maxSeverity);
+}
+
+/** Body of `POST _plugins/_notifications/configs` (or `PUT .../configs/<config_id>` without `config_id`). */
+export interface NotificationChannelBody {
+  readonly config_id: string;
+  readonly config: {
+    readonly name: string;
+    readonly description: string;
+    readonly config_type: ChannelType;
+    readonly is_enabled: boolean;
+    readonly sns?: { readonly topic_arn: string; readonly role_arn?: string };
+    readonly slack?: { readonly url: string };
+    readonly chime?: { readonly url: string };
+    readonly webhook?: {
+      readonly url: string;
+      readonly method: 'POST';
+      readonly header_params: Readonly<Record<string, string>>;
+    };
+  };
+}
+
+export interface NotificationChannelOptions {
+  /** Topic the service desk's email addresses are subscribed to. */
+  readonly snsTopicArn: string;
+  /**
+   * Role OpenSearch assumes to publish to the topic; required on Amazon OpenSearch Service.
+   * @default none (a self-managed cluster publishing with its own credentials)
+   */
+  readonly snsRoleArn?: string;
+  /**
+   * Reads a webhook URL from where the config points (Secrets Manager or SSM). Injected so the
+   * URLs, which are credentials, never pass through config files or Terraform state.
+   */
+  readonly resolveUrl: (ref: SecretReference) => Promise<string>;
+}
+
+/** The notification channel bodies of a deployment, in `channelRoutes` order. */
+export async function notificationChannels(
+  config: SiemConfig,
+  opts: NotificationChannelOptions,
+): Promise<NotificationChannelBody[]> {
+  const bodies: NotificationChannelBody[] = [];
+  if (config.alerting.emails.length > 0) {
+    bodies.push({
+      config_id: SERVICE_DESK_CHANNEL_ID,
+      config: {
+        name: `${config.namePrefix} service desk (email via SNS)`,
+        description: `SIEM alerts of severity 1-${config.alerting.emailMaxSeverity}, emailed to the service desk.`,
+        config_type: 'sns',
+        is_enabled: true,
+        sns: opts.snsRoleArn
+          ? { topic_arn: opts.snsTopicArn, role_arn: opts.snsRoleArn }
+          : { topic_arn: opts.snsTopicArn },
+      },
+    });
+  }
+  for (const channel of config.alerting.channels) {
+    const url = await opts.resolveUrl(channel.url);
+    if (!/^https?:\/\//.test(url)) {
+      throw new Error(`alerting channel '${channel.name}': the referenced secret is not an http(s) URL`);
+    }
+    const description = `SIEM alerts of severity 1-${channel.maxSeverity} (${channel.type}).`;
+    const common = {
+      name: `${config.namePrefix} ${channel.name}`,
+      description,
+      config_type: channel.type,
+      is_enabled: true,
+    };
+    const target =
+      channel.type === 'webhook'
+        ? { webhook: { url, method: 'POST' as const, header_params: { 'Content-Type': 'application/json' } } }
+        : { [channel.type]: { url } };
+    bodies.push({ config_id: chatChannelId(channel.name), config: { ...common, ...target } });
+  }
+  return bodies;
+}

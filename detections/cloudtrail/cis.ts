@@ -1,0 +1,412 @@
+import { MITRE } from '../mitre';
+import type { Detection } from '../types';
+import {
+  CLOUDTRAIL_LOOKBACK_MINUTES,
+  CLOUDTRAIL_SCHEDULE_MINUTES,
+  apiCallDetection,
+  type ApiCallDetectionSpec,
+} from './define';
+import { ASSUMED_ROLE_IDENTITY, ROOT_IDENTITY, cloudTrailRecord, repeatRecord } from './records';
+
+/*
+ * The CloudWatch metric-filter monitoring controls of the CIS AWS Foundations Benchmark
+ * (section "Monitoring", 4.1-4.15 in v1.4-v1.5, 3.x in v3), as OpenSearch queries. Event lists
+ * are the benchmark's filter patterns; like the benchmark's alarms, attempts count whether or not
+ * they succeeded.
+ */
+
+const cis = (spec: Omit<ApiCallDetectionSpec, 'includeFailures'>): Detection =>
+  apiCallDetection({ ...spec, includeFailures: true });
+
+const UNAUTHORIZED_PER_PRINCIPAL = 5;
+
+const unauthorizedApiCalls: Detection = {
+  id: 'cis-unauthorized-api-calls',
+  title: 'Repeated unauthorized API calls by one principal',
+  description:
+    'CIS 4.1: calls failing with *UnauthorizedOperation or AccessDenied* (log delivery and HeadBucket excluded). ' +
+    `Fires per principal at ${UNAUTHORIZED_PER_PRINCIPAL} or more in the window: one denied call is routine, a run of them is probing or a stolen key.`,
+  severity: 3,
+  mitre: MITRE.cloudInfraDiscovery,
+  logType: 'cloudtrail',
+  query: {
+    bool: {
+      filter: [
+        {
+          bool: {
+            should: [
+              { wildcard: { errorCode: { value: '*UnauthorizedOperation' } } },
+              { prefix: { errorCode: 'AccessDenied' } },
+            ],
+            minimum_should_match: 1,
+          },
+        },
+      ],
+      must_not: [
+        { term: { sourceIPAddress: 'delivery.logs.amazonaws.com' } },
+        { term: { eventName: 'HeadBucket' } },
+      ],
+    },
+  },
+  condition: { kind: 'bucket', field: 'user.name', minCount: UNAUTHORIZED_PER_PRINCIPAL },
+  scheduleMinutes: CLOUDTRAIL_SCHEDULE_MINUTES,
+  lookbackMinutes: CLOUDTRAIL_LOOKBACK_MINUTES,
+  positiveSamples: [
+    ...repeatRecord(
+      cloudTrailRecord('ec2.amazonaws.com', 'RunInstances', { errorCode: 'Client.UnauthorizedOperation' }),
+      3,
+    ),
+    ...repeatRecord(cloudTrailRecord('iam.amazonaws.com', 'ListUsers', { errorCode: 'AccessDenied' }), 2),
+  ],
+  negativeSamples: [
+    ...repeatRecord(cloudTrailRecord('s3.amazonaws.com', 'HeadBucket', { errorCode: 'AccessDenied' }), 5),
+    ...repeatRecord(
+      cloudTrailRecord('s3.amazonaws.com', 'PutObject', {
+        errorCode: 'AccessDenied',
+        sourceIPAddress: 'delivery.logs.amazonaws.com',
+        userIdentity: { type: 'AWSService', invokedBy: 'delivery.logs.amazonaws.com' },
+      }),
+      5,
+    ),
+    ...repeatRecord(
+      cloudTrailRecord('iam.amazonaws.com', 'ListUsers', { errorCode: 'AccessDenied' }),
+      UNAUTHORIZED_PER_PRINCIPAL - 1,
+    ),
+    ...repeatRecord(cloudTrailRecord('iam.amazonaws.com', 'ListUsers'), 5),
+  ],
+};
+
+const consoleLogin = (overrides: Record<string, unknown>) =>
+  cloudTrailRecord('signin.amazonaws.com', 'ConsoleLogin', {
+    eventType: 'AwsConsoleSignIn',
+    readOnly: false,
+    responseElements: { ConsoleLogin: 'Success' },
+    additionalEventData: {
+      LoginTo: 'https://console.aws.amazon.com/console/home',
+      MobileVersion: 'No',
+      MFAUsed: 'No',
+    },
+    ...overrides,
+  });
+
+const consoleSignInWithoutMfa: Detection = {
+  id: 'cis-console-signin-without-mfa',
+  title: 'Console sign-in without MFA',
+  description:
+    'CIS 4.2: an IAM user signed in to the console successfully without MFA. Either MFA is not enforced for that user or a password alone was enough.',
+  severity: 2,
+  mitre: MITRE.validAccounts,
+  logType: 'cloudtrail',
+  query: {
+    bool: {
+      filter: [
+        { term: { eventName: 'ConsoleLogin' } },
+        { term: { 'userIdentity.type': 'IAMUser' } },
+        { term: { 'responseElements.ConsoleLogin': 'Success' } },
+      ],
+      must_not: [{ term: { 'additionalEventData.MFAUsed': 'Yes' } }],
+    },
+  },
+  condition: { kind: 'threshold', minCount: 1 },
+  scheduleMinutes: CLOUDTRAIL_SCHEDULE_MINUTES,
+  lookbackMinutes: CLOUDTRAIL_LOOKBACK_MINUTES,
+  positiveSamples: [consoleLogin({})],
+  negativeSamples: [
+    consoleLogin({ additionalEventData: { MFAUsed: 'Yes' } }),
+    consoleLogin({
+      responseElements: { ConsoleLogin: 'Failure' },
+      errorMessage: 'Failed authentication',
+    }),
+    consoleLogin({ userIdentity: ASSUMED_ROLE_IDENTITY }),
+  ],
+};
+
+const rootAccountUsage: Detection = {
+  id: 'cis-root-account-usage',
+  title: 'Root user activity',
+  description:
+    'CIS 4.3: the root user made a call itself (not an AWS service acting for it). Root bypasses every IAM policy; it should be locked away.',
+  severity: 1,
+  mitre: MITRE.defaultAccounts,
+  logType: 'cloudtrail',
+  query: {
+    bool: {
+      filter: [{ term: { 'userIdentity.type': 'Root' } }],
+      must_not: [{ exists: { field: 'userIdentity.invokedBy' } }, { term: { eventType: 'AwsServiceEvent' } }],
+    },
+  },
+  condition: { kind: 'threshold', minCount: 1 },
+  scheduleMinutes: CLOUDTRAIL_SCHEDULE_MINUTES,
+  lookbackMinutes: CLOUDTRAIL_LOOKBACK_MINUTES,
+  positiveSamples: [cloudTrailRecord('iam.amazonaws.com', 'ListUsers', { userIdentity: ROOT_IDENTITY })],
+  negativeSamples: [
+    cloudTrailRecord('s3.amazonaws.com', 'GetBucketAcl', {
+      userIdentity: { ...ROOT_IDENTITY, invokedBy: 'cloudtrail.amazonaws.com' },
+    }),
+    cloudTrailRecord('kms.amazonaws.com', 'RotateKey', {
+      userIdentity: { accountId: '333333333333', invokedBy: 'kms.amazonaws.com', type: 'Root' },
+      eventType: 'AwsServiceEvent',
+    }),
+    cloudTrailRecord('iam.amazonaws.com', 'ListUsers'),
+  ],
+};
+
+const iamPolicyChanges = cis({
+  id: 'cis-iam-policy-changes',
+  title: 'IAM policy changed',
+  description: 'CIS 4.4: an IAM policy was created, changed, deleted, attached or detached.',
+  severity: 3,
+  mitre: MITRE.additionalCloudRoles,
+  eventSource: 'iam.amazonaws.com',
+  eventNames: [
+    'DeleteGroupPolicy',
+    'DeleteRolePolicy',
+    'DeleteUserPolicy',
+    'PutGroupPolicy',
+    'PutRolePolicy',
+    'PutUserPolicy',
+    'CreatePolicy',
+    'DeletePolicy',
+    'CreatePolicyVersion',
+    'DeletePolicyVersion',
+    'SetDefaultPolicyVersion',
+    'AttachRolePolicy',
+    'DetachRolePolicy',
+    'AttachUserPolicy',
+    'DetachUserPolicy',
+    'AttachGroupPolicy',
+    'DetachGroupPolicy',
+  ],
+  benignEventName: 'GetPolicy',
+});
+
+const cloudTrailConfigChanges = cis({
+  id: 'cis-cloudtrail-configuration-changes',
+  title: 'CloudTrail configuration changed',
+  description: 'CIS 4.5: a trail was created, updated or deleted, or its logging started or stopped.',
+  severity: 2,
+  mitre: MITRE.disableCloudLogs,
+  eventSource: 'cloudtrail.amazonaws.com',
+  eventNames: ['CreateTrail', 'UpdateTrail', 'DeleteTrail', 'StartLogging', 'StopLogging'],
+  benignEventName: 'DescribeTrails',
+});
+
+const consoleAuthenticationFailures: Detection = {
+  id: 'cis-console-authentication-failures',
+  title: 'Console authentication failure',
+  description: 'CIS 4.6: a console sign-in failed authentication (wrong password or MFA code).',
+  severity: 4,
+  mitre: MITRE.passwordGuessing,
+  logType: 'cloudtrail',
+  query: {
+    bool: {
+      filter: [{ term: { eventName: 'ConsoleLogin' } }, { term: { errorMessage: 'Failed authentication' } }],
+    },
+  },
+  condition: { kind: 'threshold', minCount: 1 },
+  scheduleMinutes: CLOUDTRAIL_SCHEDULE_MINUTES,
+  lookbackMinutes: CLOUDTRAIL_LOOKBACK_MINUTES,
+  positiveSamples: [
+    consoleLogin({ responseElements: { ConsoleLogin: 'Failure' }, errorMessage: 'Failed authentication' }),
+  ],
+  negativeSamples: [consoleLogin({ additionalEventData: { MFAUsed: 'Yes' } })],
+};
+
+const kmsKeyDisabledOrDeleted = cis({
+  id: 'cis-kms-key-disabled-or-scheduled-deletion',
+  title: 'KMS key disabled or scheduled for deletion',
+  description:
+    'CIS 4.7: a customer managed KMS key was disabled or scheduled for deletion; data encrypted under it becomes unreadable.',
+  severity: 2,
+  mitre: MITRE.dataEncryptedForImpact,
+  eventSource: 'kms.amazonaws.com',
+  eventNames: ['DisableKey', 'ScheduleKeyDeletion'],
+  benignEventName: 'DescribeKey',
+});
+
+const s3BucketPolicyChanges = cis({
+  id: 'cis-s3-bucket-policy-changes',
+  title: 'S3 bucket policy, ACL or configuration changed',
+  description:
+    'CIS 4.8: a bucket ACL, policy, CORS, lifecycle or replication configuration was put or deleted.',
+  severity: 3,
+  mitre: MITRE.cloudStorageObject,
+  eventSource: 's3.amazonaws.com',
+  eventNames: [
+    'PutBucketAcl',
+    'PutBucketPolicy',
+    'PutBucketCors',
+    'PutBucketLifecycle',
+    'PutBucketReplication',
+    'DeleteBucketPolicy',
+    'DeleteBucketCors',
+    'DeleteBucketLifecycle',
+    'DeleteBucketReplication',
+  ],
+  benignEventName: 'GetBucketPolicy',
+});
+
+const awsConfigChanges = cis({
+  id: 'cis-aws-config-changes',
+  title: 'AWS Config recorder or delivery channel changed',
+  description:
+    'CIS 4.9: the AWS Config recorder was stopped or changed, or its delivery channel changed or deleted.',
+  severity: 2,
+  mitre: MITRE.disableTools,
+  eventSource: 'config.amazonaws.com',
+  eventNames: [
+    'StopConfigurationRecorder',
+    'DeleteDeliveryChannel',
+    'PutDeliveryChannel',
+    'PutConfigurationRecorder',
+  ],
+  benignEventName: 'DescribeConfigurationRecorders',
+});
+
+const securityGroupChanges = cis({
+  id: 'cis-security-group-changes',
+  title: 'Security group changed',
+  description:
+    'CIS 4.10: a security group was created or deleted, or an ingress or egress rule added or revoked.',
+  severity: 4,
+  mitre: MITRE.disableCloudFirewall,
+  eventSource: 'ec2.amazonaws.com',
+  eventNames: [
+    'AuthorizeSecurityGroupIngress',
+    'AuthorizeSecurityGroupEgress',
+    'RevokeSecurityGroupIngress',
+    'RevokeSecurityGroupEgress',
+    'CreateSecurityGroup',
+    'DeleteSecurityGroup',
+  ],
+  benignEventName: 'DescribeSecurityGroups',
+});
+
+const naclChanges = cis({
+  id: 'cis-nacl-changes',
+  title: 'Network ACL changed',
+  description:
+    'CIS 4.11: a network ACL or one of its entries or associations was created, replaced or deleted.',
+  severity: 3,
+  mitre: MITRE.disableCloudFirewall,
+  eventSource: 'ec2.amazonaws.com',
+  eventNames: [
+    'CreateNetworkAcl',
+    'CreateNetworkAclEntry',
+    'DeleteNetworkAcl',
+    'DeleteNetworkAclEntry',
+    'ReplaceNetworkAclEntry',
+    'ReplaceNetworkAclAssociation',
+  ],
+  benignEventName: 'DescribeNetworkAcls',
+});
+
+const networkGatewayChanges = cis({
+  id: 'cis-network-gateway-changes',
+  title: 'Network gateway changed',
+  description: 'CIS 4.12: a customer or internet gateway was created, deleted, attached or detached.',
+  severity: 3,
+  mitre: MITRE.modifyCloudCompute,
+  eventSource: 'ec2.amazonaws.com',
+  eventNames: [
+    'CreateCustomerGateway',
+    'DeleteCustomerGateway',
+    'AttachInternetGateway',
+    'CreateInternetGateway',
+    'DeleteInternetGateway',
+    'DetachInternetGateway',
+  ],
+  benignEventName: 'DescribeInternetGateways',
+});
+
+const routeTableChanges = cis({
+  id: 'cis-route-table-changes',
+  title: 'Route table changed',
+  description: 'CIS 4.13: a route or route table was created, replaced, deleted or (dis)associated.',
+  severity: 3,
+  mitre: MITRE.modifyCloudCompute,
+  eventSource: 'ec2.amazonaws.com',
+  eventNames: [
+    'CreateRoute',
+    'CreateRouteTable',
+    'ReplaceRoute',
+    'ReplaceRouteTableAssociation',
+    'DeleteRouteTable',
+    'DeleteRoute',
+    'DisassociateRouteTable',
+  ],
+  benignEventName: 'DescribeRouteTables',
+});
+
+const vpcChanges = cis({
+  id: 'cis-vpc-changes',
+  title: 'VPC changed',
+  description:
+    'CIS 4.14: a VPC or VPC peering connection was created, modified or deleted, or ClassicLink changed.',
+  severity: 3,
+  mitre: MITRE.modifyCloudCompute,
+  eventSource: 'ec2.amazonaws.com',
+  eventNames: [
+    'CreateVpc',
+    'DeleteVpc',
+    'ModifyVpcAttribute',
+    'AcceptVpcPeeringConnection',
+    'CreateVpcPeeringConnection',
+    'DeleteVpcPeeringConnection',
+    'RejectVpcPeeringConnection',
+    'AttachClassicLinkVpc',
+    'DetachClassicLinkVpc',
+    'DisableVpcClassicLink',
+    'EnableVpcClassicLink',
+  ],
+  benignEventName: 'DescribeVpcs',
+});
+
+const organizationsChanges = cis({
+  id: 'cis-organizations-changes',
+  title: 'AWS Organizations changed',
+  description:
+    'CIS 4.15: accounts, organizational units, policies or handshakes of the organization were changed.',
+  severity: 2,
+  mitre: MITRE.domainPolicyModification,
+  eventSource: 'organizations.amazonaws.com',
+  eventNames: [
+    'AcceptHandshake',
+    'AttachPolicy',
+    'CreateAccount',
+    'CreateOrganizationalUnit',
+    'CreatePolicy',
+    'DeclineHandshake',
+    'DeleteOrganization',
+    'DeleteOrganizationalUnit',
+    'DeletePolicy',
+    'DetachPolicy',
+    'DisablePolicyType',
+    'EnablePolicyType',
+    'InviteAccountToOrganization',
+    'LeaveOrganization',
+    'MoveAccount',
+    'RemoveAccountFromOrganization',
+    'UpdatePolicy',
+    'UpdateOrganizationalUnit',
+  ],
+  benignEventName: 'ListAccounts',
+});
+
+export const cisDetections: readonly Detection[] = [
+  unauthorizedApiCalls,
+  consoleSignInWithoutMfa,
+  rootAccountUsage,
+  iamPolicyChanges,
+  cloudTrailConfigChanges,
+  consoleAuthenticationFailures,
+  kmsKeyDisabledOrDeleted,
+  s3BucketPolicyChanges,
+  awsConfigChanges,
+  securityGroupChanges,
+  naclChanges,
+  networkGatewayChanges,
+  routeTableChanges,
+  vpcChanges,
+  organizationsChanges,
+];

@@ -1,0 +1,212 @@
+import type { SiemConfig } from '../../config/schema';
+import { MITRE } from '../mitre';
+import type { Detection } from '../types';
+import { CLOUDTRAIL_LOOKBACK_MINUTES, CLOUDTRAIL_SCHEDULE_MINUTES, apiCallDetection } from './define';
+import { ASSUMED_ROLE_IDENTITY, cloudTrailRecord, repeatRecord } from './records';
+
+/* Compute: instance launches (crypto mining), Lambda, remote command execution. */
+
+const LAUNCH_BURST_CALLS = 10;
+const LAMBDA_INVOCATIONS_PER_PRINCIPAL = 100;
+/** The type actually launched is in the response: a launch template may leave the request without one. */
+const LAUNCHED_TYPE_FIELD = 'responseElements.instancesSet.items.instanceType';
+
+const runInstances = (instanceType: string) =>
+  cloudTrailRecord('ec2.amazonaws.com', 'RunInstances', {
+    requestParameters: {
+      instanceType,
+      instancesSet: { items: [{ imageId: 'ami-0abcdef1234567890', minCount: 1, maxCount: 1 }] },
+    },
+    responseElements: {
+      reservationId: 'r-0123456789abcdef0',
+      instancesSet: {
+        items: [{ instanceId: 'i-0123456789abcdef0', instanceType, imageId: 'ami-0abcdef1234567890' }],
+      },
+    },
+  });
+
+function unapprovedInstanceType(allowed: readonly string[]): Detection {
+  const unapproved = allowed.includes('p4d.24xlarge') ? 'zz9.metal' : 'p4d.24xlarge';
+  return {
+    id: 'ec2-unapproved-instance-type',
+    title: 'EC2 instance of an unapproved type launched',
+    description: `An instance type outside the allow-list (${allowed.join(', ')}) was launched: GPU or large instances are the signature of crypto mining.`,
+    severity: 2,
+    mitre: MITRE.resourceHijacking,
+    logType: 'cloudtrail',
+    query: {
+      bool: {
+        filter: [
+          { term: { eventSource: 'ec2.amazonaws.com' } },
+          { term: { eventName: 'RunInstances' } },
+          { exists: { field: LAUNCHED_TYPE_FIELD } },
+        ],
+        must_not: [{ exists: { field: 'errorCode' } }, { terms: { [LAUNCHED_TYPE_FIELD]: [...allowed] } }],
+      },
+    },
+    condition: { kind: 'threshold', minCount: 1 },
+    scheduleMinutes: CLOUDTRAIL_SCHEDULE_MINUTES,
+    lookbackMinutes: CLOUDTRAIL_LOOKBACK_MINUTES,
+    positiveSamples: [runInstances(unapproved)],
+    negativeSamples: [
+      ...allowed.map(runInstances),
+      cloudTrailRecord('ec2.amazonaws.com', 'RunInstances', {
+        requestParameters: { instanceType: unapproved },
+        errorCode: 'Client.UnauthorizedOperation',
+      }),
+    ],
+  };
+}
+
+const instanceLaunchBurst = (allowed: readonly string[]): Detection => ({
+  id: 'ec2-instance-launch-burst',
+  title: 'Many EC2 launches in a short time',
+  description: `${LAUNCH_BURST_CALLS} or more successful RunInstances calls in the window: runaway automation or resource hijacking.`,
+  severity: 3,
+  mitre: MITRE.createCloudInstance,
+  logType: 'cloudtrail',
+  query: {
+    bool: {
+      filter: [{ term: { eventSource: 'ec2.amazonaws.com' } }, { term: { eventName: 'RunInstances' } }],
+      must_not: [{ exists: { field: 'errorCode' } }],
+    },
+  },
+  condition: { kind: 'threshold', minCount: LAUNCH_BURST_CALLS },
+  scheduleMinutes: CLOUDTRAIL_SCHEDULE_MINUTES,
+  lookbackMinutes: CLOUDTRAIL_LOOKBACK_MINUTES,
+  positiveSamples: repeatRecord(runInstances(allowed[0] ?? 't3.micro'), LAUNCH_BURST_CALLS),
+  negativeSamples: [
+    ...repeatRecord(runInstances(allowed[0] ?? 't3.micro'), LAUNCH_BURST_CALLS - 1),
+    ...repeatRecord(
+      cloudTrailRecord('ec2.amazonaws.com', 'RunInstances', { errorCode: 'Client.InstanceLimitExceeded' }),
+      5,
+    ),
+  ],
+});
+
+const lambdaInvoke = (identity: Record<string, unknown>) =>
+  cloudTrailRecord('lambda.amazonaws.com', 'Invoke', {
+    userIdentity: identity,
+    eventCategory: 'Data',
+    managementEvent: false,
+    readOnly: false,
+    requestParameters: { functionName: 'arn:aws:lambda:eu-west-1:333333333333:function:orders' },
+  });
+
+const lambdaInvocationBurst: Detection = {
+  id: 'lambda-invocation-burst',
+  title: 'Burst of Lambda invocations by one principal',
+  description: `One principal invoked functions ${LAMBDA_INVOCATIONS_PER_PRINCIPAL} or more times in the window (needs Lambda data events): abuse of compute or a denial-of-wallet.`,
+  severity: 3,
+  mitre: MITRE.serverlessExecution,
+  logType: 'cloudtrail',
+  query: {
+    bool: { filter: [{ term: { eventSource: 'lambda.amazonaws.com' } }, { term: { eventName: 'Invoke' } }] },
+  },
+  condition: { kind: 'bucket', field: 'userIdentity.arn', minCount: LAMBDA_INVOCATIONS_PER_PRINCIPAL },
+  scheduleMinutes: CLOUDTRAIL_SCHEDULE_MINUTES,
+  lookbackMinutes: CLOUDTRAIL_LOOKBACK_MINUTES,
+  positiveSamples: repeatRecord(
+    lambdaInvoke({ type: 'IAMUser', arn: 'arn:aws:iam::333333333333:user/alice', userName: 'alice' }),
+    LAMBDA_INVOCATIONS_PER_PRINCIPAL,
+  ),
+  negativeSamples: [
+    ...repeatRecord(
+      lambdaInvoke({ type: 'IAMUser', arn: 'arn:aws:iam::333333333333:user/alice', userName: 'alice' }),
+      LAMBDA_INVOCATIONS_PER_PRINCIPAL / 2,
+    ),
+    ...repeatRecord(lambdaInvoke(ASSUMED_ROLE_IDENTITY), LAMBDA_INVOCATIONS_PER_PRINCIPAL / 2),
+  ],
+};
+
+/** Compute detections; the allow-list of instance types comes from `config.detections`. */
+export function computeDetections(config: SiemConfig): readonly Detection[] {
+  const allowed = config.detections.allowedInstanceTypes;
+  return [
+    unapprovedInstanceType(allowed),
+    instanceLaunchBurst(allowed),
+    lambdaInvocationBurst,
+    apiCallDetection({
+      id: 'lambda-function-code-changed',
+      title: 'Lambda function created or its code changed',
+      description:
+        'A function was created or its code or configuration replaced: code now runs with the function role.',
+      severity: 4,
+      mitre: MITRE.serverlessExecution,
+      eventSource: 'lambda.amazonaws.com',
+      eventNames: [
+        'CreateFunction20150331',
+        'UpdateFunctionCode20150331v2',
+        'UpdateFunctionConfiguration20150331v2',
+      ],
+      benignEventName: 'GetFunction20150331v2',
+    }),
+    apiCallDetection({
+      id: 'lambda-permission-added',
+      title: 'Lambda resource policy or function URL added',
+      description:
+        'Another principal (or anyone, with a function URL) was allowed to invoke a function or use a layer.',
+      severity: 3,
+      mitre: MITRE.serverlessExecution,
+      eventSource: 'lambda.amazonaws.com',
+      eventNames: [
+        'AddPermission20150331v2',
+        'AddLayerVersionPermission20181031',
+        'CreateFunctionUrlConfig20211031',
+      ],
+      benignEventName: 'GetPolicy20150331v2',
+    }),
+    apiCallDetection({
+      id: 'ec2-instance-attribute-modified',
+      title: 'EC2 instance attribute or user data modified',
+      description:
+        'An instance attribute (user data, instance type, security groups) was modified: user data runs as root on next start.',
+      severity: 3,
+      mitre: MITRE.modifyCloudCompute,
+      eventSource: 'ec2.amazonaws.com',
+      eventNames: ['ModifyInstanceAttribute'],
+      benignEventName: 'DescribeInstanceAttribute',
+    }),
+    apiCallDetection({
+      id: 'ssm-remote-command',
+      title: 'Systems Manager command or session started',
+      description:
+        'A command was sent to instances or an interactive session opened through Systems Manager.',
+      severity: 4,
+      mitre: MITRE.cloudAdminCommand,
+      eventSource: 'ssm.amazonaws.com',
+      eventNames: ['SendCommand', 'StartSession'],
+      benignEventName: 'DescribeInstanceInformation',
+    }),
+    apiCallDetection({
+      id: 'ec2-key-pair-created',
+      title: 'EC2 key pair created or imported',
+      description: 'An SSH key pair was created or imported.',
+      severity: 4,
+      mitre: MITRE.additionalCloudCredentials,
+      eventSource: 'ec2.amazonaws.com',
+      eventNames: ['CreateKeyPair', 'ImportKeyPair'],
+      benignEventName: 'DescribeKeyPairs',
+    }),
+    apiCallDetection({
+      id: 'ec2-password-data-retrieved',
+      title: 'Windows administrator password retrieved',
+      description: 'GetPasswordData returned the encrypted administrator password of a Windows instance.',
+      severity: 3,
+      mitre: MITRE.unsecuredCredentials,
+      eventSource: 'ec2.amazonaws.com',
+      eventNames: ['GetPasswordData'],
+      benignEventName: 'DescribeInstances',
+    }),
+    apiCallDetection({
+      id: 'ec2-serial-console-enabled',
+      title: 'EC2 serial console access enabled',
+      description: 'Serial console access was enabled for the account: an out-of-band path into instances.',
+      severity: 3,
+      mitre: MITRE.externalRemoteServices,
+      eventSource: 'ec2.amazonaws.com',
+      eventNames: ['EnableSerialConsoleAccess'],
+      benignEventName: 'GetSerialConsoleAccessStatus',
+    }),
+  ];
+}

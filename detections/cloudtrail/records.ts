@@ -1,0 +1,90 @@
+import {
+  SAMPLE_ACCOUNT_ID,
+  SAMPLE_EXTERNAL_IP,
+  SAMPLE_REGION,
+  SAMPLE_TIME,
+  merge,
+  repeatEvent,
+  sampleUuid,
+} from '../samples';
+
+/** A CloudTrail record as it appears in the `Records` array of a log file. */
+export type CloudTrailRecord = { readonly [field: string]: unknown };
+
+const IAM_USER = {
+  type: 'IAMUser',
+  principalId: 'AIDAQEXAMPLEALICE0001',
+  arn: `arn:aws:iam::${SAMPLE_ACCOUNT_ID}:user/alice`,
+  accountId: SAMPLE_ACCOUNT_ID,
+  accessKeyId: 'AKIAQEXAMPLEALICE001',
+  userName: 'alice',
+};
+
+export const ROOT_IDENTITY = {
+  type: 'Root',
+  principalId: SAMPLE_ACCOUNT_ID,
+  arn: `arn:aws:iam::${SAMPLE_ACCOUNT_ID}:root`,
+  accountId: SAMPLE_ACCOUNT_ID,
+  accessKeyId: 'ASIAQEXAMPLEROOT0001',
+};
+
+export const ASSUMED_ROLE_IDENTITY = {
+  type: 'AssumedRole',
+  principalId: 'AROAQEXAMPLEDEPLOY01:ci',
+  arn: `arn:aws:sts::${SAMPLE_ACCOUNT_ID}:assumed-role/deploy/ci`,
+  accountId: SAMPLE_ACCOUNT_ID,
+  sessionContext: {
+    sessionIssuer: {
+      type: 'Role',
+      principalId: 'AROAQEXAMPLEDEPLOY01',
+      arn: `arn:aws:iam::${SAMPLE_ACCOUNT_ID}:role/deploy`,
+      accountId: SAMPLE_ACCOUNT_ID,
+      userName: 'deploy',
+    },
+  },
+};
+
+/**
+ * A management-event record of `eventName` on `eventSource` by an IAM user from an external
+ * address; `overrides` are deep-merged (set `errorCode`, `requestParameters`...), except
+ * `userIdentity`, which replaces the IAM user whole so identities never mix.
+ */
+export function cloudTrailRecord(
+  eventSource: string,
+  eventName: string,
+  overrides: CloudTrailRecord = {},
+): CloudTrailRecord {
+  const seed = `${eventSource}/${eventName}/${JSON.stringify(overrides)}`;
+  const readOnly = /^(Get|Describe|List|Head|Lookup)/.test(eventName);
+  const { userIdentity = IAM_USER, ...rest } = overrides;
+  return merge(
+    {
+      eventVersion: '1.09',
+      userIdentity,
+      eventTime: SAMPLE_TIME,
+      eventSource,
+      eventName,
+      awsRegion: SAMPLE_REGION,
+      sourceIPAddress: SAMPLE_EXTERNAL_IP,
+      userAgent: 'aws-cli/2.15.30 md/Botocore#1.34.60 ua/2.0 os/linux#6.5',
+      requestParameters: null,
+      responseElements: null,
+      requestID: sampleUuid(`request/${seed}`),
+      eventID: sampleUuid(`event/${seed}`),
+      readOnly,
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+      recipientAccountId: SAMPLE_ACCOUNT_ID,
+      eventCategory: 'Management',
+    },
+    rest,
+  );
+}
+
+/** `count` copies of a record with distinct `eventID`s (CloudTrail's own de-duplication key). */
+export function repeatRecord(record: CloudTrailRecord, count: number): CloudTrailRecord[] {
+  return repeatEvent(record, count, (r, i) => ({
+    ...r,
+    eventID: sampleUuid(`${String(r.eventID)}/${i}`),
+  }));
+}

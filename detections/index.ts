@@ -1,0 +1,30 @@
+import type { SiemConfig } from '../config/schema';
+import { cisDetections } from './cloudtrail/cis';
+import { computeDetections } from './cloudtrail/compute';
+import { dataDetections } from './cloudtrail/data';
+import { iamDetections } from './cloudtrail/iam';
+import { networkDetections } from './cloudtrail/network';
+import { secretsDetections } from './cloudtrail/secrets';
+import { tamperingDetections } from './cloudtrail/tampering';
+import { findingsDetections } from './findings';
+import type { Detection } from './types';
+import { vpcFlowDetections } from './vpcflow';
+import { wafDetections } from './waf';
+
+export type { Detection } from './types';
+
+/** Every detection of this SIEM, in a stable order (the README table and the monitors follow it). */
+export function allDetections(config: SiemConfig): readonly Detection[] {
+  return [
+    ...cisDetections,
+    ...tamperingDetections,
+    ...iamDetections,
+    ...networkDetections,
+    ...dataDetections,
+    ...computeDetections(config),
+    ...secretsDetections,
+    ...wafDetections,
+    ...findingsDetections,
+    ...vpcFlowDetections,
+  ];
+}

@@ -1,0 +1,292 @@
+import { indexPattern as logTypeIndexPattern, type LogType } from '../opensearch/log-types';
+import { routesForSeverity, type ChannelRoute } from './channels';
+import type { Detection, DslQuery, Severity } from './types';
+
+/*
+ * OpenSearch Alerting monitor bodies (`POST _plugins/_alerting/monitors`) built from detections.
+ * Names are stable (`siem: <id>`) so the post-apply script finds and updates monitors in place.
+ */
+
+export const MONITOR_NAME_PREFIX = 'siem: ';
+/** Terms aggregation name bucket-level triggers point at. */
+const BUCKET_AGGREGATION = 'composite_agg';
+/** Buckets per page of the composite aggregation; the Alerting plugin pages through the rest. */
+const BUCKETS_PER_PAGE = 100;
+
+export function monitorName(id: string): string {
+  return `${MONITOR_NAME_PREFIX}${id}`;
+}
+
+/** Title of the saved search showing a detection's matches (the dashboards create it under this title). */
+export function savedSearchTitle(detection: Pick<Detection, 'id'>): string {
+  return `siem detection: ${detection.id}`;
+}
+
+export interface MonitorOptions {
+  /**
+   * Indices or patterns the monitor searches.
+   * @default the log type's pattern, e.g. `siem-cloudtrail-*`
+   */
+  readonly indexPattern?: string | readonly string[];
+  /** Notification channels; each gets an action when the detection is at least as urgent as its `maxSeverity`. */
+  readonly channels: readonly ChannelRoute[];
+  /** @default true */
+  readonly enabled?: boolean;
+}
+
+interface MonitorAction {
+  readonly name: string;
+  readonly destination_id: string;
+  readonly subject_template: { readonly source: string; readonly lang: 'mustache' };
+  readonly message_template: { readonly source: string; readonly lang: 'mustache' };
+  readonly throttle_enabled?: boolean;
+  readonly throttle?: { readonly value: number; readonly unit: 'MINUTES' };
+  readonly action_execution_policy?: {
+    readonly action_execution_scope: {
+      readonly per_alert: { readonly actionable_alerts: readonly string[] };
+    };
+  };
+}
+
+interface SearchInput {
+  readonly search: { readonly indices: readonly string[]; readonly query: DslQuery };
+}
+
+export interface QueryLevelMonitorBody {
+  readonly type: 'monitor';
+  readonly monitor_type: 'query_level_monitor';
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly schedule: { readonly period: { readonly interval: number; readonly unit: 'MINUTES' } };
+  readonly inputs: readonly [SearchInput];
+  readonly triggers: ReadonlyArray<{
+    readonly query_level_trigger: {
+      readonly name: string;
+      readonly severity: string;
+      readonly condition: { readonly script: { readonly source: string; readonly lang: 'painless' } };
+      readonly actions: readonly MonitorAction[];
+    };
+  }>;
+}
+
+export interface BucketLevelMonitorBody {
+  readonly type: 'monitor';
+  readonly monitor_type: 'bucket_level_monitor';
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly schedule: { readonly period: { readonly interval: number; readonly unit: 'MINUTES' } };
+  readonly inputs: readonly [SearchInput];
+  readonly triggers: ReadonlyArray<{
+    readonly bucket_level_trigger: {
+      readonly name: string;
+      readonly severity: string;
+      readonly condition: {
+        readonly buckets_path: Readonly<Record<string, string>>;
+        readonly parent_bucket_path: string;
+        readonly script: { readonly source: string; readonly lang: 'painless' };
+      };
+      readonly actions: readonly MonitorAction[];
+    };
+  }>;
+}
+
+export type MonitorBody = QueryLevelMonitorBody | BucketLevelMonitorBody;
+
+function indicesOf(logType: LogType, indexPattern: MonitorOptions['indexPattern']): readonly string[] {
+  if (indexPattern === undefined) return [logTypeIndexPattern(logType)];
+  return typeof indexPattern === 'string' ? [indexPattern] : [...indexPattern];
+}
+
+/** Matches of `query` whose event time is within `lookbackMinutes` of the run. */
+function inWindow(query: DslQuery, lookbackMinutes: number): DslQuery {
+  return {
+    bool: {
+      filter: [
+        {
+          range: {
+            '@timestamp': {
+              gte: `{{period_end}}||-${lookbackMinutes}m`,
+              lte: '{{period_end}}',
+              format: 'epoch_millis',
+            },
+          },
+        },
+        query,
+      ],
+    },
+  };
+}
+
+function messageText(detection: Detection, matches: string): string {
+  return [
+    `Detection: ${detection.title} (${detection.id})`,
+    `Severity: ${detection.severity}`,
+    `MITRE ATT&CK: ${detection.mitre.id} ${detection.mitre.name}`,
+    '',
+    detection.description,
+    '',
+    matches,
+    `Window: the ${detection.lookbackMinutes} minutes up to {{ctx.periodEnd}}`,
+    `Investigate: open the saved search "${savedSearchTitle(detection)}" in OpenSearch Dashboards (Discover) or search ${detection.logType} for the same window.`,
+  ].join('\n');
+}
+
+function actionsFor(
+  detection: Detection,
+  channels: readonly ChannelRoute[],
+  matches: string,
+  bucketLevel: boolean,
+): MonitorAction[] {
+  return routesForSeverity(channels, detection.severity).map((route) => ({
+    name: `${detection.id} to ${route.configId}`,
+    destination_id: route.configId,
+    subject_template: { source: `[SIEM sev ${detection.severity}] ${detection.title}`, lang: 'mustache' },
+    message_template: { source: messageText(detection, matches), lang: 'mustache' },
+    // A match stays in the lookback window for several runs: notify once per window, not per run.
+    ...(bucketLevel
+      ? { action_execution_policy: { action_execution_scope: { per_alert: { actionable_alerts: ['NEW'] } } } }
+      : { throttle_enabled: true, throttle: { value: detection.lookbackMinutes, unit: 'MINUTES' as const } }),
+  }));
+}
+
+const schedule = (minutes: number) => ({ period: { interval: minutes, unit: 'MINUTES' as const } });
+
+/** The Alerting monitor of a detection: query-level for thresholds, bucket-level per key. */
+export function buildMonitor(detection: Detection, opts: MonitorOptions): MonitorBody {
+  const indices = indicesOf(detection.logType, opts.indexPattern);
+  const query = inWindow(detection.query, detection.lookbackMinutes);
+  const severity = String(detection.severity);
+  const condition = detection.condition;
+  if (condition.kind === 'threshold') {
+    const matches = `Matching events: {{ctx.results.0.hits.total.value}} (threshold ${condition.minCount})`;
+    return {
+      type: 'monitor',
+      monitor_type: 'query_level_monitor',
+      name: monitorName(detection.id),
+      enabled: opts.enabled ?? true,
+      schedule: schedule(detection.scheduleMinutes),
+      inputs: [{ search: { indices, query: { size: 0, track_total_hits: true, query } } }],
+      triggers: [
+        {
+          query_level_trigger: {
+            name: detection.title,
+            severity,
+            condition: {
+              script: {
+                source: `ctx.results[0].hits.total.value >= ${condition.minCount}`,
+                lang: 'painless',
+              },
+            },
+            actions: actionsFor(detection, opts.channels, matches, false),
+          },
+        },
+      ],
+    };
+  }
+  const matches =
+    `Matching ${condition.field} values (at least ${condition.minCount} events each):\n` +
+    '{{#ctx.newAlerts}}- {{bucket_keys}}: {{agg_alert_content.bucket.doc_count}} events\n{{/ctx.newAlerts}}';
+  return {
+    type: 'monitor',
+    monitor_type: 'bucket_level_monitor',
+    name: monitorName(detection.id),
+    enabled: opts.enabled ?? true,
+    schedule: schedule(detection.scheduleMinutes),
+    inputs: [
+      {
+        search: {
+          indices,
+          query: {
+            size: 0,
+            query,
+            aggregations: {
+              [BUCKET_AGGREGATION]: {
+                composite: {
+                  size: BUCKETS_PER_PAGE,
+                  sources: [{ key: { terms: { field: condition.field } } }],
+                },
+              },
+            },
+          },
+        },
+      },
+    ],
+    triggers: [
+      {
+        bucket_level_trigger: {
+          name: detection.title,
+          severity,
+          condition: {
+            buckets_path: { _count: '_count' },
+            parent_bucket_path: BUCKET_AGGREGATION,
+            script: { source: `params._count >= ${condition.minCount}`, lang: 'painless' },
+          },
+          actions: actionsFor(detection, opts.channels, matches, true),
+        },
+      },
+    ],
+  };
+}
+
+/** A log source going silent: no document at all for a while. Not a detection (no attack evidence). */
+export interface FreshnessCheck {
+  readonly id: string;
+  readonly title: string;
+  readonly logType: LogType;
+  /** Alert when no document arrived for this long. */
+  readonly silentMinutes: number;
+  readonly scheduleMinutes: number;
+  readonly severity: Severity;
+}
+
+/**
+ * CloudTrail is the SIEM's backbone: if it goes quiet for an hour (a stopped trail, a broken
+ * delivery, a failing ingestion function), every CloudTrail detection is blind.
+ */
+export const CLOUDTRAIL_FRESHNESS: FreshnessCheck = {
+  id: 'freshness-cloudtrail',
+  title: 'No CloudTrail events received',
+  logType: 'cloudtrail',
+  silentMinutes: 60,
+  scheduleMinutes: 15,
+  severity: 2,
+};
+
+export function buildFreshnessMonitor(check: FreshnessCheck, opts: MonitorOptions): QueryLevelMonitorBody {
+  const text = [
+    `${check.title}: no ${check.logType} document with an event time in the last ${check.silentMinutes} minutes (up to {{ctx.periodEnd}}).`,
+    'Every detection on this log type is blind until it resumes: check the trail, its delivery to the archive bucket, and the ingestion function.',
+  ].join('\n');
+  return {
+    type: 'monitor',
+    monitor_type: 'query_level_monitor',
+    name: monitorName(check.id),
+    enabled: opts.enabled ?? true,
+    schedule: schedule(check.scheduleMinutes),
+    inputs: [
+      {
+        search: {
+          indices: indicesOf(check.logType, opts.indexPattern),
+          query: { size: 0, track_total_hits: true, query: inWindow({ match_all: {} }, check.silentMinutes) },
+        },
+      },
+    ],
+    triggers: [
+      {
+        query_level_trigger: {
+          name: check.title,
+          severity: String(check.severity),
+          condition: { script: { source: 'ctx.results[0].hits.total.value == 0', lang: 'painless' } },
+          actions: routesForSeverity(opts.channels, check.severity).map((route) => ({
+            name: `${check.id} to ${route.configId}`,
+            destination_id: route.configId,
+            subject_template: { source: `[SIEM sev ${check.severity}] ${check.title}`, lang: 'mustache' },
+            message_template: { source: text, lang: 'mustache' },
+            throttle_enabled: true,
+            throttle: { value: check.silentMinutes, unit: 'MINUTES' },
+          })),
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,412 @@
+import { INDEX_PREFIX, type LogType } from '../../opensearch/log-types';
+import { keepConflictAsText, minimalDocument, type BulkItemError } from './conflict-fallback';
+import { DailyIndexNamer } from './documents';
+import type { OpenSearchResponse } from './opensearch-client';
+import type { ParsedRecord, S3Pointer, UnparsableRecord } from './types';
+
+/*
+ * Writes documents to OpenSearch through `_bulk`, in requests sized by bytes, with a bounded
+ * number in flight. Guarantee: once `flush()` resolves, every record added is either indexed or
+ * in the dead-letter index (counts say which); if the cluster keeps refusing for longer than the
+ * retry budget, `flush()` rejects instead, so the caller fails the SQS message and it comes back.
+ */
+
+export interface BulkClient {
+  request(
+    method: string,
+    path: string,
+    body?: Buffer | string,
+    contentType?: string,
+  ): Promise<OpenSearchResponse>;
+}
+
+export interface BulkWriterOptions {
+  readonly client: BulkClient;
+  /** Index name prefix, `siem-` unless told (tests use a unique one). */
+  readonly indexPrefix?: string;
+  /** A request is sent once its body reaches this size. */
+  readonly flushBytes?: number;
+  /** Bulk requests in flight at once. */
+  readonly concurrency?: number;
+  /** Backoff for 429/5xx and connection failures: full jitter, doubling from base to max. */
+  readonly retryBaseDelayMs?: number;
+  readonly retryMaxDelayMs?: number;
+  /** How long one request may keep being retried before the writer gives up (and throws). */
+  readonly retryBudgetMs?: number;
+  /** How many conflicting fields are moved to text, one per attempt, before the minimal document. */
+  readonly maxConflictFixes?: number;
+  /** Called after each bulk response. */
+  readonly onProgress?: (counts: Readonly<WriteCounts>) => void;
+}
+
+export interface WriteCounts {
+  /** Records handed to the writer (parsed or not). */
+  records: number;
+  indexed: number;
+  deadLettered: number;
+  /** Indexed with part of the record moved to `siem.conflicts` (included in `indexed`). */
+  keptAsText: number;
+  /** Item attempts repeated after a 429/5xx or a lost connection. */
+  retried: number;
+  bulkRequests: number;
+}
+
+/**
+ * One document on its way. Its bytes live in the request buffer it was first written to; only a
+ * document rewritten by a fallback carries its own text. Keeping documents as bytes rather than
+ * strings is what keeps the garbage collector out of the hot path.
+ */
+interface Item {
+  index: string;
+  id: string;
+  readonly logType: LogType | 'unknown';
+  readonly ordinal: number;
+  readonly pointer: S3Pointer;
+  readonly buf: Buffer;
+  readonly start: number;
+  readonly end: number;
+  /** Replacement document after a fallback (conflict as text, minimal document, dead letter). */
+  json?: string;
+  fixes: number;
+  minimal: boolean;
+  deadLetter: boolean;
+  firstError?: BulkItemError;
+}
+
+interface BulkResponse {
+  errors?: boolean;
+  items?: Array<Record<string, { status: number; error?: BulkItemError }>>;
+}
+
+/** Statuses worth retrying as they are: the cluster is busy or restarting. */
+function isTransient(status: number, error?: BulkItemError): boolean {
+  return (
+    status === 429 ||
+    status >= 500 ||
+    error?.type === 'cluster_block_exception' ||
+    error?.type === 'es_rejected_execution_exception' ||
+    error?.type === 'unavailable_shards_exception'
+  );
+}
+
+/** A dead letter keeps at most this much of the record; the S3 pointer leads to the rest. */
+const DEAD_LETTER_DOCUMENT_CHARS = 1_000_000;
+const NEWLINE = Buffer.from('\n');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class BulkWriter {
+  readonly counts: WriteCounts = {
+    records: 0,
+    indexed: 0,
+    deadLettered: 0,
+    keptAsText: 0,
+    retried: 0,
+    bulkRequests: 0,
+  };
+  private readonly namer: DailyIndexNamer;
+  private readonly flushBytes: number;
+  private readonly concurrency: number;
+  private buf: Buffer;
+  private length = 0;
+  private pending: Item[] = [];
+  private inFlight = 0;
+  private readonly slotWaiters: Array<() => void> = [];
+  private readonly running = new Set<Promise<void>>();
+  private failure?: Error;
+
+  constructor(private readonly options: BulkWriterOptions) {
+    this.namer = new DailyIndexNamer(options.indexPrefix ?? INDEX_PREFIX);
+    this.flushBytes = options.flushBytes ?? 5 * 1024 * 1024;
+    this.concurrency = options.concurrency ?? 4;
+    this.buf = Buffer.allocUnsafe(this.capacity());
+  }
+
+  /** Room for a full request plus the record that crosses the threshold. */
+  private capacity(atLeast = 0): number {
+    return Math.max(Math.ceil(this.flushBytes * 1.25) + 64 * 1024, atLeast);
+  }
+
+  /**
+   * Queues one document. Returns a promise only when the caller must wait (all request slots
+   * busy): `const wait = writer.add(r, p); if (wait) await wait;` keeps the hot path synchronous.
+   */
+  add(record: ParsedRecord, pointer: S3Pointer): Promise<void> | undefined {
+    if (this.failure) throw this.failure;
+    this.counts.records++;
+    const index = this.namer.indexFor(record.logType, record.timestamp);
+    const action = `{"index":{"_index":"${index}","_id":${JSON.stringify(record.id)}}}\n`;
+    const json = record.json;
+    const head = record.head ?? '';
+    let wait: Promise<void> | undefined;
+    // Worst case 3 bytes per UTF-16 unit; measure exactly only near the end of the buffer.
+    if (this.length + action.length + (head.length + json.length) * 3 + 1 > this.buf.length) {
+      const exact = Buffer.byteLength(action) + Buffer.byteLength(head) + Buffer.byteLength(json) + 1;
+      if (this.length + exact > this.buf.length) {
+        if (this.pending.length > 0) wait = this.dispatch();
+        if (exact > this.buf.length) this.buf = Buffer.allocUnsafe(this.capacity(exact));
+      }
+    }
+    const buf = this.buf;
+    this.length += buf.write(action, this.length, 'latin1');
+    const start = this.length;
+    if (head) this.length += buf.write(head, start);
+    this.length += buf.write(json, this.length);
+    const end = this.length;
+    buf[this.length++] = 10;
+    this.pending.push({
+      index,
+      id: record.id,
+      logType: record.logType,
+      ordinal: record.ordinal,
+      pointer,
+      buf,
+      start,
+      end,
+      fixes: 0,
+      minimal: false,
+      deadLetter: false,
+    });
+    if (this.length >= this.flushBytes) wait = this.dispatch() ?? wait;
+    return wait;
+  }
+
+  /** Queues a record that could not be parsed: straight to the dead-letter index. */
+  addUnparsable(
+    record: UnparsableRecord,
+    logType: LogType | 'unknown',
+    pointer: S3Pointer,
+  ): Promise<void> | undefined {
+    if (this.failure) throw this.failure;
+    this.counts.records++;
+    const item: Item = {
+      index: '',
+      id: record.id,
+      logType,
+      ordinal: record.ordinal,
+      pointer,
+      buf: Buffer.from(record.raw),
+      start: 0,
+      end: Buffer.byteLength(record.raw),
+      fixes: 0,
+      minimal: true,
+      deadLetter: false,
+    };
+    this.toDeadLetter(item, { type: 'parse_error', reason: record.error });
+    // Rare: sent on its own rather than spliced into the shared buffer.
+    this.startWhenFree([item]);
+    return undefined;
+  }
+
+  /** Sends what is queued and waits for every request, retries included. */
+  async flush(): Promise<WriteCounts> {
+    if (this.pending.length > 0) await this.dispatch();
+    while (this.running.size > 0) await Promise.all([...this.running]);
+    if (this.failure) throw this.failure;
+    return this.counts;
+  }
+
+  private dispatch(): Promise<void> | undefined {
+    const items = this.pending;
+    const body = this.buf.subarray(0, this.length);
+    this.pending = [];
+    this.buf = Buffer.allocUnsafe(this.capacity());
+    this.length = 0;
+    return this.startWhenFree(items, body);
+  }
+
+  private startWhenFree(items: Item[], body?: Buffer): Promise<void> | undefined {
+    if (this.inFlight < this.concurrency) {
+      this.start(items, body);
+      return undefined;
+    }
+    return (async () => {
+      while (this.inFlight >= this.concurrency)
+        await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+      this.start(items, body);
+    })();
+  }
+
+  private start(items: Item[], body?: Buffer): void {
+    this.inFlight++;
+    const run: Promise<void> = this.sendWithRetries(items, body)
+      .catch((err: unknown) => {
+        this.failure ??= err instanceof Error ? err : new Error(String(err));
+      })
+      .finally(() => {
+        this.inFlight--;
+        this.running.delete(run);
+        this.slotWaiters.shift()?.();
+      });
+    this.running.add(run);
+  }
+
+  private async sendWithRetries(items: Item[], firstBody?: Buffer): Promise<void> {
+    const started = Date.now();
+    const budget = this.options.retryBudgetMs ?? 300_000;
+    const base = this.options.retryBaseDelayMs ?? 200;
+    const cap = this.options.retryMaxDelayMs ?? 10_000;
+    let pending = items;
+    let attempt = 0;
+    let lastProblem = '';
+    let body = firstBody;
+    while (pending.length > 0) {
+      const outcome = await this.sendOnce(pending, body);
+      body = undefined;
+      pending = outcome.retry;
+      if (pending.length === 0) break;
+      if (outcome.transient) {
+        lastProblem = outcome.problem;
+        this.counts.retried += pending.length;
+        if (Date.now() - started > budget) {
+          throw new Error(
+            `OpenSearch kept refusing ${pending.length} documents for ${Math.round((Date.now() - started) / 1000)} s: ${lastProblem}`,
+          );
+        }
+        attempt++;
+        await sleep(Math.random() * Math.min(cap, base * 2 ** attempt));
+      }
+    }
+  }
+
+  /** Request body for a retry: the original bytes of each document unless a fallback rewrote it. */
+  private bulkBody(items: Item[]): Buffer {
+    const parts: Buffer[] = [];
+    for (const item of items) {
+      parts.push(
+        Buffer.from(`{"index":{"_index":${JSON.stringify(item.index)},"_id":${JSON.stringify(item.id)}}}\n`),
+      );
+      parts.push(
+        item.json !== undefined ? Buffer.from(item.json) : item.buf.subarray(item.start, item.end),
+        NEWLINE,
+      );
+    }
+    return Buffer.concat(parts);
+  }
+
+  private documentText(item: Item): string {
+    return item.json ?? item.buf.toString('utf8', item.start, item.end);
+  }
+
+  private originalText(item: Item): string {
+    return item.buf.toString('utf8', item.start, item.end);
+  }
+
+  /** One `_bulk` round trip. Returns what must be sent again, and whether to back off first. */
+  private async sendOnce(
+    items: Item[],
+    body?: Buffer,
+  ): Promise<{ retry: Item[]; transient: boolean; problem: string }> {
+    let res: OpenSearchResponse;
+    try {
+      this.counts.bulkRequests++;
+      res = await this.options.client.request(
+        'POST',
+        '/_bulk?filter_path=errors,items.*.status,items.*.error',
+        body ?? this.bulkBody(items),
+        'application/x-ndjson',
+      );
+    } catch (err) {
+      return {
+        retry: items,
+        transient: true,
+        problem: `connection: ${err instanceof Error ? err.message : String(err)}`,
+      };
+    }
+    if (res.status === 413) return this.splitTooLarge(items);
+    if (isTransient(res.status)) return { retry: items, transient: true, problem: `HTTP ${res.status}` };
+    if (res.status < 200 || res.status >= 300) {
+      throw new Error(`OpenSearch _bulk failed: HTTP ${res.status} ${res.body.toString().slice(0, 300)}`);
+    }
+    const parsed = JSON.parse(res.body.toString()) as BulkResponse;
+    const retry: Item[] = [];
+    let transient = false;
+    let problem = '';
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const result = parsed.errors ? Object.values(parsed.items?.[i] ?? {})[0] : undefined;
+      const status = result?.status ?? (parsed.errors ? 0 : 201);
+      if (status >= 200 && status < 300) {
+        this.succeeded(item);
+      } else if (isTransient(status, result?.error)) {
+        transient = true;
+        problem = `${status} ${result?.error?.type ?? ''}`;
+        retry.push(item);
+      } else {
+        this.rejected(item, result?.error ?? { type: 'unknown', reason: `status ${status}` });
+        retry.push(item);
+      }
+    }
+    this.options.onProgress?.(this.counts);
+    return { retry, transient, problem };
+  }
+
+  private async splitTooLarge(
+    items: Item[],
+  ): Promise<{ retry: Item[]; transient: boolean; problem: string }> {
+    if (items.length === 1) {
+      this.rejected(items[0], {
+        type: 'request_too_large',
+        reason: 'document exceeds http.max_content_length',
+      });
+      return { retry: items, transient: false, problem: '' };
+    }
+    const half = Math.ceil(items.length / 2);
+    const a = await this.sendOnce(items.slice(0, half));
+    const b = await this.sendOnce(items.slice(half));
+    return {
+      retry: [...a.retry, ...b.retry],
+      transient: a.transient || b.transient,
+      problem: a.problem || b.problem,
+    };
+  }
+
+  private succeeded(item: Item): void {
+    if (item.deadLetter) this.counts.deadLettered++;
+    else {
+      this.counts.indexed++;
+      if (item.fixes > 0 || item.minimal) this.counts.keptAsText++;
+    }
+  }
+
+  /** Next fallback for a document the cluster refused for its content. */
+  private rejected(item: Item, error: BulkItemError): void {
+    if (item.deadLetter) {
+      throw new Error(`dead-letter index refused a document: ${error.type}: ${error.reason}`);
+    }
+    item.firstError ??= error;
+    const maxFixes = this.options.maxConflictFixes ?? 8;
+    if (!item.minimal && item.fixes < maxFixes && error.type !== 'request_too_large') {
+      const fixed = keepConflictAsText(this.documentText(item), error);
+      if (fixed !== undefined) {
+        item.json = fixed;
+        item.fixes++;
+        return;
+      }
+    }
+    if (!item.minimal && error.type !== 'request_too_large') {
+      item.json = minimalDocument(this.originalText(item));
+      item.minimal = true;
+      return;
+    }
+    this.toDeadLetter(item, item.firstError);
+  }
+
+  private toDeadLetter(item: Item, error: BulkItemError): void {
+    const original = this.originalText(item);
+    const document =
+      original.length > DEAD_LETTER_DOCUMENT_CHARS ? original.slice(0, DEAD_LETTER_DOCUMENT_CHARS) : original;
+    item.json = JSON.stringify({
+      '@timestamp': new Date().toISOString(),
+      error: { type: error.type, reason: error.reason },
+      s3: { bucket: item.pointer.bucket, key: item.pointer.key, record: item.ordinal },
+      log_type: item.logType,
+      target_index: item.index,
+      document_id: item.id,
+      document,
+      document_truncated: document.length < original.length,
+    });
+    item.index = this.namer.deadLetterIndex();
+    item.id = `${item.logType}:${item.id}`;
+    item.deadLetter = true;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Lambda entry point of the ingestion function (bundled by esbuild). Reads its configuration
+ * from the environment, once per container, and creates the clients once:
+ *
+ * - `OPENSEARCH_ENDPOINT` (required) — `https://search-….es.amazonaws.com` or any URL;
+ * - `AWS_REGION` — region for SigV4 (set by Lambda);
+ * - `OPENSEARCH_AUTH` — `sigv4` (default for *.amazonaws.com endpoints) or `none`;
+ * - `INDEX_PREFIX` — index name prefix, `siem-` by default;
+ * - `BULK_FLUSH_BYTES`, `BULK_CONCURRENCY` — bulk request size and parallelism;
+ * - `S3_ENDPOINT` — only for local runs against an S3 emulator.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { isAwsEndpoint, OpenSearchClient, type OpenSearchAuth } from './opensearch-client';
+import { createIngestHandler } from './sqs-handler';
+
+const endpoint = process.env.OPENSEARCH_ENDPOINT;
+if (!endpoint) throw new Error('OPENSEARCH_ENDPOINT is not set');
+const region = process.env.AWS_REGION ?? 'us-east-1';
+const useSigV4 = (process.env.OPENSEARCH_AUTH ?? (isAwsEndpoint(endpoint) ? 'sigv4' : 'none')) === 'sigv4';
+const auth: OpenSearchAuth = useSigV4
+  ? { kind: 'sigv4', region, credentials: defaultProvider() }
+  : { kind: 'none' };
+
+const s3 = new S3Client({
+  region,
+  ...(process.env.S3_ENDPOINT ? { endpoint: process.env.S3_ENDPOINT, forcePathStyle: true } : {}),
+});
+
+export const handler = createIngestHandler({
+  s3,
+  openSearch: new OpenSearchClient(endpoint, auth),
+  writer: {
+    indexPrefix: process.env.INDEX_PREFIX || undefined,
+    flushBytes: process.env.BULK_FLUSH_BYTES ? Number(process.env.BULK_FLUSH_BYTES) : undefined,
+    concurrency: process.env.BULK_CONCURRENCY ? Number(process.env.BULK_CONCURRENCY) : undefined,
+  },
+});

@@ -1,0 +1,139 @@
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { detectSourceFromContent, detectSourceFromKey } from './detect-source';
+import { keyAccountAndRegion, objectId } from './documents';
+import { createParser } from './parsers/registry';
+import type {
+  LogObjectParser,
+  ObjectContext,
+  ParsedRecord,
+  S3Pointer,
+  SourceName,
+  UnparsableRecord,
+} from './types';
+
+/** Decompressed text arrives in chunks of this size: large enough to amortise per-chunk work. */
+const CHUNK_BYTES = 256 * 1024;
+
+/** Bytes as they come from S3 (or a file); gzip is recognised by its magic bytes, not the key. */
+export type ObjectBody = AsyncIterable<Uint8Array> | Uint8Array;
+
+async function* bytesOf(body: ObjectBody): AsyncIterable<Buffer> {
+  if (body instanceof Uint8Array) {
+    yield Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    return;
+  }
+  for await (const chunk of body) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+}
+
+/** Yields the object's text, gunzipped when it starts with the gzip magic bytes. */
+export async function* objectText(body: ObjectBody): AsyncIterable<string> {
+  const decoder = new StringDecoder('utf8');
+  const source = bytesOf(body)[Symbol.asyncIterator]();
+  // Two bytes are enough to recognise gzip, but a stream may deliver them one at a time.
+  let head: Buffer = Buffer.alloc(0);
+  while (head.length < 2) {
+    const next = await source.next();
+    if (next.done) break;
+    head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
+  }
+  if (head.length === 0) return;
+  const rest: AsyncIterable<Buffer> = {
+    [Symbol.asyncIterator]: () => source,
+  };
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
+    const input = Readable.from(
+      (async function* () {
+        yield head;
+        yield* rest;
+      })(),
+    );
+    input.on('error', (err) => gunzip.destroy(err));
+    input.pipe(gunzip);
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) yield decoder.write(chunk);
+  } else {
+    yield decoder.write(head);
+    for await (const chunk of rest) yield decoder.write(chunk);
+  }
+  const tail = decoder.end();
+  if (tail) yield tail;
+}
+
+export function objectContext(pointer: S3Pointer): ObjectContext {
+  return { ...pointer, ...keyAccountAndRegion(pointer.key), objectId: objectId(pointer.bucket, pointer.key) };
+}
+
+/** Text that cannot be log content: NUL and other control bytes, or undecodable UTF-8. */
+function looksBinary(text: string): boolean {
+  const n = Math.min(text.length, 4096);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) return true;
+  }
+  return false;
+}
+
+export class UnknownFormatError extends Error {}
+
+export interface ReadOptions {
+  /** Skip detection: parse as this source. */
+  readonly source?: SourceName;
+}
+
+/** What one object produced, handed over chunk by chunk so the consumer can apply backpressure. */
+export interface ParsedBatch {
+  readonly source: SourceName;
+  readonly records: ParsedRecord[];
+  readonly unparsable: UnparsableRecord[];
+}
+
+/**
+ * Reads one archived object as batches of parsed records (one batch per decoded chunk).
+ * Throws on truncated gzip, garbage bytes or an unknown format; records already yielded stay
+ * valid (their ids are deterministic, so a retry of the object overwrites them).
+ */
+export async function* readLogObject(
+  body: ObjectBody,
+  pointer: S3Pointer,
+  options: ReadOptions = {},
+): AsyncIterable<ParsedBatch> {
+  const ctx = objectContext(pointer);
+  const records: ParsedRecord[] = [];
+  const unparsable: UnparsableRecord[] = [];
+  const sink = {
+    record: (r: ParsedRecord) => records.push(r),
+    unparsable: (u: UnparsableRecord) => unparsable.push(u),
+  };
+  let source: SourceName | undefined = options.source ?? detectSourceFromKey(pointer.key);
+  let parser: LogObjectParser | undefined;
+  let head = '';
+  // The first few KB decide: garbage fails the object even when its key names a source.
+  const start = (): LogObjectParser => {
+    if (looksBinary(head)) throw new UnknownFormatError(`${pointer.key}: binary content, not a log file`);
+    source ??= detectSourceFromContent(head);
+    if (!source) throw new UnknownFormatError(`${pointer.key}: unknown log format`);
+    const created = createParser(source, ctx);
+    created.push(head, sink);
+    head = '';
+    return created;
+  };
+  const take = (): ParsedBatch => ({
+    source: source as SourceName,
+    records: records.splice(0),
+    unparsable: unparsable.splice(0),
+  });
+  for await (const text of objectText(body)) {
+    if (parser) parser.push(text, sink);
+    else {
+      head += text;
+      if (head.length < 4096 && !head.includes('\n')) continue;
+      parser = start();
+    }
+    if (records.length > 0 || unparsable.length > 0) yield take();
+  }
+  if (!parser && head !== '') parser = start();
+  parser?.end(sink);
+  if (records.length > 0 || unparsable.length > 0) yield take();
+}

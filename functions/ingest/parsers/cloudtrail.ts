@@ -1,0 +1,160 @@
+import { isIpAddress, spliceDocument } from '../documents';
+import { jsonString, topLevelMembers } from '../json-fields';
+import { JsonObjectSplitter } from '../json-splitter';
+import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
+
+/*
+ * CloudTrail log files: `{"Records":[{...},{...}]}` (management, data and Insights events alike).
+ * Digest files (`CloudTrail-Digest/`, a single object with `digestStartTime`) carry no events and
+ * are recognised and skipped. Each record is kept byte for byte; common fields are spliced in.
+ */
+
+interface CloudTrailRecord {
+  eventTime?: string;
+  eventID?: string;
+  eventName?: string;
+  eventType?: string;
+  errorCode?: string;
+  awsRegion?: string;
+  recipientAccountId?: string;
+  sourceIPAddress?: string;
+  userIdentity?: {
+    userName?: string;
+    arn?: string;
+    principalId?: string;
+    accountId?: string;
+    sessionContext?: { sessionIssuer?: { userName?: string } };
+  };
+  insightDetails?: { eventName?: string };
+}
+
+const RECORD_FIELDS = new Set([
+  'eventTime',
+  'eventID',
+  'eventName',
+  'eventType',
+  'errorCode',
+  'awsRegion',
+  'recipientAccountId',
+  'sourceIPAddress',
+  'userIdentity',
+  'insightDetails',
+]);
+const IDENTITY_FIELDS = new Set(['userName', 'arn', 'principalId', 'accountId', 'sessionContext']);
+const SESSION_FIELDS = new Set(['sessionIssuer']);
+const ISSUER_FIELDS = new Set(['userName']);
+const INSIGHT_FIELDS = new Set(['eventName']);
+
+function userIdentityOf(raw: string): CloudTrailRecord['userIdentity'] {
+  const m = topLevelMembers(raw, IDENTITY_FIELDS);
+  const session = m.sessionContext ? topLevelMembers(m.sessionContext, SESSION_FIELDS) : {};
+  const issuer = session.sessionIssuer ? topLevelMembers(session.sessionIssuer, ISSUER_FIELDS) : {};
+  return {
+    userName: jsonString(m.userName),
+    arn: jsonString(m.arn),
+    principalId: jsonString(m.principalId),
+    accountId: jsonString(m.accountId),
+    sessionContext: { sessionIssuer: { userName: jsonString(issuer.userName) } },
+  };
+}
+
+function insightEventName(raw: string | undefined): string | undefined {
+  return raw ? jsonString(topLevelMembers(raw, INSIGHT_FIELDS).eventName) : undefined;
+}
+
+const RECORDS_OPENING = /^\s*\{\s*"Records"\s*:\s*\[/;
+const DIGEST_MARKER = /"digest(?:StartTime|EndTime|S3Bucket)"/;
+/** Enough text to tell a log file from a digest: both announce themselves in their first key. */
+const SNIFF_CHARS = 256;
+
+export function cloudTrailUserName(identity: CloudTrailRecord['userIdentity']): string | undefined {
+  if (!identity) return undefined;
+  if (identity.userName) return identity.userName;
+  const issuer = identity.sessionContext?.sessionIssuer?.userName;
+  if (issuer) return issuer;
+  if (identity.arn)
+    return identity.arn.slice(identity.arn.lastIndexOf(identity.arn.includes('/') ? '/' : ':') + 1);
+  return identity.principalId;
+}
+
+export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
+  const splitter = new JsonObjectSplitter(2, false);
+  let mode: 'sniffing' | 'records' | 'digest' = 'sniffing';
+  let head = '';
+  let ordinal = 0;
+
+  const onRecord = (sink: RecordSink) => (text: string) => {
+    ordinal++;
+    // Only a dozen fields are needed: read them without parsing the whole record.
+    const m = topLevelMembers(text, RECORD_FIELDS);
+    const eventTime = jsonString(m.eventTime);
+    const timestamp = eventTime ? Date.parse(eventTime) : NaN;
+    if (Number.isNaN(timestamp)) {
+      sink.unparsable({
+        ordinal,
+        id: `${ctx.objectId}-${ordinal}`,
+        raw: text,
+        error: 'missing or invalid eventTime',
+      });
+      return;
+    }
+    const insight = jsonString(m.eventType) === 'AwsCloudTrailInsight';
+    const identity = m.userIdentity ? userIdentityOf(m.userIdentity) : undefined;
+    const sourceIp = jsonString(m.sourceIPAddress);
+    sink.record({
+      logType: 'cloudtrail',
+      timestamp,
+      id: jsonString(m.eventID) ?? `${ctx.objectId}-${ordinal}`,
+      ordinal,
+      ...spliceDocument(
+        {
+          logType: 'cloudtrail',
+          timestamp: new Date(timestamp).toISOString(),
+          accountId: jsonString(m.recipientAccountId) ?? identity?.accountId ?? ctx.accountId,
+          region: jsonString(m.awsRegion) ?? ctx.region,
+          sourceIp: sourceIp && isIpAddress(sourceIp) ? sourceIp : undefined,
+          userName: cloudTrailUserName(identity),
+          action: insight ? insightEventName(m.insightDetails) : jsonString(m.eventName),
+          outcome: insight ? undefined : m.errorCode && m.errorCode !== 'null' ? 'failure' : 'success',
+        },
+        text,
+      ),
+    });
+  };
+
+  const feed = (text: string, sink: RecordSink) => {
+    if (mode === 'records') splitter.push(text, onRecord(sink));
+    else if (mode === 'digest') splitter.push(text, () => undefined);
+  };
+
+  const decide = (final: boolean): void => {
+    if (mode !== 'sniffing') return;
+    if (RECORDS_OPENING.test(head)) mode = 'records';
+    else if (DIGEST_MARKER.test(head)) mode = 'digest';
+    else if (head.length >= SNIFF_CHARS || final)
+      throw new Error('not a CloudTrail log file: expected {"Records":[...]} or a digest file');
+  };
+
+  return {
+    push(text, sink) {
+      if (mode === 'sniffing') {
+        head += text;
+        decide(false);
+        if (mode === 'sniffing') return;
+        const buffered = head;
+        head = '';
+        feed(buffered, sink);
+        return;
+      }
+      feed(text, sink);
+    },
+    end(sink) {
+      if (mode === 'sniffing') {
+        if (head.trim() === '') return; // an empty object carries no records
+        decide(true);
+        feed(head, sink);
+      }
+      splitter.end();
+    },
+  };
+}

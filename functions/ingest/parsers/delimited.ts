@@ -1,0 +1,42 @@
+/**
+ * Shared by the space/tab-separated formats (ELB, S3 access, CloudFront): appends fields to a
+ * document being written as text. `-` means "no value" in all of them and the field is left out,
+ * so a numeric field never receives a dash.
+ */
+
+const NUMBER = /^-?\d+(?:\.\d+)?$/;
+
+export interface FieldSpec {
+  /** `"name":`, precomputed. */
+  readonly jsonKey: string;
+  readonly numeric: boolean;
+}
+
+export function fieldSpecs(names: readonly string[], numeric: ReadonlySet<string>): FieldSpec[] {
+  return names.map((name) => ({ jsonKey: `${JSON.stringify(name)}:`, numeric: numeric.has(name) }));
+}
+
+export function appendFields(json: string, specs: readonly FieldSpec[], values: readonly string[]): string {
+  const n = Math.min(specs.length, values.length);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === '-' || v === '') continue;
+    const spec = specs[i];
+    // Leading zeros ("000" status of an aborted CloudFront request) are not valid JSON numbers.
+    json += `,${spec.jsonKey}${spec.numeric && NUMBER.test(v) ? String(Number(v)) : JSON.stringify(v)}`;
+  }
+  return json;
+}
+
+/** `ip:port` as logged by load balancers; IPv6 addresses contain colons too, so split on the last one. */
+export function splitHostPort(value: string): [string, string] | undefined {
+  if (value === '-') return undefined;
+  const at = value.lastIndexOf(':');
+  return at > 0 ? [value.slice(0, at), value.slice(at + 1)] : undefined;
+}
+
+export function httpOutcome(status: string | undefined): 'success' | 'failure' | undefined {
+  if (status === undefined || !NUMBER.test(status)) return undefined;
+  const code = Number(status);
+  return code > 0 && code < 400 ? 'success' : 'failure';
+}

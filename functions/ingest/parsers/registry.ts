@@ -1,0 +1,26 @@
+import type { LogObjectParser, ObjectContext, SourceName } from '../types';
+import { createCloudFrontParser } from './cloudfront';
+import { createCloudTrailParser } from './cloudtrail';
+import { createCloudWatchParser } from './cloudwatch';
+import { createElbParser } from './elb';
+import { createS3AccessParser } from './s3access';
+import { createVpcFlowParser } from './vpcflow';
+import { createWafParser } from './waf';
+
+type ParserFactory = (ctx: ObjectContext) => LogObjectParser;
+
+/** One parser per source format. Findings arrive inside CloudWatch Logs objects, hence one parser for both. */
+const PARSERS: Record<SourceName, ParserFactory> = {
+  cloudtrail: createCloudTrailParser,
+  cloudwatch: createCloudWatchParser,
+  findings: createCloudWatchParser,
+  vpcflow: createVpcFlowParser,
+  waf: createWafParser,
+  elb: createElbParser,
+  s3access: createS3AccessParser,
+  cloudfront: createCloudFrontParser,
+};
+
+export function createParser(source: SourceName, ctx: ObjectContext): LogObjectParser {
+  return PARSERS[source](ctx);
+}

@@ -1,0 +1,72 @@
+import { isIpAddress, spliceDocument } from '../documents';
+import { JsonObjectSplitter } from '../json-splitter';
+import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
+
+/*
+ * AWS WAF logs: one JSON object per request, delivered by Firehose (objects concatenated with
+ * no separator) or straight to S3 (newline-delimited). Each record is kept byte for byte.
+ */
+
+interface WafRecord {
+  timestamp?: number;
+  webaclId?: string;
+  action?: string;
+  httpRequest?: { clientIp?: string };
+}
+
+/** `arn:aws:wafv2:<region>:<account>:regional/webacl/...` */
+const WEB_ACL_ARN = /^arn:[^:]+:wafv2?:([^:]*):(\d{12}):/;
+
+/** WAF terminating actions that let the request through; the others stopped it. */
+const ALLOWING_ACTIONS = new Set(['ALLOW', 'COUNT']);
+
+export function createWafParser(ctx: ObjectContext): LogObjectParser {
+  const splitter = new JsonObjectSplitter(0, true);
+  let ordinal = 0;
+
+  const onRecord = (sink: RecordSink) => (text: string) => {
+    ordinal++;
+    const id = `${ctx.objectId}-${ordinal}`;
+    let rec: WafRecord;
+    try {
+      rec = JSON.parse(text) as WafRecord;
+    } catch (err) {
+      sink.unparsable({ ordinal, id, raw: text, error: String(err) });
+      return;
+    }
+    const timestamp = rec.timestamp;
+    if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) {
+      sink.unparsable({ ordinal, id, raw: text, error: 'missing or invalid timestamp' });
+      return;
+    }
+    const arn = rec.webaclId ? WEB_ACL_ARN.exec(rec.webaclId) : null;
+    const clientIp = rec.httpRequest?.clientIp;
+    sink.record({
+      logType: 'waf',
+      timestamp,
+      id,
+      ordinal,
+      ...spliceDocument(
+        {
+          logType: 'waf',
+          timestamp: new Date(timestamp).toISOString(),
+          accountId: arn?.[2] ?? ctx.accountId,
+          region: arn?.[1] || ctx.region,
+          sourceIp: clientIp && isIpAddress(clientIp) ? clientIp : undefined,
+          action: rec.action,
+          outcome: rec.action ? (ALLOWING_ACTIONS.has(rec.action) ? 'success' : 'failure') : undefined,
+        },
+        text,
+      ),
+    });
+  };
+
+  return {
+    push(text, sink) {
+      splitter.push(text, onRecord(sink));
+    },
+    end() {
+      splitter.end();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Writes one decoded subscription payload to the archive bucket. The object is the payload JSON on
+ * one line (newline-delimited JSON, so several payloads could share an object later), gzip-compressed;
+ * the ingestion function reads one document per log event from it.
+ *
+ * No ACL is sent (the archive bucket enforces BucketOwnerEnforced, which rejects ACLs other than
+ * bucket-owner-full-control and makes the bucket owner own every object anyway) and no encryption
+ * header (the bucket's default SSE-KMS key applies).
+ */
+import { gzipSync } from 'node:zlib';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { awsErrorName } from '../shared/retry';
+import type { CloudWatchLogsPayload } from './decode-payload';
+import { archiveObjectKey } from './object-key';
+
+export interface TransferTarget {
+  readonly bucket: string;
+  /** Region of the log group: the Lambda's own, since a subscription's destination is in its region. */
+  readonly region: string;
+  /** When set, payloads from another account are refused instead of written under their owner. */
+  readonly expectedAccountId?: string;
+}
+
+export type TransferResult =
+  | { readonly status: 'dropped'; readonly reason: 'control-message' | 'no-log-events' }
+  | {
+      /** `written`, or `already-present` when a retried invocation found its own object there. */
+      readonly status: 'written' | 'already-present';
+      readonly bucket: string;
+      readonly key: string;
+      readonly logEvents: number;
+      readonly bytes: number;
+    };
+
+/** The object body: the payload as one JSON line, gzip-compressed. Deterministic for equal payloads. */
+export function encodeArchiveObject(payload: CloudWatchLogsPayload): Buffer {
+  return gzipSync(Buffer.from(`${JSON.stringify(payload)}\n`, 'utf8'));
+}
+
+export class TransferError extends Error {
+  override readonly name = 'TransferError';
+}
+
+export async function transferPayload(
+  s3: Pick<S3Client, 'send'>,
+  payload: CloudWatchLogsPayload,
+  target: TransferTarget,
+): Promise<TransferResult> {
+  // CloudWatch Logs sends a CONTROL_MESSAGE to check the destination is reachable; it is no log data.
+  if (payload.messageType === 'CONTROL_MESSAGE') return { status: 'dropped', reason: 'control-message' };
+  if (payload.logEvents.length === 0) return { status: 'dropped', reason: 'no-log-events' };
+  if (target.expectedAccountId && payload.owner !== target.expectedAccountId) {
+    throw new TransferError(
+      `payload from account ${payload.owner} (log group ${payload.logGroup}) but this function archives ` +
+        `account ${target.expectedAccountId}; check the subscription's destination`,
+    );
+  }
+
+  const key = archiveObjectKey({ accountId: payload.owner, region: target.region, payload });
+  const body = encodeArchiveObject(payload);
+  const written = { bucket: target.bucket, key, logEvents: payload.logEvents.length, bytes: body.length };
+  try {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: target.bucket,
+        Key: key,
+        Body: body,
+        // No Content-Encoding: HTTP clients would then unzip transparently and readers could not
+        // rely on the bytes matching the `.gz` in the key.
+        ContentType: 'application/gzip',
+        // Write once: a retry of the same payload must not add a version in a versioned bucket.
+        IfNoneMatch: '*',
+      }),
+    );
+  } catch (err) {
+    // The key is derived from the events, so an existing object (or a concurrent write of the same
+    // key, ConditionalRequestConflict) already holds this payload.
+    const name = awsErrorName(err);
+    if (name === 'PreconditionFailed' || name === 'ConditionalRequestConflict') {
+      return { status: 'already-present', ...written };
+    }
+    throw new TransferError(
+      `cannot write s3://${target.bucket}/${key}: ${name ?? 'Error'}: ${err instanceof Error ? err.message : err}`,
+      { cause: err },
+    );
+  }
+  return { status: 'written', ...written };
+}

@@ -1,0 +1,85 @@
+import { Construct } from 'constructs';
+import { buildSync } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { zipArchive } from './zip-archive';
+
+const PROJECT_ROOT = resolve(__dirname, '..');
+
+/** A function's deployment package. */
+export interface FunctionBundle {
+  readonly zipPath: string;
+  /** Base64 SHA-256 of the zip: what Lambda reports as CodeSha256, so Terraform sees real changes only. */
+  readonly sha256Base64: string;
+}
+
+/** Turns a function folder name into its deployment package. */
+export type FunctionBundler = (source: string) => FunctionBundle;
+
+/** Each function is bundled once per process, however many stacks (accounts × regions) use it. */
+const bundled = new Map<string, FunctionBundle>();
+
+/** Writes `entries` as `<dir>/<name>.zip` and returns the package. */
+export function writeFunctionZip(
+  dir: string,
+  name: string,
+  entries: ReadonlyArray<{ name: string; data: Buffer }>,
+): FunctionBundle {
+  const zip = zipArchive(entries);
+  mkdirSync(dir, { recursive: true });
+  const zipPath = join(dir, `${name}.zip`);
+  writeFileSync(zipPath, zip);
+  return { zipPath, sha256Base64: createHash('sha256').update(zip).digest('base64') };
+}
+
+/**
+ * Bundles `functions/<source>/handler.ts` with esbuild into `build/functions/<source>.zip`
+ * (`index.js` + `index.js.map`). The AWS SDK v3 is bundled, not taken from the runtime: the
+ * runtime's copy changes version without notice, and the tests run against the versions
+ * pinned in package-lock.json.
+ */
+export function bundleFunction(source: string): FunctionBundle {
+  const cached = bundled.get(source);
+  if (cached) return cached;
+  const entry = join(PROJECT_ROOT, 'functions', source, 'handler.ts');
+  if (!existsSync(entry)) {
+    throw new Error(
+      `Lambda entry functions/${source}/handler.ts does not exist: the '${source}' function must export \`handler\` from it before the stacks can be synthesized.`,
+    );
+  }
+  const result = buildSync({
+    entryPoints: [entry],
+    outfile: 'index.js',
+    write: false,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    sourcemap: true,
+    legalComments: 'none',
+    logLevel: 'error',
+  });
+  const entries = result.outputFiles
+    .map((file) => ({ name: file.path.split(/[\\/]/).pop()!, data: Buffer.from(file.contents) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const bundle = writeFunctionZip(join(PROJECT_ROOT, 'build', 'functions'), source, entries);
+  bundled.set(source, bundle);
+  return bundle;
+}
+
+const BUNDLER_CONTEXT_KEY = 'siem:functionBundler';
+
+/**
+ * Replaces esbuild for every function under `scope` (set on the App). Stack tests use it to
+ * synthesize without bundling the handlers; deployments never set it.
+ */
+export function useFunctionBundler(scope: Construct, bundler: FunctionBundler): void {
+  scope.node.setContext(BUNDLER_CONTEXT_KEY, bundler);
+}
+
+export function functionBundlerFor(scope: Construct): FunctionBundler {
+  const custom: unknown = scope.node.tryGetContext(BUNDLER_CONTEXT_KEY);
+  return typeof custom === 'function' ? (custom as FunctionBundler) : bundleFunction;
+}

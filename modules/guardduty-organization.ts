@@ -1,0 +1,51 @@
+import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
+import { GuarddutyOrganizationAdminAccount } from '@cdktf/provider-aws/lib/guardduty-organization-admin-account';
+import { GuarddutyOrganizationConfiguration } from '@cdktf/provider-aws/lib/guardduty-organization-configuration';
+import { TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { checkovSkip } from './checkov';
+
+export interface GuardDutyOrganizationProps {
+  readonly delegatedAdminAccountId: string;
+  /** Provider for the delegated administrator account; the scope's default provider is the management account. */
+  readonly delegatedAdminProvider: TerraformProvider;
+  /**
+   * How often updated findings are exported to EventBridge and Security Hub.
+   * @default 'FIFTEEN_MINUTES'
+   */
+  readonly findingPublishingFrequency?: 'FIFTEEN_MINUTES' | 'ONE_HOUR' | 'SIX_HOURS';
+}
+
+/**
+ * GuardDuty for the organization in the home region: the management account delegates
+ * administration and the administrator auto-enables every member account, present and future.
+ */
+export class GuardDutyOrganization extends Construct {
+  constructor(scope: Construct, id: string, props: GuardDutyOrganizationProps) {
+    super(scope, id);
+    const frequency = props.findingPublishingFrequency ?? 'FIFTEEN_MINUTES';
+    const managementDetector = new GuarddutyDetector(this, 'management-detector', {
+      enable: true,
+      findingPublishingFrequency: frequency,
+    });
+    checkovSkip(managementDetector, {
+      CKV2_AWS_3:
+        'The organization configuration belongs to the delegated administrator detector (below); this one only makes the management account a member.',
+    });
+    const delegation = new GuarddutyOrganizationAdminAccount(this, 'delegated-admin', {
+      adminAccountId: props.delegatedAdminAccountId,
+      dependsOn: [managementDetector],
+    });
+    const adminDetector = new GuarddutyDetector(this, 'admin-detector', {
+      provider: props.delegatedAdminProvider,
+      enable: true,
+      findingPublishingFrequency: frequency,
+      dependsOn: [delegation],
+    });
+    new GuarddutyOrganizationConfiguration(this, 'organization-configuration', {
+      provider: props.delegatedAdminProvider,
+      detectorId: adminDetector.id,
+      autoEnableOrganizationMembers: 'ALL',
+    });
+  }
+}

@@ -1,0 +1,145 @@
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Construct } from 'constructs';
+import { checkovSkip } from './checkov';
+import { PolicyStatement, denyInsecureTransport, policyJson } from './iam-policy';
+
+export interface LogBucketLifecycle {
+  /** Objects (and noncurrent versions) move to S3 Glacier Flexible Retrieval after this many days; omit to stay in S3 Standard. */
+  readonly glacierAfterDays?: number;
+  /** Objects are deleted after this many days; omit for buckets whose objects another system expires. */
+  readonly expireAfterDays?: number;
+  /**
+   * Overwritten or deleted versions are removed after this many days.
+   * @default expireAfterDays, or 30 when objects do not expire
+   */
+  readonly noncurrentExpireAfterDays?: number;
+}
+
+export interface LogBucketProps {
+  readonly bucketName: string;
+  /**
+   * KMS key ARN for SSE-KMS; an S3 bucket key keeps the KMS request cost per object low.
+   * Omit only for the server access log bucket: S3 delivers access logs to SSE-S3 buckets only.
+   */
+  readonly kmsKeyArn?: string;
+  readonly lifecycle: LogBucketLifecycle;
+  /** Who may write, each statement scoped by org/account conditions. TLS-only is always added. */
+  readonly writerStatements?: readonly PolicyStatement[];
+  /**
+   * Bucket that receives this bucket's server access logs; omit only for the access-log bucket
+   * itself, which cannot log to itself without a loop.
+   */
+  readonly accessLogBucketName?: string;
+  /**
+   * Keep objects when the bucket is destroyed: these are audit records.
+   * @default false
+   */
+  readonly forceDestroy?: boolean;
+}
+
+/**
+ * An S3 bucket for audit logs: SSE-KMS, versioned, private (Block Public Access and
+ * BucketOwnerEnforced), TLS only, lifecycle to Glacier and expiry, access logged.
+ */
+export class LogBucket extends Construct {
+  readonly bucket: S3Bucket;
+  readonly name: string;
+  readonly arn: string;
+  /** Other modules attach to this so notifications wait for the policy that allows them. */
+  readonly policy: S3BucketPolicy;
+
+  constructor(scope: Construct, id: string, props: LogBucketProps) {
+    super(scope, id);
+    this.bucket = new S3Bucket(this, 'bucket', {
+      bucket: props.bucketName,
+      forceDestroy: props.forceDestroy ?? false,
+    });
+    this.name = this.bucket.bucket;
+    this.arn = this.bucket.arn;
+    checkovSkip(this.bucket, {
+      CKV_AWS_144:
+        'Cross-region replication is a disaster-recovery choice left to the operator; the archive is versioned and its lifecycle keeps objects for years.',
+    });
+    if (!props.accessLogBucketName) {
+      checkovSkip(this.bucket, {
+        CKV_AWS_18: 'This is the access-log bucket; logging it to itself would loop.',
+      });
+    }
+
+    new S3BucketVersioningA(this, 'versioning', {
+      bucket: this.bucket.id,
+      versioningConfiguration: { status: 'Enabled' },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket: this.bucket.id,
+      rule: [
+        props.kmsKeyArn
+          ? {
+              applyServerSideEncryptionByDefault: {
+                sseAlgorithm: 'aws:kms',
+                kmsMasterKeyId: props.kmsKeyArn,
+              },
+              bucketKeyEnabled: true,
+            }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
+      ],
+    });
+    if (!props.kmsKeyArn) {
+      checkovSkip(this.bucket, {
+        CKV_AWS_145: 'S3 server access logging only delivers to buckets encrypted with SSE-S3, not SSE-KMS.',
+      });
+    }
+    new S3BucketPublicAccessBlock(this, 'public-access-block', {
+      bucket: this.bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', {
+      bucket: this.bucket.id,
+      rule: { objectOwnership: 'BucketOwnerEnforced' },
+    });
+    this.policy = new S3BucketPolicy(this, 'policy', {
+      bucket: this.bucket.id,
+      policy: policyJson([denyInsecureTransport(this.bucket.arn), ...(props.writerStatements ?? [])]),
+    });
+    const { glacierAfterDays, expireAfterDays } = props.lifecycle;
+    const noncurrentDays = props.lifecycle.noncurrentExpireAfterDays ?? expireAfterDays ?? 30;
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          id: 'archive-then-expire',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          transition:
+            glacierAfterDays !== undefined
+              ? [{ days: glacierAfterDays, storageClass: 'GLACIER' }]
+              : undefined,
+          expiration: expireAfterDays !== undefined ? [{ days: expireAfterDays }] : undefined,
+          noncurrentVersionTransition:
+            glacierAfterDays !== undefined && glacierAfterDays < noncurrentDays
+              ? [{ noncurrentDays: glacierAfterDays, storageClass: 'GLACIER' }]
+              : undefined,
+          noncurrentVersionExpiration: [{ noncurrentDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+    if (props.accessLogBucketName) {
+      new S3BucketLoggingA(this, 'access-logging', {
+        bucket: this.bucket.id,
+        targetBucket: props.accessLogBucketName,
+        targetPrefix: `${props.bucketName}/`,
+      });
+    }
+  }
+}

@@ -1,0 +1,183 @@
+import type { SiemConfig } from '../config/schema';
+import { DEAD_LETTER_INDEX, LOG_TYPES, indexPattern, type LogType } from './log-types';
+
+/** A body for `PUT _plugins/_ism/policies/<id>`. */
+export interface IsmPolicy {
+  readonly id: string;
+  readonly body: { readonly policy: Record<string, unknown> };
+}
+
+/** Name under which the snapshot repository is registered (`PUT _snapshot/siem-snapshots`). */
+export const SNAPSHOT_REPOSITORY_NAME = 'siem-snapshots';
+
+/** Indices the snapshot policy copies: every daily index and the dead-letter index. */
+export const SNAPSHOT_INDICES = 'siem-*';
+
+/** Id of the snapshot management policy (`_plugins/_sm/policies/<id>`); snapshots are named `<id>-<date>-<random>`. */
+export const SNAPSHOT_POLICY_ID = 'siem-daily-snapshots';
+
+/**
+ * Above OpenSearch's default of 0 so a template someone adds by hand for a wider pattern
+ * (`siem-*`, `*`) never wins over the retention of a log type.
+ */
+const ISM_TEMPLATE_PRIORITY = 100;
+
+export function retentionPolicyId(logType: LogType | 'deadletter'): string {
+  return `siem-${logType}-retention`;
+}
+
+/**
+ * Hot for `hotDays`, then deleted. Indices are daily (`siem-<type>-YYYY.MM.DD`): the day already
+ * bounds an index's size and age, so there is no rollover alias to manage and index age alone
+ * (creation date) decides deletion. The S3 archive keeps the raw logs for `expireAfterDays`;
+ * older data comes back through `siem reingest`, recent data through `siem restore`.
+ *
+ * `ism_template` is what attaches the policy: OpenSearch ISM ignores `index.plugins.index_state_management.policy_id`
+ * in index templates since 1.x, and instead matches each newly created index against the
+ * `ism_template` patterns of all policies.
+ */
+function retentionPolicy(
+  id: string,
+  description: string,
+  indexPatterns: string[],
+  hotDays: number,
+): IsmPolicy {
+  return {
+    id,
+    body: {
+      policy: {
+        description,
+        default_state: 'hot',
+        states: [
+          {
+            name: 'hot',
+            actions: [],
+            transitions: [{ state_name: 'delete', conditions: { min_index_age: `${hotDays}d` } }],
+          },
+          { name: 'delete', actions: [{ delete: {} }], transitions: [] },
+        ],
+        ism_template: [{ index_patterns: indexPatterns, priority: ISM_TEMPLATE_PRIORITY }],
+      },
+    },
+  };
+}
+
+/**
+ * One retention policy per log type plus one for dead letters. Restored indices
+ * (`restored-siem-…`) match none of these patterns on purpose: their creation date is the
+ * original one, so a matching policy would delete them the moment they come back.
+ */
+export function ismPolicies(config: SiemConfig): IsmPolicy[] {
+  const { hotDays } = config.retention;
+  const perType = LOG_TYPES.map((logType) =>
+    retentionPolicy(
+      retentionPolicyId(logType),
+      `SIEM ${logType}: searchable for ${hotDays} days, then deleted (the S3 archive keeps the raw logs)`,
+      [indexPattern(logType)],
+      hotDays,
+    ),
+  );
+  const deadLetters = retentionPolicy(
+    retentionPolicyId('deadletter'),
+    `SIEM dead letters: kept ${hotDays} days for investigation, then deleted (the S3 pointer leads back to the raw record)`,
+    // Daily dead-letter indices only. The single `siem-deadletter` index is deliberately not
+    // matched: deleting one index by age would drop yesterday's dead letters with the oldest.
+    [`${DEAD_LETTER_INDEX}-*`],
+    hotDays,
+  );
+  return [...perType, deadLetters];
+}
+
+/** Where snapshots go: S3 in AWS (the only kind a managed domain accepts), a directory locally. */
+export type SnapshotRepositoryOptions =
+  | {
+      readonly type: 's3';
+      readonly bucket: string;
+      readonly region: string;
+      /** Role the OpenSearch service assumes to write the bucket (required by Amazon OpenSearch Service). */
+      readonly roleArn: string;
+    }
+  | {
+      readonly type: 'fs';
+      /** A directory listed in the node's `path.repo`. */
+      readonly location: string;
+    };
+
+/** A body for `PUT _snapshot/<name>`. */
+export interface SnapshotRepository {
+  readonly name: typeof SNAPSHOT_REPOSITORY_NAME;
+  readonly body: { readonly type: 's3' | 'fs'; readonly settings: Record<string, string | boolean> };
+}
+
+export function snapshotRepository(opts: SnapshotRepositoryOptions): SnapshotRepository {
+  if (opts.type === 's3') {
+    return {
+      name: SNAPSHOT_REPOSITORY_NAME,
+      body: {
+        type: 's3',
+        settings: {
+          bucket: opts.bucket,
+          region: opts.region,
+          role_arn: opts.roleArn,
+          // Encrypted at rest even if someone removes the bucket's default encryption.
+          server_side_encryption: true,
+        },
+      },
+    };
+  }
+  return {
+    name: SNAPSHOT_REPOSITORY_NAME,
+    body: { type: 'fs', settings: { location: opts.location, compress: true } },
+  };
+}
+
+/** A body for `POST _plugins/_sm/policies/<id>`. */
+export interface SnapshotManagementPolicy {
+  readonly id: string;
+  readonly body: Record<string, unknown>;
+}
+
+/**
+ * Snapshots to keep whatever their age, so that a policy whose creation stopped (full bucket,
+ * lost role) does not let deletion empty the repository.
+ */
+const MIN_SNAPSHOTS_KEPT = 7;
+
+/**
+ * Daily manual snapshots of `siem-*` into our own repository, deleted after
+ * `snapshotRetentionDays`. These are in addition to the domain's automated snapshots (hourly,
+ * kept 14 days by AWS in its `cs-automated*` repository), which stay on: ours outlive theirs
+ * and can be restored into another domain.
+ */
+export function snapshotManagementPolicy(
+  config: SiemConfig,
+  repository: Pick<SnapshotRepository, 'name'>,
+): SnapshotManagementPolicy {
+  return {
+    id: SNAPSHOT_POLICY_ID,
+    body: {
+      description: `SIEM daily snapshots of ${SNAPSHOT_INDICES}, kept ${config.retention.snapshotRetentionDays} days`,
+      enabled: true,
+      creation: {
+        // 01:30 UTC: after the previous day's index stopped receiving its late events.
+        schedule: { cron: { expression: '30 1 * * *', timezone: 'UTC' } },
+        time_limit: '3h',
+      },
+      deletion: {
+        schedule: { cron: { expression: '30 4 * * *', timezone: 'UTC' } },
+        condition: { max_age: `${config.retention.snapshotRetentionDays}d`, min_count: MIN_SNAPSHOTS_KEPT },
+        time_limit: '1h',
+      },
+      snapshot_config: {
+        repository: repository.name,
+        indices: SNAPSHOT_INDICES,
+        date_format: 'yyyy.MM.dd',
+        timezone: 'UTC',
+        ignore_unavailable: true,
+        include_global_state: false,
+        // A snapshot missing one red shard is better than no snapshot of that day at all.
+        partial: true,
+      },
+    },
+  };
+}

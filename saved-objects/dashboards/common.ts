@@ -1,0 +1,20 @@
+import { COMMON_FIELDS, type LogType } from '../../opensearch/log-types';
+import { ALL_LOGS_INDEX_PATTERN_ID, indexPatternId } from '../index-patterns';
+import type { DataSource, MetricSpec } from '../spec';
+
+/** Reads all days of one log type. */
+export function logs(logType: LogType): DataSource {
+  return { indexPattern: indexPatternId(logType) };
+}
+
+/** Reads every log type at once. */
+export const allLogs: DataSource = { indexPattern: ALL_LOGS_INDEX_PATTERN_ID };
+
+export const count: MetricSpec = { type: 'count', label: 'Events' };
+
+export const F = COMMON_FIELDS;
+
+/** Visualization id: `siem-vis-<dashboard>-<name>`, stable across releases. */
+export function visId(dashboard: string, name: string): string {
+  return `siem-vis-${dashboard}-${name}`;
+}

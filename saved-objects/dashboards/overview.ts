@@ -1,0 +1,135 @@
+import { LOG_TYPES, type LogType } from '../../opensearch/log-types';
+import type { DashboardSpec, PanelSpec } from '../spec';
+import { F, logs, visId } from './common';
+
+/** Log types whose records name a user (CloudTrail identities, S3 requesters). */
+const NAMES_USERS: ReadonlySet<LogType> = new Set(['cloudtrail', 's3access']);
+
+const TITLES: Record<LogType, string> = {
+  cloudtrail: 'CloudTrail',
+  cloudwatch: 'CloudWatch Logs',
+  findings: 'Security Hub findings',
+  vpcflow: 'VPC flow logs',
+  waf: 'WAF',
+  elb: 'Load balancers',
+  s3access: 'S3 access logs',
+  cloudfront: 'CloudFront',
+};
+
+/**
+ * The same first look at any source, on the common fields only: volume, outcome, accounts,
+ * regions, actions and source addresses. Sources without a dedicated dashboard get one here.
+ */
+export function overviewDashboard(logType: LogType): DashboardSpec {
+  const dash = `overview-${logType}`;
+  const id = (name: string) => visId(dash, name);
+  const source = logs(logType);
+  const name = TITLES[logType];
+  const panels: PanelSpec[] = [
+    {
+      width: 16,
+      height: 8,
+      visualization: {
+        kind: 'metric',
+        id: id('events'),
+        title: `${name}: events`,
+        source,
+        metrics: [
+          { type: 'count', label: 'Events' },
+          { type: 'cardinality', field: F.sourceIp, label: 'Source IPs' },
+        ],
+      },
+    },
+    {
+      width: 32,
+      height: 8,
+      visualization: {
+        kind: 'histogram',
+        id: id('outcome-over-time'),
+        title: `${name}: events over time by outcome`,
+        source,
+        splitBy: { field: F.outcome, size: 2, label: 'Outcome' },
+      },
+    },
+    {
+      width: 16,
+      visualization: {
+        kind: 'pie',
+        id: id('accounts'),
+        title: `${name}: accounts`,
+        source,
+        slices: { field: F.accountId, size: 20, label: 'Account' },
+      },
+    },
+    {
+      width: 16,
+      visualization: {
+        kind: 'pie',
+        id: id('regions'),
+        title: `${name}: regions`,
+        source,
+        slices: { field: F.region, size: 20, label: 'Region' },
+      },
+    },
+    {
+      width: 16,
+      visualization: {
+        kind: 'tagcloud',
+        id: id('actions'),
+        title: `${name}: actions`,
+        source,
+        tags: { field: F.action, size: 30 },
+      },
+    },
+    {
+      width: 24,
+      visualization: {
+        kind: 'table',
+        id: id('source-ips'),
+        title: `${name}: top source IPs`,
+        source,
+        rows: [
+          { field: F.sourceIp, size: 20, label: 'Source IP' },
+          { field: F.outcome, size: 2, label: 'Outcome' },
+        ],
+      },
+    },
+    {
+      width: 24,
+      visualization: {
+        kind: 'table',
+        id: id('failures'),
+        title: `${name}: failures by action and account`,
+        source,
+        query: `${F.outcome}:failure`,
+        rows: [
+          { field: F.action, size: 20, label: 'Action' },
+          { field: F.accountId, size: 5, label: 'Account' },
+        ],
+      },
+    },
+  ];
+  if (NAMES_USERS.has(logType)) {
+    panels.push({
+      width: 48,
+      visualization: {
+        kind: 'horizontal_bar',
+        id: id('users'),
+        title: `${name}: top users`,
+        source,
+        bars: { field: F.userName, size: 20, label: 'User' },
+        splitBy: { field: F.outcome, size: 2, label: 'Outcome' },
+      },
+    });
+  }
+  return {
+    id: `siem-dashboard-${dash}`,
+    title: `SIEM: ${name} overview`,
+    description: `Volume, outcomes, accounts, regions, actions and source addresses of ${name} events.`,
+    panels,
+  };
+}
+
+export function overviewDashboards(): DashboardSpec[] {
+  return LOG_TYPES.map(overviewDashboard);
+}

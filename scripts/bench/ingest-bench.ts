@@ -1,0 +1,202 @@
+/**
+ * Ingestion benchmark (`npm run bench`): prints figures, asserts nothing.
+ *
+ * 1. S3 bytes → bulk request bodies, no network, ours vs the naive baseline, per source;
+ * 2. end to end into the local OpenSearch (skipped when none answers);
+ * 3. peak RSS while streaming a 1 GB uncompressed CloudTrail object (in a child process).
+ *
+ * Options: --endpoint URL (default $OPENSEARCH_URL or http://localhost:9200), --quick.
+ */
+import { spawnSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
+import { BulkWriter, type BulkClient } from '../../functions/ingest/bulk-writer';
+import { ingestObject } from '../../functions/ingest/ingest-object';
+import { OpenSearchClient, type OpenSearchResponse } from '../../functions/ingest/opensearch-client';
+import { indexTemplates } from '../../opensearch/index-templates';
+import { cloudTrailFile, cloudTrailStream, vpcFlowFile, wafFile } from './generate-logs';
+import { naiveCloudTrail, naiveVpcFlow, naiveWaf } from './naive-baseline';
+
+/** Builds and encodes every request body like the real client, then answers "all indexed". */
+class NullBulkClient implements BulkClient {
+  bytes = 0;
+  request(_m: string, _p: string, body?: Buffer | string): Promise<OpenSearchResponse> {
+    this.bytes += typeof body === 'string' ? Buffer.from(body).length : (body?.length ?? 0);
+    return Promise.resolve({ status: 200, body: Buffer.from('{"errors":false}') });
+  }
+}
+
+interface Measure {
+  records: number;
+  wallMs: number;
+  cpuMs: number;
+}
+
+async function measure(
+  run: () => Promise<{ records: number }> | { records: number },
+  repeats: number,
+): Promise<Measure> {
+  await run(); // warm-up: JIT and caches
+  let best: Measure | undefined;
+  for (let i = 0; i < repeats; i++) {
+    const cpu = process.cpuUsage();
+    const t = process.hrtime.bigint();
+    const { records } = await run();
+    const wallMs = Number(process.hrtime.bigint() - t) / 1e6;
+    const used = process.cpuUsage(cpu);
+    const m = { records, wallMs, cpuMs: (used.user + used.system) / 1000 };
+    if (!best || m.cpuMs < best.cpuMs) best = m;
+  }
+  return best as Measure;
+}
+
+async function oursToBody(gz: Buffer, key: string): Promise<{ records: number }> {
+  const client = new NullBulkClient();
+  const writer = new BulkWriter({ client, concurrency: 1 });
+  await ingestObject(gz, { bucket: 'bench', key }, writer);
+  const counts = await writer.flush();
+  return { records: counts.indexed };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function pipelineFigures(quick: boolean): Promise<void> {
+  const scale = quick ? 0.2 : 1;
+  const datasets = [
+    {
+      name: 'cloudtrail',
+      text: cloudTrailFile(1, Math.round(50_000 * scale)),
+      key: 'AWSLogs/123456789012/CloudTrail/us-east-1/2024/05/01/123456789012_CloudTrail_us-east-1_bench.json.gz',
+      naive: naiveCloudTrail,
+    },
+    {
+      name: 'vpcflow',
+      text: vpcFlowFile(2, Math.round(200_000 * scale)),
+      key: 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2024/05/01/123456789012_vpcflowlogs_bench.log.gz',
+      naive: naiveVpcFlow,
+    },
+    {
+      name: 'waf',
+      text: wafFile(3, Math.round(50_000 * scale)),
+      key: 'firehose/waf/2024/05/01/00/aws-waf-logs-bench-1-2024-05-01-00-00-00-x.gz',
+      naive: naiveWaf,
+    },
+  ];
+  console.log('\nS3 bytes -> bulk bodies (no network), per core (CPU time), best of 3:');
+  console.log('source      records  MB(raw)  ours rec/s   ours MB/s  naive rec/s  naive MB/s  ratio');
+  for (const d of datasets) {
+    const gz = gzipSync(Buffer.from(d.text));
+    const mb = Buffer.byteLength(d.text) / 1e6;
+    const ours = await measure(() => oursToBody(gz, d.key), 3);
+    const naive = await measure(() => d.naive(gz), 3);
+    if (ours.records !== naive.records)
+      throw new Error(`${d.name}: ours ${ours.records} vs naive ${naive.records} records`);
+    const oursRate = ours.records / (ours.cpuMs / 1000);
+    const naiveRate = naive.records / (naive.cpuMs / 1000);
+    console.log(
+      `${d.name.padEnd(10)} ${fmt(ours.records).padStart(8)} ${mb.toFixed(0).padStart(8)} ${fmt(oursRate).padStart(11)} ` +
+        `${(mb / (ours.cpuMs / 1000)).toFixed(0).padStart(11)} ${fmt(naiveRate).padStart(12)} ` +
+        `${(mb / (naive.cpuMs / 1000)).toFixed(0).padStart(11)} ${(oursRate / naiveRate).toFixed(2).padStart(6)}x`,
+    );
+  }
+}
+
+async function endToEnd(endpoint: string, quick: boolean): Promise<void> {
+  const client = new OpenSearchClient(endpoint);
+  try {
+    await client.json('GET', '/');
+  } catch {
+    console.log(`\nEnd to end: skipped (no OpenSearch at ${endpoint})`);
+    client.close();
+    return;
+  }
+  const prefix = `bench-${Date.now()}-`;
+  const files = quick ? 2 : 8;
+  const perFile = 50_000;
+  try {
+    for (const t of indexTemplates({ prefix }))
+      await client.json('PUT', `/_index_template/${t.name}`, t.body);
+    const objects = Array.from({ length: files }, (_, i) =>
+      gzipSync(cloudTrailFile(100 + i, perFile, Date.UTC(2024, 4, 1) + i * 1000)),
+    );
+    const writer = new BulkWriter({ client, indexPrefix: prefix, concurrency: 4 });
+    const started = Date.now();
+    for (let i = 0; i < objects.length; i++) {
+      await ingestObject(
+        objects[i],
+        { bucket: 'bench', key: `AWSLogs/123456789012/CloudTrail/us-east-1/2024/05/01/bench-${i}.json.gz` },
+        writer,
+      );
+    }
+    const counts = await writer.flush();
+    const seconds = (Date.now() - started) / 1000;
+    await client.json('POST', `/${prefix}cloudtrail/_refresh`);
+    const { count } = await client.json<{ count: number }>('GET', `/${prefix}cloudtrail/_count`);
+    console.log(
+      `\nEnd to end into ${endpoint}: ${fmt(counts.indexed)} CloudTrail documents in ${seconds.toFixed(1)} s = ` +
+        `${fmt(counts.indexed / seconds)} docs/s (5 MB bulks, 4 in flight; ${fmt(count)} counted, ${counts.deadLettered} dead-lettered)`,
+    );
+  } finally {
+    await client.request('DELETE', `/${prefix}*`).catch(() => undefined);
+    for (const t of indexTemplates({ prefix }))
+      await client.request('DELETE', `/_index_template/${t.name}`).catch(() => undefined);
+    client.close();
+  }
+}
+
+/** Child process: stream a generated object of `bytes` through the pipeline, report peak RSS. */
+async function rssChild(bytes: number): Promise<void> {
+  const client = new NullBulkClient();
+  const writer = new BulkWriter({ client, concurrency: 4 });
+  const started = Date.now();
+  await ingestObject(
+    cloudTrailStream(7, bytes),
+    { bucket: 'bench', key: 'AWSLogs/123456789012/CloudTrail/us-east-1/2024/05/01/huge.json' },
+    writer,
+  );
+  const counts = await writer.flush();
+  console.log(
+    JSON.stringify({
+      records: counts.indexed,
+      bodyBytes: client.bytes,
+      maxRssKb: process.resourceUsage().maxRSS,
+      ms: Date.now() - started,
+    }),
+  );
+}
+
+function peakRss(quick: boolean): void {
+  const bytes = quick ? 200e6 : 1e9;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--rss-child', String(bytes)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (child.status !== 0) throw new Error(`RSS child failed: ${child.stderr}`);
+  const r = JSON.parse(child.stdout.trim().split('\n').pop() as string) as {
+    records: number;
+    bodyBytes: number;
+    maxRssKb: number;
+    ms: number;
+  };
+  console.log(
+    `\nStreaming a ${(bytes / 1e9).toFixed(1)} GB uncompressed CloudTrail object (generated on the fly): ` +
+      `${fmt(r.records)} records in ${(r.ms / 1000).toFixed(1)} s, peak RSS ${fmt(r.maxRssKb / 1024)} MB`,
+  );
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { endpoint: { type: 'string' }, quick: { type: 'boolean' }, 'rss-child': { type: 'string' } },
+  });
+  if (values['rss-child']) return rssChild(Number(values['rss-child']));
+  const quick = values.quick ?? false;
+  console.log(`node ${process.version}, ${quick ? 'quick' : 'full'} run`);
+  await pipelineFigures(quick);
+  await endToEnd(values.endpoint ?? process.env.OPENSEARCH_URL ?? 'http://localhost:9200', quick);
+  peakRss(quick);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,78 @@
+import { INDEX_PREFIX, type LogType } from '../../opensearch/log-types';
+import type { Day } from '../ops/date-range';
+
+/** Restored indices get this prefix, so they never collide with (or get deleted like) live ones. */
+export const RESTORED_PREFIX = 'restored-';
+
+/** The fields of one entry of `GET _snapshot/<repo>/_all` the plan reads. */
+export interface SnapshotInfo {
+  readonly snapshot: string;
+  readonly state: string;
+  readonly indices: readonly string[];
+  readonly start_time_in_millis: number;
+  /** Shards that could not be copied (partial snapshots): their index is not restorable from this one. */
+  readonly failures?: ReadonlyArray<{ readonly index?: string }>;
+}
+
+export interface SnapshotRestore {
+  readonly snapshot: string;
+  /** Source index names inside the snapshot; they come back as `restored-<name>`. */
+  readonly indices: readonly string[];
+}
+
+export interface RestorePlan {
+  readonly restores: readonly SnapshotRestore[];
+  /** Wanted indices whose `restored-` copy already exists: skipped, so re-running is safe. */
+  readonly alreadyRestored: readonly string[];
+  /** Wanted indices that no usable snapshot holds (no data that day, or older than the snapshots). */
+  readonly missing: readonly string[];
+}
+
+export function dailyIndexNames(logType: LogType, days: readonly Day[], prefix = INDEX_PREFIX): string[] {
+  return days.map((d) => `${prefix}${logType}-${d.yyyy}.${d.mm}.${d.dd}`);
+}
+
+export function restoredName(index: string): string {
+  return `${RESTORED_PREFIX}${index}`;
+}
+
+/** Indices a snapshot holds completely: every index of a SUCCESS one, the unfailed ones of a PARTIAL one. */
+function restorableIndices(snapshot: SnapshotInfo): Set<string> {
+  if (snapshot.state === 'SUCCESS') return new Set(snapshot.indices);
+  if (snapshot.state !== 'PARTIAL') return new Set();
+  const failed = new Set((snapshot.failures ?? []).map((f) => f.index));
+  return new Set(snapshot.indices.filter((index) => !failed.has(index)));
+}
+
+/**
+ * For each wanted index, the newest snapshot that holds it completely (newest = the most
+ * late-arriving events), grouped so each snapshot is restored with one request.
+ */
+export function planRestore(
+  wantedIndices: readonly string[],
+  snapshots: readonly SnapshotInfo[],
+  existingIndices: ReadonlySet<string>,
+): RestorePlan {
+  const newestFirst = [...snapshots]
+    .sort((a, b) => b.start_time_in_millis - a.start_time_in_millis)
+    .map((s) => ({ name: s.snapshot, indices: restorableIndices(s) }));
+  const bySnapshot = new Map<string, string[]>();
+  const alreadyRestored: string[] = [];
+  const missing: string[] = [];
+  for (const index of wantedIndices) {
+    if (existingIndices.has(restoredName(index))) {
+      alreadyRestored.push(index);
+      continue;
+    }
+    const holder = newestFirst.find((s) => s.indices.has(index));
+    if (!holder) {
+      missing.push(index);
+      continue;
+    }
+    const group = bySnapshot.get(holder.name) ?? [];
+    group.push(index);
+    bySnapshot.set(holder.name, group);
+  }
+  const restores = [...bySnapshot].map(([snapshot, indices]) => ({ snapshot, indices }));
+  return { restores, alreadyRestored, missing };
+}

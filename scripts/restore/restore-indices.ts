@@ -1,0 +1,160 @@
+import { INDEX_PREFIX, type LogType } from '../../opensearch/log-types';
+import type { HttpClient } from '../opensearch-client';
+import type { Day } from '../ops/date-range';
+import {
+  dailyIndexNames,
+  planRestore,
+  RESTORED_PREFIX,
+  restoredName,
+  type RestorePlan,
+  type SnapshotInfo,
+  type SnapshotRestore,
+} from './plan-restore';
+
+export interface RestoreOptions {
+  readonly client: HttpClient;
+  /** @default 'siem-snapshots' */
+  readonly repository: string;
+  readonly logType: LogType;
+  readonly days: readonly Day[];
+  /** Print the plan, restore nothing. @default false */
+  readonly dryRun?: boolean;
+  /** Prefix of the daily index names. @default 'siem-' */
+  readonly indexPrefix?: string;
+  /** @default 2000 */
+  readonly pollIntervalMs?: number;
+  /** Give up waiting for one snapshot's restore after this long. @default 2 hours */
+  readonly timeoutMs?: number;
+  /** Progress lines; `\r`-terminated ones overwrite each other on a terminal. */
+  readonly log?: (line: string) => void;
+}
+
+export interface IndexCount {
+  readonly index: string;
+  readonly documents: number;
+}
+
+export interface RestoreSummary {
+  readonly plan: RestorePlan;
+  /** Restored indices (`restored-…` names) and their document counts; empty on a dry run. */
+  readonly restored: readonly IndexCount[];
+  /** Copies that were already there, with their document counts. */
+  readonly skipped: readonly IndexCount[];
+}
+
+interface ShardRecovery {
+  readonly stage: string;
+  readonly primary: boolean;
+  readonly index?: {
+    readonly size?: { readonly total_in_bytes?: number; readonly recovered_in_bytes?: number };
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_048_576).toFixed(1)} MB`;
+}
+
+async function listSnapshots(client: HttpClient, repository: string): Promise<SnapshotInfo[]> {
+  const { body } = await client.request<{ snapshots?: SnapshotInfo[] }>(
+    'GET',
+    `/_snapshot/${encodeURIComponent(repository)}/_all`,
+  );
+  return body.snapshots ?? [];
+}
+
+async function existingRestoredIndices(client: HttpClient, pattern: string): Promise<Set<string>> {
+  const { body } = await client.request<Array<{ index: string }>>('GET', `/_cat/indices/${pattern}`, {
+    query: { format: 'json', h: 'index', expand_wildcards: 'all' },
+  });
+  return new Set(body.map((row) => row.index));
+}
+
+async function countDocuments(client: HttpClient, index: string): Promise<number> {
+  const { body } = await client.request<{ count: number }>('GET', `/${encodeURIComponent(index)}/_count`);
+  return body.count;
+}
+
+async function waitForRecovery(
+  client: HttpClient,
+  restore: SnapshotRestore,
+  opts: Required<Pick<RestoreOptions, 'pollIntervalMs' | 'timeoutMs'>> & { log: (line: string) => void },
+): Promise<void> {
+  const targets = restore.indices.map(restoredName);
+  const deadline = Date.now() + opts.timeoutMs;
+  for (;;) {
+    const { body } = await client.request<Record<string, { shards?: ShardRecovery[] }>>(
+      'GET',
+      `/${targets.join(',')}/_recovery`,
+    );
+    const shards = targets.flatMap((t) => (body[t]?.shards ?? []).filter((s) => s.primary));
+    const done = shards.filter((s) => s.stage === 'DONE').length;
+    const total = shards.reduce((sum, s) => sum + (s.index?.size?.total_in_bytes ?? 0), 0);
+    const recovered = shards.reduce((sum, s) => sum + (s.index?.size?.recovered_in_bytes ?? 0), 0);
+    const allListed = targets.every((t) => body[t] !== undefined);
+    opts.log(
+      `  ${restore.snapshot}: ${done}/${shards.length} shards, ${megabytes(recovered)} of ${megabytes(total)}\r`,
+    );
+    if (allListed && shards.length > 0 && done === shards.length) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `restore from ${restore.snapshot} not finished after ${opts.timeoutMs / 60_000} minutes`,
+      );
+    }
+    await sleep(opts.pollIntervalMs);
+  }
+}
+
+/**
+ * Restores the snapshots holding the wanted daily indices as `restored-<index>`, one snapshot
+ * at a time (one restore at a time keeps the cluster's recovery throttles meaningful), and
+ * counts what came back. Indices already restored are skipped, so a re-run completes the rest.
+ */
+export async function restoreIndices(opts: RestoreOptions): Promise<RestoreSummary> {
+  const log = opts.log ?? (() => undefined);
+  const prefix = opts.indexPrefix ?? INDEX_PREFIX;
+  const wanted = dailyIndexNames(opts.logType, opts.days, prefix);
+  const [snapshots, existing] = await Promise.all([
+    listSnapshots(opts.client, opts.repository),
+    existingRestoredIndices(opts.client, `${RESTORED_PREFIX}${prefix}${opts.logType}-*`),
+  ]);
+  const plan = planRestore(wanted, snapshots, existing);
+  const skipped: IndexCount[] = [];
+  for (const index of plan.alreadyRestored) {
+    const target = restoredName(index);
+    skipped.push({ index: target, documents: await countDocuments(opts.client, target) });
+  }
+  if (opts.dryRun) return { plan, restored: [], skipped };
+
+  const restored: IndexCount[] = [];
+  for (const restore of plan.restores) {
+    log(`restoring ${restore.indices.length} index(es) from snapshot ${restore.snapshot}`);
+    await opts.client.request(
+      'POST',
+      `/_snapshot/${encodeURIComponent(opts.repository)}/${encodeURIComponent(restore.snapshot)}/_restore`,
+      {
+        query: { wait_for_completion: false },
+        body: {
+          indices: restore.indices.join(','),
+          rename_pattern: '^(.+)$',
+          rename_replacement: `${RESTORED_PREFIX}$1`,
+          include_global_state: false,
+          // The live aliases (`siem-<type>`) must not double-count restored days in dashboards.
+          include_aliases: false,
+        },
+      },
+    );
+    await waitForRecovery(opts.client, restore, {
+      pollIntervalMs: opts.pollIntervalMs ?? 2000,
+      timeoutMs: opts.timeoutMs ?? 2 * 3_600_000,
+      log,
+    });
+    log('');
+    for (const index of restore.indices) {
+      const target = restoredName(index);
+      restored.push({ index: target, documents: await countDocuments(opts.client, target) });
+    }
+  }
+  return { plan, restored, skipped };
+}

@@ -1,0 +1,184 @@
+import type { SiemConfig } from '../config/schema';
+import type { PolicyStatement } from '../modules/iam-policy';
+import { ArchiveLogSource, archiveKeysArnPattern, organizationTrailArn } from './archive-naming';
+
+/*
+ * Who may write to which archive bucket, and use which key: the one place cross-account access
+ * to the archive is decided. Plain data, so tests can read it without synthesizing.
+ */
+
+type AccessConfig = Pick<SiemConfig, 'namePrefix' | 'homeRegion' | 'organization'>;
+
+/** `${...}` is Terraform interpolation; `$${` passes an IAM policy variable through literally. */
+const PRINCIPAL_ACCOUNT = '$${aws:PrincipalAccount}';
+
+/** Writers of one archive bucket, each limited to the organization and to its own key prefix. */
+export function archiveWriterStatements(
+  config: AccessConfig,
+  source: ArchiveLogSource,
+  bucketArn: string,
+): PolicyStatement[] {
+  const { organization } = config;
+  const inOrganization = { StringEquals: { 'aws:PrincipalOrgID': organization.id } };
+  switch (source) {
+    case 'cloudtrail': {
+      const fromTrail = { StringEquals: { 'aws:SourceArn': organizationTrailArn(config) } };
+      return [
+        {
+          Sid: 'CloudTrailAclCheck',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 's3:GetBucketAcl',
+          Resource: bucketArn,
+          Condition: fromTrail,
+        },
+        {
+          Sid: 'CloudTrailWrite',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: [
+            `${bucketArn}/AWSLogs/${organization.managementAccountId}/*`,
+            `${bucketArn}/AWSLogs/${organization.id}/*`,
+          ],
+          Condition: fromTrail,
+        },
+      ];
+    }
+    case 'vpcflow': {
+      const fromOrganization = { StringEquals: { 'aws:SourceOrgID': organization.id } };
+      return [
+        {
+          Sid: 'LogDeliveryAclCheck',
+          Principal: { Service: 'delivery.logs.amazonaws.com' },
+          Action: ['s3:GetBucketAcl', 's3:ListBucket'],
+          Resource: bucketArn,
+          Condition: fromOrganization,
+        },
+        {
+          Sid: 'LogDeliveryWrite',
+          Principal: { Service: 'delivery.logs.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `${bucketArn}/AWSLogs/*`,
+          Condition: fromOrganization,
+        },
+      ];
+    }
+    case 'waf':
+      return [
+        {
+          Sid: 'OrganizationFirehoseLocate',
+          Principal: { AWS: '*' },
+          Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+          Resource: bucketArn,
+          Condition: inOrganization,
+        },
+        {
+          Sid: 'OrganizationFirehoseWriteOwnPrefix',
+          Principal: { AWS: '*' },
+          Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
+          Resource: [
+            `${bucketArn}/AWSLogs/${PRINCIPAL_ACCOUNT}/WAFLogs/*`,
+            `${bucketArn}/AWSLogs/${PRINCIPAL_ACCOUNT}/WAFLogs-errors/*`,
+          ],
+          Condition: inOrganization,
+        },
+      ];
+    case 'cloudwatch':
+      return [
+        {
+          Sid: 'OrganizationLogTransferWriteOwnPrefix',
+          Principal: { AWS: '*' },
+          Action: 's3:PutObject',
+          Resource: `${bucketArn}/AWSLogs/${PRINCIPAL_ACCOUNT}/CloudWatchLogs/*`,
+          Condition: inOrganization,
+        },
+      ];
+    case 's3access':
+      return [
+        {
+          Sid: 'ServerAccessLogDelivery',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `${bucketArn}/*`,
+          Condition: { StringEquals: { 'aws:SourceAccount': organization.logArchiveAccountId } },
+        },
+      ];
+  }
+}
+
+/**
+ * Key policy grants of the archive key (it encrypts the log buckets). Members cannot learn the
+ * key id, so writers in the organization are admitted by `aws:PrincipalOrgID` and only through
+ * S3 in the home region (`kms:ViaService`); AWS services by their source trail or organization.
+ */
+export function archiveKeyStatements(config: AccessConfig): PolicyStatement[] {
+  const { organization } = config;
+  return [
+    {
+      Sid: 'CloudTrailEncryptsOrganizationTrail',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:SourceArn': organizationTrailArn(config) },
+        StringLike: {
+          'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${organization.managementAccountId}:trail/*`,
+        },
+      },
+    },
+    {
+      Sid: 'LogDeliveryEncryptsFlowLogs',
+      Principal: { Service: 'delivery.logs.amazonaws.com' },
+      Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceOrgID': organization.id } },
+    },
+    {
+      Sid: 'OrganizationWritersThroughS3',
+      Principal: { AWS: '*' },
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: '*',
+      Condition: {
+        StringEquals: {
+          'aws:PrincipalOrgID': organization.id,
+          'kms:ViaService': `s3.${config.homeRegion}.amazonaws.com`,
+        },
+      },
+    },
+  ];
+}
+
+/** The IAM grant a member-account writer needs to encrypt objects with the archive key. */
+export function archiveKeyUseStatement(config: AccessConfig): PolicyStatement {
+  return {
+    Sid: 'EncryptWithArchiveKeyThroughS3',
+    Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    Resource: archiveKeysArnPattern(config),
+    Condition: { StringEquals: { 'kms:ViaService': `s3.${config.homeRegion}.amazonaws.com` } },
+  };
+}
+
+/**
+ * Key policy grants of a key used by CloudWatch Logs groups, SQS queues fed by S3, and SNS topics
+ * fed by CloudWatch alarms and EventBridge, all in one account and region.
+ */
+export function serviceKeyStatements(accountId: string, region: string): PolicyStatement[] {
+  const sameAccount = { StringEquals: { 'aws:SourceAccount': accountId } };
+  return [
+    {
+      Sid: 'CloudWatchLogsEncryptsLogGroups',
+      Principal: { Service: `logs.${region}.amazonaws.com` },
+      Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      Resource: '*',
+      Condition: {
+        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:log-group:*` },
+      },
+    },
+    {
+      Sid: 'ServicesPublishToEncryptedQueuesAndTopics',
+      Principal: { Service: ['s3.amazonaws.com', 'cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+      Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      Resource: '*',
+      Condition: sameAccount,
+    },
+  ];
+}

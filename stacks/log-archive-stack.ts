@@ -1,0 +1,168 @@
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import type { SiemConfig } from '../config/schema';
+import { AlarmTopic } from '../modules/alarm-topic';
+import { AlertingSnsRole } from '../modules/alerting-sns-role';
+import { CognitoDashboardsAuth } from '../modules/cognito-dashboards-auth';
+import { IngestionPipeline } from '../modules/ingestion-pipeline';
+import { KmsKey } from '../modules/kms-key';
+import { LogBucket } from '../modules/log-bucket';
+import { OpenSearchAdminRole } from '../modules/opensearch-admin-role';
+import { OpenSearchAlarms } from '../modules/opensearch-alarms';
+import { OpenSearchDomain } from '../modules/opensearch-domain';
+import { SnapshotRepository } from '../modules/snapshot-repository';
+import { archiveKeyStatements, archiveWriterStatements, serviceKeyStatements } from './archive-access';
+import {
+  ARCHIVE_LOG_SOURCE_NAMES,
+  LOG_ARCHIVE_STACK_NAME,
+  archiveBucketName,
+  archiveKeyAlias,
+} from './archive-naming';
+import { accountProvider, configureBackend } from './stack-foundation';
+
+export interface LogArchiveStackProps {
+  readonly config: SiemConfig;
+}
+
+/**
+ * The log-archive account: per-source log buckets, the ingestion pipeline, the OpenSearch
+ * domain with Cognito login, its snapshot repository, and the alarms that watch all of it.
+ */
+export class LogArchiveStack extends TerraformStack {
+  constructor(scope: Construct, props: LogArchiveStackProps) {
+    super(scope, LOG_ARCHIVE_STACK_NAME);
+    const { config } = props;
+    const accountId = config.organization.logArchiveAccountId;
+    const region = config.homeRegion;
+    const prefix = config.namePrefix;
+    configureBackend(this, LOG_ARCHIVE_STACK_NAME, config.stateBackend);
+    accountProvider(this, 'aws', {
+      accountId,
+      region,
+      deploymentRoleName: config.organization.deploymentRoleName,
+      stackName: LOG_ARCHIVE_STACK_NAME,
+    });
+
+    const archiveKey = new KmsKey(this, 'archive-key', {
+      aliasName: archiveKeyAlias(config).replace(/^alias\//, ''),
+      description: 'Encrypts the SIEM log archive buckets; usable by the organization through S3 only',
+      accountId,
+      statements: archiveKeyStatements(config),
+    });
+    const platformKey = new KmsKey(this, 'platform-key', {
+      aliasName: `${prefix}-platform`,
+      description: 'Encrypts the SIEM OpenSearch domain, queues, topics and log groups',
+      accountId,
+      statements: serviceKeyStatements(accountId, region),
+    });
+
+    const lifecycle = {
+      glacierAfterDays: config.retention.glacierAfterDays,
+      expireAfterDays: config.retention.expireAfterDays,
+    };
+    const accessLogBucketName = archiveBucketName(config, 's3access');
+    const buckets = ARCHIVE_LOG_SOURCE_NAMES.map((source) => {
+      const bucketName = archiveBucketName(config, source);
+      return new LogBucket(this, `bucket-${source}`, {
+        bucketName,
+        // S3 server access logs can only be delivered to an SSE-S3 bucket.
+        kmsKeyArn: source === 's3access' ? undefined : archiveKey.arn,
+        lifecycle,
+        writerStatements: archiveWriterStatements(config, source, `arn:aws:s3:::${bucketName}`),
+        accessLogBucketName: source === 's3access' ? undefined : accessLogBucketName,
+      });
+    });
+
+    const adminRole = new OpenSearchAdminRole(this, 'opensearch-admin', {
+      namePrefix: prefix,
+      trustedPrincipalArns: [`arn:aws:iam::${accountId}:role/${config.organization.deploymentRoleName}`],
+    });
+    const cognito = new CognitoDashboardsAuth(this, 'dashboards-auth', {
+      namePrefix: prefix,
+      domainPrefix: config.openSearch.cognitoDomainPrefix ?? `${prefix}-${accountId}`,
+      mfa: config.openSearch.mfa,
+    });
+    const domainName = `${prefix}-logs`;
+    const domain = new OpenSearchDomain(this, 'opensearch', {
+      domainName,
+      accountId,
+      region,
+      sizing: config.openSearch,
+      kmsKeyArn: platformKey.arn,
+      masterRoleArn: adminRole.role.arn,
+      cognito: {
+        userPoolId: cognito.userPool.id,
+        identityPoolId: cognito.identityPool.id,
+        roleArn: cognito.openSearchCognitoRole.arn,
+        ready: cognito.ready,
+      },
+    });
+
+    const pipeline = new IngestionPipeline(this, 'ingestion', {
+      namePrefix: prefix,
+      accountId,
+      region,
+      buckets: buckets.map((bucket) => ({ name: bucket.name, arn: bucket.arn, ready: bucket.policy })),
+      archiveKeyArn: archiveKey.arn,
+      platformKeyArn: platformKey.arn,
+      openSearchEndpoint: domain.endpoint,
+      openSearchDomainArn: domain.arn,
+    });
+    domain.allowPrincipals([adminRole.role.arn, pipeline.function.role.arn, cognito.authenticatedRole.arn]);
+
+    const snapshots = new SnapshotRepository(this, 'snapshots', {
+      namePrefix: prefix,
+      bucketName: archiveBucketName(config, 'snapshots'),
+      accountId,
+      kmsKeyArn: platformKey.arn,
+      domainArn: domain.arn,
+      accessLogBucketName,
+    });
+    new IamRolePolicyAttachment(this, 'admin-registers-snapshots', {
+      role: adminRole.role.name,
+      policyArn: snapshots.registerPolicy.arn,
+    });
+
+    const alarmTopic = new AlarmTopic(this, 'alarm-topic', {
+      topicName: `${prefix}-alarms`,
+      accountId,
+      region,
+      kmsKeyArn: platformKey.arn,
+      emails: config.alerting.emails,
+    });
+    const alertingRole = new AlertingSnsRole(this, 'alerting-sns', {
+      namePrefix: prefix,
+      accountId,
+      topicArn: alarmTopic.arn,
+      kmsKeyArn: platformKey.arn,
+      passedByRoleName: adminRole.role.name,
+    });
+    new OpenSearchAlarms(this, 'alarms', {
+      namePrefix: prefix,
+      accountId,
+      domainName,
+      dataNodeCount: config.openSearch.instanceCount,
+      ebsVolumeSizeGb: config.openSearch.ebsVolumeSizeGb,
+      dedicatedMasters: config.openSearch.dedicatedMasters.enabled,
+      alarmTopicArn: alarmTopic.arn,
+      ingestFunctionName: pipeline.function.functionName,
+      queueName: pipeline.queue.name,
+      deadLetterQueueName: pipeline.deadLetterQueue.name,
+    });
+
+    const outputs: Record<string, string> = {
+      domainEndpoint: domain.endpoint,
+      dashboardsUrl: domain.dashboardsUrl,
+      snapshotRoleArn: snapshots.role.arn,
+      snapshotBucket: snapshots.bucket.name,
+      alarmTopicArn: alarmTopic.arn,
+      deadLetterQueueUrl: pipeline.deadLetterQueue.url,
+      alertingSnsRoleArn: alertingRole.role.arn,
+      adminRoleArn: adminRole.role.arn,
+      dashboardsUserRoleArn: cognito.authenticatedRole.arn,
+      ingestRoleArn: pipeline.function.role.arn,
+    };
+    for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });
+  }
+}

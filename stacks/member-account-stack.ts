@@ -1,0 +1,94 @@
+import { TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import type { MemberAccountConfig, SiemConfig } from '../config/schema';
+import { KmsKey } from '../modules/kms-key';
+import { LogMovers } from '../modules/log-movers';
+import { ProviderScope } from '../modules/provider-scope';
+import { SecurityHubFindingsRule } from '../modules/security-hub-findings-rule';
+import { VpcFlowLogs } from '../modules/vpc-flow-logs';
+import { WafLogging } from '../modules/waf-logging';
+import { archiveKeyUseStatement, serviceKeyStatements } from './archive-access';
+import { archiveBucketArn, archiveBucketName, memberStackName } from './archive-naming';
+import { accountProvider, configureBackend } from './stack-foundation';
+
+export interface MemberAccountStackProps {
+  readonly config: SiemConfig;
+  readonly account: MemberAccountConfig;
+}
+
+/** CloudFront web ACLs are global and log from us-east-1; regional ACLs from their own region. */
+export function webAclRegion(webAclArn: string): string {
+  const [, , , region, , resource] = webAclArn.split(':');
+  return resource?.startsWith('global/') ? 'us-east-1' : (region ?? '');
+}
+
+/**
+ * One member account: in each configured region, the log movers (CloudWatch Logs → archive),
+ * VPC flow logs and the Security Hub findings rule; per web ACL, WAF logging. Everything goes to
+ * the archive buckets by name, so this stack needs nothing from the archive's state.
+ */
+export class MemberAccountStack extends TerraformStack {
+  constructor(scope: Construct, props: MemberAccountStackProps) {
+    const stackName = memberStackName(props.account);
+    super(scope, stackName);
+    const { config, account } = props;
+    const prefix = config.namePrefix;
+    configureBackend(this, stackName, config.stateBackend);
+
+    const wafRegions = account.wafWebAclArns.map(webAclRegion);
+    const regions = [...new Set([...account.regions, ...wafRegions])];
+    const archiveKeyStatement = archiveKeyUseStatement(config);
+
+    for (const region of regions) {
+      const provider = accountProvider(this, `aws-${region}`, {
+        accountId: account.id,
+        region,
+        deploymentRoleName: config.organization.deploymentRoleName,
+        stackName,
+        alias: region,
+      });
+      const scope = new ProviderScope(this, region, provider);
+      const key = new KmsKey(scope, 'key', {
+        aliasName: `${prefix}-member`,
+        description: 'Encrypts the SIEM log movers, their queues and log groups, and WAF log streams',
+        accountId: account.id,
+        statements: serviceKeyStatements(account.id, region),
+      });
+
+      if ((account.regions as readonly string[]).includes(region)) {
+        new LogMovers(scope, 'log-movers', {
+          namePrefix: prefix,
+          accountId: account.id,
+          region,
+          archiveBucketName: archiveBucketName(config, 'cloudwatch'),
+          archiveKeyStatement,
+          kmsKeyArn: key.arn,
+          excludedLogGroupPrefixes: account.excludedLogGroupPrefixes,
+        });
+        new VpcFlowLogs(scope, 'vpc-flow-logs', {
+          vpcs: account.vpcs,
+          bucketArn: archiveBucketArn(config, 'vpcflow'),
+        });
+        new SecurityHubFindingsRule(scope, 'securityhub-findings', {
+          namePrefix: prefix,
+          accountId: account.id,
+          region,
+          kmsKeyArn: key.arn,
+        });
+      }
+
+      account.wafWebAclArns.forEach((webAclArn, i) => {
+        if (webAclRegion(webAclArn) !== region) return;
+        new WafLogging(scope, `waf-logging-${i}`, {
+          namePrefix: prefix,
+          accountId: account.id,
+          region,
+          webAclArn,
+          bucketArn: archiveBucketArn(config, 'waf'),
+          archiveKeyStatement,
+          streamKmsKeyArn: key.arn,
+        });
+      });
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, parseConfig } from '../../../config/load';
+import type { SiemConfigInput } from '../../../config/schema';
+import exampleConfig from '../../../siem.config.json';
+
+function problemsOf(change: (raw: SiemConfigInput) => void): readonly string[] {
+  const raw = structuredClone(exampleConfig) as SiemConfigInput;
+  change(raw);
+  try {
+    parseConfig(raw, 'test');
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('the config was accepted');
+}
+
+describe('siem.config.json (the example)', () => {
+  it('validates and fills in the defaults', () => {
+    // Prepare
+    const file = join(__dirname, '../../../siem.config.json');
+
+    // Act
+    const config = loadConfig(file);
+
+    // Assess
+    expect(config.memberAccounts.map((a) => a.name)).toEqual([
+      'workloads-prod',
+      'workloads-dev',
+      'shared-network',
+    ]);
+    expect(config.organization.deploymentRoleName).toBe('OrganizationAccountAccessRole');
+    expect(config.openSearch.ebsVolumeType).toBe('gp3');
+    expect(config.memberAccounts[1]!.wafWebAclArns).toEqual([]);
+    expect(config.memberAccounts[2]!.wave).toBe('main');
+  });
+});
+
+describe('a bad config', () => {
+  it.each<[string, (raw: SiemConfigInput) => void, string]>([
+    [
+      'missing member account id',
+      (raw) => delete (raw.memberAccounts[0] as { id?: string }).id,
+      'memberAccounts[0].id: is required',
+    ],
+    [
+      '11-digit account id',
+      (raw) => (raw.memberAccounts[1]!.id = '44444444444'),
+      'memberAccounts[1].id: must be a 12-digit AWS account id',
+    ],
+    [
+      'unknown region',
+      (raw) => (raw.memberAccounts[0]!.regions = ['eu-west-1', 'eu-moon-1' as never]),
+      'memberAccounts[0].regions[1]: unknown AWS region "eu-moon-1"',
+    ],
+    [
+      'negative retention',
+      (raw) => (raw.retention = { ...raw.retention, hotDays: -5 }),
+      'retention.hotDays: hotDays must be at least 1 day',
+    ],
+    [
+      'duplicate account',
+      (raw) => raw.memberAccounts.push({ ...raw.memberAccounts[0]!, name: 'copy-of-prod' }),
+      'memberAccounts[3].id: duplicate account id, already memberAccounts[0]',
+    ],
+    [
+      'unknown home region',
+      (raw) => (raw.homeRegion = 'xx-east-9' as SiemConfigInput['homeRegion']),
+      'homeRegion: unknown AWS region "xx-east-9"',
+    ],
+    [
+      'archive account equal to management account',
+      (raw) => (raw.organization.logArchiveAccountId = raw.organization.managementAccountId),
+      'organization.logArchiveAccountId: must differ from managementAccountId',
+    ],
+    [
+      'expiry before the Glacier transition',
+      (raw) => (raw.retention = { ...raw.retention, expireAfterDays: 60 }),
+      'retention.expireAfterDays: must be greater than glacierAfterDays (90)',
+    ],
+    [
+      'misspelled field',
+      (raw) => ((raw as Record<string, unknown>).namePrefx = 'siem'),
+      '(root): unknown field(s) "namePrefx"',
+    ],
+  ])('fails on %s, naming the field path', (_case, change, expected) => {
+    // Act
+    const problems = problemsOf(change);
+
+    // Assess
+    expect(problems).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
+  });
+
+  it('reports every problem at once, not only the first', () => {
+    // Act
+    const problems = problemsOf((raw) => {
+      raw.memberAccounts[0]!.id = '1';
+      raw.memberAccounts[1]!.regions = ['nowhere-1' as never];
+    });
+
+    // Assess
+    expect(problems).toHaveLength(2);
+  });
+
+  it('names the file when it is not JSON', () => {
+    // Prepare
+    const file = join(mkdtempSync(join(tmpdir(), 'siem-config-')), 'broken.json');
+    writeFileSync(file, '{ "namePrefix": ');
+
+    // Act
+    const act = () => loadConfig(file);
+
+    // Assess
+    expect(act).toThrow(ConfigError);
+    expect(act).toThrow(/broken\.json is not a valid SIEM config:\n {2}- is not valid JSON/);
+  });
+});

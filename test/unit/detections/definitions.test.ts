@@ -1,0 +1,151 @@
+import { parseConfig } from '../../../config/load';
+import type { SiemConfig } from '../../../config/schema';
+import { allDetections } from '../../../detections';
+import { buildMonitor } from '../../../detections/monitors';
+import type { Detection } from '../../../detections/types';
+import { isLogType } from '../../../opensearch/log-types';
+
+const baseConfig = {
+  homeRegion: 'eu-west-1',
+  organization: {
+    id: 'o-a1b2c3d4e5',
+    managementAccountId: '111111111111',
+    logArchiveAccountId: '222222222222',
+  },
+  memberAccounts: [{ id: '333333333333', name: 'workloads' }],
+};
+
+function config(overrides: Record<string, unknown> = {}): SiemConfig {
+  return parseConfig({ ...baseConfig, ...overrides });
+}
+
+const detections = allDetections(config());
+const byId = new Map(detections.map((d) => [d.id, d]));
+const table = detections.map((d) => [d.id, d] as const);
+
+/** Event id that makes a sample a distinct document (CloudTrail eventID, WAF requestId, the line itself). */
+function sampleKey(sample: Detection['positiveSamples'][number]): string {
+  if (typeof sample === 'string') return sample;
+  const request = sample.httpRequest as { requestId?: string } | undefined;
+  return String(sample.eventID ?? request?.requestId ?? sample.Id ?? JSON.stringify(sample));
+}
+
+describe('detection registry', () => {
+  it('gives every detection a unique id', () => {
+    // Act
+    const ids = detections.map((d) => d.id);
+
+    // Assess
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('has at least 60 CloudTrail detections and covers every other log type we alert on', () => {
+    // Act
+    const count = (logType: string) => detections.filter((d) => d.logType === logType).length;
+
+    // Assess
+    expect(count('cloudtrail')).toBeGreaterThanOrEqual(60);
+    expect(count('waf')).toBeGreaterThanOrEqual(2);
+    expect(count('findings')).toBeGreaterThanOrEqual(2);
+    expect(count('vpcflow')).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each([
+    'cis-unauthorized-api-calls',
+    'cis-console-signin-without-mfa',
+    'cis-root-account-usage',
+    'cis-iam-policy-changes',
+    'cis-cloudtrail-configuration-changes',
+    'cis-console-authentication-failures',
+    'cis-kms-key-disabled-or-scheduled-deletion',
+    'cis-s3-bucket-policy-changes',
+    'cis-aws-config-changes',
+    'cis-security-group-changes',
+    'cis-nacl-changes',
+    'cis-network-gateway-changes',
+    'cis-route-table-changes',
+    'cis-vpc-changes',
+    'cis-organizations-changes',
+    'cloudtrail-stop-logging',
+    'cloudtrail-delete-trail',
+    'cloudtrail-update-trail',
+    'cloudtrail-remove-tags',
+    'ec2-unapproved-instance-type',
+    'ec2-instance-launch-burst',
+    'lambda-invocation-burst',
+    's3-access-denied-burst',
+    'dynamodb-table-changed',
+    'rds-instance-changed',
+    'secretsmanager-secret-changed',
+    'ssm-parameter-changed',
+    'acm-certificate-exported',
+    'waf-ip-blocked-repeatedly',
+    'guardduty-high-severity-finding',
+    'securityhub-cis-control-failed',
+    'vpcflow-ssh-accepted-from-internet',
+  ])('includes the required detection %s', (id) => {
+    // Assess
+    expect(byId.has(id)).toBe(true);
+  });
+});
+
+describe.each(table)('detection %s', (_id, detection) => {
+  it('has a stable kebab-case id, a title, a description and a severity from 1 to 5', () => {
+    // Assess
+    expect(detection.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    expect(detection.title.length).toBeGreaterThan(5);
+    expect(detection.description.length).toBeGreaterThan(20);
+    expect([1, 2, 3, 4, 5]).toContain(detection.severity);
+  });
+
+  it('cites a MITRE ATT&CK technique', () => {
+    // Assess
+    expect(detection.mitre.id).toMatch(/^T\d{4}(\.\d{3})?$/);
+    expect(detection.mitre.name.length).toBeGreaterThan(3);
+  });
+
+  it('runs no less often than it looks back, on a known log type', () => {
+    // Assess
+    expect(isLogType(detection.logType)).toBe(true);
+    expect(detection.scheduleMinutes).toBeGreaterThanOrEqual(1);
+    expect(detection.lookbackMinutes).toBeGreaterThanOrEqual(detection.scheduleMinutes);
+    expect(detection.condition.minCount).toBeGreaterThanOrEqual(1);
+  });
+
+  it('has positive samples reaching its threshold, and negative samples', () => {
+    // Act
+    const distinctPositives = new Set(detection.positiveSamples.map(sampleKey)).size;
+
+    // Assess
+    expect(distinctPositives).toBeGreaterThanOrEqual(detection.condition.minCount);
+    expect(detection.negativeSamples.length).toBeGreaterThan(0);
+  });
+
+  it('builds a monitor whose query is plain JSON', () => {
+    // Act
+    const monitor = buildMonitor(detection, { channels: [] });
+
+    // Assess
+    expect(JSON.parse(JSON.stringify(monitor))).toEqual(monitor);
+    expect(Object.keys(detection.query)).toEqual(['bool']);
+  });
+});
+
+describe('config-dependent detections', () => {
+  it('reports the instance types outside the configured allow-list', () => {
+    // Prepare
+    const allowed = ['c7g.large', 'm7g.xlarge'];
+
+    // Act
+    const detection = allDetections(config({ detections: { allowedInstanceTypes: allowed } })).find(
+      (d) => d.id === 'ec2-unapproved-instance-type',
+    );
+
+    // Assess
+    const mustNot = (detection?.query.bool as { must_not: unknown[] }).must_not;
+    expect(mustNot).toContainEqual({
+      terms: { 'responseElements.instancesSet.items.instanceType': allowed },
+    });
+    expect(JSON.stringify(detection?.positiveSamples)).not.toMatch(/c7g\.large|m7g\.xlarge/);
+  });
+});

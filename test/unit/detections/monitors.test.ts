@@ -1,0 +1,188 @@
+import { parseConfig } from '../../../config/load';
+import { allDetections } from '../../../detections';
+import { channelRoutes, type ChannelRoute } from '../../../detections/channels';
+import {
+  CLOUDTRAIL_FRESHNESS,
+  buildFreshnessMonitor,
+  buildMonitor,
+  monitorName,
+  type BucketLevelMonitorBody,
+  type QueryLevelMonitorBody,
+} from '../../../detections/monitors';
+import type { Detection } from '../../../detections/types';
+
+const config = parseConfig({
+  homeRegion: 'eu-west-1',
+  organization: {
+    id: 'o-a1b2c3d4e5',
+    managementAccountId: '111111111111',
+    logArchiveAccountId: '222222222222',
+  },
+  memberAccounts: [{ id: '333333333333', name: 'workloads' }],
+  alerting: {
+    emails: ['desk@example.com'],
+    emailMaxSeverity: 3,
+    channels: [
+      { name: 'soc-slack', type: 'slack', url: { ssmParameterName: '/siem/slack' }, maxSeverity: 2 },
+    ],
+  },
+});
+const detections = allDetections(config);
+const channels = channelRoutes(config);
+
+function detection(id: string): Detection {
+  const found = detections.find((d) => d.id === id);
+  if (!found) throw new Error(`no detection ${id}`);
+  return found;
+}
+
+describe('buildMonitor for a threshold detection', () => {
+  const source = detection('s3-access-denied-burst');
+  const monitor = buildMonitor(source, { channels }) as QueryLevelMonitorBody;
+  const trigger = monitor.triggers[0]?.query_level_trigger;
+
+  it('is a query-level monitor named after the detection, on its schedule', () => {
+    // Assess
+    expect(monitor.monitor_type).toBe('query_level_monitor');
+    expect(monitor.name).toBe('siem: s3-access-denied-burst');
+    expect(monitor.schedule).toEqual({ period: { interval: source.scheduleMinutes, unit: 'MINUTES' } });
+    expect(monitor.inputs[0].search.indices).toEqual(['siem-cloudtrail-*']);
+  });
+
+  it('restricts the query to the lookback window before the run and keeps the detection query', () => {
+    // Act
+    const filter = (monitor.inputs[0].search.query.query as { bool: { filter: unknown[] } }).bool.filter;
+
+    // Assess
+    expect(filter).toEqual([
+      {
+        range: {
+          '@timestamp': {
+            gte: `{{period_end}}||-${source.lookbackMinutes}m`,
+            lte: '{{period_end}}',
+            format: 'epoch_millis',
+          },
+        },
+      },
+      source.query,
+    ]);
+  });
+
+  it('triggers at the threshold with the detection severity as a string', () => {
+    // Assess
+    expect(trigger?.severity).toBe(String(source.severity));
+    expect(trigger?.condition.script.source).toBe(
+      `ctx.results[0].hits.total.value >= ${source.condition.minCount}`,
+    );
+  });
+
+  it('tells the reader what, how bad, which technique, how many and where to look', () => {
+    // Act
+    const message = trigger?.actions[0]?.message_template.source ?? '';
+
+    // Assess
+    expect(message).toContain(source.title);
+    expect(message).toContain(source.description);
+    expect(message).toContain(source.mitre.id);
+    expect(message).toContain('{{ctx.results.0.hits.total.value}}');
+    expect(message).toContain('siem detection: s3-access-denied-burst');
+  });
+
+  it('throttles notifications to one per lookback window', () => {
+    // Assess
+    expect(trigger?.actions[0]).toMatchObject({
+      throttle_enabled: true,
+      throttle: { value: source.lookbackMinutes, unit: 'MINUTES' },
+    });
+  });
+});
+
+describe('buildMonitor for a bucket-level detection', () => {
+  const source = detection('waf-ip-blocked-repeatedly');
+  const monitor = buildMonitor(source, { channels, indexPattern: 'test-waf-*' }) as BucketLevelMonitorBody;
+  const trigger = monitor.triggers[0]?.bucket_level_trigger;
+
+  it('aggregates on the detection field and selects buckets reaching the count', () => {
+    // Act
+    const aggs = monitor.inputs[0].search.query.aggregations as Record<
+      string,
+      { composite: { sources: unknown[] } }
+    >;
+
+    // Assess
+    expect(monitor.monitor_type).toBe('bucket_level_monitor');
+    expect(monitor.inputs[0].search.indices).toEqual(['test-waf-*']);
+    expect(aggs.composite_agg?.composite.sources).toEqual([
+      { key: { terms: { field: 'httpRequest.clientIp' } } },
+    ]);
+    expect(trigger?.condition).toEqual({
+      buckets_path: { _count: '_count' },
+      parent_bucket_path: 'composite_agg',
+      script: { source: `params._count >= ${source.condition.minCount}`, lang: 'painless' },
+    });
+  });
+
+  it('notifies only for new buckets', () => {
+    // Assess
+    for (const action of trigger?.actions ?? []) {
+      expect(action.action_execution_policy?.action_execution_scope.per_alert.actionable_alerts).toEqual([
+        'NEW',
+      ]);
+    }
+  });
+});
+
+describe('actions per severity', () => {
+  const withSeverity = (severity: Detection['severity']): Detection => ({
+    ...detection('iam-user-created'),
+    severity,
+  });
+  const destinations = (d: Detection, routes: readonly ChannelRoute[]) => {
+    const monitor = buildMonitor(d, { channels: routes }) as QueryLevelMonitorBody;
+    return monitor.triggers[0]?.query_level_trigger.actions.map((a) => a.destination_id);
+  };
+
+  it.each([
+    [1, ['siem-sns-service-desk', 'siem-soc-slack']],
+    [2, ['siem-sns-service-desk', 'siem-soc-slack']],
+    [3, ['siem-sns-service-desk']],
+    [4, []],
+    [5, []],
+  ] as const)('severity %i notifies %j', (severity, expected) => {
+    // Act
+    const ids = destinations(withSeverity(severity), channels);
+
+    // Assess
+    expect(ids).toEqual(expected);
+  });
+});
+
+describe('monitor names', () => {
+  it('are unique across all detections, so upserts by name are unambiguous', () => {
+    // Act
+    const names = detections.map((d) => buildMonitor(d, { channels: [] }).name);
+
+    // Assess
+    expect(new Set(names).size).toBe(detections.length);
+    expect(names).toContain(monitorName('cloudtrail-stop-logging'));
+  });
+});
+
+describe('buildFreshnessMonitor', () => {
+  it('alerts when no CloudTrail document arrived in the silence window', () => {
+    // Act
+    const monitor = buildFreshnessMonitor(CLOUDTRAIL_FRESHNESS, { channels });
+    const trigger = monitor.triggers[0]?.query_level_trigger;
+
+    // Assess
+    expect(monitor.name).toBe('siem: freshness-cloudtrail');
+    expect(monitor.inputs[0].search.indices).toEqual(['siem-cloudtrail-*']);
+    expect(JSON.stringify(monitor.inputs[0].search.query)).toContain('{{period_end}}||-60m');
+    expect(trigger?.condition.script.source).toBe('ctx.results[0].hits.total.value == 0');
+  });
+
+  it('is not one of the detections', () => {
+    // Assess
+    expect(detections.map((d) => d.id)).not.toContain(CLOUDTRAIL_FRESHNESS.id);
+  });
+});

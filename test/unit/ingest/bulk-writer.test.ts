@@ -1,0 +1,188 @@
+import { BulkWriter, type BulkClient } from '../../../functions/ingest/bulk-writer';
+import type { OpenSearchResponse } from '../../../functions/ingest/opensearch-client';
+import type { ParsedRecord } from '../../../functions/ingest/types';
+
+interface Sent {
+  index: string;
+  id: string;
+  doc: Record<string, unknown>;
+}
+
+/** Decides each item's bulk status; records every request it was sent. */
+class ScriptedCluster implements BulkClient {
+  readonly requests: Sent[][] = [];
+  constructor(private readonly decide: (item: Sent, attempt: number) => { status: number; error?: object }) {}
+  private readonly attempts = new Map<string, number>();
+
+  request(_method: string, _path: string, body?: Buffer | string): Promise<OpenSearchResponse> {
+    const lines = String(body).trimEnd().split('\n');
+    const sent: Sent[] = [];
+    for (let i = 0; i < lines.length; i += 2) {
+      const action = (JSON.parse(lines[i]) as { index: { _index: string; _id: string } }).index;
+      sent.push({
+        index: action._index,
+        id: action._id,
+        doc: JSON.parse(lines[i + 1]) as Record<string, unknown>,
+      });
+    }
+    this.requests.push(sent);
+    const items = sent.map((s) => {
+      const attempt = (this.attempts.get(s.index + s.id) ?? 0) + 1;
+      this.attempts.set(s.index + s.id, attempt);
+      return { index: this.decide(s, attempt) };
+    });
+    const errors = items.some((i) => i.index.status >= 300);
+    return Promise.resolve({ status: 200, body: Buffer.from(JSON.stringify({ errors, items })) });
+  }
+}
+
+function records(n: number): ParsedRecord[] {
+  return Array.from({ length: n }, (_, i) => ({
+    logType: 'vpcflow' as const,
+    timestamp: Date.UTC(2024, 0, 2, 3),
+    id: `id-${i + 1}`,
+    ordinal: i + 1,
+    json: JSON.stringify({
+      '@timestamp': '2024-01-02T03:00:00.000Z',
+      event: { dataset: 'vpcflow' },
+      n: i + 1,
+    }),
+  }));
+}
+
+const pointer = { bucket: 'b', key: 'k' };
+
+async function writeAll(cluster: BulkClient, input: ParsedRecord[], flushBytes = 200) {
+  const writer = new BulkWriter({
+    client: cluster,
+    flushBytes,
+    concurrency: 2,
+    retryBaseDelayMs: 1,
+    retryMaxDelayMs: 5,
+  });
+  for (const r of input) {
+    const wait = writer.add(r, pointer);
+    if (wait) await wait;
+  }
+  return writer.flush();
+}
+
+describe('BulkWriter', () => {
+  it('sends requests sized by bytes to daily indices and counts every record', async () => {
+    // Prepare
+    const cluster = new ScriptedCluster(() => ({ status: 201 }));
+
+    // Act
+    const counts = await writeAll(cluster, records(20), 300);
+
+    // Assess
+    expect(counts).toMatchObject({ records: 20, indexed: 20, deadLettered: 0 });
+    expect(cluster.requests.length).toBeGreaterThan(3);
+    expect(
+      cluster.requests
+        .flat()
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(
+      records(20)
+        .map((r) => r.id)
+        .sort(),
+    );
+    expect(new Set(cluster.requests.flat().map((s) => s.index))).toEqual(
+      new Set(['siem-vpcflow-2024.01.02']),
+    );
+  });
+
+  it('retries items refused with 429 or 503 until they are indexed', async () => {
+    // Prepare
+    const cluster = new ScriptedCluster((item, attempt) =>
+      Number(item.id.slice(3)) % 3 === 0 && attempt < 4
+        ? { status: attempt % 2 ? 429 : 503 }
+        : { status: 201 },
+    );
+
+    // Act
+    const counts = await writeAll(cluster, records(12));
+
+    // Assess
+    expect(counts).toMatchObject({ records: 12, indexed: 12, deadLettered: 0, retried: 12 });
+  });
+
+  it('moves a conflicting field to siem.conflicts and keeps the record', async () => {
+    // Prepare
+    const cluster = new ScriptedCluster((item) =>
+      item.doc.n === 2 && !item.doc.siem
+        ? {
+            status: 400,
+            error: { type: 'mapper_parsing_exception', reason: 'failed to parse field [n] of type [ip]' },
+          }
+        : { status: 201 },
+    );
+
+    // Act
+    const counts = await writeAll(cluster, records(3));
+
+    // Assess
+    expect(counts).toMatchObject({ records: 3, indexed: 3, keptAsText: 1, deadLettered: 0 });
+    const fixed = cluster.requests.flat().find((s) => s.id === 'id-2' && s.doc.siem);
+    expect(fixed?.doc.siem).toEqual({ conflicts: [{ field: 'n', value: '2' }] });
+  });
+
+  it('dead-letters a record refused in every form, with its error and S3 pointer', async () => {
+    // Prepare
+    const cluster = new ScriptedCluster((item) =>
+      item.id === 'id-2'
+        ? { status: 400, error: { type: 'illegal_argument_exception', reason: 'nope' } }
+        : { status: 201 },
+    );
+
+    // Act
+    const counts = await writeAll(cluster, records(3));
+
+    // Assess
+    expect(counts).toMatchObject({ records: 3, indexed: 2, deadLettered: 1 });
+    const letter = cluster.requests.flat().find((s) => s.index === 'siem-deadletter');
+    expect(letter?.id).toBe('vpcflow:id-2');
+    expect(letter?.doc).toMatchObject({
+      error: { type: 'illegal_argument_exception', reason: 'nope' },
+      s3: { bucket: 'b', key: 'k', record: 2 },
+      target_index: 'siem-vpcflow-2024.01.02',
+    });
+    expect(JSON.parse(letter?.doc.document as string)).toMatchObject({ n: 2 });
+  });
+
+  it('gives up with an error, not a loss, when the cluster refuses beyond the retry budget', async () => {
+    // Prepare
+    const cluster = new ScriptedCluster(() => ({ status: 429 }));
+    const writer = new BulkWriter({
+      client: cluster,
+      retryBaseDelayMs: 1,
+      retryMaxDelayMs: 2,
+      retryBudgetMs: 30,
+    });
+    writer.add(records(1)[0], pointer);
+
+    // Act
+    const result = writer.flush();
+
+    // Assess
+    await expect(result).rejects.toThrow(/kept refusing 1 documents/);
+  });
+
+  it('retries a whole request after a lost connection', async () => {
+    // Prepare
+    const inner = new ScriptedCluster(() => ({ status: 201 }));
+    let calls = 0;
+    const flaky: BulkClient = {
+      request: (method, path, body) =>
+        ++calls <= 2 ? Promise.reject(new Error('ECONNREFUSED')) : inner.request(method, path, body),
+    };
+
+    // Act
+    const counts = await writeAll(flaky, records(5), 1_000_000);
+
+    // Assess
+    expect(counts).toMatchObject({ records: 5, indexed: 5 });
+    expect(calls).toBe(3);
+  });
+});

@@ -1,0 +1,51 @@
+import { JsonObjectSplitter } from '../../../functions/ingest/json-splitter';
+
+function split(texts: string[], depth: number, strict = true): string[] {
+  const splitter = new JsonObjectSplitter(depth, strict);
+  const out: string[] = [];
+  for (const t of texts) splitter.push(t, (o) => out.push(o));
+  splitter.end();
+  return out;
+}
+
+describe('JsonObjectSplitter', () => {
+  it.each([
+    ['concatenated', ['{"a":1}{"b":"}"}'], ['{"a":1}', '{"b":"}"}']],
+    ['newline-delimited', ['{"a":1}\n{"b":2}\n'], ['{"a":1}', '{"b":2}']],
+    [
+      'escaped quote split across chunks',
+      ['{"a":"x\\', '"}"}', '{"c":[1,{"d":2}]}'],
+      ['{"a":"x\\"}"}', '{"c":[1,{"d":2}]}'],
+    ],
+    ['escaped backslash before quote', ['{"a":"\\\\"}{"b":1}'], ['{"a":"\\\\"}', '{"b":1}']],
+  ])('splits %s objects at depth 0', (_name, chunks, expected) => {
+    // Act
+    const objects = split(chunks, 0);
+
+    // Assess
+    expect(objects).toEqual(expected);
+    for (const o of objects) expect(() => JSON.parse(o) as unknown).not.toThrow();
+  });
+
+  it('yields the elements of a records array at depth 2, whatever the chunking', () => {
+    // Prepare
+    const text = '{"Records":[{"a":{"b":[1,2]}},{"c":"]}"},{}]}';
+    const expected = ['{"a":{"b":[1,2]}}', '{"c":"]}"}', '{}'];
+
+    // Act & Assess
+    for (let size = 1; size <= text.length; size++) {
+      const chunks = text.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g')) as string[];
+      expect(split(chunks, 2, false)).toEqual(expected);
+    }
+  });
+
+  it.each([
+    ['truncated object', ['{"a":{"b":1}'], /truncated/],
+    ['unterminated string', ['{"a":"b'], /truncated/],
+    ['text between objects', ['{"a":1} garbage {"b":2}'], /unexpected 'g'/],
+    ['unbalanced close', ['{"a":1}}'], /unbalanced/],
+  ])('rejects a %s', (_name, chunks, error) => {
+    // Act & Assess
+    expect(() => split(chunks, 0)).toThrow(error);
+  });
+});

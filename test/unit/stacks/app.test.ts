@@ -1,0 +1,88 @@
+import { TerraformStack } from 'cdktf';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SiemConfig } from '../../../config/schema';
+import { buildApp } from '../../../main';
+import { exampleSiemConfig, fakeBundler, synthStack } from './synth-helpers';
+
+function stacksOf(config: SiemConfig): TerraformStack[] {
+  const app = buildApp(config, mkdtempSync(join(tmpdir(), 'siem-app-')), { functionBundler: fakeBundler });
+  return app.node.children.filter((child): child is TerraformStack => child instanceof TerraformStack);
+}
+
+const backendOf = (stack: TerraformStack) =>
+  synthStack(stack).terraform.backend as Record<string, Record<string, unknown>>;
+
+describe('buildApp', () => {
+  it('creates the management and archive stacks and one member stack per configured account', () => {
+    // Prepare
+    const config = exampleSiemConfig();
+
+    // Act
+    const names = stacksOf(config).map((stack) => stack.node.id);
+
+    // Assess
+    expect(names).toEqual([
+      'org-management',
+      'log-archive',
+      'member-workloads-prod',
+      'member-workloads-dev',
+      'member-shared-network',
+    ]);
+  });
+
+  it('scales member stacks with the config', () => {
+    // Prepare
+    const config = exampleSiemConfig((raw) => {
+      raw.memberAccounts = Array.from({ length: 7 }, (_, i) => ({
+        id: String(900000000000 + i),
+        name: `account-${i}`,
+      }));
+    });
+
+    // Act
+    const members = stacksOf(config).filter((stack) => stack.node.id.startsWith('member-'));
+
+    // Assess
+    expect(members).toHaveLength(7);
+  });
+
+  it('gives every stack its own local state file by default', () => {
+    // Act
+    const backends = stacksOf(exampleSiemConfig()).map((stack) => [stack.node.id, backendOf(stack)]);
+
+    // Assess
+    for (const [name, backend] of backends) {
+      expect(backend).toEqual({ local: { path: `terraform.${String(name)}.tfstate` } });
+    }
+  });
+
+  it('keys every stack’s S3 state under the configured prefix, with DynamoDB locking and encryption', () => {
+    // Prepare
+    const config = exampleSiemConfig((raw) => {
+      raw.stateBackend = {
+        type: 's3',
+        bucket: 'org-tfstate',
+        region: 'eu-west-1',
+        dynamodbTable: 'tf-locks',
+      };
+    });
+
+    // Act
+    const backends = stacksOf(config).map((stack) => [stack.node.id, backendOf(stack)]);
+
+    // Assess
+    for (const [name, backend] of backends) {
+      expect(backend).toEqual({
+        s3: {
+          bucket: 'org-tfstate',
+          key: `cdktf-aws-siem/${String(name)}.tfstate`,
+          region: 'eu-west-1',
+          dynamodb_table: 'tf-locks',
+          encrypt: true,
+        },
+      });
+    }
+  });
+});

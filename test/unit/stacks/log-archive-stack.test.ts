@@ -1,0 +1,501 @@
+import { Testing } from 'cdktf';
+import { ARCHIVE_LOG_SOURCE_NAMES, archiveBucketName } from '../../../stacks/archive-naming';
+import { LogArchiveStack } from '../../../stacks/log-archive-stack';
+import {
+  SynthesizedStack,
+  asList,
+  exampleSiemConfig,
+  onlyResource,
+  reference,
+  resourcesOf,
+  statementsOf,
+  synthStack,
+  testApp,
+} from './synth-helpers';
+
+const config = exampleSiemConfig();
+let stack: SynthesizedStack;
+
+beforeAll(() => {
+  stack = synthStack(new LogArchiveStack(testApp(), { config }));
+});
+
+/** The logical name of the bucket resource holding `bucketName`. */
+function bucketRef(bucketName: string): string {
+  const match = resourcesOf(stack, 'aws_s3_bucket').find(([, body]) => body.bucket === bucketName);
+  if (!match) throw new Error(`no bucket ${bucketName}`);
+  return `\${aws_s3_bucket.${match[0]}.id}`;
+}
+
+function attachedTo(type: string, bucketName: string): Record<string, unknown> {
+  const ref = bucketRef(bucketName);
+  const matches = resourcesOf(stack, type).filter(([, body]) => body.bucket === ref);
+  expect(matches).toHaveLength(1);
+  return matches[0]![1];
+}
+
+const logBuckets = [...ARCHIVE_LOG_SOURCE_NAMES, 'snapshots' as const].map((source) =>
+  archiveBucketName(config, source),
+);
+
+describe('LogArchiveStack buckets', () => {
+  it('creates one bucket per log source plus snapshots, named <prefix>-<archive account>-<source>', () => {
+    // Act
+    const names = resourcesOf(stack, 'aws_s3_bucket').map(([, body]) => body.bucket);
+
+    // Assess
+    expect(names.sort()).toEqual(
+      ['cloudtrail', 'cloudwatch', 's3access', 'snapshots', 'vpcflow', 'waf'].map(
+        (s) => `siem-222222222222-${s}`,
+      ),
+    );
+  });
+
+  it.each(logBuckets)('%s blocks all public access and enforces bucket-owner ownership', (bucketName) => {
+    // Act
+    const block = attachedTo('aws_s3_bucket_public_access_block', bucketName);
+    const ownership = attachedTo('aws_s3_bucket_ownership_controls', bucketName);
+
+    // Assess
+    expect(block).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(ownership).toMatchObject({ rule: { object_ownership: 'BucketOwnerEnforced' } });
+  });
+
+  it.each(logBuckets.filter((name) => !name.endsWith('-s3access')))(
+    '%s is encrypted with the archive or platform KMS key and versioned',
+    (bucketName) => {
+      // Act
+      const encryption = attachedTo('aws_s3_bucket_server_side_encryption_configuration', bucketName);
+      const versioning = attachedTo('aws_s3_bucket_versioning', bucketName);
+
+      // Assess
+      const [rule] = encryption.rule as Array<{
+        apply_server_side_encryption_by_default: { sse_algorithm: string; kms_master_key_id: string };
+        bucket_key_enabled: boolean;
+      }>;
+      expect(rule?.apply_server_side_encryption_by_default.sse_algorithm).toBe('aws:kms');
+      expect(rule?.apply_server_side_encryption_by_default.kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);
+      expect(rule?.bucket_key_enabled).toBe(true);
+      expect(versioning).toMatchObject({ versioning_configuration: { status: 'Enabled' } });
+    },
+  );
+
+  it('encrypts the server access log bucket with SSE-S3, the only encryption S3 log delivery supports', () => {
+    // Act
+    const encryption = attachedTo(
+      'aws_s3_bucket_server_side_encryption_configuration',
+      'siem-222222222222-s3access',
+    );
+
+    // Assess
+    expect(encryption).toMatchObject({
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }],
+    });
+  });
+
+  it.each(logBuckets)('%s denies every request made without TLS', (bucketName) => {
+    // Act
+    const statements = statementsOf(attachedTo('aws_s3_bucket_policy', bucketName).policy);
+
+    // Assess
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+  });
+
+  it.each(['cloudtrail', 'cloudwatch', 'vpcflow', 'waf'] as const)(
+    'the %s bucket moves objects to Glacier and expires them per the retention config',
+    (source) => {
+      // Act
+      const lifecycle = attachedTo(
+        'aws_s3_bucket_lifecycle_configuration',
+        archiveBucketName(config, source),
+      );
+
+      // Assess
+      const rule = (lifecycle.rule as Array<Record<string, unknown>>)[0];
+      expect(rule).toMatchObject({
+        status: 'Enabled',
+        transition: [{ days: config.retention.glacierAfterDays, storage_class: 'GLACIER' }],
+        expiration: [{ days: config.retention.expireAfterDays }],
+        noncurrent_version_transition: [
+          { noncurrent_days: config.retention.glacierAfterDays, storage_class: 'GLACIER' },
+        ],
+        noncurrent_version_expiration: [{ noncurrent_days: config.retention.expireAfterDays }],
+        abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+      });
+    },
+  );
+
+  it('never expires snapshot objects by lifecycle (OpenSearch shares segment files between snapshots)', () => {
+    // Act
+    const lifecycle = attachedTo(
+      'aws_s3_bucket_lifecycle_configuration',
+      archiveBucketName(config, 'snapshots'),
+    );
+
+    // Assess
+    const rule = (lifecycle.rule as Array<Record<string, unknown>>)[0]!;
+    expect(rule.expiration).toBeUndefined();
+    expect(rule.transition).toBeUndefined();
+  });
+
+  it('limits organization writers to their own account prefix', () => {
+    // Act
+    const statements = statementsOf(
+      attachedTo('aws_s3_bucket_policy', archiveBucketName(config, 'cloudwatch')).policy,
+    );
+
+    // Assess
+    const write = statements.find((s) => s.Sid === 'OrganizationLogTransferWriteOwnPrefix');
+    expect(write?.Condition).toEqual({ StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } });
+    // `$${` is Terraform's escape: AWS receives the ${aws:PrincipalAccount} policy variable.
+    expect(write?.Resource).toBe(
+      'arn:aws:s3:::siem-222222222222-cloudwatch/AWSLogs/$${aws:PrincipalAccount}/CloudWatchLogs/*',
+    );
+  });
+
+  it('admits CloudTrail to the trail bucket only for the organization trail', () => {
+    // Act
+    const statements = statementsOf(
+      attachedTo('aws_s3_bucket_policy', archiveBucketName(config, 'cloudtrail')).policy,
+    );
+
+    // Assess
+    const write = statements.find((s) => s.Sid === 'CloudTrailWrite');
+    expect(write?.Condition).toEqual({
+      StringEquals: {
+        'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/siem-organization-trail',
+      },
+    });
+    expect(asList(write?.Resource)).toContain(
+      'arn:aws:s3:::siem-222222222222-cloudtrail/AWSLogs/o-a1b2c3d4e5/*',
+    );
+  });
+
+  it('logs server access of every other bucket to the s3access bucket', () => {
+    // Act
+    const targets = resourcesOf(stack, 'aws_s3_bucket_logging').map(([, body]) => body.target_bucket);
+
+    // Assess
+    expect(targets).toHaveLength(logBuckets.length - 1);
+    expect(new Set(targets)).toEqual(new Set(['siem-222222222222-s3access']));
+  });
+});
+
+describe('LogArchiveStack KMS keys', () => {
+  it('rotates every key', () => {
+    // Act
+    const keys = resourcesOf(stack, 'aws_kms_key');
+
+    // Assess
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    for (const [, key] of keys) expect(key.enable_key_rotation).toBe(true);
+  });
+
+  it('lets organization principals use the archive key only through S3 in the home region', () => {
+    // Act
+    const key = onlyResource(stack, 'aws_kms_key', 'archive-key');
+
+    // Assess
+    const orgUse = statementsOf(key.policy).find((s) => s.Sid === 'OrganizationWritersThroughS3');
+    expect(orgUse?.Condition).toEqual({
+      StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5', 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
+    });
+    expect(onlyResource(stack, 'aws_kms_alias', 'archive-key').name).toBe('alias/siem-archive');
+  });
+});
+
+describe('LogArchiveStack ingestion pipeline', () => {
+  it('sends object-created events of every log bucket to the ingestion queue', () => {
+    // Prepare
+    const queue = reference(stack, 'aws_sqs_queue', 'ingestion_queue');
+
+    // Act
+    const notifications = resourcesOf(stack, 'aws_s3_bucket_notification').map(([, body]) => body);
+
+    // Assess
+    expect(notifications.map((n) => n.bucket).sort()).toEqual(
+      ARCHIVE_LOG_SOURCE_NAMES.map(
+        (s) => `\${aws_s3_bucket.${reference(stack, 'aws_s3_bucket', `bucket-${s}_`).split('.')[1]}.bucket}`,
+      ).sort(),
+    );
+    for (const n of notifications) {
+      expect(n.queue).toEqual([{ queue_arn: `\${${queue}.arn}`, events: ['s3:ObjectCreated:*'] }]);
+    }
+  });
+
+  it('encrypts both queues, redrives to the DLQ and keeps messages invisible ≥ 6× the function timeout', () => {
+    // Act
+    const queue = onlyResource(stack, 'aws_sqs_queue', 'ingestion_queue');
+    const dlq = onlyResource(stack, 'aws_sqs_queue', 'ingestion_dead-letter-queue');
+    const fn = onlyResource(stack, 'aws_lambda_function', 'ingestion_ingest');
+
+    // Assess
+    expect(queue.kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);
+    expect(dlq.kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);
+    expect(JSON.parse(String(queue.redrive_policy))).toEqual({
+      deadLetterTargetArn: `\${${reference(stack, 'aws_sqs_queue', 'ingestion_dead-letter-queue')}.arn}`,
+      maxReceiveCount: 5,
+    });
+    expect(queue.visibility_timeout_seconds).toBeGreaterThanOrEqual(6 * Number(fn.timeout));
+  });
+
+  it('accepts queue messages only from the archive buckets of its own account', () => {
+    // Act
+    const [statement] = statementsOf(onlyResource(stack, 'aws_sqs_queue_policy').policy);
+
+    // Assess
+    expect(statement?.Principal).toEqual({ Service: 's3.amazonaws.com' });
+    expect(statement?.Condition?.StringEquals).toEqual({ 'aws:SourceAccount': '222222222222' });
+    expect(asList(statement?.Condition?.ArnEquals?.['aws:SourceArn'] as string[])).toHaveLength(
+      ARCHIVE_LOG_SOURCE_NAMES.length,
+    );
+  });
+
+  it('wires the queue to the ingestion function with batching and partial batch failures', () => {
+    // Act
+    const mapping = onlyResource(stack, 'aws_lambda_event_source_mapping');
+
+    // Assess
+    expect(mapping).toMatchObject({
+      event_source_arn: `\${${reference(stack, 'aws_sqs_queue', 'ingestion_queue')}.arn}`,
+      function_name: `\${${reference(stack, 'aws_lambda_function', 'ingestion_ingest')}.arn}`,
+      batch_size: 10,
+      maximum_batching_window_in_seconds: 5,
+      function_response_types: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('gives the ingestion function the domain endpoint, reserved concurrency, tracing and a KMS-encrypted log group', () => {
+    // Act
+    const fn = onlyResource(stack, 'aws_lambda_function', 'ingestion_ingest');
+    const logGroup = onlyResource(stack, 'aws_cloudwatch_log_group', 'ingestion_ingest');
+
+    // Assess
+    expect(fn).toMatchObject({
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+      reserved_concurrent_executions: 10,
+      tracing_config: { mode: 'Active' },
+      environment: {
+        variables: {
+          OPENSEARCH_ENDPOINT: `https://\${${reference(stack, 'aws_opensearch_domain', 'opensearch')}.endpoint}`,
+        },
+      },
+    });
+    expect(logGroup).toMatchObject({ name: '/aws/lambda/siem-ingest', retention_in_days: 365 });
+    expect(logGroup.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
+  });
+});
+
+describe('LogArchiveStack OpenSearch domain', () => {
+  it('encrypts at rest and in transit, enforces HTTPS with TLS 1.2+, and uses FGAC with an IAM master role', () => {
+    // Act
+    const domain = onlyResource(stack, 'aws_opensearch_domain');
+
+    // Assess
+    expect(domain).toMatchObject({
+      domain_name: 'siem-logs',
+      engine_version: 'OpenSearch_2.19',
+      encrypt_at_rest: { enabled: true },
+      node_to_node_encryption: { enabled: true },
+      domain_endpoint_options: { enforce_https: true, tls_security_policy: 'Policy-Min-TLS-1-2-PFS-2023-10' },
+      advanced_security_options: {
+        enabled: true,
+        internal_user_database_enabled: false,
+        anonymous_auth_enabled: false,
+        master_user_options: {
+          master_user_arn: `\${${reference(stack, 'aws_iam_role', 'opensearch-admin')}.arn}`,
+        },
+      },
+      cognito_options: { enabled: true },
+    });
+    expect((domain.encrypt_at_rest as Record<string, string>).kms_key_id).toMatch(/^\$\{aws_kms_key\./);
+  });
+
+  it('enables Cognito only after the user pool has its domain and the Cognito role its policy', () => {
+    // Act
+    const dependsOn = onlyResource(stack, 'aws_opensearch_domain').depends_on as string[];
+
+    // Assess
+    expect(dependsOn).toEqual(
+      expect.arrayContaining([
+        reference(stack, 'aws_cognito_user_pool_domain', 'dashboards-auth'),
+        reference(stack, 'aws_iam_role_policy_attachment', 'opensearch-cognito-access'),
+      ]),
+    );
+  });
+
+  it('sizes the cluster from the config', () => {
+    // Act
+    const domain = onlyResource(stack, 'aws_opensearch_domain');
+
+    // Assess
+    expect(domain).toMatchObject({
+      cluster_config: {
+        instance_type: 'r6g.large.search',
+        instance_count: 3,
+        dedicated_master_enabled: true,
+        dedicated_master_type: 'm6g.large.search',
+        dedicated_master_count: 3,
+        zone_awareness_enabled: true,
+        zone_awareness_config: { availability_zone_count: 3 },
+      },
+      ebs_options: { ebs_enabled: true, volume_size: 200, volume_type: 'gp3' },
+      auto_tune_options: { desired_state: 'ENABLED', use_off_peak_window: true },
+      off_peak_window_options: { enabled: true },
+      software_update_options: { auto_software_update_enabled: true },
+    });
+  });
+
+  it('publishes audit, slow and error logs to KMS-encrypted log groups', () => {
+    // Act
+    const domain = onlyResource(stack, 'aws_opensearch_domain');
+
+    // Assess
+    const types = (domain.log_publishing_options as Array<{ log_type: string }>).map((o) => o.log_type);
+    expect(types.sort()).toEqual([
+      'AUDIT_LOGS',
+      'ES_APPLICATION_LOGS',
+      'INDEX_SLOW_LOGS',
+      'SEARCH_SLOW_LOGS',
+    ]);
+    const groups = resourcesOf(stack, 'aws_cloudwatch_log_group').filter(([name]) =>
+      name.startsWith('opensearch_'),
+    );
+    expect(groups).toHaveLength(4);
+    for (const [, group] of groups) expect(group.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
+  });
+
+  it('admits only the admin, ingestion and Dashboards-user roles in its access policy', () => {
+    // Act
+    const [statement] = statementsOf(onlyResource(stack, 'aws_opensearch_domain_policy').access_policies);
+
+    // Assess
+    expect(asList((statement?.Principal as { AWS: string[] }).AWS).sort()).toEqual(
+      [
+        `\${${reference(stack, 'aws_iam_role', 'opensearch-admin')}.arn}`,
+        `\${${reference(stack, 'aws_iam_role', 'ingestion_ingest')}.arn}`,
+        `\${${reference(stack, 'aws_iam_role', 'authenticated-role')}.arn}`,
+      ].sort(),
+    );
+  });
+
+  it('requires MFA, admin-created users and a strong password policy in the Cognito user pool', () => {
+    // Act & Assess
+    expect(
+      Testing.toHaveResourceWithProperties(stack.json, 'aws_cognito_user_pool', {
+        mfa_configuration: 'ON',
+        admin_create_user_config: { allow_admin_create_user_only: true },
+        password_policy: { minimum_length: 14, require_symbols: true },
+        user_pool_add_ons: { advanced_security_mode: 'ENFORCED' },
+      }),
+    ).toBe(true);
+  });
+});
+
+describe('LogArchiveStack alarms and outputs', () => {
+  it.each([
+    ['ClusterStatus.red', 'GreaterThanOrEqualToThreshold', 1],
+    ['ClusterStatus.yellow', 'GreaterThanOrEqualToThreshold', 1],
+    ['FreeStorageSpace', 'LessThanOrEqualToThreshold', 200 * 1024 * 0.25],
+    ['ClusterIndexWritesBlocked', 'GreaterThanOrEqualToThreshold', 1],
+    ['JVMMemoryPressure', 'GreaterThanOrEqualToThreshold', 95],
+    ['CPUUtilization', 'GreaterThanOrEqualToThreshold', 80],
+    ['MasterReachableFromNode', 'LessThanThreshold', 1],
+    ['AutomatedSnapshotFailure', 'GreaterThanOrEqualToThreshold', 1],
+    ['KMSKeyError', 'GreaterThanOrEqualToThreshold', 1],
+    ['KMSKeyInaccessible', 'GreaterThanOrEqualToThreshold', 1],
+    ['MasterCPUUtilization', 'GreaterThanOrEqualToThreshold', 50],
+    ['MasterJVMMemoryPressure', 'GreaterThanOrEqualToThreshold', 95],
+    ['Errors', 'GreaterThanOrEqualToThreshold', 1],
+    ['Throttles', 'GreaterThanOrEqualToThreshold', 1],
+    ['ApproximateAgeOfOldestMessage', 'GreaterThanOrEqualToThreshold', 900],
+    ['ApproximateNumberOfMessagesVisible', 'GreaterThanThreshold', 0],
+  ])('alarms on %s %s %d, notifying the alarm topic', (metric, comparison, threshold) => {
+    // Act
+    const alarms = resourcesOf(stack, 'aws_cloudwatch_metric_alarm').filter(
+      ([, a]) => a.metric_name === metric,
+    );
+
+    // Assess
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]![1]).toMatchObject({
+      comparison_operator: comparison,
+      threshold,
+      alarm_actions: [`\${${reference(stack, 'aws_sns_topic', 'alarm-topic')}.arn}`],
+    });
+  });
+
+  it('encrypts the alarm topic and subscribes the configured emails', () => {
+    // Act
+    const topic = onlyResource(stack, 'aws_sns_topic');
+    const subscriptions = resourcesOf(stack, 'aws_sns_topic_subscription').map(([, s]) => s);
+
+    // Assess
+    expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);
+    expect(subscriptions.map((s) => [s.protocol, s.endpoint])).toEqual([
+      ['email', 'security-desk@example.com'],
+    ]);
+  });
+
+  it('outputs what post-apply reads', () => {
+    // Act
+    const names = Object.keys(stack.output);
+
+    // Assess
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'domainEndpoint',
+        'dashboardsUrl',
+        'snapshotRoleArn',
+        'snapshotBucket',
+        'alarmTopicArn',
+        'deadLetterQueueUrl',
+        'alertingSnsRoleArn',
+      ]),
+    );
+  });
+
+  it('lets only OpenSearch assume the snapshot role, and only from this account', () => {
+    // Act
+    const role = onlyResource(stack, 'aws_iam_role', 'snapshots_role');
+
+    // Assess
+    expect(statementsOf(role.assume_role_policy)).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'es.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' } },
+      }),
+    ]);
+  });
+});
+
+it('omits dedicated-master alarms when the domain has no dedicated masters', () => {
+  // Prepare
+  const small = exampleSiemConfig((raw) => {
+    raw.openSearch = { ...raw.openSearch, dedicatedMasters: { enabled: false } };
+  });
+
+  // Act
+  const synthesized = synthStack(new LogArchiveStack(testApp(), { config: small }));
+
+  // Assess
+  const metrics = resourcesOf(synthesized, 'aws_cloudwatch_metric_alarm').map(([, a]) => a.metric_name);
+  expect(metrics).not.toContain('MasterCPUUtilization');
+  expect(onlyResource(synthesized, 'aws_opensearch_domain').cluster_config).toMatchObject({
+    dedicated_master_enabled: false,
+  });
+});

@@ -1,0 +1,194 @@
+import { MemberAccountStack, webAclRegion } from '../../../stacks/member-account-stack';
+import { FLOW_LOG_V5_FIELDS } from '../../../modules/vpc-flow-logs';
+import {
+  SynthesizedStack,
+  exampleSiemConfig,
+  onlyResource,
+  resourcesOf,
+  statementsOf,
+  synthStack,
+  testApp,
+} from './synth-helpers';
+
+const config = exampleSiemConfig();
+const synthMember = (name: string): SynthesizedStack => {
+  const account = config.memberAccounts.find((a) => a.name === name)!;
+  return synthStack(new MemberAccountStack(testApp(), { config, account }));
+};
+
+describe('MemberAccountStack', () => {
+  const prod = synthMember('workloads-prod');
+  const dev = synthMember('workloads-dev');
+  const network = synthMember('shared-network');
+
+  it.each([
+    ['workloads-prod', prod, ['eu-west-1', 'eu-central-1']],
+    ['workloads-dev', dev, ['eu-west-1']],
+    ['shared-network', network, ['eu-west-1', 'us-east-1']],
+  ])(
+    '%s has one aliased provider per region, assuming the deployment role in the account',
+    (_name, stack, regions) => {
+      // Act
+      const providers = stack.provider.aws!;
+
+      // Assess
+      expect(providers.map((p) => [p.alias, p.region])).toEqual(regions.map((r) => [r, r]));
+      for (const provider of providers) {
+        expect(provider.allowed_account_ids).toHaveLength(1);
+        expect((provider.assume_role as Array<{ role_arn: string }>)[0]!.role_arn).toBe(
+          `arn:aws:iam::${(provider.allowed_account_ids as string[])[0]}:role/OrganizationAccountAccessRole`,
+        );
+      }
+    },
+  );
+
+  it.each([
+    ['workloads-prod', prod],
+    ['shared-network', network],
+  ])('%s names its IAM roles uniquely across regions (IAM is global to the account)', (_name, stack) => {
+    // Act
+    const names = resourcesOf(stack, 'aws_iam_role').map(([, role]) => String(role.name));
+
+    // Assess
+    expect(names.length).toBeGreaterThan(2);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('puts every resource and data source on a regional provider', () => {
+    // Act
+    const bodies = [prod, dev, network].flatMap((stack) =>
+      [...Object.values(stack.resource), ...Object.values(stack.data)].flatMap((byName) =>
+        Object.values(byName),
+      ),
+    );
+
+    // Assess
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const body of bodies) expect(body.provider).toMatch(/^aws\.[a-z]+-[a-z]+-\d$/);
+  });
+
+  it('logs the listed VPCs with all v5 fields in the documented order, plain text, to the archive bucket', () => {
+    // Act
+    const flowLogs = resourcesOf(prod, 'aws_flow_log').map(([, f]) => f);
+
+    // Assess
+    expect(flowLogs).toHaveLength(2);
+    for (const flowLog of flowLogs) {
+      expect(flowLog).toMatchObject({
+        vpc_id: 'vpc-0a1b2c3d4e5f60718',
+        traffic_type: 'ALL',
+        log_destination_type: 's3',
+        log_destination: 'arn:aws:s3:::siem-222222222222-vpcflow',
+        destination_options: { file_format: 'plain-text', hive_compatible_partitions: false },
+      });
+      // Terraform JSON escapes AWS's ${field} placeholders as $${field}.
+      expect(flowLog.log_format).toBe(FLOW_LOG_V5_FIELDS.map((f) => `$\${${f}}`).join(' '));
+    }
+    expect(FLOW_LOG_V5_FIELDS.slice(0, 3)).toEqual(['version', 'account-id', 'interface-id']);
+    expect(FLOW_LOG_V5_FIELDS.at(-1)).toBe('traffic-path');
+  });
+
+  it('logs every VPC of a region through a data source and for_each when vpcs is "all"', () => {
+    // Act
+    const flowLog = onlyResource(dev, 'aws_flow_log');
+    const vpcs = Object.keys(dev.data.aws_vpcs ?? {});
+
+    // Assess
+    expect(vpcs).toHaveLength(1);
+    expect(flowLog.for_each).toBe(`\${toset(data.aws_vpcs.${vpcs[0]}.ids)}`);
+    expect(flowLog.vpc_id).toBe('${each.value}');
+  });
+
+  it('ships WAF logs through an aws-waf-logs- Firehose stream with a CMK, in the web ACL region', () => {
+    // Act
+    const stream = onlyResource(network, 'aws_kinesis_firehose_delivery_stream');
+    const logging = onlyResource(network, 'aws_wafv2_web_acl_logging_configuration');
+
+    // Assess
+    expect(stream.name).toBe('aws-waf-logs-siem-edge');
+    expect(stream.provider).toBe('aws.us-east-1');
+    expect(stream.server_side_encryption).toMatchObject({ enabled: true, key_type: 'CUSTOMER_MANAGED_CMK' });
+    expect(stream.extended_s3_configuration).toMatchObject({
+      bucket_arn: 'arn:aws:s3:::siem-222222222222-waf',
+      prefix: 'AWSLogs/555555555555/WAFLogs/us-east-1/edge/',
+      error_output_prefix: 'AWSLogs/555555555555/WAFLogs-errors/us-east-1/edge/',
+    });
+    expect(logging.resource_arn).toBe(config.memberAccounts[2]!.wafWebAclArns[0]);
+  });
+
+  it.each([
+    ['arn:aws:wafv2:us-east-1:555555555555:global/webacl/edge/x', 'us-east-1'],
+    ['arn:aws:wafv2:eu-central-1:333333333333:regional/webacl/shop/x', 'eu-central-1'],
+  ])('places web ACL %s in %s', (arn, region) => {
+    // Act & Assess
+    expect(webAclRegion(arn)).toBe(region);
+  });
+
+  it('configures the log-subscriber with the transfer function, filter name, exclusions and its own log groups', () => {
+    // Act
+    const subscriber = onlyResource(dev, 'aws_lambda_function', 'subscriber');
+
+    // Assess
+    const variables = (subscriber.environment as { variables: Record<string, string> }).variables;
+    expect(variables).toMatchObject({
+      FILTER_NAME: 'siem-archive',
+      EXCLUDED_PREFIXES: '/aws/lambda/dev-scratch-',
+      OWN_LOG_GROUPS: '/aws/lambda/siem-log-transfer,/aws/lambda/siem-log-subscriber',
+    });
+    expect(variables.DESTINATION_ARN).toMatch(
+      /^\$\{aws_lambda_function\.eu-west-1_log-movers_transfer_function_\w+\.arn\}$/,
+    );
+  });
+
+  it('lets CloudWatch Logs invoke the transfer function only from this account’s log groups', () => {
+    // Act
+    const permission = resourcesOf(dev, 'aws_lambda_permission')
+      .map(([, p]) => p)
+      .find((p) => p.principal === 'logs.amazonaws.com');
+
+    // Assess
+    expect(permission).toMatchObject({
+      source_account: '444444444444',
+      source_arn: 'arn:aws:logs:eu-west-1:444444444444:log-group:*',
+    });
+  });
+
+  it('limits the transfer function to its own account prefix of the CloudWatch bucket and the archive key via S3', () => {
+    // Act
+    const policy = resourcesOf(dev, 'aws_iam_role_policy').find(([name]) => name.includes('transfer'))![1];
+
+    // Assess
+    const statements = statementsOf(policy.policy);
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::siem-222222222222-cloudwatch/AWSLogs/444444444444/CloudWatchLogs/*',
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        Resource: 'arn:aws:kms:eu-west-1:222222222222:key/*',
+        Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
+      }),
+    );
+  });
+
+  it('triggers the subscriber on CreateLogGroup and on a daily schedule', () => {
+    // Act
+    const rules = resourcesOf(dev, 'aws_cloudwatch_event_rule').map(([, r]) => r);
+
+    // Assess
+    expect(rules.map((r) => r.schedule_expression).filter(Boolean)).toEqual(['rate(1 day)']);
+    const patterns = rules.filter((r) => r.event_pattern).map((r) => JSON.parse(String(r.event_pattern)));
+    expect(patterns).toContainEqual(
+      expect.objectContaining({
+        detail: { eventSource: ['logs.amazonaws.com'], eventName: ['CreateLogGroup'] },
+      }),
+    );
+    expect(patterns).toContainEqual({
+      source: ['aws.securityhub'],
+      'detail-type': ['Security Hub Findings - Imported'],
+    });
+  });
+});
