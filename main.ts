@@ -1,7 +1,7 @@
 import { App } from 'cdktf';
 import { ConfigError, loadConfig } from './config/load';
 import type { SiemConfig } from './config/schema';
-import { FunctionBundler, useFunctionBundler } from './modules/function-bundle';
+import type { FunctionBundler } from './modules/function-bundle';
 import { writeCheckovBaselines } from './stacks/checkov-baseline';
 import { LogArchiveStack } from './stacks/log-archive-stack';
 import { MemberAccountStack } from './stacks/member-account-stack';
@@ -15,10 +15,12 @@ export interface BuildAppOptions {
 /** Builds every stack of a deployment from a validated config; pure apart from esbuild's output. */
 export function buildApp(config: SiemConfig, outdir = 'cdktf.out', options: BuildAppOptions = {}): App {
   const app = new App({ outdir, skipValidation: false });
-  if (options.functionBundler) useFunctionBundler(app, options.functionBundler);
+  const { functionBundler } = options;
   new OrgManagementStack(app, { config });
-  new LogArchiveStack(app, { config });
-  for (const account of config.memberAccounts) new MemberAccountStack(app, { config, account });
+  new LogArchiveStack(app, { config, functionBundler });
+  for (const account of config.memberAccounts) {
+    new MemberAccountStack(app, { config, account, functionBundler });
+  }
   return app;
 }
 

@@ -9,18 +9,28 @@ export interface CliCommand {
   run(argv: readonly string[]): Promise<number>;
 }
 
+/**
+ * `require`, not `import()`: `bin/siem.js` runs the TypeScript sources through tsx's CommonJS
+ * hook, which does not see dynamic `import()`; a lazy `require` keeps each command's
+ * dependencies unloaded until that command runs.
+ */
+function load(path: string): () => Promise<CliCommand> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return async () => (require(path) as { command: CliCommand }).command;
+}
+
 const commands: Record<string, () => Promise<CliCommand>> = {
   // Each line maps a sub-command to its module; keep them sorted.
-  detections: () => import('./commands/detections').then((m) => m.command),
-  drift: () => import('./commands/drift').then((m) => m.command),
-  ingest: () => import('./commands/ingest').then((m) => m.command),
-  parse: () => import('./commands/parse').then((m) => m.command),
-  'post-apply': () => import('./commands/post-apply').then((m) => m.command),
-  reingest: () => import('./commands/reingest').then((m) => m.command),
-  restore: () => import('./commands/restore').then((m) => m.command),
-  rollout: () => import('./commands/rollout').then((m) => m.command),
-  'saved-objects': () => import('./commands/saved-objects').then((m) => m.command),
-  'subscribe-existing': () => import('./commands/subscribe-existing').then((m) => m.command),
+  detections: load('./commands/detections'),
+  drift: load('./commands/drift'),
+  ingest: load('./commands/ingest'),
+  parse: load('./commands/parse'),
+  'post-apply': load('./commands/post-apply'),
+  reingest: load('./commands/reingest'),
+  restore: load('./commands/restore'),
+  rollout: load('./commands/rollout'),
+  'saved-objects': load('./commands/saved-objects'),
+  'subscribe-existing': load('./commands/subscribe-existing'),
 };
 
 export function registeredCommands(): readonly string[] {

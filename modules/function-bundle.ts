@@ -1,8 +1,7 @@
-import { Construct } from 'constructs';
 import { buildSync } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { zipArchive } from './zip-archive';
 
 const PROJECT_ROOT = resolve(__dirname, '..');
@@ -34,8 +33,8 @@ export function writeFunctionZip(
 }
 
 /**
- * Bundles `functions/<source>/handler.ts` with esbuild into `build/functions/<source>.zip`
- * (`index.js` + `index.js.map`). The AWS SDK v3 is bundled, not taken from the runtime: the
+ * Bundles `functions/<source>/handler.ts` with esbuild into `build/functions/<source>/index.js`
+ * (+ `index.js.map`) and packs both into `build/functions/<source>.zip`. The AWS SDK v3 is bundled, not taken from the runtime: the
  * runtime's copy changes version without notice, and the tests run against the versions
  * pinned in package-lock.json.
  */
@@ -48,9 +47,10 @@ export function bundleFunction(source: string): FunctionBundle {
       `Lambda entry functions/${source}/handler.ts does not exist: the '${source}' function must export \`handler\` from it before the stacks can be synthesized.`,
     );
   }
+  const outdir = join(PROJECT_ROOT, 'build', 'functions', source);
   const result = buildSync({
     entryPoints: [entry],
-    outfile: 'index.js',
+    outfile: join(outdir, 'index.js'),
     write: false,
     bundle: true,
     platform: 'node',
@@ -61,25 +61,15 @@ export function bundleFunction(source: string): FunctionBundle {
     legalComments: 'none',
     logLevel: 'error',
   });
+  mkdirSync(outdir, { recursive: true });
   const entries = result.outputFiles
-    .map((file) => ({ name: file.path.split(/[\\/]/).pop()!, data: Buffer.from(file.contents) }))
+    .map((file) => {
+      // The readable bundle stays next to the zip for inspection and local invocation.
+      writeFileSync(file.path, file.contents);
+      return { name: basename(file.path), data: Buffer.from(file.contents) };
+    })
     .sort((a, b) => a.name.localeCompare(b.name));
   const bundle = writeFunctionZip(join(PROJECT_ROOT, 'build', 'functions'), source, entries);
   bundled.set(source, bundle);
   return bundle;
-}
-
-const BUNDLER_CONTEXT_KEY = 'siem:functionBundler';
-
-/**
- * Replaces esbuild for every function under `scope` (set on the App). Stack tests use it to
- * synthesize without bundling the handlers; deployments never set it.
- */
-export function useFunctionBundler(scope: Construct, bundler: FunctionBundler): void {
-  scope.node.setContext(BUNDLER_CONTEXT_KEY, bundler);
-}
-
-export function functionBundlerFor(scope: Construct): FunctionBundler {
-  const custom: unknown = scope.node.tryGetContext(BUNDLER_CONTEXT_KEY);
-  return typeof custom === 'function' ? (custom as FunctionBundler) : bundleFunction;
 }

@@ -1,3 +1,5 @@
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
@@ -5,7 +7,9 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { PolicyStatement, policyJson } from './iam-policy';
+import { FunctionBundler } from './function-bundle';
 import { BundledLambdaFunction } from './lambda-function';
+import { objectCreatedPattern } from './object-created-forwarder';
 
 export interface IngestedBucket {
   readonly name: string;
@@ -18,7 +22,14 @@ export interface IngestionPipelineProps {
   readonly namePrefix: string;
   readonly accountId: string;
   readonly region: string;
+  /** Buckets in this region: S3 notifies the queue directly. */
   readonly buckets: readonly IngestedBucket[];
+  /**
+   * Buckets in other regions, whose "Object Created" events an `ObjectCreatedForwarder` sends to
+   * this region's default event bus; a rule here puts them on the queue.
+   * @default none
+   */
+  readonly forwardedBuckets?: readonly IngestedBucket[];
   /** Key of the archive buckets: the function decrypts the objects it reads. */
   readonly archiveKeyArn: string;
   /** Key for the queues, the function's environment and its log group. */
@@ -44,6 +55,8 @@ export interface IngestionPipelineProps {
   readonly maxReceiveCount?: number;
   /** @default 365 */
   readonly logRetentionDays?: number;
+  /** @default bundleFunction (esbuild) */
+  readonly functionBundler?: FunctionBundler;
 }
 
 /** New archive objects → S3 event notifications → SQS (with DLQ) → ingestion Lambda → OpenSearch. */
@@ -73,6 +86,16 @@ export class IngestionPipeline extends Construct {
       ...encryption,
     });
     const bucketArns = props.buckets.map((b) => b.arn);
+    const forwarded = props.forwardedBuckets ?? [];
+    const forwardedRule =
+      forwarded.length > 0
+        ? new CloudwatchEventRule(this, 'forwarded-objects', {
+            name: `${props.namePrefix}-ingest-forwarded-objects`,
+            description:
+              'New archive objects of other regions (forwarded to this bus) to the ingestion queue',
+            eventPattern: objectCreatedPattern(forwarded.map((b) => b.name)),
+          })
+        : undefined;
     const queuePolicy = new SqsQueuePolicy(this, 'queue-policy', {
       queueUrl: this.queue.url,
       policy: policyJson([
@@ -86,6 +109,17 @@ export class IngestionPipeline extends Construct {
             StringEquals: { 'aws:SourceAccount': props.accountId },
           },
         },
+        ...(forwardedRule
+          ? [
+              {
+                Sid: 'ForwardedObjectCreatedEvents',
+                Principal: { Service: 'events.amazonaws.com' },
+                Action: 'sqs:SendMessage',
+                Resource: this.queue.arn,
+                Condition: { ArnEquals: { 'aws:SourceArn': forwardedRule.arn } },
+              },
+            ]
+          : []),
       ]),
     });
     props.buckets.forEach((bucket, i) => {
@@ -95,6 +129,29 @@ export class IngestionPipeline extends Construct {
         dependsOn: [queuePolicy, ...(bucket.ready ? [bucket.ready] : [])],
       });
     });
+    if (forwardedRule) {
+      // Events EventBridge gives up on (24 h of retries) land where failed messages do, with the
+      // same body shape, so the dead-letter alarm and redrive cover them too.
+      const deadLetterPolicy = new SqsQueuePolicy(this, 'dead-letter-queue-policy', {
+        queueUrl: this.deadLetterQueue.url,
+        policy: policyJson([
+          {
+            Sid: 'UndeliverableForwardedEvents',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Resource: this.deadLetterQueue.arn,
+            Condition: { ArnEquals: { 'aws:SourceArn': forwardedRule.arn } },
+          },
+        ]),
+      });
+      new CloudwatchEventTarget(this, 'forwarded-objects-target', {
+        rule: forwardedRule.name,
+        arn: this.queue.arn,
+        deadLetterConfig: { arn: this.deadLetterQueue.arn },
+        dependsOn: [queuePolicy, deadLetterPolicy],
+      });
+    }
+    const readableArns = [...bucketArns, ...forwarded.map((b) => b.arn)];
 
     const statements: PolicyStatement[] = [
       {
@@ -107,7 +164,7 @@ export class IngestionPipeline extends Construct {
         ],
         Resource: this.queue.arn,
       },
-      { Sid: 'ReadArchive', Action: 's3:GetObject', Resource: bucketArns.map((arn) => `${arn}/*`) },
+      { Sid: 'ReadArchive', Action: 's3:GetObject', Resource: readableArns.map((arn) => `${arn}/*`) },
       { Sid: 'DecryptArchive', Action: 'kms:Decrypt', Resource: [props.archiveKeyArn, props.platformKeyArn] },
       {
         Sid: 'WriteIndices',
@@ -117,6 +174,7 @@ export class IngestionPipeline extends Construct {
     ];
     this.function = new BundledLambdaFunction(this, 'ingest', {
       source: 'ingest',
+      bundler: props.functionBundler,
       functionName: `${props.namePrefix}-ingest`,
       description: 'Parses archived log objects and bulk-indexes them into OpenSearch',
       accountId: props.accountId,

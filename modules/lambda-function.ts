@@ -5,12 +5,17 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { checkovSkip } from './checkov';
-import { functionBundlerFor } from './function-bundle';
+import { FunctionBundler, bundleFunction } from './function-bundle';
 import { PolicyStatement, assumeRolePolicyJson, policyJson } from './iam-policy';
 
 export interface BundledLambdaFunctionProps {
   /** Folder under `functions/` whose `handler.ts` exports `handler`. */
   readonly source: string;
+  /**
+   * Builds the deployment package; tests pass a stand-in so they need not bundle the handlers.
+   * @default bundleFunction (esbuild)
+   */
+  readonly bundler?: FunctionBundler;
   readonly functionName: string;
   readonly description: string;
   readonly accountId: string;
@@ -52,7 +57,7 @@ export class BundledLambdaFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: BundledLambdaFunctionProps) {
     super(scope, id);
-    const bundle = functionBundlerFor(this)(props.source);
+    const bundle = (props.bundler ?? bundleFunction)(props.source);
     // A ready-made zip copied as a FILE asset: cdktf's ARCHIVE type re-zips per stack in a child process.
     const asset = new TerraformAsset(this, 'code', { path: bundle.zipPath, type: AssetType.FILE });
     this.logGroup = new CloudwatchLogGroup(this, 'logs', {

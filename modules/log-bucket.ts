@@ -26,9 +26,14 @@ export interface LogBucketProps {
   readonly bucketName: string;
   /**
    * KMS key ARN for SSE-KMS; an S3 bucket key keeps the KMS request cost per object low.
-   * Omit only for the server access log bucket: S3 delivers access logs to SSE-S3 buckets only.
+   * Omit only for buckets whose writer cannot deliver to SSE-KMS, and say why in `sseS3Because`.
    */
   readonly kmsKeyArn?: string;
+  /**
+   * Why the bucket uses SSE-S3 (no `kmsKeyArn`); recorded as the checkov justification.
+   * @default the server access log bucket's reason (S3 delivers access logs to SSE-S3 buckets only)
+   */
+  readonly sseS3Because?: string;
   readonly lifecycle: LogBucketLifecycle;
   /** Who may write, each statement scoped by org/account conditions. TLS-only is always added. */
   readonly writerStatements?: readonly PolicyStatement[];
@@ -37,6 +42,18 @@ export interface LogBucketProps {
    * itself, which cannot log to itself without a loop.
    */
   readonly accessLogBucketName?: string;
+  /**
+   * Why the bucket is not access logged (no `accessLogBucketName`); the checkov justification.
+   * @default the access-log bucket's reason (it cannot log to itself)
+   */
+  readonly noAccessLogsBecause?: string;
+  /**
+   * Set only for a writer that works through ACLs alone, saying which: keeps ACLs enabled
+   * (`BucketOwnerPreferred`, so objects written with `bucket-owner-full-control` still belong to
+   * the bucket owner) and records the reason as the checkov justification.
+   * @default undefined: ACLs disabled (`BucketOwnerEnforced`)
+   */
+  readonly aclsRequiredBecause?: string;
   /**
    * Keep objects when the bucket is destroyed: these are audit records.
    * @default false
@@ -54,6 +71,8 @@ export class LogBucket extends Construct {
   readonly arn: string;
   /** Other modules attach to this so notifications wait for the policy that allows them. */
   readonly policy: S3BucketPolicy;
+  /** Resources that set the bucket ACL must wait for this when ACLs are enabled. */
+  readonly ownership: S3BucketOwnershipControls;
 
   constructor(scope: Construct, id: string, props: LogBucketProps) {
     super(scope, id);
@@ -69,7 +88,8 @@ export class LogBucket extends Construct {
     });
     if (!props.accessLogBucketName) {
       checkovSkip(this.bucket, {
-        CKV_AWS_18: 'This is the access-log bucket; logging it to itself would loop.',
+        CKV_AWS_18:
+          props.noAccessLogsBecause ?? 'This is the access-log bucket; logging it to itself would loop.',
       });
     }
 
@@ -93,7 +113,9 @@ export class LogBucket extends Construct {
     });
     if (!props.kmsKeyArn) {
       checkovSkip(this.bucket, {
-        CKV_AWS_145: 'S3 server access logging only delivers to buckets encrypted with SSE-S3, not SSE-KMS.',
+        CKV_AWS_145:
+          props.sseS3Because ??
+          'S3 server access logging only delivers to buckets encrypted with SSE-S3, not SSE-KMS.',
       });
     }
     new S3BucketPublicAccessBlock(this, 'public-access-block', {
@@ -103,10 +125,13 @@ export class LogBucket extends Construct {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    new S3BucketOwnershipControls(this, 'ownership', {
+    this.ownership = new S3BucketOwnershipControls(this, 'ownership', {
       bucket: this.bucket.id,
-      rule: { objectOwnership: 'BucketOwnerEnforced' },
+      rule: { objectOwnership: props.aclsRequiredBecause ? 'BucketOwnerPreferred' : 'BucketOwnerEnforced' },
     });
+    if (props.aclsRequiredBecause) {
+      checkovSkip(this.ownership, { CKV2_AWS_65: props.aclsRequiredBecause });
+    }
     this.policy = new S3BucketPolicy(this, 'policy', {
       bucket: this.bucket.id,
       policy: policyJson([denyInsecureTransport(this.bucket.arn), ...(props.writerStatements ?? [])]),

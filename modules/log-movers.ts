@@ -4,6 +4,7 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { Construct } from 'constructs';
 import { PolicyStatement } from './iam-policy';
+import { FunctionBundler } from './function-bundle';
 import { BundledLambdaFunction } from './lambda-function';
 
 export interface LogMoversProps {
@@ -20,11 +21,13 @@ export interface LogMoversProps {
   readonly excludedLogGroupPrefixes: readonly string[];
   /**
    * Subscription filter name, so a rerun recognises (and does not duplicate) its own filters.
-   * @default '<namePrefix>-archive'
+   * @default '<namePrefix>-log-transfer' (the subscriber CLI's default for the default prefix)
    */
   readonly filterName?: string;
   /** @default 'rate(1 day)' */
   readonly backfillSchedule?: string;
+  /** @default bundleFunction (esbuild) */
+  readonly functionBundler?: FunctionBundler;
 }
 
 /**
@@ -52,6 +55,7 @@ export class LogMovers extends Construct {
       region: props.region,
       kmsKeyArn: props.kmsKeyArn,
       deadLetterQueueArn: deadLetterQueue.arn,
+      bundler: props.functionBundler,
     };
 
     this.transfer = new BundledLambdaFunction(this, 'transfer', {
@@ -89,7 +93,7 @@ export class LogMovers extends Construct {
       reservedConcurrency: 2,
       environment: {
         DESTINATION_ARN: this.transfer.arn,
-        FILTER_NAME: props.filterName ?? `${p}-archive`,
+        FILTER_NAME: props.filterName ?? `${p}-log-transfer`,
         EXCLUDED_PREFIXES: props.excludedLogGroupPrefixes.join(','),
         // Subscribing the movers' own groups would ship their logs about shipping logs, forever.
         OWN_LOG_GROUPS: [`/aws/lambda/${p}-log-transfer`, `/aws/lambda/${p}-log-subscriber`].join(','),

@@ -153,10 +153,11 @@ export function snapshotManagementPolicy(
   config: SiemConfig,
   repository: Pick<SnapshotRepository, 'name'>,
 ): SnapshotManagementPolicy {
+  const days = config.retention.snapshotRetentionDays;
   return {
     id: SNAPSHOT_POLICY_ID,
     body: {
-      description: `SIEM daily snapshots of ${SNAPSHOT_INDICES}, kept ${config.retention.snapshotRetentionDays} days`,
+      description: `SIEM daily snapshots of ${SNAPSHOT_INDICES}, kept ${days} days`,
       enabled: true,
       creation: {
         // 01:30 UTC: after the previous day's index stopped receiving its late events.
@@ -165,7 +166,14 @@ export function snapshotManagementPolicy(
       },
       deletion: {
         schedule: { cron: { expression: '30 4 * * *', timezone: 'UTC' } },
-        condition: { max_age: `${config.retention.snapshotRetentionDays}d`, min_count: MIN_SNAPSHOTS_KEPT },
+        condition: {
+          max_age: `${days}d`,
+          // SM defaults max_count to 50, which would silently cap a 90-day retention at 50 days.
+          // One spare: the day's snapshot is taken (01:30) before deletion runs (04:30).
+          max_count: days + 1,
+          // SM requires min_count <= max_count.
+          min_count: Math.min(MIN_SNAPSHOTS_KEPT, days),
+        },
         time_limit: '1h',
       },
       snapshot_config: {

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # The project's whole test command (`npm test`): what CI runs, in the order that fails fastest.
+# Integration tests need the local components that `npm run setup` installs (their global setup
+# starts OpenSearch and moto, or uses OPENSEARCH_URL / MOTO_ENDPOINT when set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,3 +13,14 @@ step typecheck
 npm run --silent typecheck
 step 'unit tests'
 npx jest --selectProjects unit --passWithNoTests
+if [[ -f main.ts ]]; then
+  step synth
+  npm run --silent synth
+fi
+if [[ -d cdktf.out/stacks ]]; then
+  step checkov
+  bash scripts/checkov.sh
+fi
+step 'integration tests'
+# In band: on 2 cores the OpenSearch node needs the other one, and a second worker only adds contention.
+npx jest --selectProjects integration --runInBand

@@ -106,6 +106,76 @@ export function archiveWriterStatements(
 }
 
 /**
+ * Elastic Load Balancing accounts that write access logs in the regions opened before August 2022;
+ * newer regions only know the `logdelivery.elasticloadbalancing.amazonaws.com` service principal.
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+ */
+export const LEGACY_ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
+  'us-east-1': '127311923021',
+  'us-east-2': '033677994240',
+  'us-west-1': '027434742980',
+  'us-west-2': '797873946194',
+  'af-south-1': '098369216593',
+  'ap-east-1': '754344448648',
+  'ap-southeast-3': '589379963580',
+  'ap-south-1': '718504428378',
+  'ap-northeast-3': '383597477331',
+  'ap-northeast-2': '600734575887',
+  'ap-southeast-1': '114774131450',
+  'ap-southeast-2': '783225319266',
+  'ap-northeast-1': '582318560864',
+  'ca-central-1': '985666609251',
+  'eu-central-1': '054676820928',
+  'eu-west-1': '156460612806',
+  'eu-west-2': '652711504416',
+  'eu-south-1': '635631232127',
+  'eu-west-3': '009996457667',
+  'eu-north-1': '897822967062',
+  'me-south-1': '076674570225',
+  'sa-east-1': '507241528517',
+};
+
+/**
+ * Writers of the ELB access log bucket of one region: load balancers of the member accounts that
+ * use that region. ELB documents no source-account condition keys for its log delivery, so each
+ * writer is limited to `AWSLogs/<member account>/`: ELB names that prefix after the load balancer's
+ * owner, so a load balancer outside the organization cannot write here.
+ */
+export function elbWriterStatements(
+  config: AccessConfig & Pick<SiemConfig, 'memberAccounts'>,
+  region: string,
+  bucketArn: string,
+): PolicyStatement[] {
+  const accounts = config.memberAccounts
+    .filter((account) => (account.regions as readonly string[]).includes(region))
+    .map((account) => account.id);
+  const ownPrefixes = accounts.map((id) => `${bucketArn}/AWSLogs/${id}/*`);
+  const legacyAccount = LEGACY_ELB_LOG_ACCOUNTS[region];
+  return [
+    {
+      Sid: 'ElbLogDelivery',
+      Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: ownPrefixes,
+    },
+    ...(legacyAccount
+      ? [
+          {
+            Sid: 'ElbRegionalAccountLogDelivery',
+            Principal: { AWS: `arn:aws:iam::${legacyAccount}:root` },
+            Action: 's3:PutObject',
+            Resource: ownPrefixes,
+          },
+        ]
+      : []),
+  ];
+}
+
+/**
+ * The CloudFront log bucket's policy grants nothing extra: CloudFront standard logging (legacy)
+ * writes through the bucket ACL (`awslogsdelivery` FULL_CONTROL), not through the bucket policy.
+ */
+/**
  * Key policy grants of the archive key (it encrypts the log buckets). Members cannot learn the
  * key id, so writers in the organization are admitted by `aws:PrincipalOrgID` and only through
  * S3 in the home region (`kms:ViaService`); AWS services by their source trail or organization.

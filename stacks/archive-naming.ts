@@ -21,13 +21,57 @@ export const ARCHIVE_LOG_SOURCE_NAMES = Object.keys(ARCHIVE_LOG_SOURCES) as Arch
 
 type NamingConfig = Pick<SiemConfig, 'namePrefix' | 'homeRegion' | 'organization'>;
 
+/** Home-region archive buckets that are not a per-source log bucket of `ARCHIVE_LOG_SOURCES`. */
+export type ArchiveBucketKind = ArchiveLogSource | 'snapshots' | 'cloudfront';
+
 /** `<namePrefix>-<logArchiveAccountId>-<source>`: globally unique because the account id is in it. */
-export function archiveBucketName(config: NamingConfig, source: ArchiveLogSource | 'snapshots'): string {
+export function archiveBucketName(config: NamingConfig, source: ArchiveBucketKind): string {
   return `${config.namePrefix}-${config.organization.logArchiveAccountId}-${source}`;
 }
 
-export function archiveBucketArn(config: NamingConfig, source: ArchiveLogSource | 'snapshots'): string {
+export function archiveBucketArn(config: NamingConfig, source: ArchiveBucketKind): string {
   return `arn:aws:s3:::${archiveBucketName(config, source)}`;
+}
+
+/**
+ * Regions that get an ELB access log bucket: every region of every member account, because
+ * Elastic Load Balancing only delivers to a bucket in the load balancer's own region.
+ */
+export function elbLogRegions(config: Pick<SiemConfig, 'memberAccounts'>): string[] {
+  return [...new Set(config.memberAccounts.flatMap((account) => account.regions))].sort();
+}
+
+/** `<namePrefix>-<logArchiveAccountId>-elb-<region>`: one per region, so the region is in the name. */
+export function elbLogBucketName(config: NamingConfig, region: string): string {
+  return `${config.namePrefix}-${config.organization.logArchiveAccountId}-elb-${region}`;
+}
+
+/**
+ * Regions CloudFront standard logging (legacy) does not deliver to: the opt-in regions.
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging-legacy-s3.html
+ */
+const CLOUDFRONT_LEGACY_UNSUPPORTED_REGIONS: ReadonlySet<string> = new Set([
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-south-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-7',
+  'ca-west-1',
+  'eu-central-2',
+  'eu-south-1',
+  'eu-south-2',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
+]);
+
+/** The CloudFront log bucket lives in the home region unless CloudFront cannot deliver there. */
+export function cloudFrontLogRegion(config: Pick<SiemConfig, 'homeRegion'>): string {
+  return CLOUDFRONT_LEGACY_UNSUPPORTED_REGIONS.has(config.homeRegion) ? 'us-east-1' : config.homeRegion;
 }
 
 /** Alias of the key that encrypts the archive buckets; shared with the organization by key policy. */

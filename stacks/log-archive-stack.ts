@@ -5,6 +5,7 @@ import type { SiemConfig } from '../config/schema';
 import { AlarmTopic } from '../modules/alarm-topic';
 import { AlertingSnsRole } from '../modules/alerting-sns-role';
 import { CognitoDashboardsAuth } from '../modules/cognito-dashboards-auth';
+import { FunctionBundler } from '../modules/function-bundle';
 import { IngestionPipeline } from '../modules/ingestion-pipeline';
 import { KmsKey } from '../modules/kms-key';
 import { LogBucket } from '../modules/log-bucket';
@@ -19,14 +20,17 @@ import {
   archiveBucketName,
   archiveKeyAlias,
 } from './archive-naming';
+import { ElbAndCloudFrontLogBuckets } from './elb-cloudfront-buckets';
 import { accountProvider, configureBackend } from './stack-foundation';
 
 export interface LogArchiveStackProps {
   readonly config: SiemConfig;
+  /** @default bundleFunction (esbuild) */
+  readonly functionBundler?: FunctionBundler;
 }
 
 /**
- * The log-archive account: per-source log buckets, the ingestion pipeline, the OpenSearch
+ * The log-archive account: per-source log buckets (ELB ones in every member region), the ingestion pipeline, the OpenSearch
  * domain with Cognito login, its snapshot repository, and the alarms that watch all of it.
  */
 export class LogArchiveStack extends TerraformStack {
@@ -73,6 +77,11 @@ export class LogArchiveStack extends TerraformStack {
         accessLogBucketName: source === 's3access' ? undefined : accessLogBucketName,
       });
     });
+    const elbAndCloudFront = new ElbAndCloudFrontLogBuckets(this, 'elb-cloudfront', {
+      config,
+      lifecycle,
+      accessLogBucketName,
+    });
 
     const adminRole = new OpenSearchAdminRole(this, 'opensearch-admin', {
       namePrefix: prefix,
@@ -103,11 +112,16 @@ export class LogArchiveStack extends TerraformStack {
       namePrefix: prefix,
       accountId,
       region,
-      buckets: buckets.map((bucket) => ({ name: bucket.name, arn: bucket.arn, ready: bucket.policy })),
+      buckets: [
+        ...buckets.map((bucket) => ({ name: bucket.name, arn: bucket.arn, ready: bucket.policy })),
+        ...elbAndCloudFront.homeRegionBuckets,
+      ],
+      forwardedBuckets: elbAndCloudFront.forwardedBuckets,
       archiveKeyArn: archiveKey.arn,
       platformKeyArn: platformKey.arn,
       openSearchEndpoint: domain.endpoint,
       openSearchDomainArn: domain.arn,
+      functionBundler: props.functionBundler,
     });
     domain.allowPrincipals([adminRole.role.arn, pipeline.function.role.arn, cognito.authenticatedRole.arn]);
 

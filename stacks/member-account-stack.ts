@@ -1,6 +1,7 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { MemberAccountConfig, SiemConfig } from '../config/schema';
+import { FunctionBundler } from '../modules/function-bundle';
 import { KmsKey } from '../modules/kms-key';
 import { LogMovers } from '../modules/log-movers';
 import { ProviderScope } from '../modules/provider-scope';
@@ -14,6 +15,8 @@ import { accountProvider, configureBackend } from './stack-foundation';
 export interface MemberAccountStackProps {
   readonly config: SiemConfig;
   readonly account: MemberAccountConfig;
+  /** @default bundleFunction (esbuild) */
+  readonly functionBundler?: FunctionBundler;
 }
 
 /** CloudFront web ACLs are global and log from us-east-1; regional ACLs from their own region. */
@@ -64,6 +67,7 @@ export class MemberAccountStack extends TerraformStack {
           archiveKeyStatement,
           kmsKeyArn: key.arn,
           excludedLogGroupPrefixes: account.excludedLogGroupPrefixes,
+          functionBundler: props.functionBundler,
         });
         new VpcFlowLogs(scope, 'vpc-flow-logs', {
           vpcs: account.vpcs,

@@ -4,6 +4,7 @@ import { SNAPSHOT_REPOSITORY_NAME } from '../../opensearch/ism-policies';
 import { daysInRange } from '../../scripts/ops/date-range';
 import { authFor, createHttpClient } from '../../scripts/opensearch-client';
 import { progressPrinter } from '../../scripts/ops/progress';
+import type { RestorePlan } from '../../scripts/restore/plan-restore';
 import { restoreIndices, type IndexCount } from '../../scripts/restore/restore-indices';
 import type { CliCommand } from '../siem';
 
@@ -40,7 +41,19 @@ export const command: CliCommand = {
     const days = daysInRange(from, to);
     const log = progressPrinter();
 
-    const { plan, restored, skipped } = await restoreIndices({
+    const printPlan = (plan: RestorePlan) => {
+      const toRestore = plan.restores.reduce((sum, r) => sum + r.indices.length, 0);
+      log(
+        `plan: ${toRestore} index(es) from ${plan.restores.length} snapshot(s), ${plan.alreadyRestored.length} already restored, ${plan.missing.length} in no snapshot`,
+      );
+      for (const r of plan.restores) log(`  ${r.snapshot}: ${r.indices.join(', ')}`);
+      if (plan.missing.length > 0) {
+        log(
+          `  in no snapshot (no data that day, or older than the snapshots: see siem reingest): ${plan.missing.join(', ')}`,
+        );
+      }
+    };
+    const { restored, skipped } = await restoreIndices({
       client: createHttpClient({
         endpoint,
         auth: authFor(endpoint, { user: values.user, password: process.env.OPENSEARCH_PASSWORD }),
@@ -50,19 +63,10 @@ export const command: CliCommand = {
       days,
       dryRun: values['dry-run'],
       indexPrefix: values['index-prefix'],
+      onPlan: printPlan,
       log,
     });
-
-    const toRestore = plan.restores.reduce((sum, r) => sum + r.indices.length, 0);
-    log(
-      `plan: ${toRestore} index(es) from ${plan.restores.length} snapshot(s), ${plan.alreadyRestored.length} already restored, ${plan.missing.length} in no snapshot`,
-    );
-    for (const r of plan.restores) log(`  ${r.snapshot}: ${r.indices.join(', ')}`);
     for (const s of skipped) log(`  skipped ${s.index}: already restored (${n(s.documents)} documents)`);
-    if (plan.missing.length > 0)
-      log(
-        `  in no snapshot (no data that day, or older than the snapshots — see siem reingest): ${plan.missing.join(', ')}`,
-      );
     if (values['dry-run']) return 0;
     log(
       `restored ${restored.length} index(es), ${n(total(restored))} documents; skipped ${skipped.length} already restored (${n(total(skipped))} documents)`,

@@ -8,7 +8,11 @@ import { ASSUMED_ROLE_IDENTITY, cloudTrailRecord, repeatRecord } from './records
 
 const LAUNCH_BURST_CALLS = 10;
 const LAMBDA_INVOCATIONS_PER_PRINCIPAL = 100;
-/** The type actually launched is in the response: a launch template may leave the request without one. */
+/**
+ * The type actually launched is in the response: a launch template may leave the request without
+ * one. (`responseElements` is a flat_object, which has no `exists` on sub-paths; a successful
+ * launch always lists its instances, and one that somehow does not is reported rather than missed.)
+ */
 const LAUNCHED_TYPE_FIELD = 'responseElements.instancesSet.items.instanceType';
 
 const runInstances = (instanceType: string) =>
@@ -36,11 +40,7 @@ function unapprovedInstanceType(allowed: readonly string[]): Detection {
     logType: 'cloudtrail',
     query: {
       bool: {
-        filter: [
-          { term: { eventSource: 'ec2.amazonaws.com' } },
-          { term: { eventName: 'RunInstances' } },
-          { exists: { field: LAUNCHED_TYPE_FIELD } },
-        ],
+        filter: [{ term: { eventSource: 'ec2.amazonaws.com' } }, { term: { eventName: 'RunInstances' } }],
         must_not: [{ exists: { field: 'errorCode' } }, { terms: { [LAUNCHED_TYPE_FIELD]: [...allowed] } }],
       },
     },

@@ -375,18 +375,22 @@ export class BulkWriter {
     }
     item.firstError ??= error;
     const maxFixes = this.options.maxConflictFixes ?? 8;
-    if (!item.minimal && item.fixes < maxFixes && error.type !== 'request_too_large') {
-      const fixed = keepConflictAsText(this.documentText(item), error);
-      if (fixed !== undefined) {
-        item.json = fixed;
-        item.fixes++;
+    try {
+      if (!item.minimal && item.fixes < maxFixes && error.type !== 'request_too_large') {
+        const fixed = keepConflictAsText(this.documentText(item), error);
+        if (fixed !== undefined) {
+          item.json = fixed;
+          item.fixes++;
+          return;
+        }
+      }
+      if (!item.minimal && error.type !== 'request_too_large') {
+        item.json = minimalDocument(this.originalText(item));
+        item.minimal = true;
         return;
       }
-    }
-    if (!item.minimal && error.type !== 'request_too_large') {
-      item.json = minimalDocument(this.originalText(item));
-      item.minimal = true;
-      return;
+    } catch {
+      // Not even valid JSON (records are split, not parsed, on the fast path): nothing to rescue.
     }
     this.toDeadLetter(item, item.firstError);
   }

@@ -2,35 +2,53 @@
  * Streaming splitter that finds complete JSON objects in text arriving in chunks, without parsing
  * them: it tracks only strings (skipped with indexOf, which is vectorised) and bracket depth.
  * Each object at `objectDepth` is handed over as its exact original text, so callers can splice
- * it into a bulk body or parse only what they need. Memory: the current chunk plus one record.
+ * it into a bulk body. Optionally, in the same pass, it picks the raw text of a few top-level
+ * members of each object, so callers read the fields they need without parsing the record.
+ * Memory: the current chunk plus one record.
  */
+export type Members = Record<string, string>;
+
 export class JsonObjectSplitter {
   private depth = 0;
   private inString = false;
   /** The previous chunk ended on a backslash inside a string: the next char is escaped. */
   private pendingEscape = false;
-  /** Pieces of the current object from earlier chunks. */
+  /** Pieces of the current object from earlier chunks, and their total length. */
   private parts: string[] = [];
+  private partsLength = 0;
   private inObject = false;
   private objectsSeen = 0;
+  // Member capture state, in positions relative to the start of the current object.
+  private expectKey = false;
+  private stringStart = -1;
+  private stringDepth = -1;
+  private currentKey: string | null = null;
+  private valueStart = -1;
+  private literalStart = -1;
+  private readonly spanKeys: string[] = [];
+  private readonly spanBounds: number[] = [];
 
   /**
    * @param objectDepth 0 for concatenated or newline-delimited objects; 2 for the elements of an
    *   array that is a member of a top-level object (CloudTrail's `{"Records":[...]}`).
    * @param strictTopLevel when true, anything but whitespace between top-level objects is an error.
+   * @param wanted top-level member names whose raw JSON text is handed over with each object.
    */
   constructor(
     private readonly objectDepth: number,
     private readonly strictTopLevel: boolean,
+    private readonly wanted?: ReadonlySet<string>,
   ) {}
 
   get count(): number {
     return this.objectsSeen;
   }
 
-  push(s: string, emit: (objectText: string) => void): void {
+  push(s: string, emit: (objectText: string, members: Members) => void): void {
     const n = s.length;
     const target = this.objectDepth;
+    const memberDepth = target + 1;
+    const capture = this.wanted !== undefined;
     let i = 0;
     let start = this.inObject ? 0 : -1;
     while (i < n) {
@@ -56,41 +74,111 @@ export class JsonObjectSplitter {
           break;
         }
         this.inString = false;
+        if (capture && this.stringDepth === memberDepth && this.inObject) this.stringEnded(s, start, q);
         i = q + 1;
         continue;
       }
       const c = s.charCodeAt(i);
       if (c === 34 /* " */) {
         this.inString = true;
+        if (capture && this.inObject) {
+          this.stringDepth = this.depth;
+          this.stringStart = this.partsLength + i - start;
+        }
       } else if (c === 123 /* { */ || c === 91 /* [ */) {
         if (c === 123 && this.depth === target) {
           start = i;
           this.inObject = true;
+          this.partsLength = 0;
+          this.expectKey = true;
+          this.currentKey = null;
+        } else if (capture && this.depth === memberDepth && this.currentKey !== null && this.inObject) {
+          this.valueStart = this.partsLength + i - start;
         }
         this.depth++;
       } else if (c === 125 /* } */ || c === 93 /* ] */) {
+        if (capture && this.depth === memberDepth && this.inObject)
+          this.endLiteral(this.partsLength + i - start);
         this.depth--;
         if (this.depth < 0) throw new Error(`unbalanced '${String.fromCharCode(c)}' in JSON`);
+        if (capture && this.depth === memberDepth && this.valueStart >= 0) {
+          this.addSpan(this.currentKey as string, this.valueStart, this.partsLength + i - start + 1);
+          this.valueStart = -1;
+          this.currentKey = null;
+        }
         if (this.depth === target && this.inObject) {
           if (c !== 125) throw new Error('mismatched bracket in JSON');
           const tail = s.slice(start, i + 1);
           const text = this.parts.length === 0 ? tail : this.parts.join('') + tail;
           this.parts = [];
+          this.partsLength = 0;
           this.inObject = false;
           start = -1;
           this.objectsSeen++;
-          emit(text);
+          emit(text, capture ? this.takeMembers(text) : EMPTY);
         }
       } else if (this.depth === 0 && this.strictTopLevel && c > 32) {
         throw new Error(`unexpected '${s[i]}' between JSON objects`);
+      } else if (capture && this.depth === memberDepth && this.inObject) {
+        if (c === 44 /* , */) {
+          this.endLiteral(this.partsLength + i - start);
+          this.expectKey = true;
+          this.currentKey = null;
+        } else if (c > 32 && c !== 58 /* : */ && this.currentKey !== null && this.literalStart < 0) {
+          this.literalStart = this.partsLength + i - start;
+        }
       }
       i++;
     }
-    if (this.inObject && start >= 0) this.parts.push(s.slice(start));
+    if (this.inObject && start >= 0) {
+      const piece = s.slice(start);
+      this.parts.push(piece);
+      this.partsLength += piece.length;
+    }
   }
 
   /** Throws when the text ended inside an object or string: a truncated object. */
   end(): void {
     if (this.inString || this.depth !== 0) throw new Error('JSON ends mid-record (truncated object?)');
   }
+
+  private stringEnded(s: string, start: number, q: number): void {
+    const endRel = this.partsLength + q - start + 1;
+    if (this.expectKey) {
+      const keyStartInChunk = this.stringStart - this.partsLength + start;
+      const key =
+        keyStartInChunk >= 0
+          ? s.slice(keyStartInChunk + 1, q)
+          : (this.parts.join('') + s.slice(start, q)).slice(this.stringStart + 1);
+      this.currentKey = (this.wanted as ReadonlySet<string>).has(key) ? key : null;
+      this.expectKey = false;
+    } else if (this.currentKey !== null) {
+      this.addSpan(this.currentKey, this.stringStart, endRel);
+      this.currentKey = null;
+    }
+  }
+
+  private endLiteral(endRel: number): void {
+    if (this.literalStart >= 0 && this.currentKey !== null)
+      this.addSpan(this.currentKey, this.literalStart, endRel);
+    this.literalStart = -1;
+  }
+
+  private addSpan(key: string, from: number, to: number): void {
+    this.spanKeys.push(key);
+    this.spanBounds.push(from, to);
+    this.currentKey = null;
+  }
+
+  private takeMembers(text: string): Members {
+    const members: Members = {};
+    for (let k = 0; k < this.spanKeys.length; k++) {
+      members[this.spanKeys[k]] = text.slice(this.spanBounds[2 * k], this.spanBounds[2 * k + 1]).trim();
+    }
+    this.spanKeys.length = 0;
+    this.spanBounds.length = 0;
+    return members;
+  }
 }
+
+const EMPTY: Members = Object.freeze({}) as Members;

@@ -49,6 +49,15 @@ async function checkStack(stack: string, opts: DriftOptions): Promise<StackDrift
     return { stack, status: 'error', detail: `terraform plan exited ${planResult.exitCode}` };
   }
   const showResult = await run(show, true);
+  if (showResult.exitCode !== 0) {
+    // The plan's verdict stands; only the readable copy for the artifact is missing.
+    const verdict = planResult.exitCode === 0 ? 'in-sync' : 'drifted';
+    return {
+      stack,
+      status: verdict,
+      detail: `terraform show exited ${showResult.exitCode}: no readable plan`,
+    };
+  }
   const planText = join(driftReportDirectory(opts.outdir), `${stack}.txt`);
   await writeFile(planText, showResult.stdout);
   if (planResult.exitCode === 0) return { stack, status: 'in-sync', detail: 'no changes', planText };

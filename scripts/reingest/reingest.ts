@@ -56,10 +56,16 @@ export async function reingest(opts: ReingestOptions): Promise<ReingestSummary> 
   const archivedObjects: string[] = [];
   let records = 0;
   let done = 0;
-  const progress = () =>
+  let lastProgressAt = 0;
+  // At most one progress line a second: archives of a month hold tens of thousands of objects.
+  const progress = (force = false) => {
+    if (!force && Date.now() - lastProgressAt < 1000) return;
+    lastProgressAt = Date.now();
+    const count = (value: number) => value.toLocaleString('en-US');
     log(
-      `  objects ${done}/${objects.length}, records ${records.toLocaleString('en-US')}, indexed ${opts.writer.counts.indexed.toLocaleString('en-US')}\r`,
+      `  objects ${done}/${objects.length}, records ${count(records)}, indexed ${count(opts.writer.counts.indexed)}\r`,
     );
+  };
 
   const readOne = async (object: ArchivedObject) => {
     const pointer = { bucket: opts.bucket, key: object.key };
@@ -85,7 +91,7 @@ export async function reingest(opts: ReingestOptions): Promise<ReingestSummary> 
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
   const counts = await opts.writer.flush();
-  progress();
+  progress(true);
   log('');
   return {
     dayPrefixes: prefixes.length,

@@ -25,6 +25,8 @@ export interface RestoreOptions {
   readonly pollIntervalMs?: number;
   /** Give up waiting for one snapshot's restore after this long. @default 2 hours */
   readonly timeoutMs?: number;
+  /** Told the plan before anything is restored (so an operator sees it first). */
+  readonly onPlan?: (plan: RestorePlan) => void;
   /** Progress lines; `\r`-terminated ones overwrite each other on a terminal. */
   readonly log?: (line: string) => void;
 }
@@ -120,6 +122,7 @@ export async function restoreIndices(opts: RestoreOptions): Promise<RestoreSumma
     existingRestoredIndices(opts.client, `${RESTORED_PREFIX}${prefix}${opts.logType}-*`),
   ]);
   const plan = planRestore(wanted, snapshots, existing);
+  opts.onPlan?.(plan);
   const skipped: IndexCount[] = [];
   for (const index of plan.alreadyRestored) {
     const target = restoredName(index);

@@ -1,6 +1,6 @@
 import { isIpAddress, spliceDocument } from '../documents';
 import { jsonString, topLevelMembers } from '../json-fields';
-import { JsonObjectSplitter } from '../json-splitter';
+import { JsonObjectSplitter, type Members } from '../json-splitter';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
 
 /*
@@ -78,15 +78,14 @@ export function cloudTrailUserName(identity: CloudTrailRecord['userIdentity']): 
 }
 
 export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
-  const splitter = new JsonObjectSplitter(2, false);
+  const splitter = new JsonObjectSplitter(2, false, RECORD_FIELDS);
   let mode: 'sniffing' | 'records' | 'digest' = 'sniffing';
   let head = '';
   let ordinal = 0;
 
-  const onRecord = (sink: RecordSink) => (text: string) => {
+  // Only a dozen fields are needed: the splitter hands them over, the record is never parsed.
+  const onRecord = (sink: RecordSink) => (text: string, m: Members) => {
     ordinal++;
-    // Only a dozen fields are needed: read them without parsing the whole record.
-    const m = topLevelMembers(text, RECORD_FIELDS);
     const eventTime = jsonString(m.eventTime);
     const timestamp = eventTime ? Date.parse(eventTime) : NaN;
     if (Number.isNaN(timestamp)) {

@@ -1,5 +1,6 @@
 import { isIpAddress, spliceDocument } from '../documents';
-import { JsonObjectSplitter } from '../json-splitter';
+import { jsonString, topLevelMembers } from '../json-fields';
+import { JsonObjectSplitter, type Members } from '../json-splitter';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
 
 /*
@@ -8,37 +9,40 @@ import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
  */
 
 interface WafRecord {
-  timestamp?: number;
   webaclId?: string;
   action?: string;
   httpRequest?: { clientIp?: string };
 }
 
 /** `arn:aws:wafv2:<region>:<account>:regional/webacl/...` */
+/** All a document needs from a record; the rest is kept as the original text. */
+const RECORD_FIELDS = new Set(['timestamp', 'webaclId', 'action', 'httpRequest']);
+const REQUEST_FIELDS = new Set(['clientIp']);
+
 const WEB_ACL_ARN = /^arn:[^:]+:wafv2?:([^:]*):(\d{12}):/;
 
 /** WAF terminating actions that let the request through; the others stopped it. */
 const ALLOWING_ACTIONS = new Set(['ALLOW', 'COUNT']);
 
 export function createWafParser(ctx: ObjectContext): LogObjectParser {
-  const splitter = new JsonObjectSplitter(0, true);
+  const splitter = new JsonObjectSplitter(0, true, RECORD_FIELDS);
   let ordinal = 0;
 
-  const onRecord = (sink: RecordSink) => (text: string) => {
+  const onRecord = (sink: RecordSink) => (text: string, m: Members) => {
     ordinal++;
     const id = `${ctx.objectId}-${ordinal}`;
-    let rec: WafRecord;
-    try {
-      rec = JSON.parse(text) as WafRecord;
-    } catch (err) {
-      sink.unparsable({ ordinal, id, raw: text, error: String(err) });
-      return;
-    }
-    const timestamp = rec.timestamp;
-    if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) {
+    const timestamp = m.timestamp !== undefined ? Number(m.timestamp) : NaN;
+    if (!Number.isFinite(timestamp)) {
       sink.unparsable({ ordinal, id, raw: text, error: 'missing or invalid timestamp' });
       return;
     }
+    const rec: WafRecord = {
+      webaclId: jsonString(m.webaclId),
+      action: jsonString(m.action),
+      httpRequest: m.httpRequest
+        ? { clientIp: jsonString(topLevelMembers(m.httpRequest, REQUEST_FIELDS).clientIp) }
+        : {},
+    };
     const arn = rec.webaclId ? WEB_ACL_ARN.exec(rec.webaclId) : null;
     const clientIp = rec.httpRequest?.clientIp;
     sink.record({

@@ -8,6 +8,15 @@ interface Sent {
   doc: Record<string, unknown>;
 }
 
+/** Like the cluster, accepts any text; invalid JSON shows up as `{ invalid: text }`. */
+function parseDocument(line: string): Record<string, unknown> {
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return { invalid: line };
+  }
+}
+
 /** Decides each item's bulk status; records every request it was sent. */
 class ScriptedCluster implements BulkClient {
   readonly requests: Sent[][] = [];
@@ -22,7 +31,7 @@ class ScriptedCluster implements BulkClient {
       sent.push({
         index: action._index,
         id: action._id,
-        doc: JSON.parse(lines[i + 1]) as Record<string, unknown>,
+        doc: parseDocument(lines[i + 1]),
       });
     }
     this.requests.push(sent);
@@ -184,5 +193,25 @@ describe('BulkWriter', () => {
     // Assess
     expect(counts).toMatchObject({ records: 5, indexed: 5 });
     expect(calls).toBe(3);
+  });
+});
+
+describe('BulkWriter with a record that is not valid JSON', () => {
+  it('dead-letters it instead of failing the whole object', async () => {
+    // Prepare
+    const bad: ParsedRecord = { logType: 'waf', timestamp: 0, id: 'bad', ordinal: 7, json: '{"a":tru}' };
+    const cluster = new ScriptedCluster((item) =>
+      item.index === 'siem-deadletter'
+        ? { status: 201 }
+        : { status: 400, error: { type: 'mapper_parsing_exception' } },
+    );
+    const writer = new BulkWriter({ client: cluster });
+    writer.add(bad, pointer);
+
+    // Act
+    const counts = await writer.flush();
+
+    // Assess
+    expect(counts).toMatchObject({ records: 1, indexed: 0, deadLettered: 1 });
   });
 });

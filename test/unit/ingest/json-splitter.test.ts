@@ -49,3 +49,27 @@ describe('JsonObjectSplitter', () => {
     expect(() => split(chunks, 0)).toThrow(error);
   });
 });
+
+describe('JsonObjectSplitter member capture', () => {
+  const text =
+    '{"Records":[{"a":"x\\"y","skip":{"a":"nested"},"n": 12 ,"o":{"k":[1,"}"]},"z":null},' +
+    '{"o":[],"a":"second","n":-3.5e2}]}';
+  const wanted = new Set(['a', 'n', 'o', 'z']);
+
+  it.each([1, 3, 7, 1000])('captures raw top-level members whatever the chunk size (%i)', (size) => {
+    // Prepare
+    const splitter = new JsonObjectSplitter(2, false, wanted);
+    const got: Array<Record<string, string>> = [];
+
+    // Act
+    for (let i = 0; i < text.length; i += size)
+      splitter.push(text.slice(i, i + size), (_t, m) => got.push(m));
+    splitter.end();
+
+    // Assess
+    expect(got).toEqual([
+      { a: '"x\\"y"', n: '12', o: '{"k":[1,"}"]}', z: 'null' },
+      { o: '[]', a: '"second"', n: '-3.5e2' },
+    ]);
+  });
+});

@@ -96,3 +96,23 @@ describe('driftExitCode', () => {
     expect(exit).toBe(code);
   });
 });
+
+describe('detectDrift when terraform show fails', () => {
+  it('keeps the plan verdict and says the readable plan is missing', async () => {
+    // Prepare
+    const runner = fakeRunner((line) => {
+      if (line.includes(' plan ')) return { exitCode: 2 };
+      if (line.includes(' show ')) return { exitCode: 1 };
+      return {};
+    });
+
+    // Act
+    const results = await detectDrift({ stacks: ['a'], outdir: outdir(), run: runner.run });
+
+    // Assess
+    expect(results).toEqual([
+      { stack: 'a', status: 'drifted', detail: 'terraform show exited 1: no readable plan' },
+    ]);
+    expect(driftExitCode(results)).toBe(2);
+  });
+});

@@ -86,12 +86,10 @@ describe('ismPolicies', () => {
       );
 
       // Act
-      const matchingRestored = patterns.filter((p) =>
-        new RegExp(`^${p.replace('*', '.*')}$`).test('restored-siem-cloudtrail-2025.11.01'),
-      );
+      const matching = patterns.filter((p) => new RegExp(`^${p.replace('*', '.*')}$`).test(index));
 
       // Assess
-      expect(matchingRestored).toEqual([]);
+      expect(matching).toEqual([]);
     },
   );
 });
@@ -131,20 +129,27 @@ describe('snapshotRepository', () => {
 });
 
 describe('snapshotManagementPolicy', () => {
-  it.each([14, 90])('snapshots siem-* daily and deletes snapshots after %i days', (snapshotRetentionDays) => {
-    // Prepare
-    const config = configWith({ snapshotRetentionDays });
-    const repo = snapshotRepository({ type: 'fs', location: '/tmp/x' });
+  it.each([
+    [3, { max_age: '3d', max_count: 4, min_count: 3 }],
+    [14, { max_age: '14d', max_count: 15, min_count: 7 }],
+    [90, { max_age: '90d', max_count: 91, min_count: 7 }],
+  ])(
+    'snapshots siem-* daily and keeps snapshotRetentionDays=%i of them: %j',
+    (snapshotRetentionDays, condition) => {
+      // Prepare
+      const config = configWith({ snapshotRetentionDays });
+      const repo = snapshotRepository({ type: 'fs', location: '/tmp/x' });
 
-    // Act
-    const { id, body } = snapshotManagementPolicy(config, repo);
+      // Act
+      const { id, body } = snapshotManagementPolicy(config, repo);
 
-    // Assess
-    expect(id).toBe('siem-daily-snapshots');
-    expect(body).toMatchObject({
-      creation: { schedule: { cron: { expression: '30 1 * * *', timezone: 'UTC' } } },
-      deletion: { condition: { max_age: `${snapshotRetentionDays}d`, min_count: 7 } },
-      snapshot_config: { repository: 'siem-snapshots', indices: 'siem-*', include_global_state: false },
-    });
-  });
+      // Assess
+      expect(id).toBe('siem-daily-snapshots');
+      expect(body).toMatchObject({
+        creation: { schedule: { cron: { expression: '30 1 * * *', timezone: 'UTC' } } },
+        deletion: { condition },
+        snapshot_config: { repository: 'siem-snapshots', indices: 'siem-*', include_global_state: false },
+      });
+    },
+  );
 });

@@ -5,6 +5,7 @@ import {
   SynthesizedStack,
   asList,
   exampleSiemConfig,
+  fakeBundler,
   onlyResource,
   reference,
   resourcesOf,
@@ -17,7 +18,7 @@ const config = exampleSiemConfig();
 let stack: SynthesizedStack;
 
 beforeAll(() => {
-  stack = synthStack(new LogArchiveStack(testApp(), { config }));
+  stack = synthStack(new LogArchiveStack(testApp(), { config, functionBundler: fakeBundler }));
 });
 
 /** The logical name of the bucket resource holding `bucketName`. */
@@ -39,15 +40,24 @@ const logBuckets = [...ARCHIVE_LOG_SOURCE_NAMES, 'snapshots' as const].map((sour
 );
 
 describe('LogArchiveStack buckets', () => {
-  it('creates one bucket per log source plus snapshots, named <prefix>-<archive account>-<source>', () => {
+  it('creates one bucket per log source (ELB: per member region) plus snapshots, named <prefix>-<archive account>-<source>', () => {
     // Act
     const names = resourcesOf(stack, 'aws_s3_bucket').map(([, body]) => body.bucket);
 
     // Assess
     expect(names.sort()).toEqual(
-      ['cloudtrail', 'cloudwatch', 's3access', 'snapshots', 'vpcflow', 'waf'].map(
-        (s) => `siem-222222222222-${s}`,
-      ),
+      [
+        'cloudfront',
+        'cloudtrail',
+        'cloudwatch',
+        'elb-eu-central-1',
+        'elb-eu-west-1',
+        'elb-us-east-1',
+        's3access',
+        'snapshots',
+        'vpcflow',
+        'waf',
+      ].map((s) => `siem-222222222222-${s}`),
     );
   });
 
@@ -183,13 +193,20 @@ describe('LogArchiveStack buckets', () => {
     );
   });
 
-  it('logs server access of every other bucket to the s3access bucket', () => {
+  it('logs server access of every other home-region bucket to the s3access bucket', () => {
+    // Prepare
+    const homeRegionBuckets = [
+      ...logBuckets.filter((name) => !name.endsWith('-s3access')),
+      'siem-222222222222-elb-eu-west-1',
+      'siem-222222222222-cloudfront',
+    ];
+
     // Act
-    const targets = resourcesOf(stack, 'aws_s3_bucket_logging').map(([, body]) => body.target_bucket);
+    const logging = resourcesOf(stack, 'aws_s3_bucket_logging').map(([, body]) => body);
 
     // Assess
-    expect(targets).toHaveLength(logBuckets.length - 1);
-    expect(new Set(targets)).toEqual(new Set(['siem-222222222222-s3access']));
+    expect(logging.map((l) => l.target_prefix).sort()).toEqual(homeRegionBuckets.map((b) => `${b}/`).sort());
+    expect(new Set(logging.map((l) => l.target_bucket))).toEqual(new Set(['siem-222222222222-s3access']));
   });
 });
 
@@ -217,18 +234,24 @@ describe('LogArchiveStack KMS keys', () => {
 });
 
 describe('LogArchiveStack ingestion pipeline', () => {
-  it('sends object-created events of every log bucket to the ingestion queue', () => {
+  it('sends object-created events of every home-region log bucket to the ingestion queue', () => {
     // Prepare
     const queue = reference(stack, 'aws_sqs_queue', 'ingestion_queue');
+    const homeRegionSources = [...ARCHIVE_LOG_SOURCE_NAMES, 'elb-eu-west-1', 'cloudfront'];
 
     // Act
-    const notifications = resourcesOf(stack, 'aws_s3_bucket_notification').map(([, body]) => body);
+    const notifications = resourcesOf(stack, 'aws_s3_bucket_notification')
+      .map(([, body]) => body)
+      .filter((n) => n.queue !== undefined);
 
     // Assess
     expect(notifications.map((n) => n.bucket).sort()).toEqual(
-      ARCHIVE_LOG_SOURCE_NAMES.map(
-        (s) => `\${aws_s3_bucket.${reference(stack, 'aws_s3_bucket', `bucket-${s}_`).split('.')[1]}.bucket}`,
-      ).sort(),
+      homeRegionSources
+        .map(
+          (s) =>
+            `\${aws_s3_bucket.${reference(stack, 'aws_s3_bucket', `bucket-${s}_`).split('.')[1]}.bucket}`,
+        )
+        .sort(),
     );
     for (const n of notifications) {
       expect(n.queue).toEqual([{ queue_arn: `\${${queue}.arn}`, events: ['s3:ObjectCreated:*'] }]);
@@ -253,13 +276,16 @@ describe('LogArchiveStack ingestion pipeline', () => {
 
   it('accepts queue messages only from the archive buckets of its own account', () => {
     // Act
-    const [statement] = statementsOf(onlyResource(stack, 'aws_sqs_queue_policy').policy);
+    const [statement] = statementsOf(
+      onlyResource(stack, 'aws_sqs_queue_policy', 'ingestion_queue-policy').policy,
+    );
 
     // Assess
     expect(statement?.Principal).toEqual({ Service: 's3.amazonaws.com' });
     expect(statement?.Condition?.StringEquals).toEqual({ 'aws:SourceAccount': '222222222222' });
+    // The per-source buckets plus the home region's ELB bucket and the CloudFront bucket.
     expect(asList(statement?.Condition?.ArnEquals?.['aws:SourceArn'] as string[])).toHaveLength(
-      ARCHIVE_LOG_SOURCE_NAMES.length,
+      ARCHIVE_LOG_SOURCE_NAMES.length + 2,
     );
   });
 
@@ -490,7 +516,9 @@ it('omits dedicated-master alarms when the domain has no dedicated masters', () 
   });
 
   // Act
-  const synthesized = synthStack(new LogArchiveStack(testApp(), { config: small }));
+  const synthesized = synthStack(
+    new LogArchiveStack(testApp(), { config: small, functionBundler: fakeBundler }),
+  );
 
   // Assess
   const metrics = resourcesOf(synthesized, 'aws_cloudwatch_metric_alarm').map(([, a]) => a.metric_name);

@@ -3,6 +3,7 @@ import { FLOW_LOG_V5_FIELDS } from '../../../modules/vpc-flow-logs';
 import {
   SynthesizedStack,
   exampleSiemConfig,
+  fakeBundler,
   onlyResource,
   resourcesOf,
   statementsOf,
@@ -13,7 +14,7 @@ import {
 const config = exampleSiemConfig();
 const synthMember = (name: string): SynthesizedStack => {
   const account = config.memberAccounts.find((a) => a.name === name)!;
-  return synthStack(new MemberAccountStack(testApp(), { config, account }));
+  return synthStack(new MemberAccountStack(testApp(), { config, account, functionBundler: fakeBundler }));
 };
 
 describe('MemberAccountStack', () => {
@@ -131,7 +132,7 @@ describe('MemberAccountStack', () => {
     // Assess
     const variables = (subscriber.environment as { variables: Record<string, string> }).variables;
     expect(variables).toMatchObject({
-      FILTER_NAME: 'siem-archive',
+      FILTER_NAME: 'siem-log-transfer',
       EXCLUDED_PREFIXES: '/aws/lambda/dev-scratch-',
       OWN_LOG_GROUPS: '/aws/lambda/siem-log-transfer,/aws/lambda/siem-log-subscriber',
     });

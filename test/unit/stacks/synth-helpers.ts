@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../../config/load';
 import type { SiemConfig, SiemConfigInput } from '../../../config/schema';
-import { FunctionBundle, useFunctionBundler, writeFunctionZip } from '../../../modules/function-bundle';
+import { FunctionBundle, writeFunctionZip } from '../../../modules/function-bundle';
 import exampleConfig from '../../../siem.config.json';
 
 /** Synthesized Terraform JSON of one stack, with the parts the tests read. */
@@ -35,9 +35,7 @@ export function fakeBundler(): FunctionBundle {
 }
 
 export function testApp(): App {
-  const app = Testing.app();
-  useFunctionBundler(app, fakeBundler);
-  return app;
+  return Testing.app();
 }
 
 export function synthStack(stack: TerraformStack): SynthesizedStack {

@@ -1,0 +1,231 @@
+/**
+ * Starts, finds and stops the single local OpenSearch node the tests and the demo use.
+ * The node runs detached; its pid, url and path.repo are kept in `.cache/opensearch/node.json`
+ * so that `opensearch:stop` and later test runs find it.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { freePort } from './free-port';
+import { openSearchJavaHome } from './java-home';
+import { OPENSEARCH_VERSION, installOpenSearch, openSearchHome } from './opensearch-distribution';
+import { withFileLock } from './file-lock';
+import { openSearchCacheDir, openSearchStateFile } from './paths';
+import { isAlive, sleep, tail, terminate } from './process-control';
+import { chownRecursive, commandAs, unprivilegedUser } from './run-as';
+
+const CLUSTER_NAME = 'siem-local';
+const startLockFile = path.join(openSearchCacheDir, 'start.lock');
+
+export interface OpenSearchNode {
+  url: string;
+  pid: number;
+  /** Allowed root for `fs` snapshot repositories. */
+  pathRepo: string;
+  /** Temporary folder holding data, logs and config of this node; removed on stop. */
+  runDir: string;
+  version: string;
+  startedAt: string;
+  /** `tests`: the last test run using it stops it (see opensearch-leases.ts); `hand`: only `opensearch:stop` does. */
+  startedBy: 'hand' | 'tests';
+}
+
+export interface StartOpenSearchOptions {
+  /** Default: OPENSEARCH_PORT, else a free port. */
+  port?: number;
+  /** JVM heap, e.g. `1g`. Default: OPENSEARCH_HEAP, else 1g. */
+  heap?: string;
+  /** How long to wait for health yellow. Default: OPENSEARCH_START_TIMEOUT_MS, else 180 s. */
+  timeoutMs?: number;
+  /** Default `hand`. */
+  startedBy?: OpenSearchNode['startedBy'];
+}
+
+export interface StartedOpenSearch extends OpenSearchNode {
+  /** True when a healthy node from an earlier start was found and is used as is. */
+  reused: boolean;
+}
+
+function log(message: string): void {
+  console.log(`[opensearch] ${message}`);
+}
+
+export function logFiles(runDir: string): string[] {
+  return [path.join(runDir, 'logs', `${CLUSTER_NAME}.log`), path.join(runDir, 'logs', 'console.log')];
+}
+
+async function isHealthy(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/_cluster/health?wait_for_status=yellow&timeout=2s`, {
+      signal: AbortSignal.timeout(5_000),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+function readState(): OpenSearchNode | undefined {
+  if (!fs.existsSync(openSearchStateFile)) return undefined;
+  try {
+    return JSON.parse(fs.readFileSync(openSearchStateFile, 'utf8')) as OpenSearchNode;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The node recorded in the state file, if its process is alive and it answers healthy. */
+export async function runningOpenSearch(): Promise<OpenSearchNode | undefined> {
+  const state = readState();
+  if (!state || !isAlive(state.pid)) return undefined;
+  return (await isHealthy(state.url)) ? state : undefined;
+}
+
+/** Config folder of one run: the distribution's log4j config, plus settings and JVM options for a small test node. */
+function writeRunConfig(runDir: string, port: number, heap: string): void {
+  const configDir = path.join(runDir, 'config');
+  fs.mkdirSync(path.join(configDir, 'jvm.options.d'), { recursive: true });
+  fs.copyFileSync(
+    path.join(openSearchHome, 'config', 'log4j2.properties'),
+    path.join(configDir, 'log4j2.properties'),
+  );
+  const settings = {
+    'cluster.name': CLUSTER_NAME,
+    'node.name': 'local',
+    'discovery.type': 'single-node',
+    'network.host': '127.0.0.1',
+    'http.port': port,
+    'path.data': path.join(runDir, 'data'),
+    'path.logs': path.join(runDir, 'logs'),
+    'path.repo': path.join(runDir, 'repo'),
+    // A nearly full disk must not turn test indices read-only.
+    'cluster.routing.allocation.disk.threshold_enabled': false,
+  };
+  fs.writeFileSync(
+    path.join(configDir, 'opensearch.yml'),
+    Object.entries(settings)
+      .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
+      .join('\n') + '\n',
+  );
+  // The distribution's jvm.options writes GC logs and heap dumps relative to its home, which the node's user
+  // may not write to; these keep everything in the run folder and drop the 1 GB heap dump.
+  fs.writeFileSync(
+    path.join(configDir, 'jvm.options'),
+    [
+      `-Xms${heap}`,
+      `-Xmx${heap}`,
+      '-XX:+UseG1GC',
+      '-Djava.io.tmpdir=${OPENSEARCH_TMPDIR}',
+      `-XX:ErrorFile=${path.join(runDir, 'logs', 'hs_err_pid%p.log')}`,
+      '18-:-Djava.security.manager=allow',
+      '20-:--add-modules=jdk.incubator.vector',
+      '-Djava.util.concurrent.ForkJoinPool.common.threadFactory=org.opensearch.secure_sm.SecuredForkJoinWorkerThreadFactory',
+      '',
+    ].join('\n'),
+  );
+}
+
+async function waitUntilHealthy(node: OpenSearchNode, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(node.pid)) throw new Error('the OpenSearch process exited during startup');
+    if (await isHealthy(node.url)) return;
+    await sleep(500);
+  }
+  throw new Error(`OpenSearch was not healthy within ${timeoutMs / 1000}s`);
+}
+
+/** Runs `action` while no other process in this checkout starts or stops the shared node. */
+export function withStartLock<T>(action: () => Promise<T>): Promise<T> {
+  return withFileLock(startLockFile, 15 * 60_000, action);
+}
+
+/** Starts a node (assembling the distribution first if needed), or reuses a healthy one from the state file. */
+export async function startOpenSearch(options: StartOpenSearchOptions = {}): Promise<StartedOpenSearch> {
+  // Held across find-or-start, so two test runs starting together share one node.
+  return withStartLock(async () => {
+    const running = await runningOpenSearch();
+    if (running) {
+      log(`reusing the node at ${running.url} (pid ${running.pid})`);
+      return { ...running, reused: true };
+    }
+    installOpenSearch();
+    return { ...(await startNode(options)), reused: false };
+  });
+}
+
+async function startNode(options: StartOpenSearchOptions): Promise<OpenSearchNode> {
+  const port =
+    options.port ?? (process.env.OPENSEARCH_PORT ? Number(process.env.OPENSEARCH_PORT) : await freePort());
+  const heap = options.heap ?? process.env.OPENSEARCH_HEAP ?? '1g';
+  const timeoutMs = options.timeoutMs ?? Number(process.env.OPENSEARCH_START_TIMEOUT_MS ?? 180_000);
+
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'siem-opensearch-'));
+  for (const dir of ['data', 'logs', 'repo', 'tmp']) fs.mkdirSync(path.join(runDir, dir));
+  writeRunConfig(runDir, port, heap);
+  const user = unprivilegedUser();
+  if (user) chownRecursive(runDir, user);
+  fs.chmodSync(runDir, 0o755);
+
+  const consoleLog = fs.openSync(path.join(runDir, 'logs', 'console.log'), 'a');
+  const [command, args] = commandAs(user, path.join(openSearchHome, 'bin', 'opensearch'), []);
+  const started = Date.now();
+  const child = spawn(command, args, {
+    cwd: runDir,
+    detached: true,
+    stdio: ['ignore', consoleLog, consoleLog],
+    env: {
+      ...process.env,
+      OPENSEARCH_JAVA_HOME: openSearchJavaHome(),
+      OPENSEARCH_PATH_CONF: path.join(runDir, 'config'),
+      OPENSEARCH_TMPDIR: path.join(runDir, 'tmp'),
+      // Heap comes from jvm.options; a stray value here would override it.
+      OPENSEARCH_JAVA_OPTS: '',
+    },
+  });
+  fs.closeSync(consoleLog);
+  child.unref();
+  if (child.pid === undefined) throw new Error(`could not start ${command}`);
+
+  const node: OpenSearchNode = {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    pathRepo: path.join(runDir, 'repo'),
+    runDir,
+    version: OPENSEARCH_VERSION,
+    startedAt: new Date().toISOString(),
+    startedBy: options.startedBy ?? 'hand',
+  };
+  log(
+    `starting ${OPENSEARCH_VERSION} on ${node.url} (pid ${node.pid}, heap ${heap}, logs in ${runDir}/logs)`,
+  );
+  try {
+    await waitUntilHealthy(node, timeoutMs);
+  } catch (error) {
+    await terminate(node.pid, 5_000);
+    const tails = logFiles(runDir)
+      .map((file) => `--- tail of ${file} ---\n${tail(file)}`)
+      .join('\n');
+    throw new Error(`${(error as Error).message}. Logs are kept in ${runDir}/logs.\n${tails}`);
+  }
+  fs.mkdirSync(path.dirname(openSearchStateFile), { recursive: true });
+  fs.writeFileSync(openSearchStateFile, `${JSON.stringify(node, null, 2)}\n`);
+  log(`healthy after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  return node;
+}
+
+/**
+ * Stops `node`, or else the node in the state file (SIGTERM, then SIGKILL after 30 s), and removes its
+ * temporary folder; the state file goes too when it names that node.
+ */
+export async function stopOpenSearch(node: OpenSearchNode | undefined = readState()): Promise<void> {
+  if (!node) {
+    log('no node recorded; nothing to stop');
+    return;
+  }
+  const outcome = await terminate(node.pid);
+  log(`node pid ${node.pid}: ${outcome}`);
+  fs.rmSync(node.runDir, { recursive: true, force: true });
+  if (readState()?.pid === node.pid) fs.rmSync(openSearchStateFile, { force: true });
+}

@@ -1,0 +1,193 @@
+import { Client } from '@opensearch-project/opensearch';
+import { parseConfig } from '../../../config/load';
+import { allDetections } from '../../../detections';
+import {
+  CLOUDTRAIL_FRESHNESS,
+  buildFreshnessMonitor,
+  buildMonitor,
+  type MonitorBody,
+} from '../../../detections/monitors';
+import type { Detection } from '../../../detections/types';
+import { parseLogObject } from '../../../functions/ingest';
+import { indexTemplates } from '../../../opensearch/index-templates';
+import { openSearchUrl } from '../../support/env';
+import { sampleObject } from './sample-objects';
+
+/*
+ * Every detection against a real OpenSearch: its samples go through the ingestion parser and
+ * the production index templates, then its monitor runs through the Alerting plugin
+ * (`_execute?dryrun=true`). Positives, mixed with the negatives, must fire; negatives alone must not.
+ *
+ * All samples of a log type share one index (an index per detection means ~200 index creations,
+ * minutes on a small machine); each run is scoped to its detection's documents by an `ids`
+ * filter added next to the monitor's own query, window and condition, which stay as built.
+ */
+
+jest.setTimeout(240_000);
+
+const config = parseConfig({
+  homeRegion: 'eu-west-1',
+  organization: {
+    id: 'o-a1b2c3d4e5',
+    managementAccountId: '111111111111',
+    logArchiveAccountId: '222222222222',
+  },
+  memberAccounts: [{ id: '333333333333', name: 'workloads' }],
+});
+const detections = allDetections(config);
+const prefix = `dtest-${Date.now().toString(36)}-`;
+const client = new Client({ node: openSearchUrl(), requestTimeout: 120_000 });
+
+const samplesIndex = (d: Pick<Detection, 'logType'>) => `${prefix}${d.logType}-samples`;
+/** Document ids of each detection's positive and negative samples, filled by `beforeAll`. */
+const sampleIds = new Map<string, { positives: string[]; negatives: string[] }>();
+
+function idsOf(detection: Detection): { positives: string[]; negatives: string[] } {
+  const ids = sampleIds.get(detection.id);
+  if (!ids) throw new Error(`no documents indexed for ${detection.id}`);
+  return ids;
+}
+
+/** The monitor as built, its search also limited to the given documents. */
+function scopedTo<T extends MonitorBody>(monitor: T, ids: readonly string[]): T {
+  const copy = structuredClone(monitor) as T & {
+    inputs: [{ search: { query: { query: { bool: { filter: unknown[] } } } } }];
+  };
+  copy.inputs[0].search.query.query.bool.filter.push({ ids: { values: [...ids] } });
+  return copy;
+}
+
+interface ExecuteResponse {
+  error: string | null;
+  input_results: { error: string | null; results: unknown[] };
+  trigger_results: Record<
+    string,
+    { triggered?: boolean; error: string | null; agg_result_buckets?: Record<string, unknown> }
+  >;
+}
+
+async function execute(monitor: MonitorBody): Promise<ExecuteResponse> {
+  const response = await client.transport.request({
+    method: 'POST',
+    path: '/_plugins/_alerting/monitors/_execute',
+    querystring: { dryrun: 'true' },
+    body: { monitor },
+  });
+  return response.body as ExecuteResponse;
+}
+
+/** Whether the monitor's only trigger fired: for bucket-level monitors, whether any bucket was selected. */
+function fired(result: ExecuteResponse): boolean {
+  const triggers = Object.values(result.trigger_results);
+  expect(result.error).toBeNull();
+  expect(result.input_results.error).toBeNull();
+  expect(triggers).toHaveLength(1);
+  const [trigger] = triggers;
+  expect(trigger?.error).toBeNull();
+  if (trigger?.agg_result_buckets !== undefined) return Object.keys(trigger.agg_result_buckets).length > 0;
+  return trigger?.triggered === true;
+}
+
+async function bulkIndex(documents: Array<{ index: string; id: string; document: Record<string, unknown> }>) {
+  const body = documents.flatMap((d) => [{ create: { _index: d.index, _id: d.id } }, d.document]);
+  const response = await client.bulk({ body, refresh: true });
+  const failures = (response.body.items as Array<Record<string, { error?: unknown; _index: string }>>)
+    .map((item) => Object.values(item)[0])
+    .filter((r) => r?.error !== undefined);
+  if (failures.length > 0) throw new Error(`bulk failures: ${JSON.stringify(failures.slice(0, 3))}`);
+}
+
+beforeAll(async () => {
+  for (const template of indexTemplates({ prefix, priority: 900 })) {
+    await client.indices.putIndexTemplate({ name: template.name, body: template.body });
+  }
+  const now = Date.now();
+  const documents = [];
+  for (const detection of detections) {
+    const ids = { positives: [] as string[], negatives: [] as string[] };
+    for (const kind of ['positives', 'negatives'] as const) {
+      const samples = kind === 'positives' ? detection.positiveSamples : detection.negativeSamples;
+      const object = sampleObject(detection.logType, samples, now);
+      const parsed = await parseLogObject(
+        object.body,
+        { bucket: 'archive', key: object.key },
+        { source: detection.logType },
+      );
+      for (const doc of parsed) {
+        // Two detections may share a sample (same event id): keep each detection's copy apart.
+        const id = `${detection.id}.${kind}.${doc.id}`;
+        ids[kind].push(id);
+        documents.push({ index: samplesIndex(detection), id, document: doc.document });
+      }
+    }
+    sampleIds.set(detection.id, ids);
+  }
+  await bulkIndex(documents);
+});
+
+afterAll(async () => {
+  await client.indices.delete({ index: `${prefix}*` }).catch(() => undefined);
+  for (const template of indexTemplates({ prefix })) {
+    await client.indices.deleteIndexTemplate({ name: template.name }).catch(() => undefined);
+  }
+  await client.close();
+});
+
+describe.each(detections.map((d) => [d.id, d] as const))('detection %s', (_id, detection) => {
+  it('fires on its positive samples mixed with the negatives', async () => {
+    // Prepare
+    const { positives, negatives } = idsOf(detection);
+    const monitor = scopedTo(
+      buildMonitor(detection, { indexPattern: samplesIndex(detection), channels: [] }),
+      [...negatives, ...positives],
+    );
+
+    // Act
+    const result = await execute(monitor);
+
+    // Assess
+    expect(fired(result)).toBe(true);
+  });
+
+  it('stays quiet on its negative samples alone', async () => {
+    // Prepare
+    const monitor = scopedTo(
+      buildMonitor(detection, { indexPattern: samplesIndex(detection), channels: [] }),
+      idsOf(detection).negatives,
+    );
+
+    // Act
+    const result = await execute(monitor);
+
+    // Assess
+    expect(fired(result)).toBe(false);
+  });
+});
+
+describe('CloudTrail freshness monitor', () => {
+  it('fires when the newest CloudTrail event is older than the silence window, not when one is recent', async () => {
+    // Prepare
+    const staleIndex = `${prefix}cloudtrail-stale`;
+    const stopLogging = detections.find((d) => d.id === 'cloudtrail-stop-logging') as Detection;
+    const twoHoursAgo = Date.now() - 2 * 60 * 60 * 1000;
+    const object = sampleObject('cloudtrail', stopLogging.positiveSamples, twoHoursAgo);
+    const stale = await parseLogObject(
+      object.body,
+      { bucket: 'archive', key: object.key },
+      { source: 'cloudtrail' },
+    );
+    await bulkIndex(stale.map((d) => ({ ...d, index: staleIndex })));
+
+    // Act
+    const silent = await execute(
+      buildFreshnessMonitor(CLOUDTRAIL_FRESHNESS, { indexPattern: staleIndex, channels: [] }),
+    );
+    const live = await execute(
+      buildFreshnessMonitor(CLOUDTRAIL_FRESHNESS, { indexPattern: samplesIndex(stopLogging), channels: [] }),
+    );
+
+    // Assess
+    expect(fired(silent)).toBe(true);
+    expect(fired(live)).toBe(false);
+  });
+});

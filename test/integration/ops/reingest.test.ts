@@ -1,0 +1,169 @@
+import { gzipSync } from 'node:zlib';
+import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Client } from '@opensearch-project/opensearch';
+import { command as reingestCommand } from '../../../cli/commands/reingest';
+import { awsTestClientConfig, motoEndpoint, openSearchUrl } from '../../support/env';
+
+/** Our own index prefix and bucket, so nothing else in the cluster or in moto collides. */
+const run = Date.now().toString(36);
+const prefix = `itreingest${run}-`;
+const bucket = `it-reingest-${run}`;
+const ORG = 'o-a1b2c3d4e5';
+
+let s3: S3Client;
+let client: Client;
+
+function cloudTrailFile(account: string, region: string, day: string, count: number): Buffer {
+  const Records = Array.from({ length: count }, (_, i) => ({
+    eventVersion: '1.08',
+    userIdentity: {
+      type: 'IAMUser',
+      accountId: account,
+      arn: `arn:aws:iam::${account}:user/alice`,
+      userName: 'alice',
+    },
+    eventTime: `${day}T0${i}:15:00Z`,
+    eventSource: 'signin.amazonaws.com',
+    eventName: 'ConsoleLogin',
+    awsRegion: region,
+    sourceIPAddress: `198.51.100.${i + 1}`,
+    userAgent: 'Mozilla/5.0',
+    requestParameters: null,
+    responseElements: { ConsoleLogin: 'Success' },
+    additionalEventData: { MFAUsed: 'Yes' },
+    eventID: `${account}-${day}-${i}-${run}`,
+    readOnly: false,
+    eventType: 'AwsConsoleSignIn',
+    managementEvent: true,
+    recipientAccountId: account,
+    eventCategory: 'Management',
+  }));
+  return gzipSync(JSON.stringify({ Records }));
+}
+
+async function put(key: string, body: Buffer | string): Promise<void> {
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+}
+
+async function indexedEvents(): Promise<number> {
+  await client.indices.refresh({ index: `${prefix}*` });
+  return (await client.count({ index: `${prefix}cloudtrail-*` })).body.count;
+}
+
+async function reingest(from = '2019-03-01', to = '2019-03-02', ...extra: string[]): Promise<number> {
+  return reingestCommand.run([
+    '--source',
+    'cloudtrail',
+    '--from',
+    from,
+    '--to',
+    to,
+    '--bucket',
+    bucket,
+    '--endpoint',
+    openSearchUrl(),
+    '--s3-endpoint',
+    motoEndpoint(),
+    '--config',
+    'siem.config.json',
+    '--index-prefix',
+    prefix,
+    ...extra,
+  ]);
+}
+
+beforeAll(async () => {
+  const aws = awsTestClientConfig();
+  s3 = new S3Client(aws);
+  process.env.AWS_REGION = aws.region;
+  // The CLI builds its own S3 client from the default credential chain.
+  process.env.AWS_ACCESS_KEY_ID ??= 'testing';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
+  client = new Client({ node: openSearchUrl() });
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const ct = (account: string, region: string, path: string) =>
+    `AWSLogs/${ORG}/${account}/CloudTrail/${region}/${path}/${account}_CloudTrail_${region}_${path.replaceAll('/', '')}T0000Z_${run}.json.gz`;
+  await put(
+    ct('333333333333', 'eu-west-1', '2019/03/01'),
+    cloudTrailFile('333333333333', 'eu-west-1', '2019-03-01', 3),
+  );
+  await put(
+    ct('444444444444', 'us-east-1', '2019/03/02'),
+    cloudTrailFile('444444444444', 'us-east-1', '2019-03-02', 2),
+  );
+  // Outside the range, and a digest: neither may be read.
+  await put(
+    ct('333333333333', 'eu-west-1', '2019/03/05'),
+    cloudTrailFile('333333333333', 'eu-west-1', '2019-03-05', 4),
+  );
+  await put(
+    `AWSLogs/${ORG}/333333333333/CloudTrail-Digest/eu-west-1/2019/03/01/digest.json.gz`,
+    gzipSync('{"digestStartTime":"2019-03-01T00:00:00Z"}'),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await client.indices.delete({ index: `${prefix}*` }).catch(() => undefined);
+  await client.close();
+  s3.destroy();
+});
+
+describe('siem reingest from a moto S3 archive into the local OpenSearch node', () => {
+  it('indexes exactly the events of the range from every account and region, and a re-run adds none', async () => {
+    // Act
+    const firstExit = await reingest();
+    const afterFirst = await indexedEvents();
+    const secondExit = await reingest();
+    const afterSecond = await indexedEvents();
+
+    // Assess
+    expect([firstExit, secondExit]).toEqual([0, 0]);
+    expect(afterFirst).toBe(5);
+    expect(afterSecond).toBe(5);
+    const days = await client.cat.indices({ index: `${prefix}cloudtrail-*`, format: 'json', h: ['index'] });
+    expect((days.body as unknown as Array<{ index: string }>).map((r) => r.index).sort()).toEqual([
+      `${prefix}cloudtrail-2019.03.01`,
+      `${prefix}cloudtrail-2019.03.02`,
+    ]);
+  }, 120_000);
+
+  it('skips an object already in Glacier, asks S3 to restore it when told, and exits 1', async () => {
+    // Prepare
+    const key = `AWSLogs/${ORG}/333333333333/CloudTrail/eu-west-1/2019/03/10/333333333333_CloudTrail_eu-west-1_20190310T0000Z_${run}.json.gz`;
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: cloudTrailFile('333333333333', 'eu-west-1', '2019-03-10', 2),
+        StorageClass: 'GLACIER',
+      }),
+    );
+
+    // Act
+    const exit = await reingest('2019-03-10', '2019-03-10', '--request-glacier-restore');
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+
+    // Assess
+    expect(exit).toBe(1);
+    expect(head.Restore).toBeDefined();
+    await client.indices.refresh({ index: `${prefix}*` });
+    expect(
+      (await client.count({ index: `${prefix}cloudtrail-2019.03.10`, ignore_unavailable: true })).body.count,
+    ).toBe(0);
+  }, 120_000);
+
+  it('reads the other objects of the range when one is not a log file, and exits 1', async () => {
+    // Prepare
+    const day = `AWSLogs/${ORG}/555555555555/CloudTrail/us-east-1/2019/03/11`;
+    await put(`${day}/broken_${run}.json.gz`, Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad]));
+    await put(`${day}/good_${run}.json.gz`, cloudTrailFile('555555555555', 'us-east-1', '2019-03-11', 4));
+
+    // Act
+    const exit = await reingest('2019-03-11', '2019-03-11');
+
+    // Assess
+    expect(exit).toBe(1);
+    await client.indices.refresh({ index: `${prefix}*` });
+    expect((await client.count({ index: `${prefix}cloudtrail-2019.03.11` })).body.count).toBe(4);
+  }, 120_000);
+});

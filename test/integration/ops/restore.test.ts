@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import { Client } from '@opensearch-project/opensearch';
+import { snapshotRepository } from '../../../opensearch/ism-policies';
+import { daysInRange } from '../../../scripts/ops/date-range';
+import { command as restoreCommand } from '../../../cli/commands/restore';
+import { createHttpClient } from '../../../scripts/opensearch-client';
+import { restoreIndices } from '../../../scripts/restore/restore-indices';
+import { openSearchPathRepo, openSearchUrl } from '../../support/env';
+
+/** A prefix of our own, so the indices match no index template, ISM policy or other test. */
+const prefix = `itrestore${Date.now().toString(36)}-`;
+const repository = `${prefix}snapshots`;
+const DAY_1 = `${prefix}cloudtrail-2019.03.01`;
+const DAY_2 = `${prefix}cloudtrail-2019.03.02`;
+
+let client: Client;
+
+async function addEvents(index: string, count: number, from = 0): Promise<void> {
+  const body = Array.from({ length: count }, (_, i) => [
+    { index: { _index: index, _id: `event-${from + i}` } },
+    { '@timestamp': '2019-03-01T12:00:00Z', eventName: 'ConsoleLogin', n: from + i },
+  ]).flat();
+  await client.bulk({ body, refresh: true });
+}
+
+async function snapshot(name: string, indices: string[]): Promise<void> {
+  await client.snapshot.create({
+    repository,
+    snapshot: name,
+    wait_for_completion: true,
+    body: { indices: indices.join(','), include_global_state: false },
+  });
+}
+
+async function count(index: string): Promise<number> {
+  await client.indices.refresh({ index });
+  return (await client.count({ index })).body.count;
+}
+
+beforeAll(async () => {
+  client = new Client({ node: openSearchUrl() });
+  const { body } = snapshotRepository({ type: 'fs', location: join(openSearchPathRepo(), repository) });
+  await client.snapshot.createRepository({ repository, body });
+  // Day 1 is in both snapshots, with more events in the newer one: the newer one must win.
+  await addEvents(DAY_1, 3);
+  await snapshot('older', [DAY_1]);
+  await addEvents(DAY_1, 2, 3);
+  await addEvents(DAY_2, 7);
+  await snapshot('newer', [DAY_1, DAY_2]);
+  await client.indices.delete({ index: [DAY_1, DAY_2] });
+}, 120_000);
+
+afterAll(async () => {
+  await client.indices
+    .delete({ index: `restored-${prefix}*,${prefix}*`, expand_wildcards: 'all' })
+    .catch(() => undefined);
+  await client.snapshot.delete({ repository, snapshot: 'older,newer' }).catch(() => undefined);
+  await client.snapshot.deleteRepository({ repository }).catch(() => undefined);
+  await client.close();
+});
+
+describe('restoreIndices against the local OpenSearch node', () => {
+  const options = () => ({
+    client: createHttpClient({ endpoint: openSearchUrl() }),
+    repository,
+    logType: 'cloudtrail' as const,
+    days: daysInRange('2019-03-01', '2019-03-03'),
+    indexPrefix: prefix,
+    pollIntervalMs: 200,
+    timeoutMs: 120_000,
+  });
+
+  it('restores deleted days under restored- with their counts, and a re-run skips them', async () => {
+    // Act
+    const first = await restoreIndices(options());
+    const secondExit = await restoreCommand.run([
+      '--source',
+      'cloudtrail',
+      '--from',
+      '2019-03-01',
+      '--to',
+      '2019-03-03',
+      '--endpoint',
+      openSearchUrl(),
+      '--repository',
+      repository,
+      '--index-prefix',
+      prefix,
+    ]);
+    const third = await restoreIndices({ ...options(), dryRun: true });
+
+    // Assess
+    expect(first.plan.restores).toEqual([{ snapshot: 'newer', indices: [DAY_1, DAY_2] }]);
+    expect(first.plan.missing).toEqual([`${prefix}cloudtrail-2019.03.03`]);
+    expect(first.restored).toEqual([
+      { index: `restored-${DAY_1}`, documents: 5 },
+      { index: `restored-${DAY_2}`, documents: 7 },
+    ]);
+    expect(secondExit).toBe(0);
+    expect(third.plan.restores).toEqual([]);
+    expect(third.skipped).toEqual(first.restored);
+    expect(await count(`restored-${DAY_1}`)).toBe(5);
+    expect(await count(`restored-${DAY_2}`)).toBe(7);
+  }, 120_000);
+});

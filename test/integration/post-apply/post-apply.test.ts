@@ -1,0 +1,171 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { command } from '../../../cli/commands/post-apply';
+import { loadConfig } from '../../../config/load';
+import { allDetections } from '../../../detections';
+import { MONITOR_NAME_PREFIX } from '../../../detections/monitors';
+import { indexTemplates } from '../../../opensearch/index-templates';
+import { ismPolicies, SNAPSHOT_POLICY_ID, SNAPSHOT_REPOSITORY_NAME } from '../../../opensearch/ism-policies';
+import { createHttpClient, type HttpClient } from '../../../scripts/opensearch-client';
+import { findMonitorsByName } from '../../../scripts/post-apply/steps/monitors';
+import { openSearchPathRepo, openSearchPlugins, openSearchUrl } from '../../support/env';
+
+/*
+ * `siem post-apply` against the local node, twice: the first run creates everything, the second
+ * finds every object as wanted and writes nothing.
+ */
+
+const repoRoot = join(__dirname, '../../..');
+const work = mkdtempSync(join(tmpdir(), 'siem-post-apply-'));
+/** The example config without chat channels: their webhook URLs live in Secrets Manager. */
+const configFile = join(work, 'siem.config.json');
+const outputsFile = join(work, 'outputs.json');
+const example = JSON.parse(readFileSync(join(repoRoot, 'siem.config.json'), 'utf8')) as {
+  alerting: { channels: unknown[] };
+};
+writeFileSync(configFile, JSON.stringify({ ...example, alerting: { ...example.alerting, channels: [] } }));
+const config = loadConfig(configFile);
+
+let client: HttpClient;
+
+async function postApply(...extra: string[]): Promise<{ code: number; stdout: string[] }> {
+  const stdout: string[] = [];
+  const logSpy = jest.spyOn(console, 'log').mockImplementation((line: string) => void stdout.push(line));
+  const errSpy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    const code = await command.run([
+      '--outputs',
+      outputsFile,
+      '--config',
+      configFile,
+      '--snapshot-fs-location',
+      openSearchPathRepo(),
+      ...extra,
+    ]);
+    return { code, stdout };
+  } finally {
+    logSpy.mockRestore();
+    errSpy.mockRestore();
+  }
+}
+
+const totalLine = (stdout: string[]) => stdout.find((l) => l.startsWith('total: ')) ?? '(no total line)';
+
+const REQUIRED_PLUGINS = ['opensearch-alerting', 'opensearch-index-management', 'opensearch-notifications'];
+
+beforeAll(() => {
+  const missing = REQUIRED_PLUGINS.filter((p) => !openSearchPlugins().includes(p));
+  if (missing.length > 0) throw new Error(`the local node lacks ${missing.join(', ')} (run npm run setup)`);
+  client = createHttpClient({ endpoint: openSearchUrl() });
+  writeFileSync(
+    outputsFile,
+    JSON.stringify({
+      domainEndpoint: { value: openSearchUrl(), type: 'string', sensitive: false },
+      alarmTopicArn: {
+        value: 'arn:aws:sns:eu-west-1:222222222222:siem-alarms',
+        type: 'string',
+        sensitive: false,
+      },
+    }),
+  );
+});
+
+afterAll(async () => {
+  // Leave the shared node as we found it.
+  const monitors = await findMonitorsByName(client, MONITOR_NAME_PREFIX);
+  for (const list of monitors.values())
+    for (const m of list)
+      await client.request('DELETE', `/_plugins/_alerting/monitors/${m.id}`).catch(() => undefined);
+  for (const t of indexTemplates())
+    await client.request('DELETE', `/_index_template/${t.name}`).catch(() => undefined);
+  for (const p of ismPolicies(config))
+    await client.request('DELETE', `/_plugins/_ism/policies/${p.id}`).catch(() => undefined);
+  await client.request('DELETE', `/_plugins/_sm/policies/${SNAPSHOT_POLICY_ID}`).catch(() => undefined);
+  await client.request('DELETE', `/_snapshot/${SNAPSHOT_REPOSITORY_NAME}`).catch(() => undefined);
+  await client
+    .request('DELETE', '/_plugins/_notifications/configs/siem-sns-service-desk')
+    .catch(() => undefined);
+}, 120_000);
+
+describe('siem post-apply on the local node', () => {
+  const monitorCount = allDetections(config).length + 1; // + the CloudTrail freshness monitor
+
+  it('reports what a dry run would create without writing anything', async () => {
+    // Act
+    const { code, stdout } = await postApply('--dry-run');
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout).toContain(`monitors: ${monitorCount} to create, 0 to update, 0 unchanged`);
+    expect(await client.getIfExists('/_index_template/siem-cloudtrail')).toBeUndefined();
+  }, 120_000);
+
+  it('creates everything on the first run', async () => {
+    // Act
+    const { code, stdout } = await postApply();
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout).toEqual(
+      expect.arrayContaining([
+        `index templates: ${indexTemplates().length} created, 0 updated, 0 unchanged`,
+        `ISM policies: ${ismPolicies(config).length} created, 0 updated, 0 unchanged`,
+        'snapshot repository: 1 created, 0 updated, 0 unchanged',
+        'snapshot policy: 1 created, 0 updated, 0 unchanged',
+        'notification channels: 1 created, 0 updated, 0 unchanged',
+        `monitors: ${monitorCount} created, 0 updated, 0 unchanged`,
+        expect.stringMatching(/^saved objects: skipped \(no Dashboards endpoint/),
+      ]),
+    );
+  }, 300_000);
+
+  it('changes nothing on the second run, and says so', async () => {
+    // Act
+    const { code, stdout } = await postApply();
+
+    // Assess
+    expect(code).toBe(0);
+    const expected = indexTemplates().length + ismPolicies(config).length + 2 + 1 + monitorCount;
+    expect(totalLine(stdout)).toBe(`total: 0 created, 0 updated, ${expected} unchanged`);
+  }, 300_000);
+
+  it('left the templates, policies and monitors really there', async () => {
+    // Act
+    const template = await client.getIfExists<{
+      index_templates: Array<{ index_template: { index_patterns: string[] } }>;
+    }>('/_index_template/siem-cloudtrail');
+    const monitors = await findMonitorsByName(client, MONITOR_NAME_PREFIX);
+    const policy = await client.getIfExists(`/_plugins/_ism/policies/${ismPolicies(config)[0]!.id}`);
+    const repository = await client.getIfExists<Record<string, { type: string }>>(
+      `/_snapshot/${SNAPSHOT_REPOSITORY_NAME}`,
+    );
+
+    // Assess
+    expect(template?.index_templates[0]?.index_template.index_patterns).toEqual(['siem-cloudtrail-*']);
+    expect(monitors.size).toBe(monitorCount);
+    expect([...monitors.values()].every((list) => list.length === 1)).toBe(true);
+    expect(policy).toBeDefined();
+    expect(repository?.[SNAPSHOT_REPOSITORY_NAME]?.type).toBe('fs');
+  });
+
+  it('updates a monitor someone edited by hand, and only that one', async () => {
+    // Prepare
+    const [name, [stored]] = [...(await findMonitorsByName(client, MONITOR_NAME_PREFIX))][0]! as [
+      string,
+      Array<{ id: string; monitor: Record<string, unknown> }>,
+    ];
+    await client.request('PUT', `/_plugins/_alerting/monitors/${stored!.id}`, {
+      body: { ...stored!.monitor, enabled: false },
+      query: { refresh: 'wait_for' },
+    });
+
+    // Act
+    const { stdout } = await postApply();
+
+    // Assess
+    expect(stdout).toContain(`monitors: 0 created, 1 updated, ${monitorCount - 1} unchanged`);
+    const after = (await findMonitorsByName(client, MONITOR_NAME_PREFIX)).get(name)![0]!;
+    expect(after.monitor.enabled).toBe(true);
+  }, 300_000);
+});
