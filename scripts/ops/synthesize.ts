@@ -3,9 +3,13 @@ import type { SiemConfig } from '../../config/schema';
 /** Writes `<outdir>/stacks/<stack>/cdk.tf.json` for every stack of the config. */
 export type Synthesize = (config: SiemConfig, outdir: string) => Promise<void>;
 
-/** main.ts's synthesis, loaded only when a command needs it: it pulls in CDKTF and every stack. */
+/**
+ * main.ts's synthesis, loaded only when a command needs it: it pulls in CDKTF and every stack.
+ * A lazy `require`, not `import()`, which tsx's CommonJS hook (bin/siem.js) does not resolve.
+ */
 export const synthesizeStacks: Synthesize = async (config, outdir) => {
-  const { synthesize } = await import('../../main');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { synthesize } = require('../../main') as typeof import('../../main');
   synthesize(config, outdir);
 };
 
