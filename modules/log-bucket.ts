@@ -63,7 +63,8 @@ export interface LogBucketProps {
 
 /**
  * An S3 bucket for audit logs: SSE-KMS, versioned, private (Block Public Access and
- * BucketOwnerEnforced), TLS only, lifecycle to Glacier and expiry, access logged.
+ * BucketOwnerEnforced), TLS only, lifecycle to Glacier and expiry, access logged. SSE-S3, ACLs
+ * and no access logging are exceptions a caller must justify (recorded for checkov).
  */
 export class LogBucket extends Construct {
   readonly bucket: S3Bucket;

@@ -12,7 +12,7 @@ export const command: CliCommand = {
     'Applies index templates, ISM and snapshot policies, the snapshot repository, notification channels, monitors and dashboards. Idempotent.',
   usage: `siem post-apply (--outputs <terraform output -json file> | --endpoint URL) [--dashboards-endpoint URL]
               [--config siem.config.json] [--user NAME (password in OPENSEARCH_PASSWORD)]
-              [--snapshot-fs-location DIR] [--dry-run]`,
+              [--snapshot-fs-location DIR] [--dry-run] [--allow-missing-plugins]`,
   async run(argv) {
     const { values } = parseArgs({
       args: [...argv],
@@ -24,6 +24,7 @@ export const command: CliCommand = {
         user: { type: 'string' },
         'snapshot-fs-location': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        'allow-missing-plugins': { type: 'boolean', default: false },
       },
       strict: true,
     });
@@ -51,6 +52,7 @@ export const command: CliCommand = {
       outputs,
       snapshotFsLocation: values['snapshot-fs-location'],
       dryRun,
+      allowMissingPlugins: values['allow-missing-plugins'],
       resolveUrl: awsSecretResolver(region ?? config.homeRegion),
       log,
     });

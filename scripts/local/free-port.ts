@@ -1,12 +1,12 @@
-/** Asks the kernel for a free loopback port, so parallel runs and other engineers' servers never collide. */
+/** Loopback ports for the local servers: a free one from the kernel, so parallel runs never collide. */
 import * as net from 'node:net';
 
-export function freePort(): Promise<number> {
+function listenOnce(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
       server.close(() => {
         if (address && typeof address === 'object') resolve(address.port);
@@ -14,4 +14,19 @@ export function freePort(): Promise<number> {
       });
     });
   });
+}
+
+export function freePort(): Promise<number> {
+  return listenOnce(0);
+}
+
+/** A configured port must be free: otherwise a health check could be answered by someone else's server. */
+export async function assertPortFree(port: number, variable: string): Promise<void> {
+  try {
+    await listenOnce(port);
+  } catch (error) {
+    throw new Error(
+      `${variable}=${port} is in use (${(error as Error).message}); unset it to use a free port`,
+    );
+  }
 }

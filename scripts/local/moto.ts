@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort } from './free-port';
+import { assertPortFree, freePort } from './free-port';
 import { venvBin } from './paths';
 import { isAlive, sleep, tail, terminate } from './process-control';
 
@@ -38,7 +38,9 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   if (!fs.existsSync(motoServerBin)) {
     throw new Error(`${motoServerBin} is missing: run \`npm run setup\` (scripts/setup-tools.sh)`);
   }
-  const port = options.port ?? (process.env.MOTO_PORT ? Number(process.env.MOTO_PORT) : await freePort());
+  const configuredPort = options.port ?? (process.env.MOTO_PORT ? Number(process.env.MOTO_PORT) : undefined);
+  if (configuredPort !== undefined) await assertPortFree(configuredPort, 'MOTO_PORT');
+  const port = configuredPort ?? (await freePort());
   const timeoutMs = options.timeoutMs ?? 30_000;
   const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'siem-moto-')), 'moto.log');
   const logFd = fs.openSync(logFile, 'a');

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort } from './free-port';
+import { assertPortFree, freePort } from './free-port';
 import { openSearchJavaHome } from './java-home';
 import { OPENSEARCH_VERSION, installOpenSearch, openSearchHome } from './opensearch-distribution';
 import { withFileLock } from './file-lock';
@@ -156,8 +156,10 @@ export async function startOpenSearch(options: StartOpenSearchOptions = {}): Pro
 }
 
 async function startNode(options: StartOpenSearchOptions): Promise<OpenSearchNode> {
-  const port =
-    options.port ?? (process.env.OPENSEARCH_PORT ? Number(process.env.OPENSEARCH_PORT) : await freePort());
+  const configuredPort =
+    options.port ?? (process.env.OPENSEARCH_PORT ? Number(process.env.OPENSEARCH_PORT) : undefined);
+  if (configuredPort !== undefined) await assertPortFree(configuredPort, 'OPENSEARCH_PORT');
+  const port = configuredPort ?? (await freePort());
   const heap = options.heap ?? process.env.OPENSEARCH_HEAP ?? '1g';
   const timeoutMs = options.timeoutMs ?? Number(process.env.OPENSEARCH_START_TIMEOUT_MS ?? 180_000);
 

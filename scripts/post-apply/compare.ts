@@ -42,6 +42,15 @@ function scalarEqual(current: Json, desired: Json): boolean {
   return String(current) === String(desired);
 }
 
+/** Keys whose shorthand value OpenSearch stores inside an object (`term`, `match`, `wildcard`...). */
+const SHORTHAND_KEYS = ['value', 'query', 'wildcard'] as const;
+
+/** `track_total_hits: true` is stored as the count it stands for (`false` as -1). */
+const TRACK_TOTAL_HITS: ReadonlyMap<boolean, number> = new Map([
+  [true, 2_147_483_647],
+  [false, -1],
+]);
+
 export function containsDesired(current: Json, desired: Json): boolean {
   if (Array.isArray(desired)) {
     return (
@@ -56,11 +65,16 @@ export function containsDesired(current: Json, desired: Json): boolean {
       Object.keys(desired).some((k) => k in RANGE_BOUNDS) && ('from' in current || 'to' in current)
         ? rangeAsStored(desired)
         : desired;
-    return Object.entries(wanted).every(([k, v]) => containsDesired(current[k], v));
+    return Object.entries(wanted).every(([k, v]) =>
+      k === 'track_total_hits' && typeof v === 'boolean' && current[k] === TRACK_TOTAL_HITS.get(v)
+        ? true
+        : containsDesired(current[k], v),
+    );
   }
   // `term: {field: "x"}` is stored as `term: {field: {value: "x", boost: 1.0}}` (`match` as `query`).
-  if (isObject(current) && ('value' in current || 'query' in current)) {
-    return scalarEqual(current.value ?? current.query, desired);
+  if (isObject(current)) {
+    const key = SHORTHAND_KEYS.find((k) => k in current);
+    return key !== undefined && scalarEqual(current[key], desired);
   }
   return scalarEqual(current, desired);
 }

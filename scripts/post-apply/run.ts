@@ -15,9 +15,9 @@ import {
   type SnapshotRepositoryOptions,
 } from '../../opensearch/ism-policies';
 import { buildSavedObjects } from '../../saved-objects';
-import { awsRegionOf, createHttpClient, type Auth } from '../opensearch-client';
+import { awsRegionOf, createHttpClient, type Auth, type HttpClient } from '../opensearch-client';
 import type { LogArchiveOutputs } from './outputs';
-import { reconcile, skippedStep, type StepReport } from './reconcile';
+import { reconcile, skippedStep, type ReconcileOptions, type StepReport } from './reconcile';
 import { channelResources } from './steps/channels';
 import { indexTemplateResources } from './steps/index-templates';
 import { ismPolicyResources, snapshotPolicyResource, snapshotRepositoryResource } from './steps/ism';
@@ -37,10 +37,30 @@ export interface PostApplyOptions {
   readonly snapshotFsLocation?: string;
   /** @default false */
   readonly dryRun?: boolean;
+  /**
+   * Skip (and report) the steps whose plugin the cluster lacks instead of failing: for a bare
+   * local node. A managed domain has them all, so in production a missing one is an error.
+   * @default false
+   */
+  readonly allowMissingPlugins?: boolean;
   /** Reads chat webhook URLs (Secrets Manager / SSM on AWS). */
   readonly resolveUrl: (ref: SecretReference) => Promise<string>;
   /** Progress lines (stderr in the CLI). */
   readonly log: (line: string) => void;
+}
+
+/** The plugin each step needs (component names as `_cat/plugins` lists them). */
+const PLUGIN_OF = {
+  ism: 'opensearch-index-management',
+  channels: 'opensearch-notifications',
+  monitors: 'opensearch-alerting',
+} as const;
+
+async function installedPlugins(client: HttpClient): Promise<Set<string>> {
+  const res = await client.request<Array<{ component: string }>>('GET', '/_cat/plugins', {
+    query: { format: 'json', h: 'component' },
+  });
+  return new Set(res.body.map((p) => p.component));
 }
 
 function repositoryOptions(opts: PostApplyOptions): SnapshotRepositoryOptions | string {
@@ -57,6 +77,30 @@ function repositoryOptions(opts: PostApplyOptions): SnapshotRepositoryOptions | 
   return 'neither --snapshot-fs-location nor the snapshotBucket and snapshotRoleArn outputs were given';
 }
 
+async function applyMonitors(
+  client: HttpClient,
+  config: SiemConfig,
+  ro: ReconcileOptions,
+): Promise<StepReport> {
+  const routes = channelRoutes(config);
+  const monitors = [
+    ...allDetections(config).map((d) => buildMonitor(d, { channels: routes })),
+    buildFreshnessMonitor(CLOUDTRAIL_FRESHNESS, { channels: routes }),
+  ];
+  const existing = await findMonitorsByName(client, MONITOR_NAME_PREFIX);
+  const report = await reconcile('monitors', monitorResources(client, monitors, existing), ro);
+  const wanted = new Set(monitors.map((m) => m.name));
+  const notes = [
+    ...[...existing]
+      .filter(([, list]) => list.length > 1)
+      .map(([name, list]) => `${list.length} monitors named "${name}": only the first is managed`),
+    ...[...existing.keys()]
+      .filter((name) => !wanted.has(name))
+      .map((name) => `monitor "${name}" is no longer defined; left in place`),
+  ];
+  return { ...report, notes };
+}
+
 /**
  * Applies everything Terraform cannot: index templates, ISM and snapshot policies, the snapshot
  * repository, notification channels, monitors and Dashboards saved objects, in dependency order
@@ -68,9 +112,23 @@ export async function postApply(opts: PostApplyOptions): Promise<StepReport[]> {
   const client = createHttpClient({ endpoint: opts.endpoint, auth: opts.auth });
   const ro = { dryRun: opts.dryRun, log };
   const reports: StepReport[] = [];
+  const plugins = await installedPlugins(client);
+  const missing = [...new Set(Object.values(PLUGIN_OF))].filter((p) => !plugins.has(p));
+  if (missing.length > 0 && !opts.allowMissingPlugins) {
+    throw new Error(
+      `the cluster lacks plugin(s) ${missing.join(', ')}; monitors, channels or policies cannot be applied`,
+    );
+  }
+  const lacks = (plugin: string) =>
+    plugins.has(plugin) ? undefined : `plugin ${plugin} not installed on the cluster`;
 
   reports.push(await reconcile('index templates', indexTemplateResources(client, indexTemplates()), ro));
-  reports.push(await reconcile('ISM policies', ismPolicyResources(client, ismPolicies(config)), ro));
+  const noIsm = lacks(PLUGIN_OF.ism);
+  reports.push(
+    noIsm
+      ? skippedStep('ISM policies', noIsm)
+      : await reconcile('ISM policies', ismPolicyResources(client, ismPolicies(config)), ro),
+  );
 
   const repoOptions = repositoryOptions(opts);
   if (typeof repoOptions === 'string') {
@@ -81,44 +139,33 @@ export async function postApply(opts: PostApplyOptions): Promise<StepReport[]> {
     reports.push(
       await reconcile('snapshot repository', [snapshotRepositoryResource(client, repository)], ro),
     );
+    const policy = snapshotManagementPolicy(config, repository);
     reports.push(
-      await reconcile(
-        'snapshot policy',
-        [snapshotPolicyResource(client, snapshotManagementPolicy(config, repository))],
-        ro,
-      ),
+      noIsm
+        ? skippedStep('snapshot policy', noIsm)
+        : await reconcile('snapshot policy', [snapshotPolicyResource(client, policy)], ro),
     );
   }
 
-  if (config.alerting.emails.length > 0 && !opts.outputs.alarmTopicArn) {
-    throw new Error(
-      'alerting.emails is set but the alarmTopicArn output is missing: pass --outputs of the log-archive stack',
-    );
+  const noChannels = lacks(PLUGIN_OF.channels);
+  if (noChannels) reports.push(skippedStep('notification channels', noChannels));
+  else {
+    if (config.alerting.emails.length > 0 && !opts.outputs.alarmTopicArn) {
+      throw new Error(
+        'alerting.emails is set but the alarmTopicArn output is missing: pass --outputs of the log-archive stack',
+      );
+    }
+    const channels = await notificationChannels(config, {
+      snsTopicArn: opts.outputs.alarmTopicArn ?? '',
+      snsRoleArn: opts.outputs.alertingSnsRoleArn,
+      resolveUrl: opts.resolveUrl,
+    });
+    reports.push(await reconcile('notification channels', channelResources(client, channels), ro));
   }
-  const channels = await notificationChannels(config, {
-    snsTopicArn: opts.outputs.alarmTopicArn ?? '',
-    snsRoleArn: opts.outputs.alertingSnsRoleArn,
-    resolveUrl: opts.resolveUrl,
-  });
-  reports.push(await reconcile('notification channels', channelResources(client, channels), ro));
 
-  const routes = channelRoutes(config);
-  const monitors = [
-    ...allDetections(config).map((d) => buildMonitor(d, { channels: routes })),
-    buildFreshnessMonitor(CLOUDTRAIL_FRESHNESS, { channels: routes }),
-  ];
-  const existing = await findMonitorsByName(client, MONITOR_NAME_PREFIX);
-  const monitorReport = await reconcile('monitors', monitorResources(client, monitors, existing), ro);
-  const wanted = new Set(monitors.map((m) => m.name));
-  const notes = [
-    ...[...existing]
-      .filter(([, list]) => list.length > 1)
-      .map(([name, list]) => `${list.length} monitors named "${name}": only the first is managed`),
-    ...[...existing.keys()]
-      .filter((name) => !wanted.has(name))
-      .map((name) => `monitor "${name}" is no longer defined; left in place`),
-  ];
-  reports.push({ ...monitorReport, notes });
+  const noMonitors = lacks(PLUGIN_OF.monitors);
+  if (noMonitors) reports.push(skippedStep('monitors', noMonitors));
+  else reports.push(await applyMonitors(client, config, ro));
 
   if (opts.dashboardsEndpoint) {
     const dashboards = createHttpClient({

@@ -3,12 +3,12 @@
  * Each accessor throws when that setup did not run (e.g. a file run outside the `integration` jest project).
  */
 
-function required(name: string): string {
+function required(name: string, hint = ''): string {
   const value = process.env[name];
   if (!value) {
     throw new Error(
       `${name} is not set: run integration tests through jest's integration project ` +
-        '(npx jest --selectProjects integration), whose global setup starts the local servers',
+        `(npx jest --selectProjects integration), whose global setup starts the local servers${hint}`,
     );
   }
   return value;
@@ -26,7 +26,7 @@ export function motoEndpoint(): string {
 
 /** Folder that the node allows `fs` snapshot repositories under (its path.repo). */
 export function openSearchPathRepo(): string {
-  return required('OPENSEARCH_PATH_REPO');
+  return required('OPENSEARCH_PATH_REPO', "; with OPENSEARCH_URL set, also set it to that node's path.repo");
 }
 
 export interface AwsTestClientConfig {

@@ -11,12 +11,14 @@ import type { Detection } from '../../../detections/types';
 import { parseLogObject } from '../../../functions/ingest';
 import { indexTemplates } from '../../../opensearch/index-templates';
 import { openSearchUrl } from '../../support/env';
+import { runMonitor } from './monitor-runner';
 import { sampleObject } from './sample-objects';
 
 /*
  * Every detection against a real OpenSearch: its samples go through the ingestion parser and
- * the production index templates, then its monitor runs through the Alerting plugin
- * (`_execute?dryrun=true`). Positives, mixed with the negatives, must fire; negatives alone must not.
+ * the production index templates, then its monitor runs once (`runMonitor`: the Alerting plugin's
+ * `_execute?dryrun=true` when installed, else search + painless on the node). Positives, mixed
+ * with the negatives, must fire; negatives alone must not.
  *
  * All samples of a log type share one index (an index per detection means ~200 index creations,
  * minutes on a small machine); each run is scoped to its detection's documents by an `ids`
@@ -55,37 +57,6 @@ function scopedTo<T extends MonitorBody>(monitor: T, ids: readonly string[]): T 
   };
   copy.inputs[0].search.query.query.bool.filter.push({ ids: { values: [...ids] } });
   return copy;
-}
-
-interface ExecuteResponse {
-  error: string | null;
-  input_results: { error: string | null; results: unknown[] };
-  trigger_results: Record<
-    string,
-    { triggered?: boolean; error: string | null; agg_result_buckets?: Record<string, unknown> }
-  >;
-}
-
-async function execute(monitor: MonitorBody): Promise<ExecuteResponse> {
-  const response = await client.transport.request({
-    method: 'POST',
-    path: '/_plugins/_alerting/monitors/_execute',
-    querystring: { dryrun: 'true' },
-    body: { monitor },
-  });
-  return response.body as ExecuteResponse;
-}
-
-/** Whether the monitor's only trigger fired: for bucket-level monitors, whether any bucket was selected. */
-function fired(result: ExecuteResponse): boolean {
-  const triggers = Object.values(result.trigger_results);
-  expect(result.error).toBeNull();
-  expect(result.input_results.error).toBeNull();
-  expect(triggers).toHaveLength(1);
-  const [trigger] = triggers;
-  expect(trigger?.error).toBeNull();
-  if (trigger?.agg_result_buckets !== undefined) return Object.keys(trigger.agg_result_buckets).length > 0;
-  return trigger?.triggered === true;
 }
 
 async function bulkIndex(documents: Array<{ index: string; id: string; document: Record<string, unknown> }>) {
@@ -143,10 +114,10 @@ describe.each(detections.map((d) => [d.id, d] as const))('detection %s', (_id, d
     );
 
     // Act
-    const result = await execute(monitor);
+    const run = await runMonitor(client, monitor);
 
     // Assess
-    expect(fired(result)).toBe(true);
+    expect(run.triggered).toBe(true);
   });
 
   it('stays quiet on its negative samples alone', async () => {
@@ -157,10 +128,10 @@ describe.each(detections.map((d) => [d.id, d] as const))('detection %s', (_id, d
     );
 
     // Act
-    const result = await execute(monitor);
+    const run = await runMonitor(client, monitor);
 
     // Assess
-    expect(fired(result)).toBe(false);
+    expect(run.triggered).toBe(false);
   });
 });
 
@@ -179,15 +150,17 @@ describe('CloudTrail freshness monitor', () => {
     await bulkIndex(stale.map((d) => ({ ...d, index: staleIndex })));
 
     // Act
-    const silent = await execute(
+    const silent = await runMonitor(
+      client,
       buildFreshnessMonitor(CLOUDTRAIL_FRESHNESS, { indexPattern: staleIndex, channels: [] }),
     );
-    const live = await execute(
+    const live = await runMonitor(
+      client,
       buildFreshnessMonitor(CLOUDTRAIL_FRESHNESS, { indexPattern: samplesIndex(stopLogging), channels: [] }),
     );
 
     // Assess
-    expect(fired(silent)).toBe(true);
-    expect(fired(live)).toBe(false);
+    expect(silent.triggered).toBe(true);
+    expect(live.triggered).toBe(false);
   });
 });

@@ -69,13 +69,6 @@ afterAll(async () => {
   if (client) await dropIndices(client, prefix);
 });
 
-/**
- * Detections whose query cannot match their own positive samples on the production mappings.
- * `ec2-unapproved-instance-type` uses `exists` on a subfield of the `flat_object` field
- * `responseElements`, which OpenSearch 2.19 never matches. Reported; this list must shrink.
- */
-const KNOWN_BLIND_DETECTIONS = ['ec2-unapproved-instance-type'];
-
 describe('generated visualizations on real data', () => {
   it.each(visualizations.map((v) => [v.id, v] as const))('%s runs without error', async (_id, vis) => {
     // Act
@@ -109,7 +102,7 @@ describe('generated visualizations on real data', () => {
     'siem-vis-ingestion-documents-per-minute',
     'siem-vis-ingestion-last-document-per-source',
     'siem-vis-ingestion-dead-lettered',
-    ...detections.filter((d) => !KNOWN_BLIND_DETECTIONS.includes(d.id)).map(detectionVisId),
+    ...detections.map(detectionVisId),
   ];
 
   it.each(MAIN_PANELS)('%s returns data', async (id) => {
@@ -126,15 +119,5 @@ describe('generated visualizations on real data', () => {
     const bucketCount = Array.isArray(buckets) ? buckets.length : Object.keys(buckets ?? {}).length;
     expect(response.hits.total.value).toBeGreaterThan(0);
     expect(firstBucketAgg === undefined || bucketCount > 0).toBe(true);
-  });
-
-  it.each(KNOWN_BLIND_DETECTIONS)('%s is still blind (remove it from the list once fixed)', async (id) => {
-    // Act
-    const response = await run(
-      lookup('visualization', detectionVisId(detections.find((d) => d.id === id)!))!,
-    );
-
-    // Assess
-    expect(response.hits.total.value).toBe(0);
   });
 });

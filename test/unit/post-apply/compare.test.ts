@@ -18,6 +18,12 @@ describe('containsDesired', () => {
       },
       { range: { '@timestamp': { gte: 'now-30m', lte: 'now' } } },
     ],
+    ['wildcard shorthand', { wildcard: { f: { wildcard: 'a*', boost: 1 } } }, { wildcard: { f: 'a*' } }],
+    [
+      'track_total_hits stored as a count',
+      { size: 0, track_total_hits: 2147483647 },
+      { size: 0, track_total_hits: true },
+    ],
     ['numbers returned as strings', { limit: '2000', enabled: 'true' }, { limit: 2000, enabled: true }],
     [
       'bool with pure-negative flag',
@@ -42,6 +48,8 @@ describe('containsDesired', () => {
       { range: { t: { gt: 1 } } },
     ],
     ['an object where a scalar is wanted', { enabled: { value: 'yes' } }, { enabled: true }],
+    ['an object without a shorthand key', { term: { a: { boost: 1 } } }, { term: { a: 'x' } }],
+    ['a capped total hit count', { track_total_hits: 10000 }, { track_total_hits: true }],
   ])('rejects %s', (_what, current, desired) => {
     expect(containsDesired(current, desired)).toBe(false);
   });
