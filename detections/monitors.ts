@@ -185,7 +185,7 @@ export function buildMonitor(detection: Detection, opts: MonitorOptions): Monito
   }
   const matches =
     `Matching ${condition.field} values (at least ${condition.minCount} events each):\n` +
-    '{{#ctx.newAlerts}}- {{bucket_keys}}: {{agg_alert_content.bucket.doc_count}} events\n{{/ctx.newAlerts}}';
+    '{{#ctx.newAlerts}}- {{agg_alert_content.bucket_keys}}: {{agg_alert_content.bucket.doc_count}} events\n{{/ctx.newAlerts}}';
   return {
     type: 'monitor',
     monitor_type: 'bucket_level_monitor',

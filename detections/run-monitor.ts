@@ -41,8 +41,12 @@ export interface RunMonitorOptions {
 
 /** Whether the node has the Alerting plugin (`_cat/plugins` lists it as `opensearch-alerting`). */
 export async function alertingPluginInstalled(client: Client): Promise<boolean> {
-  const response = await client.cat.plugins({ format: 'json', h: 'component' });
-  const plugins = response.body as unknown as Array<{ component: string }>;
+  const response = await client.transport.request({
+    method: 'GET',
+    path: '/_cat/plugins',
+    querystring: { format: 'json', h: 'component' },
+  });
+  const plugins = response.body as Array<{ component: string }>;
   return plugins.some((p) => p.component.includes('alerting'));
 }
 

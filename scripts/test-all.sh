@@ -12,7 +12,8 @@ npm run --silent lint
 step typecheck
 npm run --silent typecheck
 step 'unit tests'
-npx jest --selectProjects unit --passWithNoTests
+mkdir -p build/test-results
+npx jest --selectProjects unit --json --outputFile=build/test-results/unit.json
 if [[ -f main.ts ]]; then
   step synth
   npm run --silent synth
@@ -23,4 +24,7 @@ if [[ -d cdktf.out/stacks ]]; then
 fi
 step 'integration tests'
 # In band: on 2 cores the OpenSearch node needs the other one, and a second worker only adds contention.
-npx jest --selectProjects integration --runInBand
+npx jest --selectProjects integration --runInBand --json --outputFile=build/test-results/integration.json
+
+step summary
+npx tsx scripts/print-test-summary.ts build/test-results/unit.json build/test-results/integration.json

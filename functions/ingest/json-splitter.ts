@@ -27,6 +27,8 @@ export class JsonObjectSplitter {
   private literalStart = -1;
   private readonly spanKeys: string[] = [];
   private readonly spanBounds: number[] = [];
+  /** Wanted names by length, so keys are matched in place instead of sliced out. */
+  private readonly wantedByLength: Array<string[] | undefined> = [];
 
   /**
    * @param objectDepth 0 for concatenated or newline-delimited objects; 2 for the elements of an
@@ -38,7 +40,9 @@ export class JsonObjectSplitter {
     private readonly objectDepth: number,
     private readonly strictTopLevel: boolean,
     private readonly wanted?: ReadonlySet<string>,
-  ) {}
+  ) {
+    for (const name of wanted ?? []) (this.wantedByLength[name.length] ??= []).push(name);
+  }
 
   get count(): number {
     return this.objectsSeen;
@@ -145,13 +149,18 @@ export class JsonObjectSplitter {
   private stringEnded(s: string, start: number, q: number): void {
     const endRel = this.partsLength + q - start + 1;
     if (this.expectKey) {
-      const keyStartInChunk = this.stringStart - this.partsLength + start;
-      const key =
-        keyStartInChunk >= 0
-          ? s.slice(keyStartInChunk + 1, q)
-          : (this.parts.join('') + s.slice(start, q)).slice(this.stringStart + 1);
-      this.currentKey = (this.wanted as ReadonlySet<string>).has(key) ? key : null;
+      this.currentKey = null;
       this.expectKey = false;
+      const keyStartInChunk = this.stringStart - this.partsLength + start;
+      const candidates = this.wantedByLength[endRel - this.stringStart - 2];
+      if (candidates === undefined) return;
+      if (keyStartInChunk >= 0) {
+        for (const name of candidates) if (s.startsWith(name, keyStartInChunk + 1)) this.currentKey = name;
+      } else {
+        // The key began in an earlier chunk (rare): rebuild it.
+        const key = (this.parts.join('') + s.slice(start, q)).slice(this.stringStart + 1);
+        if (candidates.includes(key)) this.currentKey = key;
+      }
     } else if (this.currentKey !== null) {
       this.addSpan(this.currentKey, this.stringStart, endRel);
       this.currentKey = null;

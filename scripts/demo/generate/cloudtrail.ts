@@ -2,7 +2,15 @@ import { gzipSync } from 'node:zlib';
 import { organizationTrailArn, archiveBucketName } from '../../../stacks/archive-naming';
 import { cloudTrailRecord, type CloudTrailRecord } from '../../../detections/cloudtrail/records';
 import { sampleUuid } from '../../../detections/samples';
-import { MINUTE, byTime, compactTime, datePath, workloadAccount, type DemoContext, type DemoObject } from './context';
+import {
+  MINUTE,
+  byTime,
+  compactTime,
+  datePath,
+  workloadAccount,
+  type DemoContext,
+  type DemoObject,
+} from './context';
 import { seededRandom } from './random';
 import {
   ATTACKER_IP,
@@ -66,7 +74,11 @@ const ROUTINE_CALLS: readonly Call[] = [
   { source: 'ec2.amazonaws.com', name: 'DescribeSecurityGroups' },
   { source: 'sts.amazonaws.com', name: 'GetCallerIdentity' },
   { source: 'iam.amazonaws.com', name: 'ListRoles' },
-  { source: 'ssm.amazonaws.com', name: 'GetParameter', overrides: { requestParameters: { name: '/orders/db-host' } } },
+  {
+    source: 'ssm.amazonaws.com',
+    name: 'GetParameter',
+    overrides: { requestParameters: { name: '/orders/db-host' } },
+  },
   { source: 'logs.amazonaws.com', name: 'DescribeLogGroups' },
   { source: 'lambda.amazonaws.com', name: 'ListFunctions20150331' },
   { source: 'cloudformation.amazonaws.com', name: 'DescribeStacks' },
@@ -234,13 +246,22 @@ function workloadAttack(ctx: DemoContext, account: { id: string; region: string 
       `attack/s3/${name}/${i}`,
     );
   const probes = [
-    ...Array.from({ length: S3_DENIED_GET_OBJECT }, (_, i) => denied('GetObject', i, `exports/2026/q${(i % 4) + 1}/payroll-${i}.csv`)),
-    ...Array.from({ length: S3_DENIED_LIST_OBJECTS }, (_, i) => denied('ListObjects', S3_DENIED_GET_OBJECT + i)),
+    ...Array.from({ length: S3_DENIED_GET_OBJECT }, (_, i) =>
+      denied('GetObject', i, `exports/2026/q${(i % 4) + 1}/payroll-${i}.csv`),
+    ),
+    ...Array.from({ length: S3_DENIED_LIST_OBJECTS }, (_, i) =>
+      denied('ListObjects', S3_DENIED_GET_OBJECT + i),
+    ),
   ];
   return [launch, ...probes];
 }
 
-function trailFile(ctx: DemoContext, accountId: string, region: string, records: CloudTrailRecord[]): DemoObject {
+function trailFile(
+  ctx: DemoContext,
+  accountId: string,
+  region: string,
+  records: CloudTrailRecord[],
+): DemoObject {
   const sorted = byTime(records, (r) => Date.parse(String(r.eventTime)));
   const key =
     `AWSLogs/${ctx.config.organization.id}/${accountId}/CloudTrail/${region}/${datePath(ctx.now)}/` +

@@ -1,6 +1,8 @@
+import { seededRandom as mulberry32 } from '../../bench/generate-logs';
+
 /**
- * A small seeded random generator (mulberry32): the demo's background traffic looks varied but is
- * the same on every run, so document counts and alerts never change between runs.
+ * The benchmark's seeded generator with the helpers the demo needs: background traffic looks
+ * varied but is the same on every run, so document counts and alerts never change between runs.
  */
 export interface Random {
   /** In [0, 1). */
@@ -11,14 +13,7 @@ export interface Random {
 }
 
 export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   return {
     next,

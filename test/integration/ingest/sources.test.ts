@@ -6,6 +6,7 @@ import { openSearchUrl } from '../../support/env';
 import { TestIndices } from './cluster';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
+const AWS = 'AWSLogs/123456789012';
 jest.setTimeout(120_000);
 
 describe('ingestion into OpenSearch, per source', () => {
@@ -13,44 +14,39 @@ describe('ingestion into OpenSearch, per source', () => {
   beforeAll(() => indices.setUp());
   afterAll(() => indices.tearDown());
 
+  // [fixture, S3 key, log type, records indexed, of which in that log type]
   it.each<[string, string, LogType, number, number]>([
     [
       'cloudtrail/management-events.json',
-      'AWSLogs/123456789012/CloudTrail/us-west-2/2019/06/24/m.json.gz',
+      `${AWS}/CloudTrail/us-west-2/2019/06/24/m.json.gz`,
       'cloudtrail',
       4,
+      4,
     ],
-    [
-      'cloudtrail/digest.json',
-      'AWSLogs/123456789012/CloudTrail-Digest/us-west-2/2019/06/24/d.json.gz',
-      'cloudtrail',
-      0,
-    ],
+    ['cloudtrail/digest.json', `${AWS}/CloudTrail-Digest/us-west-2/2019/06/24/d.json.gz`, 'cloudtrail', 0, 0],
+    // 3 log events plus 2 findings in their own log type
     [
       'cloudwatch/lambda-and-findings.json',
-      'AWSLogs/123456789012/CloudWatchLogs/us-west-2/g/2019/04/11/16/c.json.gz',
+      `${AWS}/CloudWatchLogs/us-west-2/g/2019/04/11/16/c.json.gz`,
       'cloudwatch',
+      5,
       3,
     ],
-    [
-      'vpcflow/custom-v5.log',
-      'AWSLogs/123456789010/vpcflowlogs/us-east-2/2021/05/04/v.log.gz',
-      'vpcflow',
-      2,
-      2,
-    ],
+    ['vpcflow/custom-v5.log', `${AWS}/vpcflowlogs/us-east-2/2021/05/04/v.log.gz`, 'vpcflow', 2, 2],
     [
       'waf/firehose-concatenated.log',
       'firehose/2019/12/13/23/aws-waf-logs-acl-1-2019-12-13-23-40-12-x',
       'waf',
       3,
+      3,
     ],
-    ['elb/alb.log', 'AWSLogs/123456789012/elasticloadbalancing/us-east-2/2018/07/02/a.log.gz', 'elb', 3, 3],
+    ['elb/alb.log', `${AWS}/elasticloadbalancing/us-east-2/2018/07/02/a.log.gz`, 'elb', 3, 3],
     ['s3access/access.log', 'access/2019-02-06-00-05-12-ABCDEF', 's3access', 3, 3],
     [
       'cloudfront/E2EXAMPLE1ABC.2019-12-04-21.a1b2c3d4',
       'cf/E2EXAMPLE1ABC.2019-12-04-21.a1b2c3d4.gz',
       'cloudfront',
+      3,
       3,
     ],
   ])(

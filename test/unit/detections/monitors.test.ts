@@ -122,6 +122,17 @@ describe('buildMonitor for a bucket-level detection', () => {
     });
   });
 
+  it('lists each new offending key and its count in the message', () => {
+    // Act
+    const message = trigger?.actions[0]?.message_template.source ?? '';
+
+    // Assess
+    expect(message).toContain('{{#ctx.newAlerts}}');
+    expect(message).toContain('{{agg_alert_content.bucket_keys}}');
+    expect(message).toContain('{{agg_alert_content.bucket.doc_count}}');
+    expect(message).toContain('httpRequest.clientIp');
+  });
+
   it('notifies only for new buckets', () => {
     // Assess
     for (const action of trigger?.actions ?? []) {

@@ -1,0 +1,36 @@
+import type { SiemConfig } from '../../../config/schema';
+import { LOG_TYPES, type LogType } from '../../../opensearch/log-types';
+import { albObjects } from './alb';
+import { cloudFrontObjects } from './cloudfront';
+import { cloudTrailObjects } from './cloudtrail';
+import { cloudWatchObjects } from './cloudwatch';
+import type { DemoObject } from './context';
+import { s3AccessObjects } from './s3access';
+import { vpcFlowObjects } from './vpcflow';
+import { wafObjects } from './waf';
+
+export type { DemoObject } from './context';
+
+/**
+ * Every archived object of the demo, of every source, for a deployment's config at the moment
+ * `now`: the same inputs give the same bytes.
+ */
+export function generateDemoObjects(config: SiemConfig, now: number): DemoObject[] {
+  const ctx = { config, now };
+  return [
+    ...cloudTrailObjects(ctx),
+    ...cloudWatchObjects(ctx),
+    ...vpcFlowObjects(ctx),
+    ...wafObjects(ctx),
+    ...albObjects(ctx),
+    ...s3AccessObjects(ctx),
+    ...cloudFrontObjects(ctx),
+  ];
+}
+
+/** Documents per log type the objects hold. */
+export function expectedDocuments(objects: readonly DemoObject[]): Record<LogType, number> {
+  const counts = Object.fromEntries(LOG_TYPES.map((t) => [t, 0])) as Record<LogType, number>;
+  for (const o of objects) for (const [type, n] of Object.entries(o.documents)) counts[type as LogType] += n;
+  return counts;
+}

@@ -1,0 +1,22 @@
+import { BulkWriter, type WriteCounts } from '../../functions/ingest/bulk-writer';
+import { ingestObject } from '../../functions/ingest/ingest-object';
+import { OpenSearchClient } from '../../functions/ingest/opensearch-client';
+import type { DemoObject } from './generate';
+
+/** Writes the objects through the ingestion function's own parser and bulk writer (as `siem ingest` does). */
+export async function ingestObjects(
+  endpoint: string,
+  objects: readonly DemoObject[],
+  indexPrefix: string,
+): Promise<WriteCounts> {
+  const client = new OpenSearchClient(endpoint, { kind: 'none' });
+  try {
+    const writer = new BulkWriter({ client, indexPrefix });
+    for (const object of objects) {
+      await ingestObject(object.body, { bucket: object.bucket, key: object.key }, writer);
+    }
+    return await writer.flush();
+  } finally {
+    client.close();
+  }
+}
