@@ -53,8 +53,13 @@ export class JsonObjectSplitter {
     const target = this.objectDepth;
     const memberDepth = target + 1;
     const capture = this.wanted !== undefined;
+    // Hot loop state in locals (written back before returning or throwing).
+    let depth = this.depth;
+    let inObject = this.inObject;
     let i = 0;
-    let start = this.inObject ? 0 : -1;
+    let start = inObject ? 0 : -1;
+    /** Whether the string being skipped is a member name or value of the current object. */
+    let memberString = this.inString && this.stringDepth === memberDepth;
     while (i < n) {
       if (this.inString) {
         if (this.pendingEscape) {
@@ -63,7 +68,31 @@ export class JsonObjectSplitter {
           continue;
         }
         const from = i;
-        let q = s.indexOf('"', i);
+        // Most strings are short: a plain loop beats indexOf's call overhead; long ones use indexOf.
+        let q = -1;
+        const shortEnd = i + 48 < n ? i + 48 : n;
+        let sawBackslash = false;
+        for (let j = i; j < shortEnd; j++) {
+          const d = s.charCodeAt(j);
+          if (d === 34) {
+            q = j;
+            break;
+          }
+          if (d === 92) {
+            sawBackslash = true;
+            break;
+          }
+        }
+        if (q >= 0 && !sawBackslash) {
+          this.inString = false;
+          if (memberString) {
+            this.stringEnded(s, start, q);
+            memberString = false;
+          }
+          i = q + 1;
+          continue;
+        }
+        q = s.indexOf('"', i);
         while (q >= 0) {
           let k = q - 1;
           while (k >= from && s.charCodeAt(k) === 92) k--;
@@ -78,52 +107,58 @@ export class JsonObjectSplitter {
           break;
         }
         this.inString = false;
-        if (capture && this.stringDepth === memberDepth && this.inObject) this.stringEnded(s, start, q);
+        if (memberString) {
+          this.stringEnded(s, start, q);
+          memberString = false;
+        }
         i = q + 1;
         continue;
       }
       const c = s.charCodeAt(i);
       if (c === 34 /* " */) {
         this.inString = true;
-        if (capture && this.inObject) {
-          this.stringDepth = this.depth;
+        if (capture && depth === memberDepth && inObject) {
+          memberString = true;
+          this.stringDepth = depth;
           this.stringStart = this.partsLength + i - start;
-        }
+        } else this.stringDepth = -1;
       } else if (c === 123 /* { */ || c === 91 /* [ */) {
-        if (c === 123 && this.depth === target) {
+        if (c === 123 && depth === target) {
           start = i;
-          this.inObject = true;
+          inObject = true;
           this.partsLength = 0;
           this.expectKey = true;
           this.currentKey = null;
-        } else if (capture && this.depth === memberDepth && this.currentKey !== null && this.inObject) {
+        } else if (capture && depth === memberDepth && this.currentKey !== null && inObject) {
           this.valueStart = this.partsLength + i - start;
         }
-        this.depth++;
+        depth++;
       } else if (c === 125 /* } */ || c === 93 /* ] */) {
-        if (capture && this.depth === memberDepth && this.inObject)
-          this.endLiteral(this.partsLength + i - start);
-        this.depth--;
-        if (this.depth < 0) throw new Error(`unbalanced '${String.fromCharCode(c)}' in JSON`);
-        if (capture && this.depth === memberDepth && this.valueStart >= 0) {
+        if (capture && depth === memberDepth && inObject) this.endLiteral(this.partsLength + i - start);
+        depth--;
+        if (depth < 0) {
+          this.depth = depth;
+          throw new Error(`unbalanced '${String.fromCharCode(c)}' in JSON`);
+        }
+        if (capture && depth === memberDepth && this.valueStart >= 0) {
           this.addSpan(this.currentKey as string, this.valueStart, this.partsLength + i - start + 1);
           this.valueStart = -1;
-          this.currentKey = null;
         }
-        if (this.depth === target && this.inObject) {
+        if (depth === target && inObject) {
           if (c !== 125) throw new Error('mismatched bracket in JSON');
           const tail = s.slice(start, i + 1);
           const text = this.parts.length === 0 ? tail : this.parts.join('') + tail;
           this.parts = [];
           this.partsLength = 0;
-          this.inObject = false;
+          inObject = false;
           start = -1;
           this.objectsSeen++;
           emit(text, capture ? this.takeMembers(text) : EMPTY);
         }
-      } else if (this.depth === 0 && this.strictTopLevel && c > 32) {
+      } else if (depth === 0 && this.strictTopLevel && c > 32) {
+        this.depth = depth;
         throw new Error(`unexpected '${s[i]}' between JSON objects`);
-      } else if (capture && this.depth === memberDepth && this.inObject) {
+      } else if (capture && depth === memberDepth && inObject) {
         if (c === 44 /* , */) {
           this.endLiteral(this.partsLength + i - start);
           this.expectKey = true;
@@ -134,7 +169,9 @@ export class JsonObjectSplitter {
       }
       i++;
     }
-    if (this.inObject && start >= 0) {
+    this.depth = depth;
+    this.inObject = inObject;
+    if (inObject && start >= 0) {
       const piece = s.slice(start);
       this.parts.push(piece);
       this.partsLength += piece.length;

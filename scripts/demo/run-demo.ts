@@ -4,7 +4,7 @@ import { alertingPluginInstalled } from '../../detections/run-monitor';
 import type { WriteCounts } from '../../functions/ingest/bulk-writer';
 import { INDEX_PREFIX, type LogType } from '../../opensearch/log-types';
 import { createHttpClient } from '../opensearch-client';
-import type { StepReport } from '../post-apply/reconcile';
+import { summarize, type StepReport } from '../post-apply/reconcile';
 import { expectedDocuments, generateDemoObjects } from './generate';
 import { countPerLogType, deleteDemoIndices } from './indices';
 import { ingestObjects } from './ingest-objects';
@@ -60,6 +60,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       snapshotFsLocation: opts.snapshotFsLocation,
       log: (line) => log(`  ${line}`),
     });
+    for (const report of setup) log(`  ${summarize(report)}`);
 
     const removed = await deleteDemoIndices(http, prefix);
     if (removed.length > 0) log(`removed ${removed.length} indices of an earlier run (${prefix}<type>-*)`);

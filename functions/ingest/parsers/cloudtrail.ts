@@ -108,11 +108,7 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
       ...spliceDocument(
         {
           logType: 'cloudtrail',
-          // CloudTrail writes UTC seconds (`2019-06-24T00:00:31Z`), valid ISO-8601 as it is.
-          timestamp:
-            eventTime.length === 20 && eventTime.endsWith('Z')
-              ? eventTime
-              : new Date(timestamp).toISOString(),
+          timestamp: new Date(timestamp).toISOString(),
           accountId: jsonString(m.recipientAccountId) ?? identity?.accountId ?? ctx.accountId,
           region: jsonString(m.awsRegion) ?? ctx.region,
           sourceIp: sourceIp && isIpAddress(sourceIp) ? sourceIp : undefined,
