@@ -24,6 +24,8 @@ const auth: OpenSearchAuth = useSigV4
 
 const s3 = new S3Client({
   region,
+  // ELB access logs live in a bucket per load-balancer region; follow S3's redirect to it.
+  followRegionRedirects: true,
   ...(process.env.S3_ENDPOINT ? { endpoint: process.env.S3_ENDPOINT, forcePathStyle: true } : {}),
 });
 

@@ -68,31 +68,7 @@ export class JsonObjectSplitter {
           continue;
         }
         const from = i;
-        // Most strings are short: a plain loop beats indexOf's call overhead; long ones use indexOf.
-        let q = -1;
-        const shortEnd = i + 48 < n ? i + 48 : n;
-        let sawBackslash = false;
-        for (let j = i; j < shortEnd; j++) {
-          const d = s.charCodeAt(j);
-          if (d === 34) {
-            q = j;
-            break;
-          }
-          if (d === 92) {
-            sawBackslash = true;
-            break;
-          }
-        }
-        if (q >= 0 && !sawBackslash) {
-          this.inString = false;
-          if (memberString) {
-            this.stringEnded(s, start, q);
-            memberString = false;
-          }
-          i = q + 1;
-          continue;
-        }
-        q = s.indexOf('"', i);
+        let q = s.indexOf('"', i);
         while (q >= 0) {
           let k = q - 1;
           while (k >= from && s.charCodeAt(k) === 92) k--;
@@ -108,8 +84,16 @@ export class JsonObjectSplitter {
         }
         this.inString = false;
         if (memberString) {
-          this.stringEnded(s, start, q);
           memberString = false;
+          // Cheap filters first: most member names are not wanted, most values not captured.
+          if (this.expectKey) {
+            this.expectKey = false;
+            this.currentKey = null;
+            const length = this.partsLength + q - start - this.stringStart - 1;
+            if (this.wantedByLength[length] !== undefined) this.matchKey(s, start, q, length);
+          } else if (this.currentKey !== null) {
+            this.addSpan(this.currentKey, this.stringStart, this.partsLength + q - start + 1);
+          }
         }
         i = q + 1;
         continue;
@@ -183,24 +167,15 @@ export class JsonObjectSplitter {
     if (this.inString || this.depth !== 0) throw new Error('JSON ends mid-record (truncated object?)');
   }
 
-  private stringEnded(s: string, start: number, q: number): void {
-    const endRel = this.partsLength + q - start + 1;
-    if (this.expectKey) {
-      this.currentKey = null;
-      this.expectKey = false;
-      const keyStartInChunk = this.stringStart - this.partsLength + start;
-      const candidates = this.wantedByLength[endRel - this.stringStart - 2];
-      if (candidates === undefined) return;
-      if (keyStartInChunk >= 0) {
-        for (const name of candidates) if (s.startsWith(name, keyStartInChunk + 1)) this.currentKey = name;
-      } else {
-        // The key began in an earlier chunk (rare): rebuild it.
-        const key = (this.parts.join('') + s.slice(start, q)).slice(this.stringStart + 1);
-        if (candidates.includes(key)) this.currentKey = key;
-      }
-    } else if (this.currentKey !== null) {
-      this.addSpan(this.currentKey, this.stringStart, endRel);
-      this.currentKey = null;
+  private matchKey(s: string, start: number, q: number, length: number): void {
+    const candidates = this.wantedByLength[length] as string[];
+    const keyStartInChunk = this.stringStart - this.partsLength + start;
+    if (keyStartInChunk >= 0) {
+      for (const name of candidates) if (s.startsWith(name, keyStartInChunk + 1)) this.currentKey = name;
+    } else {
+      // The key began in an earlier chunk (rare): rebuild it.
+      const key = (this.parts.join('') + s.slice(start, q)).slice(this.stringStart + 1);
+      if (candidates.includes(key)) this.currentKey = key;
     }
   }
 

@@ -14,7 +14,7 @@ import type {
 } from './types';
 
 /** Decompressed text arrives in chunks of this size: large enough to amortise per-chunk work. */
-const CHUNK_BYTES = 256 * 1024;
+const CHUNK_BYTES = 64 * 1024;
 
 /** Bytes as they come from S3 (or a file); gzip is recognised by its magic bytes, not the key. */
 export type ObjectBody = AsyncIterable<Uint8Array> | Uint8Array;

@@ -82,13 +82,13 @@ async function pipelineFigures(quick: boolean): Promise<void> {
       naive: naiveWaf,
     },
   ];
-  console.log('\nS3 bytes -> bulk bodies (no network), per core (CPU time), best of 3:');
+  console.log('\nS3 bytes -> bulk bodies (no network), per core (CPU time), best of 5:');
   console.log('source      records  MB(raw)  ours rec/s   ours MB/s  naive rec/s  naive MB/s  ratio');
   for (const d of datasets) {
     const gz = gzipSync(Buffer.from(d.text));
     const mb = Buffer.byteLength(d.text) / 1e6;
-    const ours = await measure(() => oursToBody(gz, d.key), 3);
-    const naive = await measure(() => d.naive(gz), 3);
+    const ours = await measure(() => oursToBody(gz, d.key), 5);
+    const naive = await measure(() => d.naive(gz), 5);
     if (ours.records !== naive.records)
       throw new Error(`${d.name}: ours ${ours.records} vs naive ${naive.records} records`);
     const oursRate = ours.records / (ours.cpuMs / 1000);

@@ -40,6 +40,7 @@ const RECORD_FIELDS = new Set([
   'userIdentity',
   'insightDetails',
 ]);
+const USER_NAME = /"userName"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 const IDENTITY_FIELDS = new Set(['userName', 'arn', 'principalId', 'accountId', 'sessionContext']);
 const SESSION_FIELDS = new Set(['sessionIssuer']);
 const ISSUER_FIELDS = new Set(['userName']);
@@ -98,7 +99,14 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
       return;
     }
     const insight = jsonString(m.eventType) === 'AwsCloudTrailInsight';
-    const identity = m.userIdentity ? userIdentityOf(m.userIdentity) : undefined;
+    const accountId = jsonString(m.recipientAccountId);
+    // Fast path: the first `userName` in userIdentity is its own, else the session issuer's,
+    // which is the order of preference; the full walk is only for records without one.
+    const quickName = m.userIdentity ? USER_NAME.exec(m.userIdentity) : null;
+    const identity =
+      m.userIdentity && (!quickName || quickName[1].includes('\\') || !accountId)
+        ? userIdentityOf(m.userIdentity)
+        : undefined;
     const sourceIp = jsonString(m.sourceIPAddress);
     sink.record({
       logType: 'cloudtrail',
@@ -109,10 +117,10 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
         {
           logType: 'cloudtrail',
           timestamp: new Date(timestamp).toISOString(),
-          accountId: jsonString(m.recipientAccountId) ?? identity?.accountId ?? ctx.accountId,
+          accountId: accountId ?? identity?.accountId ?? ctx.accountId,
           region: jsonString(m.awsRegion) ?? ctx.region,
           sourceIp: sourceIp && isIpAddress(sourceIp) ? sourceIp : undefined,
-          userName: cloudTrailUserName(identity),
+          userName: identity ? cloudTrailUserName(identity) : quickName?.[1],
           action: insight ? insightEventName(m.insightDetails) : jsonString(m.eventName),
           outcome: insight ? undefined : m.errorCode && m.errorCode !== 'null' ? 'failure' : 'success',
         },
