@@ -84,7 +84,8 @@ export const command: CliCommand = {
             },
           );
         } catch (err) {
-          failed.push(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+          const message = err instanceof Error ? err.message : String(err);
+          failed.push(message.startsWith(file) ? message : `${file}: ${message}`);
         }
         done++;
       }

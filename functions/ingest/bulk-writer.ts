@@ -135,12 +135,18 @@ export class BulkWriter {
     this.counts.records++;
     const index = this.namer.indexFor(record.logType, record.timestamp);
     const action = `{"index":{"_index":"${index}","_id":${JSON.stringify(record.id)}}}\n`;
-    const json = record.json;
+    const bytes = record.bytes;
+    const json = record.json ?? '';
     const head = record.head ?? '';
+    const bodyBytes = bytes !== undefined ? bytes.length : json.length * 3;
     let wait: Promise<void> | undefined;
     // Worst case 3 bytes per UTF-16 unit; measure exactly only near the end of the buffer.
-    if (this.length + action.length + (head.length + json.length) * 3 + 1 > this.buf.length) {
-      const exact = Buffer.byteLength(action) + Buffer.byteLength(head) + Buffer.byteLength(json) + 1;
+    if (this.length + action.length + head.length * 3 + bodyBytes + 1 > this.buf.length) {
+      const exact =
+        Buffer.byteLength(action) +
+        Buffer.byteLength(head) +
+        (bytes !== undefined ? bytes.length : Buffer.byteLength(json)) +
+        1;
       if (this.length + exact > this.buf.length) {
         if (this.pending.length > 0) wait = this.dispatch();
         if (exact > this.buf.length) this.buf = Buffer.allocUnsafe(this.capacity(exact));
@@ -150,7 +156,8 @@ export class BulkWriter {
     this.length += buf.write(action, this.length, 'latin1');
     const start = this.length;
     if (head) this.length += buf.write(head, start);
-    this.length += buf.write(json, this.length);
+    if (bytes !== undefined) this.length += bytes.copy(buf, this.length);
+    else this.length += buf.write(json, this.length);
     const end = this.length;
     buf[this.length++] = 10;
     this.pending.push({

@@ -27,9 +27,8 @@ async function* bytesOf(body: ObjectBody): AsyncIterable<Buffer> {
   for await (const chunk of body) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
 }
 
-/** Yields the object's text, gunzipped when it starts with the gzip magic bytes. */
-export async function* objectText(body: ObjectBody): AsyncIterable<string> {
-  const decoder = new StringDecoder('utf8');
+/** Yields the object's bytes, gunzipped when they start with the gzip magic bytes. */
+export async function* objectBytes(body: ObjectBody): AsyncIterable<Buffer> {
   const source = bytesOf(body)[Symbol.asyncIterator]();
   // Two bytes are enough to recognise gzip, but a stream may deliver them one at a time.
   let head: Buffer = Buffer.alloc(0);
@@ -52,11 +51,17 @@ export async function* objectText(body: ObjectBody): AsyncIterable<string> {
     );
     input.on('error', (err) => gunzip.destroy(err));
     input.pipe(gunzip);
-    for await (const chunk of gunzip as AsyncIterable<Buffer>) yield decoder.write(chunk);
+    yield* gunzip as AsyncIterable<Buffer>;
   } else {
-    yield decoder.write(head);
-    for await (const chunk of rest) yield decoder.write(chunk);
+    yield head;
+    yield* rest;
   }
+}
+
+/** Yields the object's text, gunzipped when it starts with the gzip magic bytes. */
+export async function* objectText(body: ObjectBody): AsyncIterable<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of objectBytes(body)) yield decoder.write(chunk);
   const tail = decoder.end();
   if (tail) yield tail;
 }
@@ -109,14 +114,19 @@ export async function* readLogObject(
   let source: SourceName | undefined = options.source ?? detectSourceFromKey(pointer.key);
   let parser: LogObjectParser | undefined;
   let head = '';
+  let headBytes: Buffer[] = [];
+  // Decodes for text parsers; byte parsers get the chunks as they are.
+  const decoder = new StringDecoder('utf8');
   // The first few KB decide: garbage fails the object even when its key names a source.
   const start = (): LogObjectParser => {
     if (looksBinary(head)) throw new UnknownFormatError(`${pointer.key}: binary content, not a log file`);
     source ??= detectSourceFromContent(head);
     if (!source) throw new UnknownFormatError(`${pointer.key}: unknown log format`);
     const created = createParser(source, ctx);
-    created.push(head, sink);
+    if (created.pushBytes) for (const chunk of headBytes) created.pushBytes(chunk, sink);
+    else created.push(head, sink);
     head = '';
+    headBytes = [];
     return created;
   };
   const take = (): ParsedBatch => ({
@@ -124,16 +134,25 @@ export async function* readLogObject(
     records: records.splice(0),
     unparsable: unparsable.splice(0),
   });
-  for await (const text of objectText(body)) {
-    if (parser) parser.push(text, sink);
-    else {
-      head += text;
+  for await (const chunk of objectBytes(body)) {
+    if (parser) {
+      if (parser.pushBytes) parser.pushBytes(chunk, sink);
+      else parser.push(decoder.write(chunk), sink);
+    } else {
+      head += decoder.write(chunk);
+      headBytes.push(chunk);
       if (head.length < 4096 && !head.includes('\n')) continue;
       parser = start();
     }
     if (records.length > 0 || unparsable.length > 0) yield take();
   }
-  if (!parser && head !== '') parser = start();
+  if (!parser) {
+    head += decoder.end();
+    if (head !== '') parser = start();
+  } else if (!parser.pushBytes) {
+    const tail = decoder.end();
+    if (tail) parser.push(tail, sink);
+  }
   parser?.end(sink);
   if (records.length > 0 || unparsable.length > 0) yield take();
 }

@@ -7,11 +7,13 @@ export interface S3Pointer {
 }
 
 /**
- * One document ready for the bulk body. `json` is the serialized document: parsers build it
- * as text (splicing the original bytes where the source is already JSON) so the hot path never
- * re-serializes a rebuilt object.
+ * One document ready for the bulk body, as `head` followed by `json` (text) or `bytes`. Parsers
+ * build it without re-serializing: JSON sources keep their original bytes and only the common
+ * fields are written in front.
  */
-export interface ParsedRecord {
+export type ParsedRecord = RecordMeta & (TextDocument | ByteDocument);
+
+export interface RecordMeta {
   readonly logType: LogType;
   /** Event time, epoch milliseconds; selects the daily index. */
   readonly timestamp: number;
@@ -19,12 +21,22 @@ export interface ParsedRecord {
   readonly id: string;
   /** 1-based position of the record in its object, reported with dead letters. */
   readonly ordinal: number;
-  readonly json: string;
   /**
-   * Text that goes before `json` (the spliced common fields). Kept apart so the original record
-   * bytes are written out as they are, without building a concatenated copy per record.
+   * Text that goes before the rest of the document (the spliced common fields). Kept apart so the
+   * original record bytes are written out as they are, without building a concatenated copy.
    */
   readonly head?: string;
+}
+
+export interface TextDocument {
+  readonly json: string;
+  readonly bytes?: undefined;
+}
+
+export interface ByteDocument {
+  /** UTF-8 bytes of the document after `head`, copied as they are into the request buffer. */
+  readonly bytes: Buffer;
+  readonly json?: undefined;
 }
 
 /** A record that could not even be parsed: it goes straight to the dead-letter index. */
@@ -51,11 +63,17 @@ export interface ObjectContext extends S3Pointer {
 }
 
 /**
- * A streaming parser for one object: fed decoded text in chunks of any size, it emits records
- * as soon as they are complete, so memory is bounded by the chunk plus the largest record.
+ * A streaming parser for one object: fed decoded text (or, when it has `pushBytes`, the raw UTF-8
+ * bytes) in chunks of any size, it emits records as soon as they are complete, so memory is
+ * bounded by the chunk plus the largest record.
  */
 export interface LogObjectParser {
   push(text: string, sink: RecordSink): void;
+  /**
+   * Byte-level entry point for parsers that never need the text: the reader then skips UTF-8
+   * decoding. Records may reference `chunk` until the sink has handled them.
+   */
+  pushBytes?(chunk: Buffer, sink: RecordSink): void;
   /** Flushes the last record; throws when the object ends mid-record. */
   end(sink: RecordSink): void;
 }

@@ -40,6 +40,27 @@ export interface StartOpenSearchOptions {
   timeoutMs?: number;
   /** Default `hand`. */
   startedBy?: OpenSearchNode['startedBy'];
+  /**
+   * Folder for config, data, logs and path.repo. Starting again on the same folder (and port) finds the
+   * indices the node had: that is how a test restarts a node of its own.
+   * @default a new temporary folder `/tmp/siem-opensearch-*`
+   */
+  runDir?: string;
+  /**
+   * Where the node is recorded, and found for reuse. Another file gives a node of its own, apart from the
+   * shared one, with its own start lock (`<stateFile>.lock`).
+   * @default `.cache/opensearch/node.json`, the shared node
+   */
+  stateFile?: string;
+}
+
+export interface StopOpenSearchOptions {
+  /** State file to clear when it names the stopped node. @default `.cache/opensearch/node.json` */
+  stateFile?: string;
+  /** Keep the run folder, so that a start on it finds the data again. @default false */
+  keepRunDir?: boolean;
+  /** `SIGKILL` stops the node at once, as a crash would. @default `SIGTERM`, then SIGKILL after 30 s */
+  signal?: 'SIGTERM' | 'SIGKILL';
 }
 
 export interface StartedOpenSearch extends OpenSearchNode {
@@ -66,18 +87,20 @@ async function isHealthy(url: string): Promise<boolean> {
   }
 }
 
-function readState(): OpenSearchNode | undefined {
-  if (!fs.existsSync(openSearchStateFile)) return undefined;
+function readState(stateFile = openSearchStateFile): OpenSearchNode | undefined {
+  if (!fs.existsSync(stateFile)) return undefined;
   try {
-    return JSON.parse(fs.readFileSync(openSearchStateFile, 'utf8')) as OpenSearchNode;
+    return JSON.parse(fs.readFileSync(stateFile, 'utf8')) as OpenSearchNode;
   } catch {
     return undefined;
   }
 }
 
 /** The node recorded in the state file, if its process is alive and it answers healthy. */
-export async function runningOpenSearch(): Promise<OpenSearchNode | undefined> {
-  const state = readState();
+export async function runningOpenSearch(
+  stateFile = openSearchStateFile,
+): Promise<OpenSearchNode | undefined> {
+  const state = readState(stateFile);
   if (!state || !isAlive(state.pid)) return undefined;
   return (await isHealthy(state.url)) ? state : undefined;
 }
@@ -137,25 +160,27 @@ async function waitUntilHealthy(node: OpenSearchNode, timeoutMs: number): Promis
 }
 
 /** Runs `action` while no other process in this checkout starts or stops the shared node. */
-export function withStartLock<T>(action: () => Promise<T>): Promise<T> {
-  return withFileLock(startLockFile, 15 * 60_000, action);
+export function withStartLock<T>(action: () => Promise<T>, lockFile = startLockFile): Promise<T> {
+  return withFileLock(lockFile, 15 * 60_000, action);
 }
 
 /** Starts a node (assembling the distribution first if needed), or reuses a healthy one from the state file. */
 export async function startOpenSearch(options: StartOpenSearchOptions = {}): Promise<StartedOpenSearch> {
   // Held across find-or-start, so two test runs starting together share one node.
+  const stateFile = options.stateFile ?? openSearchStateFile;
+  const lockFile = stateFile === openSearchStateFile ? startLockFile : `${stateFile}.lock`;
   return withStartLock(async () => {
-    const running = await runningOpenSearch();
+    const running = await runningOpenSearch(stateFile);
     if (running) {
       log(`reusing the node at ${running.url} (pid ${running.pid})`);
       return { ...running, reused: true };
     }
     installOpenSearch();
-    return { ...(await startNode(options)), reused: false };
-  });
+    return { ...(await startNode(options, stateFile)), reused: false };
+  }, lockFile);
 }
 
-async function startNode(options: StartOpenSearchOptions): Promise<OpenSearchNode> {
+async function startNode(options: StartOpenSearchOptions, stateFile: string): Promise<OpenSearchNode> {
   const configuredPort =
     options.port ?? (process.env.OPENSEARCH_PORT ? Number(process.env.OPENSEARCH_PORT) : undefined);
   if (configuredPort !== undefined) await assertPortFree(configuredPort, 'OPENSEARCH_PORT');
@@ -163,8 +188,9 @@ async function startNode(options: StartOpenSearchOptions): Promise<OpenSearchNod
   const heap = options.heap ?? process.env.OPENSEARCH_HEAP ?? '1g';
   const timeoutMs = options.timeoutMs ?? Number(process.env.OPENSEARCH_START_TIMEOUT_MS ?? 180_000);
 
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'siem-opensearch-'));
-  for (const dir of ['data', 'logs', 'repo', 'tmp']) fs.mkdirSync(path.join(runDir, dir));
+  const runDir = options.runDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'siem-opensearch-'));
+  for (const dir of ['data', 'logs', 'repo', 'tmp'])
+    fs.mkdirSync(path.join(runDir, dir), { recursive: true });
   writeRunConfig(runDir, port, heap);
   const user = unprivilegedUser();
   if (user) chownRecursive(runDir, user);
@@ -211,23 +237,28 @@ async function startNode(options: StartOpenSearchOptions): Promise<OpenSearchNod
       .join('\n');
     throw new Error(`${(error as Error).message}. Logs are kept in ${runDir}/logs.\n${tails}`);
   }
-  fs.mkdirSync(path.dirname(openSearchStateFile), { recursive: true });
-  fs.writeFileSync(openSearchStateFile, `${JSON.stringify(node, null, 2)}\n`);
+  fs.mkdirSync(path.dirname(stateFile), { recursive: true });
+  fs.writeFileSync(stateFile, `${JSON.stringify(node, null, 2)}\n`);
   log(`healthy after ${((Date.now() - started) / 1000).toFixed(1)}s`);
   return node;
 }
 
 /**
  * Stops `node`, or else the node in the state file (SIGTERM, then SIGKILL after 30 s), and removes its
- * temporary folder; the state file goes too when it names that node.
+ * temporary folder unless told to keep it; the state file goes too when it names that node.
  */
-export async function stopOpenSearch(node: OpenSearchNode | undefined = readState()): Promise<void> {
-  if (!node) {
+export async function stopOpenSearch(
+  node?: OpenSearchNode,
+  options: StopOpenSearchOptions = {},
+): Promise<void> {
+  const stateFile = options.stateFile ?? openSearchStateFile;
+  const target = node ?? readState(stateFile);
+  if (!target) {
     log('no node recorded; nothing to stop');
     return;
   }
-  const outcome = await terminate(node.pid);
-  log(`node pid ${node.pid}: ${outcome}`);
-  fs.rmSync(node.runDir, { recursive: true, force: true });
-  if (readState()?.pid === node.pid) fs.rmSync(openSearchStateFile, { force: true });
+  const outcome = await terminate(target.pid, 30_000, options.signal);
+  log(`node pid ${target.pid}: ${outcome}`);
+  if (!options.keepRunDir) fs.rmSync(target.runDir, { recursive: true, force: true });
+  if (readState(stateFile)?.pid === target.pid) fs.rmSync(stateFile, { force: true });
 }

@@ -13,7 +13,12 @@ export {
 } from './opensearch-distribution';
 export { runningOpenSearch, startOpenSearch, stopOpenSearch } from './opensearch-node';
 export { releaseSharedOpenSearch, useSharedOpenSearch } from './opensearch-leases';
-export type { OpenSearchNode, StartOpenSearchOptions, StartedOpenSearch } from './opensearch-node';
+export type {
+  OpenSearchNode,
+  StartOpenSearchOptions,
+  StartedOpenSearch,
+  StopOpenSearchOptions,
+} from './opensearch-node';
 
 async function main(command: string | undefined): Promise<number> {
   switch (command) {

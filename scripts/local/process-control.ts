@@ -13,10 +13,21 @@ export function isAlive(pid: number): boolean {
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** SIGTERM, wait up to `graceMs` for a clean exit, then SIGKILL. Resolves once the process is gone. */
-export async function terminate(pid: number, graceMs = 30_000): Promise<'exited' | 'killed' | 'not-running'> {
+/**
+ * SIGTERM, wait up to `graceMs` for a clean exit, then SIGKILL; or SIGKILL straight away when `signal` says so.
+ * Resolves once the process is gone.
+ */
+export async function terminate(
+  pid: number,
+  graceMs = 30_000,
+  signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM',
+): Promise<'exited' | 'killed' | 'not-running'> {
   if (!isAlive(pid)) return 'not-running';
-  process.kill(pid, 'SIGTERM');
+  process.kill(pid, signal);
+  if (signal === 'SIGKILL') {
+    while (isAlive(pid)) await sleep(100);
+    return 'killed';
+  }
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
     if (!isAlive(pid)) return 'exited';

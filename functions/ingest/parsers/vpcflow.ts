@@ -1,4 +1,5 @@
 import { commonFieldsJson, isIpAddress } from '../documents';
+import { IsoFormatter } from '../iso-time';
 import { LineSplitter } from '../line-splitter';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
 
@@ -90,6 +91,7 @@ export function createVpcFlowParser(ctx: ObjectContext): LogObjectParser {
   let columns: Column[] = [];
   let idx = { start: -1, end: -1, account: -1, region: -1, srcaddr: -1, action: -1 };
   let ordinal = 0;
+  const iso = new IsoFormatter();
   const parts: string[] = [];
 
   const useHeader = (names: string[]) => {
@@ -144,7 +146,7 @@ export function createVpcFlowParser(ctx: ObjectContext): LogObjectParser {
     const action = idx.action >= 0 ? values[idx.action] : undefined;
     const json = commonFieldsJson({
       logType: 'vpcflow',
-      timestamp: new Date(timestamp).toISOString(),
+      timestamp: iso.format(timestamp),
       accountId: account && ACCOUNT_ID.test(account) ? account : ctx.accountId,
       region: region && region !== '-' ? region : ctx.region,
       sourceIp: srcaddr && isIpAddress(srcaddr) ? srcaddr : undefined,

@@ -1,6 +1,7 @@
-import { isIpAddress, spliceDocument } from '../documents';
+import { isIpAddress, spliceBytes } from '../documents';
+import { JsonByteSplitter, type Members } from '../json-byte-splitter';
+import { IsoFormatter } from '../iso-time';
 import { jsonString, topLevelMembers } from '../json-fields';
-import { JsonObjectSplitter, type Members } from '../json-splitter';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
 
 /*
@@ -25,15 +26,21 @@ const WEB_ACL_ARN = /^arn:[^:]+:wafv2?:([^:]*):(\d{12}):/;
 const ALLOWING_ACTIONS = new Set(['ALLOW', 'COUNT']);
 
 export function createWafParser(ctx: ObjectContext): LogObjectParser {
-  const splitter = new JsonObjectSplitter(0, true, RECORD_FIELDS);
+  const splitter = new JsonByteSplitter(0, true, RECORD_FIELDS);
   let ordinal = 0;
+  const iso = new IsoFormatter();
 
-  const onRecord = (sink: RecordSink) => (text: string, m: Members) => {
+  const onRecord = (sink: RecordSink) => (buf: Buffer, start: number, end: number, m: Members) => {
     ordinal++;
     const id = `${ctx.objectId}-${ordinal}`;
     const timestamp = m.timestamp !== undefined ? Number(m.timestamp) : NaN;
     if (!Number.isFinite(timestamp)) {
-      sink.unparsable({ ordinal, id, raw: text, error: 'missing or invalid timestamp' });
+      sink.unparsable({
+        ordinal,
+        id,
+        raw: buf.toString('utf8', start, end),
+        error: 'missing or invalid timestamp',
+      });
       return;
     }
     const rec: WafRecord = {
@@ -50,24 +57,29 @@ export function createWafParser(ctx: ObjectContext): LogObjectParser {
       timestamp,
       id,
       ordinal,
-      ...spliceDocument(
+      ...spliceBytes(
         {
           logType: 'waf',
-          timestamp: new Date(timestamp).toISOString(),
+          timestamp: iso.format(timestamp),
           accountId: arn?.[2] ?? ctx.accountId,
           region: arn?.[1] || ctx.region,
           sourceIp: clientIp && isIpAddress(clientIp) ? clientIp : undefined,
           action: rec.action,
           outcome: rec.action ? (ALLOWING_ACTIONS.has(rec.action) ? 'success' : 'failure') : undefined,
         },
-        text,
+        buf,
+        start,
+        end,
       ),
     });
   };
 
   return {
     push(text, sink) {
-      splitter.push(text, onRecord(sink));
+      splitter.push(Buffer.from(text), onRecord(sink));
+    },
+    pushBytes(chunk, sink) {
+      splitter.push(chunk, onRecord(sink));
     },
     end() {
       splitter.end();
