@@ -190,7 +190,7 @@ export function indexTemplates(options: IndexTemplateOptions = {}): IndexTemplat
   templates.push({
     name: templateName(prefix, 'deadletter'),
     body: {
-      index_patterns: [`${prefix}deadletter`],
+      index_patterns: [`${prefix}deadletter-*`],
       priority,
       template: {
         // Nothing is guessed: a dead letter must never be rejected in turn.
@@ -205,6 +205,7 @@ export function indexTemplates(options: IndexTemplateOptions = {}): IndexTemplat
             document_id: keyword,
           },
         },
+        aliases: { [`${prefix}deadletter`]: {} },
       },
       _meta: { description: 'Records the SIEM could not index, with the error and where to find them in S3' },
     },

@@ -80,8 +80,8 @@ export function ismPolicies(config: SiemConfig): IsmPolicy[] {
   const deadLetters = retentionPolicy(
     retentionPolicyId('deadletter'),
     `SIEM dead letters: kept ${hotDays} days for investigation, then deleted (the S3 pointer leads back to the raw record)`,
-    // Daily dead-letter indices only. The single `siem-deadletter` index is deliberately not
-    // matched: deleting one index by age would drop yesterday's dead letters with the oldest.
+    // Dead letters live in daily `siem-deadletter-<event day>` indices (alias `siem-deadletter`),
+    // so they are deleted with the documents of the same day, never with newer ones.
     [`${DEAD_LETTER_INDEX}-*`],
     hotDays,
   );

@@ -18,7 +18,10 @@ export const LOG_TYPES = [
 
 export type LogType = (typeof LOG_TYPES)[number];
 
-/** Where records that could not be indexed even as text end up, with their error and S3 pointer. */
+/**
+ * Alias over the daily `siem-deadletter-YYYY.MM.DD` indices (day of the record's target index)
+ * where records that could not be indexed even as text end up, with their error and S3 pointer.
+ */
 export const DEAD_LETTER_INDEX = 'siem-deadletter';
 
 export const INDEX_PREFIX = 'siem-';

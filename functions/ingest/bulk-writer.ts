@@ -416,7 +416,7 @@ export class BulkWriter {
       document,
       document_truncated: document.length < original.length,
     });
-    item.index = this.namer.deadLetterIndex();
+    item.index = this.namer.deadLetterIndex(item.index);
     item.id = `${item.logType}:${item.id}`;
     item.deadLetter = true;
   }

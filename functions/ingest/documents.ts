@@ -123,8 +123,14 @@ export class DailyIndexNamer {
     return name;
   }
 
-  deadLetterIndex(): string {
-    return `${this.prefix}deadletter`;
+  /**
+   * Dead letters go to `<prefix>deadletter-<day of the record's target index>`: a redelivered
+   * object overwrites its dead letters instead of adding a second copy on another day, and
+   * retention deletes them with the documents they belong to.
+   */
+  deadLetterIndex(targetIndex: string): string {
+    const day = /-(\d{4}\.\d{2}\.\d{2})$/.exec(targetIndex)?.[1];
+    return day ? `${this.prefix}deadletter-${day}` : `${this.prefix}deadletter-undated`;
   }
 }
 

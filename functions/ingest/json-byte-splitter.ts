@@ -141,12 +141,12 @@ export class JsonByteSplitter {
           inObject = false;
           this.objectsSeen++;
           if (this.parts.length === 0) {
-            emit(b, start, i + 1, capture ? this.takeMembers(b, s, start) : EMPTY);
+            emit(b, start, i + 1, capture ? this.takeMembers(b, start) : EMPTY);
           } else {
             this.parts.push(b.subarray(start, i + 1));
             const whole = Buffer.concat(this.parts);
             this.parts = [];
-            const members = capture ? this.takeMembers(whole, whole.toString('latin1'), 0) : EMPTY;
+            const members = capture ? this.takeMembers(whole, 0) : EMPTY;
             emit(whole, 0, whole.length, members);
           }
           this.partsLength = 0;
@@ -216,7 +216,7 @@ export class JsonByteSplitter {
   }
 
   /** `s` is the latin1 view of `b`: ASCII values are sliced from it, others decoded as UTF-8. */
-  private takeMembers(b: Buffer, s: string, base: number): Members {
+  private takeMembers(b: Buffer, base: number): Members {
     const members: Members = {};
     for (let k = 0; k < this.spanKeys.length; k++) {
       let from = base + this.spanBounds[2 * k];
@@ -230,7 +230,7 @@ export class JsonByteSplitter {
           break;
         }
       }
-      members[this.spanKeys[k]] = ascii ? s.slice(from, to) : b.toString('utf8', from, to);
+      members[this.spanKeys[k]] = b.toString(ascii ? 'latin1' : 'utf8', from, to);
     }
     this.spanKeys.length = 0;
     this.spanBounds.length = 0;

@@ -150,7 +150,7 @@ describe('BulkWriter', () => {
 
     // Assess
     expect(counts).toMatchObject({ records: 3, indexed: 2, deadLettered: 1 });
-    const letter = cluster.requests.flat().find((s) => s.index === 'siem-deadletter');
+    const letter = cluster.requests.flat().find((s) => s.index === 'siem-deadletter-2024.01.02');
     expect(letter?.id).toBe('vpcflow:id-2');
     expect(letter?.doc).toMatchObject({
       error: { type: 'illegal_argument_exception', reason: 'nope' },
@@ -201,7 +201,7 @@ describe('BulkWriter with a record that is not valid JSON', () => {
     // Prepare
     const bad: ParsedRecord = { logType: 'waf', timestamp: 0, id: 'bad', ordinal: 7, json: '{"a":tru}' };
     const cluster = new ScriptedCluster((item) =>
-      item.index === 'siem-deadletter'
+      item.index.startsWith('siem-deadletter-')
         ? { status: 201 }
         : { status: 400, error: { type: 'mapper_parsing_exception' } },
     );
