@@ -55,13 +55,23 @@ export const siemConfigSchema = z
       .regex(/^[a-z][a-z0-9-]{1,15}$/, 'must be 2–16 lower case letters, digits and dashes')
       .default('siem'),
     homeRegion: region,
-    organization: z.strictObject({
-      id: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id (o-…)'),
-      managementAccountId: accountId,
-      logArchiveAccountId: accountId,
-      /** Role the Terraform provider assumes in each account. */
-      deploymentRoleName: z.string().min(1).default('OrganizationAccountAccessRole'),
-    }),
+    organization: z
+      .strictObject({
+        id: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id (o-…)'),
+        managementAccountId: accountId,
+        logArchiveAccountId: accountId,
+        /**
+         * Delegated administrator of Security Hub, GuardDuty and the AWS Config aggregator (a
+         * security-tooling account). Defaults to the log-archive account.
+         */
+        securityAccountId: accountId.optional(),
+        /** Role the Terraform provider assumes in each account. */
+        deploymentRoleName: z.string().min(1).default('OrganizationAccountAccessRole'),
+      })
+      .transform((organization) => ({
+        ...organization,
+        securityAccountId: organization.securityAccountId ?? organization.logArchiveAccountId,
+      })),
     memberAccounts: z.array(memberAccountSchema).min(1, 'list at least one member account'),
     retention: z
       .strictObject({
@@ -167,6 +177,14 @@ export const siemConfigSchema = z
         code: 'custom',
         path: ['organization', 'logArchiveAccountId'],
         message: 'must differ from managementAccountId: the archive is isolated from the management account',
+      });
+    }
+    if (organization.securityAccountId === organization.managementAccountId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['organization', 'securityAccountId'],
+        message:
+          'must differ from managementAccountId: security tooling is administered outside the management account',
       });
     }
     const seenIds = new Map<string, number>();

@@ -6,8 +6,12 @@ import { Construct } from 'constructs';
 import { checkovSkip } from './checkov';
 
 export interface GuardDutyOrganizationProps {
+  /** Account that administers GuardDuty for the organization (the security-tooling account). */
   readonly delegatedAdminAccountId: string;
-  /** Provider for the delegated administrator account; the scope's default provider is the management account. */
+  /**
+   * Provider for the delegated administrator account in this construct's region; the scope's
+   * default provider is the management account in the same region.
+   */
   readonly delegatedAdminProvider: TerraformProvider;
   /**
    * How often updated findings are exported to EventBridge and Security Hub.
@@ -17,8 +21,9 @@ export interface GuardDutyOrganizationProps {
 }
 
 /**
- * GuardDuty for the organization in the home region: the management account delegates
- * administration and the administrator auto-enables every member account, present and future.
+ * GuardDuty for the organization in ONE region (delegation, detectors and auto-enable are all
+ * regional): the management account delegates administration and the administrator
+ * auto-enables every member account, present and future.
  */
 export class GuardDutyOrganization extends Construct {
   constructor(scope: Construct, id: string, props: GuardDutyOrganizationProps) {
@@ -32,20 +37,22 @@ export class GuardDutyOrganization extends Construct {
       CKV2_AWS_3:
         'The organization configuration belongs to the delegated administrator detector (below); this one only makes the management account a member.',
     });
-    const delegation = new GuarddutyOrganizationAdminAccount(this, 'delegated-admin', {
-      adminAccountId: props.delegatedAdminAccountId,
-      dependsOn: [managementDetector],
-    });
+    // Designating the administrator enables GuardDuty in its account, so its detector must exist
+    // first: created afterwards, Terraform would fail on the detector GuardDuty already made.
     const adminDetector = new GuarddutyDetector(this, 'admin-detector', {
       provider: props.delegatedAdminProvider,
       enable: true,
       findingPublishingFrequency: frequency,
-      dependsOn: [delegation],
+    });
+    const delegation = new GuarddutyOrganizationAdminAccount(this, 'delegated-admin', {
+      adminAccountId: props.delegatedAdminAccountId,
+      dependsOn: [managementDetector, adminDetector],
     });
     new GuarddutyOrganizationConfiguration(this, 'organization-configuration', {
       provider: props.delegatedAdminProvider,
       detectorId: adminDetector.id,
       autoEnableOrganizationMembers: 'ALL',
+      dependsOn: [delegation],
     });
   }
 }

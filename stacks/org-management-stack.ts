@@ -4,13 +4,15 @@ import type { SiemConfig } from '../config/schema';
 import { ConfigAggregator } from '../modules/config-aggregator';
 import { GuardDutyOrganization } from '../modules/guardduty-organization';
 import { OrganizationTrail } from '../modules/organization-trail';
-import { SecurityHubAggregation } from '../modules/security-hub-aggregation';
+import { ProviderScope } from '../modules/provider-scope';
+import { SecurityHubAdminRegion, SecurityHubAggregation } from '../modules/security-hub-aggregation';
 import {
   ORG_MANAGEMENT_STACK_NAME,
   archiveBucketName,
   archiveKeyAliasArn,
   organizationTrailName,
 } from './archive-naming';
+import { securityServiceRegions } from './security-service-regions';
 import { accountProvider, configureBackend } from './stack-foundation';
 
 export interface OrgManagementStackProps {
@@ -19,8 +21,11 @@ export interface OrgManagementStackProps {
 
 /**
  * The organization management account: the organization trail, and the delegation of Security
- * Hub and GuardDuty administration to the log-archive account (whose side is configured here
- * too, through a second provider), plus an organization-wide AWS Config aggregator.
+ * Hub, GuardDuty and the AWS Config aggregator to the security account
+ * (`organization.securityAccountId`, by default the log-archive account), whose side is
+ * configured here too through its own providers. GuardDuty is delegated and auto-enabled in
+ * every region member accounts use; Security Hub is delegated once and enabled by its
+ * administrator in the same regions, with findings aggregated in the home region.
  */
 export class OrgManagementStack extends TerraformStack {
   constructor(scope: Construct, props: OrgManagementStackProps) {
@@ -29,16 +34,11 @@ export class OrgManagementStack extends TerraformStack {
     const { organization } = config;
     const stackName = ORG_MANAGEMENT_STACK_NAME;
     configureBackend(this, stackName, config.stateBackend);
-    const common = {
-      region: config.homeRegion,
-      deploymentRoleName: organization.deploymentRoleName,
-      stackName,
-    };
-    accountProvider(this, 'aws', { ...common, accountId: organization.managementAccountId });
-    const delegatedAdminProvider = accountProvider(this, 'aws-delegated-admin', {
+    const common = { deploymentRoleName: organization.deploymentRoleName, stackName };
+    accountProvider(this, 'aws', {
       ...common,
-      accountId: organization.logArchiveAccountId,
-      alias: 'delegated-admin',
+      region: config.homeRegion,
+      accountId: organization.managementAccountId,
     });
 
     new OrganizationTrail(this, 'organization-trail', {
@@ -50,18 +50,53 @@ export class OrgManagementStack extends TerraformStack {
       s3DataEvents: config.cloudTrail.s3DataEvents,
       lambdaDataEvents: config.cloudTrail.lambdaDataEvents,
     });
+
+    // Home-region construct ids and provider aliases are those of the single-region version, so
+    // existing state keeps its addresses; other regions get an aliased provider pair each.
+    const adminRegions: SecurityHubAdminRegion[] = securityServiceRegions(config).map((region) => {
+      const home = region === config.homeRegion;
+      const delegatedAdminProvider = accountProvider(
+        this,
+        home ? 'aws-delegated-admin' : `aws-delegated-admin-${region}`,
+        {
+          ...common,
+          region,
+          accountId: organization.securityAccountId,
+          alias: home ? 'delegated-admin' : `delegated-admin-${region}`,
+        },
+      );
+      const managementScope = home
+        ? this
+        : new ProviderScope(
+            this,
+            region,
+            accountProvider(this, `aws-${region}`, {
+              ...common,
+              region,
+              accountId: organization.managementAccountId,
+              alias: region,
+            }),
+          );
+      new GuardDutyOrganization(managementScope, 'guardduty', {
+        delegatedAdminAccountId: organization.securityAccountId,
+        delegatedAdminProvider,
+      });
+      return { region, delegatedAdminProvider };
+    });
+    const [homeAdmin, ...linkedRegions] = adminRegions;
+
     new SecurityHubAggregation(this, 'security-hub', {
-      delegatedAdminAccountId: organization.logArchiveAccountId,
-      delegatedAdminProvider,
+      delegatedAdminAccountId: organization.securityAccountId,
+      delegatedAdminProvider: homeAdmin!.delegatedAdminProvider,
       region: config.homeRegion,
+      linkedRegions,
     });
-    new GuardDutyOrganization(this, 'guardduty', {
-      delegatedAdminAccountId: organization.logArchiveAccountId,
-      delegatedAdminProvider,
-    });
-    new ConfigAggregator(this, 'config-aggregator', {
+    // A new construct id, not the management-account one's: Terraform then destroys the old
+    // aggregator with the management provider instead of orphaning it there.
+    new ConfigAggregator(this, 'security-config-aggregator', {
       namePrefix: config.namePrefix,
-      accountId: organization.managementAccountId,
+      accountId: organization.securityAccountId,
+      delegatedAdminProvider: homeAdmin!.delegatedAdminProvider,
     });
   }
 }

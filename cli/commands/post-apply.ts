@@ -20,7 +20,7 @@ export const command: CliCommand = {
         outputs: { type: 'string' },
         endpoint: { type: 'string' },
         'dashboards-endpoint': { type: 'string' },
-        config: { type: 'string', default: 'siem.config.json' },
+        config: { type: 'string', default: process.env.SIEM_CONFIG || 'siem.config.json' },
         user: { type: 'string' },
         'snapshot-fs-location': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },

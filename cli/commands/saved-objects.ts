@@ -17,7 +17,7 @@ export const command: CliCommand = {
     const { values } = parseArgs({
       args: [...argv],
       options: {
-        config: { type: 'string', default: 'siem.config.json' },
+        config: { type: 'string', default: process.env.SIEM_CONFIG || 'siem.config.json' },
         out: { type: 'string', default: 'build/saved-objects.ndjson' },
       },
       strict: true,

@@ -59,7 +59,6 @@ export class JsonByteSplitter {
 
   push(b: Buffer, emit: EmitObject): void {
     const n = b.length;
-    const s = b.toString('latin1');
     const target = this.objectDepth;
     const memberDepth = target + 1;
     const capture = this.wanted !== undefined;
@@ -72,22 +71,13 @@ export class JsonByteSplitter {
     let start = inObject ? 0 : -1;
     while (i < n) {
       if (inString) {
-        // Strings are most of the bytes: skip them with indexOf on a latin1 view (one char per
-        // byte, so positions are byte offsets), which is vectorised.
-        let q = s.indexOf('"', i);
-        while (q > i && b[q - 1] === 92 /* \ */) {
-          let k = q - 2;
-          while (k >= i && b[k] === 92) k--;
-          if ((q - 1 - k) % 2 === 0) break; // even run of backslashes: the quote is real
-          q = s.indexOf('"', q + 1);
+        let c = b[i];
+        while (c !== 34 /* " */) {
+          i += c === 92 /* \ */ ? 2 : 1;
+          if (i >= n) break;
+          c = b[i];
         }
-        if (q < 0) {
-          let k = n - 1;
-          while (k >= i && b[k] === 92) k--;
-          i = n + ((n - 1 - k) % 2);
-          break;
-        }
-        i = q;
+        if (i >= n) break;
         inString = false;
         if (this.memberString) {
           this.memberString = false;

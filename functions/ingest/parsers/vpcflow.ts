@@ -170,12 +170,188 @@ export function createVpcFlowParser(ctx: ObjectContext): LogObjectParser {
     sink.record({ logType: 'vpcflow', timestamp, id, ordinal, json: parts.join('') });
   };
 
+  /*
+   * Byte path: a line of printable ASCII without quotes or backslashes (every flow log line in
+   * practice) is written straight into an output buffer, field by field, with no strings built
+   * except the four the common fields need. Any other line, and the header, takes the text path
+   * above, so both give the same documents.
+   */
+  let keyBytes: Uint8Array[] = [];
+  let numeric: boolean[] = [];
+  let keysLength = 0;
+  let out = Buffer.allocUnsafe(0);
+  let outLength = 0;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const cached = { account: new TextCache(), region: new TextCache(), action: new TextCache() };
+
+  const prepareBytes = () => {
+    keyBytes = columns.map((c) => Buffer.from(c.jsonKey, 'latin1'));
+    numeric = columns.map((c) => c.numeric);
+    keysLength = keyBytes.reduce((n, k) => n + k.length, 0);
+  };
+
+  /** Handles the line `b[from, to)` as bytes; false when it must take the text path. */
+  const lineBytes = (sink: RecordSink, b: Buffer, from: number, to: number): boolean => {
+    if (fieldNames === undefined) return false;
+    if (keyBytes.length !== columns.length) prepareBytes();
+    const count = columns.length;
+    let field = 0;
+    starts[0] = from;
+    for (let i = from; i < to; i++) {
+      const c = b[i];
+      if (c === 32) {
+        if (field + 1 >= count) return false;
+        ends[field++] = i;
+        starts[field] = i + 1;
+      } else if (c < 32 || c > 126 || c === 34 || c === 92) return false;
+    }
+    ends[field] = to;
+    if (field + 1 !== count) return false;
+    let seconds = idx.start >= 0 ? digitsValue(b, starts[idx.start], ends[idx.start]) : -1;
+    if (seconds < 0) {
+      if (idx.start >= 0 && !isDash(b, starts[idx.start], ends[idx.start])) return false;
+      seconds = idx.end >= 0 ? digitsValue(b, starts[idx.end], ends[idx.end]) : -1;
+      if (seconds < 0) return false;
+    }
+    ordinal++;
+    const timestamp = seconds * 1000;
+    const account = idx.account >= 0 ? cached.account.text(b, starts[idx.account], ends[idx.account]) : '';
+    const region = idx.region >= 0 ? cached.region.text(b, starts[idx.region], ends[idx.region]) : '';
+    const srcaddr = idx.srcaddr >= 0 ? b.toString('latin1', starts[idx.srcaddr], ends[idx.srcaddr]) : '';
+    const action = idx.action >= 0 ? cached.action.text(b, starts[idx.action], ends[idx.action]) : '';
+    const head = commonFieldsJson({
+      logType: 'vpcflow',
+      timestamp: iso.format(timestamp),
+      accountId: account && ACCOUNT_ID.test(account) ? account : ctx.accountId,
+      region: region && region !== '-' ? region : ctx.region,
+      sourceIp: srcaddr && isIpAddress(srcaddr) ? srcaddr : undefined,
+      action: action && action !== '-' ? action : undefined,
+      outcome: action === 'ACCEPT' ? 'success' : action === 'REJECT' ? 'failure' : undefined,
+    });
+    // Room for every key, every value quoted, and the closing brace.
+    const room = keysLength + (to - from) + 2 * count + 1;
+    if (out.length - outLength < room) {
+      out = Buffer.allocUnsafe(Math.max(OUTPUT_BUFFER_BYTES, room));
+      outLength = 0;
+    }
+    const docStart = outLength;
+    const dst = out;
+    let o = outLength;
+    for (let f = 0; f < count; f++) {
+      const vs = starts[f];
+      const ve = ends[f];
+      if (ve - vs === 1 && b[vs] === 45 /* - */) continue;
+      const key = keyBytes[f];
+      dst.set(key, o);
+      o += key.length;
+      const quoted = !(numeric[f] && isJsonNumber(b, vs, ve));
+      if (quoted) dst[o++] = 34;
+      for (let k = vs; k < ve; k++) dst[o++] = b[k];
+      if (quoted) dst[o++] = 34;
+    }
+    dst[o++] = 125; /* } */
+    outLength = o;
+    sink.record({
+      logType: 'vpcflow',
+      timestamp,
+      id: `${ctx.objectId}-${ordinal}`,
+      ordinal,
+      head,
+      bytes: dst.subarray(docStart, o),
+    });
+    return true;
+  };
+
+  let carry: Buffer | undefined;
+  let lineNumber = 0;
+  const emitLine = (sink: RecordSink, b: Buffer, from: number, to: number) => {
+    lineNumber++;
+    if (to > from && b[to - 1] === 13) to--; // CRLF
+    if (!lineBytes(sink, b, from, to)) onLine(sink)(b.toString('utf8', from, to), lineNumber);
+  };
+
+  const pushBytes = (chunk: Buffer, sink: RecordSink): void => {
+    let from = 0;
+    let nl = chunk.indexOf(10);
+    if (nl >= 0 && carry !== undefined) {
+      const line = Buffer.concat([carry, chunk.subarray(0, nl)]);
+      carry = undefined;
+      emitLine(sink, line, 0, line.length);
+      from = nl + 1;
+      nl = chunk.indexOf(10, from);
+    }
+    while (nl >= 0) {
+      emitLine(sink, chunk, from, nl);
+      from = nl + 1;
+      nl = chunk.indexOf(10, from);
+    }
+    if (from < chunk.length) {
+      const rest = chunk.subarray(from);
+      carry = carry === undefined ? Buffer.from(rest) : Buffer.concat([carry, rest]);
+    }
+  };
+
   return {
     push(text, sink) {
       lines.push(text, onLine(sink));
     },
+    pushBytes,
     end(sink) {
       lines.end(onLine(sink));
+      if (carry !== undefined) emitLine(sink, carry, 0, carry.length);
+      carry = undefined;
     },
   };
+}
+
+/** Documents are written into buffers of this size, shared by the records of about a chunk. */
+const OUTPUT_BUFFER_BYTES = 1 << 20;
+
+/** Value of a field made of 1 to 15 ASCII digits (exact as a double), else -1. */
+function digitsValue(b: Buffer, from: number, to: number): number {
+  if (to <= from || to - from > 15) return -1;
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = b[i] - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+function isDash(b: Buffer, from: number, to: number): boolean {
+  return to - from === 1 && b[from] === 45;
+}
+
+/** Same as `/^-?\d+(?:\.\d+)?$/` on the bytes. */
+function isJsonNumber(b: Buffer, from: number, to: number): boolean {
+  let i = from;
+  if (b[i] === 45) i++;
+  const intStart = i;
+  while (i < to && b[i] >= 48 && b[i] <= 57) i++;
+  if (i === intStart) return false;
+  if (i === to) return true;
+  if (b[i] !== 46 /* . */) return false;
+  const fracStart = ++i;
+  while (i < to && b[i] >= 48 && b[i] <= 57) i++;
+  return i === to && i > fracStart;
+}
+
+/** The text of a field, decoded once while its bytes stay the same from line to line. */
+class TextCache {
+  private bytes = Buffer.alloc(0);
+  private value = '';
+
+  text(b: Buffer, from: number, to: number): string {
+    const n = to - from;
+    if (n === this.bytes.length) {
+      let k = 0;
+      while (k < n && b[from + k] === this.bytes[k]) k++;
+      if (k === n) return this.value;
+    }
+    this.bytes = Buffer.from(b.subarray(from, to));
+    this.value = b.toString('latin1', from, to);
+    return this.value;
+  }
 }

@@ -38,6 +38,24 @@ describe('siem.config.json (the example)', () => {
   });
 });
 
+describe('organization.securityAccountId', () => {
+  it.each<[string, string | undefined, string]>([
+    ['defaults to the log-archive account', undefined, '222222222222'],
+    ['keeps a separate security-tooling account', '666666666666', '666666666666'],
+  ])('%s', (_case, securityAccountId, expected) => {
+    // Prepare
+    const raw = structuredClone(exampleConfig) as SiemConfigInput;
+    if (securityAccountId !== undefined) raw.organization.securityAccountId = securityAccountId;
+
+    // Act
+    const config = parseConfig(raw, 'test');
+
+    // Assess
+    expect(config.organization.securityAccountId).toBe(expected);
+    expect(config.organization.logArchiveAccountId).toBe('222222222222');
+  });
+});
+
 describe('a bad config', () => {
   it.each<[string, (raw: SiemConfigInput) => void, string]>([
     [
@@ -74,6 +92,16 @@ describe('a bad config', () => {
       'archive account equal to management account',
       (raw) => (raw.organization.logArchiveAccountId = raw.organization.managementAccountId),
       'organization.logArchiveAccountId: must differ from managementAccountId',
+    ],
+    [
+      'security account equal to management account',
+      (raw) => (raw.organization.securityAccountId = raw.organization.managementAccountId),
+      'organization.securityAccountId: must differ from managementAccountId',
+    ],
+    [
+      'security account id that is not 12 digits',
+      (raw) => (raw.organization.securityAccountId = '66666666666a'),
+      'organization.securityAccountId: must be a 12-digit AWS account id',
     ],
     [
       'expiry before the Glacier transition',
