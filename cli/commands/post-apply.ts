@@ -9,10 +9,11 @@ import type { CliCommand } from '../siem';
 
 export const command: CliCommand = {
   summary:
-    'Applies index templates, ISM and snapshot policies, the snapshot repository, notification channels, monitors and dashboards. Idempotent.',
+    'Applies security roles and mappings, index templates, ISM and snapshot policies, the snapshot repository, notification channels, monitors and dashboards. Idempotent.',
   usage: `siem post-apply (--outputs <terraform output -json file> | --endpoint URL) [--dashboards-endpoint URL]
               [--config siem.config.json] [--user NAME (password in OPENSEARCH_PASSWORD)]
-              [--snapshot-fs-location DIR] [--dry-run] [--allow-missing-plugins]`,
+              [--snapshot-fs-location DIR] [--ingest-role-arn ARN] [--dashboards-role-arn ARN]
+              [--dry-run] [--allow-missing-plugins]`,
   async run(argv) {
     const { values } = parseArgs({
       args: [...argv],
@@ -23,13 +24,20 @@ export const command: CliCommand = {
         config: { type: 'string', default: process.env.SIEM_CONFIG || 'siem.config.json' },
         user: { type: 'string' },
         'snapshot-fs-location': { type: 'string' },
+        'ingest-role-arn': { type: 'string' },
+        'dashboards-role-arn': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         'allow-missing-plugins': { type: 'boolean', default: false },
       },
       strict: true,
     });
     const config = loadConfig(values.config);
-    const outputs: LogArchiveOutputs = values.outputs ? readOutputs(values.outputs) : {};
+    const stackOutputs: LogArchiveOutputs = values.outputs ? readOutputs(values.outputs) : {};
+    const outputs: LogArchiveOutputs = {
+      ...stackOutputs,
+      ingestRoleArn: values['ingest-role-arn'] ?? stackOutputs.ingestRoleArn,
+      dashboardsUserRoleArn: values['dashboards-role-arn'] ?? stackOutputs.dashboardsUserRoleArn,
+    };
     const rawEndpoint = values.endpoint ?? outputs.domainEndpoint;
     if (!rawEndpoint) throw new Error('give --outputs (with a domainEndpoint output) or --endpoint');
     const endpoint = endpointUrl(rawEndpoint);

@@ -8,6 +8,10 @@ export interface LogArchiveOutputs {
   readonly alarmTopicArn?: string;
   /** Role the Notifications plugin assumes to publish to the alarm topic (managed domains need one). */
   readonly alertingSnsRoleArn?: string;
+  /** The ingestion function's IAM role, mapped to the `siem_ingest` security role. */
+  readonly ingestRoleArn?: string;
+  /** The Cognito authenticated (Dashboards users') IAM role, mapped to `siem_analyst`. */
+  readonly dashboardsUserRoleArn?: string;
 }
 
 const KEYS: ReadonlyArray<keyof LogArchiveOutputs> = [
@@ -16,6 +20,8 @@ const KEYS: ReadonlyArray<keyof LogArchiveOutputs> = [
   'snapshotBucket',
   'alarmTopicArn',
   'alertingSnsRoleArn',
+  'ingestRoleArn',
+  'dashboardsUserRoleArn',
 ];
 
 const isObject = (v: unknown): v is Record<string, unknown> =>

@@ -23,6 +23,7 @@ import { indexTemplateResources } from './steps/index-templates';
 import { ismPolicyResources, snapshotPolicyResource, snapshotRepositoryResource } from './steps/ism';
 import { findMonitorsByName, monitorResources } from './steps/monitors';
 import { applySavedObjects } from './steps/saved-objects';
+import { applySecurityRoles } from './steps/security';
 
 export interface PostApplyOptions {
   readonly config: SiemConfig;
@@ -102,7 +103,7 @@ async function applyMonitors(
 }
 
 /**
- * Applies everything Terraform cannot: index templates, ISM and snapshot policies, the snapshot
+ * Applies everything Terraform cannot: fine-grained access control roles and mappings, index templates, ISM and snapshot policies, the snapshot
  * repository, notification channels, monitors and Dashboards saved objects, in dependency order
  * (templates before any index exists, the repository before the policy using it, channels before
  * the monitors that notify them).
@@ -122,6 +123,17 @@ export async function postApply(opts: PostApplyOptions): Promise<StepReport[]> {
   const lacks = (plugin: string) =>
     plugins.has(plugin) ? undefined : `plugin ${plugin} not installed on the cluster`;
 
+  // First: until the ingestion function and Dashboards users are mapped, FGAC refuses them.
+  reports.push(
+    await applySecurityRoles(
+      client,
+      {
+        ingestRoleArn: opts.outputs.ingestRoleArn,
+        dashboardsUserRoleArn: opts.outputs.dashboardsUserRoleArn,
+      },
+      ro,
+    ),
+  );
   reports.push(await reconcile('index templates', indexTemplateResources(client, indexTemplates()), ro));
   const noIsm = lacks(PLUGIN_OF.ism);
   reports.push(

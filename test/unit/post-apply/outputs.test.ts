@@ -5,6 +5,8 @@ const values = {
   snapshotRoleArn: 'arn:aws:iam::222222222222:role/siem-snapshots',
   snapshotBucket: 'siem-snapshots-222222222222',
   alarmTopicArn: 'arn:aws:sns:eu-west-1:222222222222:siem-alarms',
+  ingestRoleArn: 'arn:aws:iam::222222222222:role/siem-ingest-eu-west-1',
+  dashboardsUserRoleArn: 'arn:aws:iam::222222222222:role/siem-dashboards-authenticated',
 };
 
 describe('parseOutputs', () => {

@@ -490,8 +490,23 @@ describe('LogArchiveStack alarms and outputs', () => {
         'alarmTopicArn',
         'deadLetterQueueUrl',
         'alertingSnsRoleArn',
+        'adminRoleArn',
+        'ingestRoleArn',
+        'dashboardsUserRoleArn',
       ]),
     );
+  });
+
+  it.each([
+    ['adminRoleArn', 'opensearch-admin'],
+    ['ingestRoleArn', 'ingestion_ingest'],
+    ['dashboardsUserRoleArn', 'authenticated-role'],
+  ])('outputs %s, which post-apply maps to security roles, as the ARN of that IAM role', (output, role) => {
+    // Act
+    const value = (stack.output[output] as { value: string }).value;
+
+    // Assess
+    expect(value).toBe(`\${${reference(stack, 'aws_iam_role', role)}.arn}`);
   });
 
   it('lets only OpenSearch assume the snapshot role, and only from this account', () => {
