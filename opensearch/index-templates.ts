@@ -61,7 +61,8 @@ const SOURCE_PROPERTIES: Record<LogType, Properties> = {
     UpdatedAt: date,
     FirstObservedAt: date,
     LastObservedAt: date,
-    Title: text,
+    // Tables group findings by title, so it is also kept whole as a keyword.
+    Title: { ...text, fields: { keyword: { type: 'keyword', ignore_above: KEYWORD_IGNORE_ABOVE } } },
     Description: text,
     Action: flat,
     ProductFields: flat,

@@ -131,12 +131,12 @@ export class JsonByteSplitter {
           inObject = false;
           this.objectsSeen++;
           if (this.parts.length === 0) {
-            emit(b, start, i + 1, capture ? this.takeMembers(b, start) : EMPTY);
+            emit(b, start, i + 1, capture ? this.takeMembers(b, start, i + 1) : EMPTY);
           } else {
             this.parts.push(b.subarray(start, i + 1));
             const whole = Buffer.concat(this.parts);
             this.parts = [];
-            const members = capture ? this.takeMembers(whole, 0) : EMPTY;
+            const members = capture ? this.takeMembers(whole, 0, whole.length) : EMPTY;
             emit(whole, 0, whole.length, members);
           }
           this.partsLength = 0;
@@ -206,21 +206,26 @@ export class JsonByteSplitter {
   }
 
   /** `s` is the latin1 view of `b`: ASCII values are sliced from it, others decoded as UTF-8. */
-  private takeMembers(b: Buffer, base: number): Members {
+  /**
+   * Values are sliced from one latin1 decode of the record (a single native call, where one per
+   * value costs more than the rest of the record's fields); non-ASCII ones are decoded as UTF-8.
+   */
+  private takeMembers(b: Buffer, base: number, end: number): Members {
     const members: Members = {};
+    const text = b.toString('latin1', base, end);
     for (let k = 0; k < this.spanKeys.length; k++) {
-      let from = base + this.spanBounds[2 * k];
-      let to = base + this.spanBounds[2 * k + 1];
-      while (to > from && b[to - 1] <= 32) to--;
-      while (from < to && b[from] <= 32) from++;
+      let from = this.spanBounds[2 * k];
+      let to = this.spanBounds[2 * k + 1];
+      while (to > from && b[base + to - 1] <= 32) to--;
+      while (from < to && b[base + from] <= 32) from++;
       let ascii = true;
-      for (let j = from; j < to; j++) {
+      for (let j = base + from; j < base + to; j++) {
         if (b[j] > 127) {
           ascii = false;
           break;
         }
       }
-      members[this.spanKeys[k]] = b.toString(ascii ? 'latin1' : 'utf8', from, to);
+      members[this.spanKeys[k]] = ascii ? text.slice(from, to) : b.toString('utf8', base + from, base + to);
     }
     this.spanKeys.length = 0;
     this.spanBounds.length = 0;

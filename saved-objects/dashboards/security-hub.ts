@@ -139,7 +139,7 @@ export function securityHubDashboard(detections: readonly DetectionLike[]): Dash
           source: findings,
           query: FAILED,
           rows: [
-            { field: 'GeneratorId', size: 50, label: 'Control or rule' },
+            { field: 'Title.keyword', size: 50, label: 'Finding' },
             { field: 'AwsAccountId', size: 10, label: 'Account' },
             { field: 'Severity.Label', size: 5, label: 'Severity' },
           ],
