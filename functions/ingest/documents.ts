@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { INDEX_PREFIX, type LogType } from '../../opensearch/log-types';
 
@@ -51,29 +50,6 @@ export function spliceDocument(common: CommonFields, originalObject: string): { 
   if (originalObject.charCodeAt(j) === 125 /* } */) return { head, json: '}' };
   return { head: `${head},`, json: originalObject.slice(i + 1) };
 }
-
-/**
- * Byte-level `spliceDocument`: `buf[start, end)` is a record's original JSON object; its bytes
- * after the opening brace are kept as they are. Invalid UTF-8 is replaced with U+FFFD, exactly as
- * decoding the text would, so the cluster always receives valid UTF-8.
- */
-export function spliceBytes(
-  common: CommonFields,
-  buf: Buffer,
-  start: number,
-  end: number,
-): { head: string; bytes: Buffer } {
-  const head = commonFieldsJson(common);
-  let i = start;
-  while (buf[i] <= 32) i++; // skip whitespace before '{'
-  let j = i + 1;
-  while (buf[j] <= 32) j++;
-  if (buf[j] === 125 /* } */) return { head, bytes: CLOSING_BRACE };
-  const bytes = buf.subarray(i + 1, end);
-  return { head: `${head},`, bytes: isUtf8(bytes) ? bytes : Buffer.from(bytes.toString('utf8')) };
-}
-
-const CLOSING_BRACE = Buffer.from('}');
 
 /** The whole text of a parsed record's document. */
 export function documentText(record: { head?: string; json?: string; bytes?: Buffer }): string {

@@ -1,7 +1,7 @@
-import { isIpAddress, spliceBytes } from '../documents';
-import { JsonByteSplitter, type Members } from '../json-byte-splitter';
+import { isIpAddress, spliceDocument } from '../documents';
 import { IsoFormatter, IsoParser } from '../iso-time';
 import { jsonString, topLevelMembers } from '../json-fields';
+import { JsonObjectSplitter, type Members } from '../json-splitter';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
 
 /*
@@ -80,16 +80,15 @@ export function cloudTrailUserName(identity: CloudTrailRecord['userIdentity']): 
 }
 
 export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
-  const splitter = new JsonByteSplitter(2, false, RECORD_FIELDS);
+  const splitter = new JsonObjectSplitter(2, false, RECORD_FIELDS);
   let mode: 'sniffing' | 'records' | 'digest' = 'sniffing';
   let head = '';
-  let headChunks: Buffer[] = [];
   let ordinal = 0;
   const times = new IsoParser();
   const iso = new IsoFormatter();
 
   // Only a dozen fields are needed: the splitter hands them over, the record is never parsed.
-  const onRecord = (sink: RecordSink) => (buf: Buffer, start: number, end: number, m: Members) => {
+  const onRecord = (sink: RecordSink) => (text: string, m: Members) => {
     ordinal++;
     const eventTime = jsonString(m.eventTime);
     const timestamp = eventTime ? times.parse(eventTime) : NaN;
@@ -97,7 +96,7 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
       sink.unparsable({
         ordinal,
         id: `${ctx.objectId}-${ordinal}`,
-        raw: buf.toString('utf8', start, end),
+        raw: text,
         error: 'missing or invalid eventTime',
       });
       return;
@@ -117,7 +116,7 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
       timestamp,
       id: jsonString(m.eventID) ?? `${ctx.objectId}-${ordinal}`,
       ordinal,
-      ...spliceBytes(
+      ...spliceDocument(
         {
           logType: 'cloudtrail',
           timestamp: iso.format(timestamp),
@@ -128,16 +127,14 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
           action: insight ? insightEventName(m.insightDetails) : jsonString(m.eventName),
           outcome: insight ? undefined : m.errorCode && m.errorCode !== 'null' ? 'failure' : 'success',
         },
-        buf,
-        start,
-        end,
+        text,
       ),
     });
   };
 
-  const feed = (chunk: Buffer, sink: RecordSink) => {
-    if (mode === 'records') splitter.push(chunk, onRecord(sink));
-    else if (mode === 'digest') splitter.push(chunk, () => undefined);
+  const feed = (text: string, sink: RecordSink) => {
+    if (mode === 'records') splitter.push(text, onRecord(sink));
+    else if (mode === 'digest') splitter.push(text, () => undefined);
   };
 
   const decide = (final: boolean): void => {
@@ -148,32 +145,24 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
       throw new Error('not a CloudTrail log file: expected {"Records":[...]} or a digest file');
   };
 
-  const pushBytes = (chunk: Buffer, sink: RecordSink): void => {
-    if (mode === 'sniffing') {
-      // The markers are ASCII: a latin1 view of the bytes decides as the text would.
-      head += chunk.toString('latin1');
-      headChunks.push(chunk);
-      decide(false);
-      if (mode === 'sniffing') return;
-      const buffered = headChunks;
-      head = '';
-      headChunks = [];
-      for (const c of buffered) feed(c, sink);
-      return;
-    }
-    feed(chunk, sink);
-  };
-
   return {
     push(text, sink) {
-      pushBytes(Buffer.from(text), sink);
+      if (mode === 'sniffing') {
+        head += text;
+        decide(false);
+        if (mode === 'sniffing') return;
+        const buffered = head;
+        head = '';
+        feed(buffered, sink);
+        return;
+      }
+      feed(text, sink);
     },
-    pushBytes,
     end(sink) {
       if (mode === 'sniffing') {
         if (head.trim() === '') return; // an empty object carries no records
         decide(true);
-        for (const c of headChunks) feed(c, sink);
+        feed(head, sink);
       }
       splitter.end();
     },

@@ -1,7 +1,7 @@
-import { isIpAddress, spliceBytes } from '../documents';
-import { JsonByteSplitter, type Members } from '../json-byte-splitter';
+import { isIpAddress, spliceDocument } from '../documents';
 import { IsoFormatter } from '../iso-time';
 import { jsonString, topLevelMembers } from '../json-fields';
+import { JsonObjectSplitter, type Members } from '../json-splitter';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
 
 /*
@@ -26,21 +26,16 @@ const WEB_ACL_ARN = /^arn:[^:]+:wafv2?:([^:]*):(\d{12}):/;
 const ALLOWING_ACTIONS = new Set(['ALLOW', 'COUNT']);
 
 export function createWafParser(ctx: ObjectContext): LogObjectParser {
-  const splitter = new JsonByteSplitter(0, true, RECORD_FIELDS);
+  const splitter = new JsonObjectSplitter(0, true, RECORD_FIELDS);
   let ordinal = 0;
   const iso = new IsoFormatter();
 
-  const onRecord = (sink: RecordSink) => (buf: Buffer, start: number, end: number, m: Members) => {
+  const onRecord = (sink: RecordSink) => (text: string, m: Members) => {
     ordinal++;
     const id = `${ctx.objectId}-${ordinal}`;
     const timestamp = m.timestamp !== undefined ? Number(m.timestamp) : NaN;
     if (!Number.isFinite(timestamp)) {
-      sink.unparsable({
-        ordinal,
-        id,
-        raw: buf.toString('utf8', start, end),
-        error: 'missing or invalid timestamp',
-      });
+      sink.unparsable({ ordinal, id, raw: text, error: 'missing or invalid timestamp' });
       return;
     }
     const rec: WafRecord = {
@@ -57,7 +52,7 @@ export function createWafParser(ctx: ObjectContext): LogObjectParser {
       timestamp,
       id,
       ordinal,
-      ...spliceBytes(
+      ...spliceDocument(
         {
           logType: 'waf',
           timestamp: iso.format(timestamp),
@@ -67,19 +62,14 @@ export function createWafParser(ctx: ObjectContext): LogObjectParser {
           action: rec.action,
           outcome: rec.action ? (ALLOWING_ACTIONS.has(rec.action) ? 'success' : 'failure') : undefined,
         },
-        buf,
-        start,
-        end,
+        text,
       ),
     });
   };
 
   return {
     push(text, sink) {
-      splitter.push(Buffer.from(text), onRecord(sink));
-    },
-    pushBytes(chunk, sink) {
-      splitter.push(chunk, onRecord(sink));
+      splitter.push(text, onRecord(sink));
     },
     end() {
       splitter.end();
