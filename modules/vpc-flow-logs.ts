@@ -2,39 +2,10 @@ import { DataAwsVpcs } from '@cdktf/provider-aws/lib/data-aws-vpcs';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { TerraformIterator } from 'cdktf';
 import { Construct } from 'constructs';
+import { VPC_FLOW_V5_FIELDS } from '../functions/ingest/parsers/vpcflow-fields';
 
-/** Every field of flow log format version 5, in the order AWS documents them. */
-export const FLOW_LOG_V5_FIELDS = [
-  'version',
-  'account-id',
-  'interface-id',
-  'srcaddr',
-  'dstaddr',
-  'srcport',
-  'dstport',
-  'protocol',
-  'packets',
-  'bytes',
-  'start',
-  'end',
-  'action',
-  'log-status',
-  'vpc-id',
-  'subnet-id',
-  'instance-id',
-  'tcp-flags',
-  'type',
-  'pkt-srcaddr',
-  'pkt-dstaddr',
-  'region',
-  'az-id',
-  'sublocation-type',
-  'sublocation-id',
-  'pkt-src-aws-service',
-  'pkt-dst-aws-service',
-  'flow-direction',
-  'traffic-path',
-] as const;
+/** Every field of flow log format version 5, in the order AWS documents them (shared with the parser). */
+export const FLOW_LOG_V5_FIELDS = VPC_FLOW_V5_FIELDS;
 
 /** The `log_format` AWS expects: `${version} ${account-id} …`. */
 export const FLOW_LOG_V5_FORMAT = FLOW_LOG_V5_FIELDS.map((field) => `\${${field}}`).join(' ');

@@ -1,6 +1,7 @@
 import { commonFieldsJson, isIpAddress } from '../documents';
 import { IsoFormatter } from '../iso-time';
 import { LineSplitter } from '../line-splitter';
+import { VPC_FLOW_LATER_FIELDS, VPC_FLOW_V5_FIELDS } from './vpcflow-fields';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
 
 /*
@@ -10,52 +11,12 @@ import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
  */
 
 /** The default (version 2) format, used when a file has no header line. */
-export const VPC_FLOW_DEFAULT_FIELDS = [
-  'version',
-  'account-id',
-  'interface-id',
-  'srcaddr',
-  'dstaddr',
-  'srcport',
-  'dstport',
-  'protocol',
-  'packets',
-  'bytes',
-  'start',
-  'end',
-  'action',
-  'log-status',
-];
+export const VPC_FLOW_DEFAULT_FIELDS: readonly string[] = VPC_FLOW_V5_FIELDS.slice(0, 14);
 
-/** Every field AWS documents up to version 5; a header made only of these is a flow-log header. */
-export const VPC_FLOW_KNOWN_FIELDS = new Set([
-  ...VPC_FLOW_DEFAULT_FIELDS,
-  'vpc-id',
-  'subnet-id',
-  'instance-id',
-  'tcp-flags',
-  'type',
-  'pkt-srcaddr',
-  'pkt-dstaddr',
-  'region',
-  'az-id',
-  'sublocation-type',
-  'sublocation-id',
-  'pkt-src-aws-service',
-  'pkt-dst-aws-service',
-  'flow-direction',
-  'traffic-path',
-  'ecs-cluster-arn',
-  'ecs-cluster-name',
-  'ecs-container-instance-arn',
-  'ecs-container-instance-id',
-  'ecs-container-id',
-  'ecs-second-container-id',
-  'ecs-service-name',
-  'ecs-task-definition-arn',
-  'ecs-task-arn',
-  'ecs-task-id',
-  'reject-reason',
+/** Every field AWS documents; a header made only of these is a flow-log header. */
+export const VPC_FLOW_KNOWN_FIELDS: ReadonlySet<string> = new Set([
+  ...VPC_FLOW_V5_FIELDS,
+  ...VPC_FLOW_LATER_FIELDS,
 ]);
 
 /** Fields indexed as numbers (the rest are keywords or IPs). */
@@ -87,14 +48,14 @@ interface Column {
 
 export function createVpcFlowParser(ctx: ObjectContext): LogObjectParser {
   const lines = new LineSplitter();
-  let fieldNames: string[] | undefined;
+  let fieldNames: readonly string[] | undefined;
   let columns: Column[] = [];
   let idx = { start: -1, end: -1, account: -1, region: -1, srcaddr: -1, action: -1 };
   let ordinal = 0;
   const iso = new IsoFormatter();
   const parts: string[] = [];
 
-  const useHeader = (names: string[]) => {
+  const useHeader = (names: readonly string[]) => {
     fieldNames = names;
     columns = names.map((n) => ({
       jsonKey: `,"${n.replace(/-/g, '_')}":`,
