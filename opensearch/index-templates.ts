@@ -22,6 +22,7 @@ type Properties = Record<string, unknown>;
 const keyword = { type: 'keyword' };
 const ip = { type: 'ip' };
 const long = { type: 'long' };
+const integer = { type: 'integer' };
 const float = { type: 'float' };
 const date = { type: 'date' };
 const flat = { type: 'flat_object' };
@@ -69,6 +70,30 @@ const SOURCE_PROPERTIES: Record<LogType, Properties> = {
     UserDefinedFields: flat,
     Vulnerabilities: flat,
     Resources: { properties: { Details: flat, Tags: flat } },
+    // ASFF types, so the first finding of the day does not decide them (`Original` is a string in
+    // ASFF, sometimes holding a number; `Normalized`, `Confidence`, `Criticality` are 0-100 integers).
+    Severity: { properties: { Label: keyword, Original: keyword, Normalized: integer, Product: float } },
+    Confidence: integer,
+    Criticality: integer,
+    FindingProviderFields: {
+      properties: {
+        Confidence: integer,
+        Criticality: integer,
+        Severity: { properties: { Label: keyword, Original: keyword } },
+      },
+    },
+    // A value the ip type rejects is moved to `siem.conflicts` by the bulk writer's fallback.
+    Network: {
+      properties: {
+        SourceIpV4: ip,
+        SourceIpV6: ip,
+        DestinationIpV4: ip,
+        DestinationIpV6: ip,
+        SourcePort: integer,
+        DestinationPort: integer,
+        OpenPortRange: { properties: { Begin: integer, End: integer } },
+      },
+    },
   },
   vpcflow: {
     version: long,
@@ -121,6 +146,8 @@ const SOURCE_PROPERTIES: Record<LogType, Properties> = {
     matched_rule_priority: long,
     request: { type: 'keyword', ignore_above: 8191, fields: { text } },
     user_agent: { type: 'keyword', ignore_above: 2048, fields: { text } },
+    // Values past the fields the parser knows (fields AWS added since), as written.
+    extra_fields: text,
   },
   s3access: {
     time: date,
@@ -131,6 +158,7 @@ const SOURCE_PROPERTIES: Record<LogType, Properties> = {
     total_time: long,
     turn_around_time: long,
     request_uri: { type: 'keyword', ignore_above: 8191, fields: { text } },
+    extra_fields: text,
   },
   cloudfront: {
     c_ip: ip,

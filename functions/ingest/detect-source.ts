@@ -1,5 +1,6 @@
 import type { SourceName } from './types';
-import { isVpcFlowHeader } from './parsers/vpcflow';
+import { S3_ACCESS_PARTITIONED_KEY, S3_ACCESS_SIMPLE_KEY } from './parsers/s3access';
+import { VPC_FLOW_KNOWN_FIELDS, vpcFlowHeaderNames } from './parsers/vpcflow';
 
 /*
  * Tells the source of an archived object: first from the key layout AWS (or our log-transfer
@@ -15,6 +16,10 @@ const KEY_RULES: ReadonlyArray<readonly [RegExp, SourceName]> = [
   [/(?:^|\/)AWSLogs\/\d{12}\/elasticloadbalancing\//, 'elb'],
   // <prefix>/<distribution id>.YYYY-MM-DD-HH.<unique>.gz
   [/(?:^|\/)E[A-Z0-9]{7,15}\.\d{4}-\d{2}-\d{2}-\d{2}\.[0-9a-zA-Z]+(?:\.gz)?$/, 'cloudfront'],
+  // [prefix]<account>/<region>/<bucket>/YYYY/MM/DD/YYYY-MM-DD-hh-mm-ss-<unique>
+  [S3_ACCESS_PARTITIONED_KEY, 's3access'],
+  // [prefix]YYYY-MM-DD-hh-mm-ss-<16 upper-case characters>
+  [S3_ACCESS_SIMPLE_KEY, 's3access'],
 ];
 
 export function detectSourceFromKey(key: string): SourceName | undefined {
@@ -39,6 +44,21 @@ export function detectSourceFromContent(head: string): SourceName | undefined {
   const text = head.replace(/^\uFEFF?\s+/, '');
   for (const [pattern, source] of CONTENT_RULES) if (pattern.test(text)) return source;
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
-  if (isVpcFlowHeader(firstLine) || /^2 (?:\d{12}|unknown) eni-[0-9a-f]+ /.test(firstLine)) return 'vpcflow';
+  if (isFlowLogHeader(firstLine, text) || /^2 (?:\d{12}|unknown) eni-[0-9a-f]+ /.test(firstLine))
+    return 'vpcflow';
   return undefined;
+}
+
+/**
+ * A header naming only documented fields is enough; one with names this code does not know (newer
+ * fields) must also be followed by a line of as many fields, so lowercase prose is not taken for one.
+ */
+function isFlowLogHeader(firstLine: string, text: string): boolean {
+  const names = vpcFlowHeaderNames(firstLine.replace(/\r$/, ''));
+  if (!names) return false;
+  if (names.every((n) => VPC_FLOW_KNOWN_FIELDS.has(n))) return true;
+  const from = firstLine.length + 1;
+  const end = text.indexOf('\n', from);
+  const second = text.slice(from, end < 0 ? text.length : end).replace(/\r$/, '');
+  return second !== '' && second.split(' ').length === names.length;
 }

@@ -8,6 +8,7 @@
  * Options: --endpoint URL (default $OPENSEARCH_URL or http://localhost:9200), --quick.
  */
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { BulkWriter, type BulkClient } from '../../functions/ingest/bulk-writer';
@@ -15,6 +16,7 @@ import { ingestObject } from '../../functions/ingest/ingest-object';
 import { OpenSearchClient, type OpenSearchResponse } from '../../functions/ingest/opensearch-client';
 import { indexTemplates } from '../../opensearch/index-templates';
 import { cloudTrailFile, cloudTrailStream, vpcFlowFile, wafFile } from './generate-logs';
+import { openSearchStateFile } from '../local/paths';
 import { naiveCloudTrail, naiveVpcFlow, naiveWaf } from './naive-baseline';
 
 /** Builds and encodes every request body like the real client, then answers "all indexed". */
@@ -120,6 +122,8 @@ async function endToEnd(endpoint: string, quick: boolean): Promise<void> {
       gzipSync(cloudTrailFile(100 + i, perFile, Date.UTC(2024, 4, 1) + i * 1000)),
     );
     const writer = new BulkWriter({ client, indexPrefix: prefix, concurrency: 4 });
+    const nodeCpuBefore = await nodeCpuMillis(client);
+    const ownCpu = process.cpuUsage();
     const started = Date.now();
     for (let i = 0; i < objects.length; i++) {
       await ingestObject(
@@ -130,11 +134,21 @@ async function endToEnd(endpoint: string, quick: boolean): Promise<void> {
     }
     const counts = await writer.flush();
     const seconds = (Date.now() - started) / 1000;
+    const own = process.cpuUsage(ownCpu);
+    const functionCpuMs = (own.user + own.system) / 1000;
+    const nodeCpuMs = (await nodeCpuMillis(client)) - nodeCpuBefore;
     await client.json('POST', `/${prefix}cloudtrail/_refresh`);
     const { count } = await client.json<{ count: number }>('GET', `/${prefix}cloudtrail/_count`);
     console.log(
       `\nEnd to end into ${endpoint}: ${fmt(counts.indexed)} CloudTrail documents in ${seconds.toFixed(1)} s = ` +
         `${fmt(counts.indexed / seconds)} docs/s (5 MB bulks, 4 in flight; ${fmt(count)} counted, ${counts.deadLettered} dead-lettered)`,
+    );
+    // Where the CPU went: if the function's share is small, the cluster is the bottleneck, not us.
+    const total = functionCpuMs + nodeCpuMs;
+    console.log(
+      `  CPU: function ${(functionCpuMs / 1000).toFixed(1)} s (${((functionCpuMs / total) * 100).toFixed(0)}%), ` +
+        `OpenSearch node ${(nodeCpuMs / 1000).toFixed(1)} s (${((nodeCpuMs / total) * 100).toFixed(0)}%); ` +
+        `node CPU per function CPU ${(nodeCpuMs / functionCpuMs).toFixed(1)}×`,
     );
   } finally {
     await client.request('DELETE', `/${prefix}*`).catch(() => undefined);
@@ -142,6 +156,14 @@ async function endToEnd(endpoint: string, quick: boolean): Promise<void> {
       await client.request('DELETE', `/_index_template/${t.name}`).catch(() => undefined);
     client.close();
   }
+}
+
+/** Total CPU time of the cluster's nodes so far, from the nodes stats API. */
+async function nodeCpuMillis(client: OpenSearchClient): Promise<number> {
+  const stats = await client.json<{
+    nodes: Record<string, { process: { cpu: { total_in_millis: number } } }>;
+  }>('GET', '/_nodes/stats/process');
+  return Object.values(stats.nodes).reduce((sum, n) => sum + n.process.cpu.total_in_millis, 0);
 }
 
 /** Child process: stream a generated object of `bytes` through the pipeline, report peak RSS. */
@@ -184,6 +206,12 @@ function peakRss(quick: boolean): void {
   );
 }
 
+/** The node `npm run opensearch:start` recorded, so the bench finds it without flags. */
+function recordedNodeUrl(): string | undefined {
+  if (!fs.existsSync(openSearchStateFile)) return undefined;
+  return (JSON.parse(fs.readFileSync(openSearchStateFile, 'utf8')) as { url?: string }).url;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { endpoint: { type: 'string' }, quick: { type: 'boolean' }, 'rss-child': { type: 'string' } },
@@ -192,7 +220,10 @@ async function main(): Promise<void> {
   const quick = values.quick ?? false;
   console.log(`node ${process.version}, ${quick ? 'quick' : 'full'} run`);
   await pipelineFigures(quick);
-  await endToEnd(values.endpoint ?? process.env.OPENSEARCH_URL ?? 'http://localhost:9200', quick);
+  await endToEnd(
+    values.endpoint ?? process.env.OPENSEARCH_URL ?? recordedNodeUrl() ?? 'http://localhost:9200',
+    quick,
+  );
   peakRss(quick);
 }
 

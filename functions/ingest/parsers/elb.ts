@@ -8,6 +8,8 @@ import { appendFields, fieldSpecs, httpOutcome, splitHostPort } from './delimite
  * type (http, https, h2, grpcs, ws, wss), Classic Load Balancer lines with the time. Fields are
  * space-separated, some quoted; names are AWS's, with `client:port` split into `client_ip` and
  * `client_port` (same for target/backend) so the address can be indexed as an IP.
+ * AWS appends new fields at the end of the line and tells consumers to ignore the ones they do not
+ * expect: values past the last known field are kept, in order and as written, under `extra_fields`.
  */
 
 /** Application Load Balancer, in AWS's documented order (newer fields are simply absent in older logs). */
@@ -106,6 +108,11 @@ const ALB_SPECS = fieldSpecs(ALB_NAMES, ELB_NUMERIC_FIELDS);
 const CLB_SPECS = fieldSpecs(CLB_NAMES, ELB_NUMERIC_FIELDS);
 const ISO_TIME_START = /^\d{4}-\d{2}-\d{2}T/;
 
+/** `,"extra_fields":[...]` for the values past the last known field (fields newer than this parser). */
+function extraFieldsJson(extra: readonly string[] | undefined): string {
+  return extra && extra.length > 0 ? `,"extra_fields":${JSON.stringify(extra)}` : '';
+}
+
 export function createElbParser(ctx: ObjectContext): LogObjectParser {
   const lines = new LineSplitter();
   let ordinal = 0;
@@ -118,10 +125,11 @@ export function createElbParser(ctx: ObjectContext): LogObjectParser {
     const classic = ISO_TIME_START.test(raw[0] ?? '');
     const fields = classic ? CLB_FIELDS : ALB_FIELDS;
     const minimum = classic ? CLB_FIELDS.length : 16;
-    if (raw.length < minimum || raw.length > fields.length) {
+    if (raw.length < minimum) {
       sink.unparsable({ ordinal, id, raw: line, error: `not an ELB access log line (${raw.length} fields)` });
       return;
     }
+    const extra = raw.length > fields.length ? raw.splice(fields.length) : undefined;
     const values = expandedValues(fields, raw);
     const names = classic ? CLB_NAMES : ALB_NAMES;
     const time = values[names.indexOf('time')];
@@ -147,7 +155,7 @@ export function createElbParser(ctx: ObjectContext): LogObjectParser {
       timestamp,
       id,
       ordinal,
-      json: `${appendFields(json, classic ? CLB_SPECS : ALB_SPECS, values)}}`,
+      json: `${appendFields(json, classic ? CLB_SPECS : ALB_SPECS, values)}${extraFieldsJson(extra)}}`,
     });
   };
 

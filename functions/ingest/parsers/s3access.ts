@@ -6,7 +6,9 @@ import { appendFields, fieldSpecs, httpOutcome } from './delimited';
 /*
  * Amazon S3 server access logs: space-separated, quoted Request-URI/Referer/User-Agent, time in
  * brackets (`[06/Feb/2019:00:00:38 +0000]`, stored as ISO-8601). Field names are AWS's documented
- * names in snake case; newer fields at the end are simply absent from older lines.
+ * names in snake case; newer fields at the end are simply absent from older lines. AWS may append
+ * fields after the last one listed here: those values are kept, in order and as written, under
+ * `extra_fields` rather than failing the line.
  */
 
 export const S3_ACCESS_FIELDS = [
@@ -63,8 +65,14 @@ const MONTHS: Record<string, string> = {
   Dec: '12',
 };
 const ACCESS_LOG_TIME = /^(\d{2})\/(\w{3})\/(\d{4}):(\d{2}:\d{2}:\d{2}) ([+-]\d{2})(\d{2})$/;
-/** Date-partitioned key layout: `[prefix]<account>/<region>/<bucket>/YYYY/MM/DD/...`. */
-const PARTITIONED_KEY = /(?:^|\/)(\d{12})\/([a-z]{2}(?:-[a-z]+)+-\d)\/[^/]+\/\d{4}\/\d{2}\/\d{2}\//;
+/**
+ * Date-partitioned key layout:
+ * `[prefix]<account>/<region>/<bucket>/YYYY/MM/DD/YYYY-MM-DD-hh-mm-ss-<unique>`.
+ */
+export const S3_ACCESS_PARTITIONED_KEY =
+  /(?<!\d)(\d{12})\/([a-z]{2}(?:-[a-z]+)+-\d)\/[^/]+\/\d{4}\/\d{2}\/\d{2}\/\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[^/]+$/;
+/** Simple key layout: `[prefix]YYYY-MM-DD-hh-mm-ss-<unique>`, the unique string being 16 upper-case characters. */
+export const S3_ACCESS_SIMPLE_KEY = /(?<!\d)\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9A-Z]{16}$/;
 
 /** `06/Feb/2019:00:00:38 +0000` → epoch ms, NaN when malformed. */
 export function parseAccessLogTime(value: string): number {
@@ -75,7 +83,7 @@ export function parseAccessLogTime(value: string): number {
 
 export function createS3AccessParser(ctx: ObjectContext): LogObjectParser {
   const lines = new LineSplitter();
-  const partition = PARTITIONED_KEY.exec(ctx.key);
+  const partition = S3_ACCESS_PARTITIONED_KEY.exec(ctx.key);
   const accountId = ctx.accountId ?? partition?.[1];
   const keyRegion = ctx.region ?? partition?.[2];
   let ordinal = 0;
@@ -86,10 +94,11 @@ export function createS3AccessParser(ctx: ObjectContext): LogObjectParser {
     const id = `${ctx.objectId}-${ordinal}`;
     const values = splitQuotedFields(line);
     const timestamp = parseAccessLogTime(values[2] ?? '');
-    if (values.length < 18 || values.length > S3_ACCESS_FIELDS.length || Number.isNaN(timestamp)) {
+    if (values.length < 18 || Number.isNaN(timestamp)) {
       sink.unparsable({ ordinal, id, raw: line, error: 'not an S3 server access log line' });
       return;
     }
+    const extra = values.length > S3_ACCESS_FIELDS.length ? values.splice(S3_ACCESS_FIELDS.length) : [];
     const iso = new Date(timestamp).toISOString();
     values[2] = iso;
     const [remoteIp, requester, operation, status] = [values[3], values[4], values[6], values[9]];
@@ -109,7 +118,7 @@ export function createS3AccessParser(ctx: ObjectContext): LogObjectParser {
       timestamp,
       id,
       ordinal,
-      json: `${appendFields(json, SPECS, values)}}`,
+      json: `${appendFields(json, SPECS, values)}${extra.length > 0 ? `,"extra_fields":${JSON.stringify(extra)}` : ''}}`,
     });
   };
 

@@ -13,7 +13,7 @@ import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
 /** The default (version 2) format, used when a file has no header line. */
 export const VPC_FLOW_DEFAULT_FIELDS: readonly string[] = VPC_FLOW_V5_FIELDS.slice(0, 14);
 
-/** Every field AWS documents; a header made only of these is a flow-log header. */
+/** Every field AWS documents; the header of a flow log names some of these. */
 export const VPC_FLOW_KNOWN_FIELDS: ReadonlySet<string> = new Set([
   ...VPC_FLOW_V5_FIELDS,
   ...VPC_FLOW_LATER_FIELDS,
@@ -36,9 +36,31 @@ export const VPC_FLOW_NUMERIC_FIELDS = new Set([
 const NUMBER = /^-?\d+(?:\.\d+)?$/;
 const ACCOUNT_ID = /^\d{12}$/;
 
-export function isVpcFlowHeader(line: string): boolean {
+/** How AWS spells flow log field names: lowercase words joined by dashes (`pkt-src-aws-service`). */
+const FIELD_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** Top-level names the common fields use: a flow log field of that name is stored as `flow_<name>`. */
+const RESERVED_NAMES = new Set(['event', 'cloud', 'source', 'user', 'siem']);
+
+/**
+ * The field names of a header line, or undefined when the line is not one. A header is distinct
+ * lowercase-dash names, at least one of them a field AWS documents; the others are taken as fields
+ * newer than VPC_FLOW_KNOWN_FIELDS (AWS keeps adding some) and indexed as strings.
+ */
+export function vpcFlowHeaderNames(line: string): string[] | undefined {
   const names = line.trim().split(/\s+/);
-  return names.length > 1 && names.every((n) => VPC_FLOW_KNOWN_FIELDS.has(n));
+  if (names.length < 2 || new Set(names).size !== names.length) return undefined;
+  if (!names.every((n) => FIELD_NAME.test(n))) return undefined;
+  return names.some((n) => VPC_FLOW_KNOWN_FIELDS.has(n)) ? names : undefined;
+}
+
+export function isVpcFlowHeader(line: string): boolean {
+  return vpcFlowHeaderNames(line) !== undefined;
+}
+
+/** Document field of a flow log field: `-` turned into `_`, clear of the common fields. */
+function documentFieldName(name: string): string {
+  const field = name.replace(/-/g, '_');
+  return RESERVED_NAMES.has(field) ? `flow_${field}` : field;
 }
 
 interface Column {
@@ -58,7 +80,7 @@ export function createVpcFlowParser(ctx: ObjectContext): LogObjectParser {
   const useHeader = (names: readonly string[]) => {
     fieldNames = names;
     columns = names.map((n) => ({
-      jsonKey: `,"${n.replace(/-/g, '_')}":`,
+      jsonKey: `,"${documentFieldName(n)}":`,
       numeric: VPC_FLOW_NUMERIC_FIELDS.has(n),
     }));
     const at = (n: string) => names.indexOf(n);
@@ -75,8 +97,9 @@ export function createVpcFlowParser(ctx: ObjectContext): LogObjectParser {
   const onLine = (sink: RecordSink) => (line: string, lineNumber: number) => {
     if (line.trim() === '') return;
     if (lineNumber === 1 && fieldNames === undefined) {
-      if (isVpcFlowHeader(line)) {
-        useHeader(line.trim().split(/\s+/));
+      const header = vpcFlowHeaderNames(line);
+      if (header) {
+        useHeader(header);
         return;
       }
       useHeader(VPC_FLOW_DEFAULT_FIELDS);

@@ -15,7 +15,18 @@ describe('source detection', () => {
     ['waf/2024/01/02/03/aws-waf-logs-prod-1-2024-01-02-03-04-05-uuid', 'waf'],
     ['AWSLogs/123456789012/elasticloadbalancing/us-east-1/2024/01/02/f.log.gz', 'elb'],
     ['cdn/E2EXAMPLE1ABC.2024-01-02-03.abcdef12.gz', 'cloudfront'],
-    ['some/other/2024-01-02-03-04-05-ABCDEF0123456789', undefined],
+    // S3 server access logs, simple layout: [prefix]YYYY-MM-DD-hh-mm-ss-<unique>
+    ['some/other/2024-01-02-03-04-05-ABCDEF0123456789', 's3access'],
+    ['2024-01-02-03-04-05-0D1E2F3A4B5C6D7E', 's3access'],
+    ['logs-2024-01-02-03-04-05-0D1E2F3A4B5C6D7E', 's3access'],
+    // partitioned layout: [prefix]<account>/<region>/<bucket>/YYYY/MM/DD/YYYY-MM-DD-hh-mm-ss-<unique>
+    ['s3/123456789012/us-west-1/amzn-s3-demo-bucket1/2019/02/06/2019-02-06-00-05-12-ABCDEF', 's3access'],
+    ['123456789012/us-gov-west-1/my.bucket/2024/01/02/2024-01-02-00-00-00-0D1E2F3A4B5C6D7E', 's3access'],
+    // not quite: lower-case or short unique string, Firehose's uuid, no time in the name
+    ['some/other/2024-01-02-03-04-05-abcdef0123456789', undefined],
+    ['some/other/2024-01-02-03-04-05-ABCDEF', undefined],
+    ['fh/2024/01/02/03/stream-1-2024-01-02-03-04-05-0a1b2c3d-4e5f-6789-abcd-ef0123456789', undefined],
+    ['123456789012/us-east-1/bucket/2024/01/02/export.csv', undefined],
   ])('tells %s is %s from its key', (key, expected) => {
     // Act & Assess
     expect(detectSourceFromKey(key)).toBe(expected);
@@ -35,6 +46,36 @@ describe('source detection', () => {
   ])('tells %s is %s from its content', (file, expected) => {
     // Act & Assess
     expect(detectSourceFromContent(fixture(file).toString())).toBe(expected);
+  });
+
+  it.each([
+    ['a header of documented fields only', 'srcaddr dstaddr action\n', 'vpcflow'],
+    [
+      'a header with newer fields and a line as long',
+      'srcaddr dstaddr new-field\n10.0.0.1 10.0.0.2 x\n',
+      'vpcflow',
+    ],
+    ['the same with CRLF line ends', 'srcaddr dstaddr new-field\r\n10.0.0.1 10.0.0.2 x\r\n', 'vpcflow'],
+    [
+      'lower-case prose naming a few fields',
+      'type of action at the start and end\nis not a flow log\n',
+      undefined,
+    ],
+    ['lower-case words naming no field', 'hello world\nfoo bar\n', undefined],
+  ])('tells %s from its content', (_name, text, expected) => {
+    // Act & Assess
+    expect(detectSourceFromContent(text)).toBe(expected);
+  });
+
+  it('falls back to the content for S3 access logs under a key of no known layout', async () => {
+    // Act
+    const docs = await parseLogObject(fixture('s3access/access.log'), {
+      bucket: 'b',
+      key: 'copied/access-2019-02-06.txt',
+    });
+
+    // Assess
+    expect(docs.map((d) => d.index)).toEqual(Array(3).fill('siem-s3access-2019.02.06'));
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { getField, parseLogObject } from '../../../functions/ingest';
-import { gzipFixture } from './fixtures';
+import { ALB_FIELDS, CLB_FIELDS } from '../../../functions/ingest/parsers/elb';
+import { fixture, gzipFixture } from './fixtures';
 
 const pointer = {
   bucket: 'archive',
@@ -80,5 +81,60 @@ describe('ELB access log parser', () => {
     expect(docs[2].document.request).toBe('- - - ');
     expect(getField(docs[2].document, 'event.action')).toBeUndefined();
     expect(docs[2].document).not.toHaveProperty('elb_status_code');
+  });
+
+  it('keeps the known fields of a line with more fields than it knows, and the rest under extra_fields', async () => {
+    // Prepare: every documented ALB field, then two AWS may add later.
+    const line = fixture('elb/alb.log').toString().split('\n')[1];
+    const body = Buffer.from(`${line} "www.example.com" "/index.html" "-" "some new field" 42\n`);
+
+    // Act
+    const docs = await parseLogObject(body, pointer);
+
+    // Assess
+    expect(docs).toHaveLength(1);
+    expect(docs[0].document).toMatchObject({
+      client_ip: '192.168.131.39',
+      elb_status_code: 200,
+      conn_trace_id: 'TID_1234abcd5678ef90',
+      transformed_host: 'www.example.com',
+      transformed_uri: '/index.html',
+      extra_fields: ['some new field', '42'],
+    });
+    expect(docs[0].document).not.toHaveProperty('request_transform_status');
+    // The line really goes two fields past the documented ones.
+    expect(line.match(/"[^"]*"|\S+/g)!.length + 5).toBe(ALB_FIELDS.length + 2);
+  });
+
+  it('keeps trailing fields of a Classic Load Balancer line the same way', async () => {
+    // Prepare
+    const line = fixture('elb/classic.log').toString().split('\n')[0];
+    const body = Buffer.from(`${line} "x" -\n`);
+
+    // Act
+    const docs = await parseLogObject(body, pointer);
+
+    // Assess
+    expect(docs[0].document).toMatchObject({ backend_status_code: 200, extra_fields: ['x', '-'] });
+    expect(line.match(/"[^"]*"|\S+/g)).toHaveLength(CLB_FIELDS.length);
+  });
+
+  it('has no extra_fields when a line has no more fields than it knows', async () => {
+    // Act
+    const docs = await parseLogObject(fixture('elb/alb.log'), pointer);
+
+    // Assess
+    for (const d of docs) expect(d.document).not.toHaveProperty('extra_fields');
+  });
+
+  it('still rejects a line with too few fields to be an access log line', async () => {
+    // Act
+    const result = parseLogObject(
+      Buffer.from('http 2018-07-02T22:23:00.186641Z app/lb 1.2.3.4:5 -\n'),
+      pointer,
+    );
+
+    // Assess
+    await expect(result).rejects.toThrow(/not an ELB access log line \(5 fields\)/);
   });
 });

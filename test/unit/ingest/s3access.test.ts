@@ -1,4 +1,5 @@
 import { getField, parseLogObject } from '../../../functions/ingest';
+import { S3_ACCESS_FIELDS } from '../../../functions/ingest/parsers/s3access';
 import { fixture } from './fixtures';
 
 const pointer = {
@@ -57,5 +58,47 @@ describe('S3 server access log parser', () => {
     expect(getField(docs[i].document, 'cloud.account.id')).toBe('123456789012');
     expect(getField(docs[i].document, 'source.ip')).toBe('192.0.2.3');
     expect(docs[i].index).toBe('siem-s3access-2019.02.06');
+  });
+
+  it('keeps the known fields of a line with fields AWS added at the end, and the rest under extra_fields', async () => {
+    // Prepare
+    const line = fixture('s3access/access.log').toString().split('\n')[0];
+    const body = Buffer.from(`${line} new-value "quoted new value" -\n`);
+
+    // Act
+    const docs = await parseLogObject(body, pointer);
+
+    // Assess
+    expect(docs).toHaveLength(1);
+    expect(docs[0].document).toMatchObject({
+      operation: 'REST.GET.VERSIONING',
+      http_status: 200,
+      acl_required: 'Yes',
+      source_region: 'us-east-1',
+      extra_fields: ['new-value', 'quoted new value', '-'],
+    });
+    expect(getField(docs[0].document, 'cloud.region')).toBe('us-east-1');
+    // The fixture line holds exactly the documented fields.
+    expect(line.match(/"[^"]*"|\[[^\]]*\]|\S+/g)).toHaveLength(S3_ACCESS_FIELDS.length);
+  });
+
+  it('has no extra_fields when a line has no more fields than it knows', async () => {
+    // Act
+    const docs = await parseLogObject(fixture('s3access/access.log'), pointer);
+
+    // Assess
+    for (const d of docs) expect(d.document).not.toHaveProperty('extra_fields');
+  });
+
+  it('still rejects a line too short to be an access log line', async () => {
+    // Prepare
+    const line = fixture('s3access/access.log').toString().split('\n')[0];
+    const body = Buffer.from(`${line.split(' ').slice(0, 12).join(' ')}\n`);
+
+    // Act
+    const result = parseLogObject(body, pointer);
+
+    // Assess
+    await expect(result).rejects.toThrow(/not an S3 server access log line/);
   });
 });

@@ -86,4 +86,19 @@ describe('VPC flow byte path', () => {
       event: { dataset: 'vpcflow', action: 'ACCEPT', outcome: 'success' },
     });
   });
+
+  it('writes the same documents as the text path under a header with fields it does not know', () => {
+    // Prepare
+    const text = `${HEADER} new-field other-new-field\n${LINES[0]} abc 12\n${LINES[1]} - -\n`;
+    const expected = collect((p, sink) => p.push(text, sink));
+
+    // Act
+    writtenAsBytes = 0;
+    const got = collect((p, sink) => p.pushBytes?.(Buffer.from(text), sink));
+
+    // Assess
+    expect(got).toEqual(expected);
+    expect(writtenAsBytes).toBe(2);
+    expect(JSON.parse(got.documents[0].text)).toMatchObject({ new_field: 'abc', other_new_field: '12' });
+  });
 });

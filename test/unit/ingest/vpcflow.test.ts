@@ -1,4 +1,5 @@
 import { getField, parseLogObject } from '../../../functions/ingest';
+import { isVpcFlowHeader, vpcFlowHeaderNames } from '../../../functions/ingest/parsers/vpcflow';
 import { fixture, gzipFixture } from './fixtures';
 
 const pointer = {
@@ -120,5 +121,60 @@ describe('VPC flow log parser', () => {
 
     // Assess
     await expect(result).rejects.toThrow(/record 5: expected 14 fields, found 4/);
+  });
+
+  it('reads a header naming fields newer than it knows, indexing those as strings', async () => {
+    // Prepare
+    const body = Buffer.from(
+      [
+        'version account-id srcaddr dstaddr start end action log-status future-field x2-new-count',
+        '8 123456789010 10.0.1.5 10.0.2.6 1620140661 1620140721 ACCEPT OK some-value 17',
+        '8 123456789010 10.0.1.5 10.0.2.6 1620140661 1620140721 REJECT OK - -',
+        '',
+      ].join('\n'),
+    );
+
+    // Act
+    const docs = await parseLogObject(body, pointer);
+
+    // Assess
+    expect(docs).toHaveLength(2);
+    expect(docs[0].document).toMatchObject({
+      version: 8,
+      srcaddr: '10.0.1.5',
+      action: 'ACCEPT',
+      future_field: 'some-value',
+      x2_new_count: '17',
+      '@timestamp': '2021-05-04T15:04:21.000Z',
+    });
+    expect(docs[1].document).not.toHaveProperty('future_field');
+    expect(getField(docs[1].document, 'event.outcome')).toBe('failure');
+  });
+
+  it('stores a new field named like a common field as flow_<name>', async () => {
+    // Prepare
+    const body = Buffer.from('version srcaddr start source\n8 10.0.1.5 1620140661 somewhere\n');
+
+    // Act
+    const docs = await parseLogObject(body, pointer);
+
+    // Assess
+    expect(docs[0].document).toMatchObject({ flow_source: 'somewhere', source: { ip: '10.0.1.5' } });
+  });
+
+  it.each<[string, string[] | undefined]>([
+    ['version account-id interface-id srcaddr', ['version', 'account-id', 'interface-id', 'srcaddr']],
+    ['srcaddr dstaddr brand-new-field', ['srcaddr', 'dstaddr', 'brand-new-field']],
+    ['new-field-1 start end\r', ['new-field-1', 'start', 'end']],
+    ['hello world', undefined],
+    ['version', undefined],
+    ['srcaddr srcaddr', undefined],
+    ['Version Account-Id', undefined],
+    ['srcaddr dst_addr', undefined],
+    ['2 123456789010 eni-1235b8ca123456789 172.31.16.139', undefined],
+  ])('takes %j as a header with fields %j', (line, expected) => {
+    // Act & Assess
+    expect(vpcFlowHeaderNames(line)).toEqual(expected);
+    expect(isVpcFlowHeader(line)).toBe(expected !== undefined);
   });
 });
