@@ -10,6 +10,8 @@ import { assumeRolePolicyJson } from './iam-policy';
 
 export interface CognitoDashboardsAuthProps {
   readonly namePrefix: string;
+  /** Account of the domain: the only one whose OpenSearch Service may assume the Cognito role. */
+  readonly accountId: string;
   /** Hosted UI domain prefix (`<prefix>.auth.<region>.amazoncognito.com`); must be unique in the region. */
   readonly domainPrefix: string;
   /** @default 'ON' */
@@ -92,7 +94,11 @@ export class CognitoDashboardsAuth extends Construct {
     this.openSearchCognitoRole = new IamRole(this, 'opensearch-cognito-role', {
       name: `${props.namePrefix}-CognitoAccessForAmazonOpenSearch`,
       description: 'Lets OpenSearch Service configure the Dashboards user and identity pools',
-      assumeRolePolicy: assumeRolePolicyJson(['es.amazonaws.com', 'opensearchservice.amazonaws.com']),
+      // aws:SourceAccount: without it OpenSearch acting for another account's domain could be
+      // steered into this role (confused deputy), as for the other service roles.
+      assumeRolePolicy: assumeRolePolicyJson(['es.amazonaws.com', 'opensearchservice.amazonaws.com'], {
+        StringEquals: { 'aws:SourceAccount': props.accountId },
+      }),
     });
     const access = new IamRolePolicyAttachment(this, 'opensearch-cognito-access', {
       role: this.openSearchCognitoRole.name,

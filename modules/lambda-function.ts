@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { checkovSkip } from './checkov';
 import { FunctionBundler, bundleFunction } from './function-bundle';
 import { PolicyStatement, assumeRolePolicyJson, policyJson } from './iam-policy';
+import { regionalRoleName } from './member-names';
 
 export interface BundledLambdaFunctionProps {
   /** Folder under `functions/` whose `handler.ts` exports `handler`. */
@@ -67,7 +68,8 @@ export class BundledLambdaFunction extends Construct {
     });
     this.role = new IamRole(this, 'role', {
       // IAM is global: a function deployed to several regions of an account needs a role per region.
-      name: `${props.functionName}-${props.region}`.slice(0, 64),
+      // The archive's policies match the log-transfer role by this name (see member-names.ts).
+      name: regionalRoleName(props.functionName, props.region),
       description: props.description,
       assumeRolePolicy: assumeRolePolicyJson('lambda.amazonaws.com'),
     });

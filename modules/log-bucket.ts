@@ -38,6 +38,12 @@ export interface LogBucketProps {
   /** Who may write, each statement scoped by org/account conditions. TLS-only is always added. */
   readonly writerStatements?: readonly PolicyStatement[];
   /**
+   * Set only when `writerStatements` admit `Principal: {AWS: "*"}` narrowed by conditions that
+   * checkov does not credit, saying which; recorded as the CKV_AWS_70 justification.
+   * @default undefined: no skip, checkov judges the policy
+   */
+  readonly anyPrincipalBecause?: string;
+  /**
    * Bucket that receives this bucket's server access logs; omit only for the access-log bucket
    * itself, which cannot log to itself without a loop.
    */
@@ -137,6 +143,7 @@ export class LogBucket extends Construct {
       bucket: this.bucket.id,
       policy: policyJson([denyInsecureTransport(this.bucket.arn), ...(props.writerStatements ?? [])]),
     });
+    if (props.anyPrincipalBecause) checkovSkip(this.policy, { CKV_AWS_70: props.anyPrincipalBecause });
     const { glacierAfterDays, expireAfterDays } = props.lifecycle;
     const noncurrentDays = props.lifecycle.noncurrentExpireAfterDays ?? expireAfterDays ?? 30;
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {

@@ -1,11 +1,19 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { Construct } from 'constructs';
 import { PolicyStatement } from './iam-policy';
 import { FunctionBundler } from './function-bundle';
 import { BundledLambdaFunction } from './lambda-function';
+import {
+  logMoversDeadLetterQueueName,
+  logMoversFilterName,
+  logMoversOwnLogGroups,
+  logSubscriberFunctionName,
+  logTransferFunctionName,
+} from './member-names';
 
 export interface LogMoversProps {
   readonly namePrefix: string;
@@ -13,6 +21,11 @@ export interface LogMoversProps {
   readonly region: string;
   /** The archive's CloudWatch Logs bucket name. */
   readonly archiveBucketName: string;
+  /**
+   * Region of the archive bucket (the SIEM's home region). The transfer function runs in every
+   * member region but must send its writes there: S3 refuses a request signed for another region.
+   */
+  readonly archiveRegion: string;
   /** Grant to encrypt with the archive bucket's key (a `kms:ViaService`-scoped statement). */
   readonly archiveKeyStatement: PolicyStatement;
   /** Member key for the functions' environment, logs and dead-letter queue. */
@@ -21,13 +34,20 @@ export interface LogMoversProps {
   readonly excludedLogGroupPrefixes: readonly string[];
   /**
    * Subscription filter name, so a rerun recognises (and does not duplicate) its own filters.
-   * @default '<namePrefix>-log-transfer' (the subscriber CLI's default for the default prefix)
+   * @default '<namePrefix>-log-transfer' (what `siem subscribe-existing` derives from the config)
    */
   readonly filterName?: string;
   /** @default 'rate(1 day)' */
   readonly backfillSchedule?: string;
   /** @default bundleFunction (esbuild) */
   readonly functionBundler?: FunctionBundler;
+  /**
+   * SNS topic (same region) notified when an alarm fires and when it recovers. Without one the
+   * alarms only change state: visible in the CloudWatch console and to anything that follows
+   * EventBridge's "CloudWatch Alarm State Change" events.
+   * @default no alarm actions
+   */
+  readonly alarmTopicArn?: string;
 }
 
 /**
@@ -39,13 +59,16 @@ export interface LogMoversProps {
 export class LogMovers extends Construct {
   readonly subscriber: BundledLambdaFunction;
   readonly transfer: BundledLambdaFunction;
+  readonly deadLetterQueue: SqsQueue;
+  /** Dead letters, errors and throttles of both functions: the movers otherwise fail silently. */
+  readonly alarms: CloudwatchMetricAlarm[] = [];
 
   constructor(scope: Construct, id: string, props: LogMoversProps) {
     super(scope, id);
     const p = props.namePrefix;
     const logGroupsArn = `arn:aws:logs:${props.region}:${props.accountId}:log-group:*`;
-    const deadLetterQueue = new SqsQueue(this, 'dead-letter-queue', {
-      name: `${p}-log-movers-dlq`,
+    this.deadLetterQueue = new SqsQueue(this, 'dead-letter-queue', {
+      name: logMoversDeadLetterQueueName(p),
       messageRetentionSeconds: 14 * 24 * 3600,
       kmsMasterKeyId: props.kmsKeyArn,
       kmsDataKeyReusePeriodSeconds: 300,
@@ -54,18 +77,22 @@ export class LogMovers extends Construct {
       accountId: props.accountId,
       region: props.region,
       kmsKeyArn: props.kmsKeyArn,
-      deadLetterQueueArn: deadLetterQueue.arn,
+      deadLetterQueueArn: this.deadLetterQueue.arn,
       bundler: props.functionBundler,
     };
 
     this.transfer = new BundledLambdaFunction(this, 'transfer', {
       ...common,
       source: 'log-transfer',
-      functionName: `${p}-log-transfer`,
+      functionName: logTransferFunctionName(p),
       description: 'Writes CloudWatch Logs subscription batches to the log archive',
       timeoutSeconds: 60,
       reservedConcurrency: 20,
-      environment: { ARCHIVE_BUCKET: props.archiveBucketName, ACCOUNT_ID: props.accountId },
+      environment: {
+        ARCHIVE_BUCKET: props.archiveBucketName,
+        ARCHIVE_REGION: props.archiveRegion,
+        ACCOUNT_ID: props.accountId,
+      },
       statements: [
         {
           Sid: 'WriteOwnAccountPrefix',
@@ -87,16 +114,16 @@ export class LogMovers extends Construct {
     this.subscriber = new BundledLambdaFunction(this, 'subscriber', {
       ...common,
       source: 'log-subscriber',
-      functionName: `${p}-log-subscriber`,
+      functionName: logSubscriberFunctionName(p),
       description: 'Subscribes every log group of the region to the log-transfer function',
       timeoutSeconds: 300,
       reservedConcurrency: 2,
       environment: {
         DESTINATION_ARN: this.transfer.arn,
-        FILTER_NAME: props.filterName ?? `${p}-log-transfer`,
+        FILTER_NAME: props.filterName ?? logMoversFilterName(p),
         EXCLUDED_PREFIXES: props.excludedLogGroupPrefixes.join(','),
         // Subscribing the movers' own groups would ship their logs about shipping logs, forever.
-        OWN_LOG_GROUPS: [`/aws/lambda/${p}-log-transfer`, `/aws/lambda/${p}-log-subscriber`].join(','),
+        OWN_LOG_GROUPS: logMoversOwnLogGroups(p).join(','),
       },
       statements: [
         {
@@ -136,6 +163,71 @@ export class LogMovers extends Construct {
         principal: 'events.amazonaws.com',
         sourceArn: rule.arn,
       });
+    }
+
+    this.addAlarms(props);
+  }
+
+  /**
+   * Both functions are invoked asynchronously (CloudWatch Logs, EventBridge), so a failure shows
+   * nowhere a caller would see it: only in these metrics, the functions' logs and the queue.
+   */
+  private addAlarms(props: LogMoversProps): void {
+    const p = props.namePrefix;
+    const actions = props.alarmTopicArn ? [props.alarmTopicArn] : [];
+    const alarm = (
+      id: string,
+      spec: { namespace: 'AWS/SQS' | 'AWS/Lambda'; metric: string; dimensions: Record<string, string> },
+      description: string,
+    ): void => {
+      this.alarms.push(
+        new CloudwatchMetricAlarm(this, `${id}-alarm`, {
+          alarmName: `${p}-${id}`,
+          alarmDescription: description,
+          namespace: spec.namespace,
+          metricName: spec.metric,
+          dimensions: spec.dimensions,
+          statistic: spec.namespace === 'AWS/SQS' ? 'Maximum' : 'Sum',
+          comparisonOperator: 'GreaterThanThreshold',
+          threshold: 0,
+          period: 300,
+          evaluationPeriods: 1,
+          // Lambda and SQS publish nothing while idle: no data is healthy here.
+          treatMissingData: 'notBreaching',
+          alarmActions: actions,
+          okActions: actions,
+        }),
+      );
+    };
+
+    alarm(
+      'log-movers-dead-letters',
+      {
+        namespace: 'AWS/SQS',
+        metric: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: this.deadLetterQueue.name },
+      },
+      'Log mover invocations failed after all Lambda retries and wait in the dead-letter queue: their log ' +
+        'batches or log groups are not archived. Fix the cause (function logs), then invoke the function ' +
+        'again with each message body.',
+    );
+    const functions = [
+      ['log-transfer', this.transfer, 'CloudWatch Logs batches are not reaching the archive'],
+      ['log-subscriber', this.subscriber, 'new log groups may not be subscribed'],
+    ] as const;
+    for (const [name, fn, impact] of functions) {
+      const dimensions = { FunctionName: fn.functionName };
+      alarm(
+        `${name}-errors`,
+        { namespace: 'AWS/Lambda', metric: 'Errors', dimensions },
+        `The ${name} function failed invocations (Lambda retries them, then dead-letters): ${impact}.`,
+      );
+      alarm(
+        `${name}-throttles`,
+        { namespace: 'AWS/Lambda', metric: 'Throttles', dimensions },
+        `The ${name} function hit its reserved concurrency: invocations are delayed and, after Lambda's ` +
+          `retries, dead-lettered (${impact}). Raise its reserved concurrency if this persists.`,
+      );
     }
   }
 }

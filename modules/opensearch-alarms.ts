@@ -8,7 +8,8 @@ export interface OpenSearchAlarmsProps {
   readonly dataNodeCount: number;
   /** Per data node, GiB: the free-storage alarm fires at 25 % of it. */
   readonly ebsVolumeSizeGb: number;
-  readonly dedicatedMasters: boolean;
+  /** Dedicated master nodes, as configured: they count in the domain's `Nodes` metric too. */
+  readonly dedicatedMasters: { readonly enabled: boolean; readonly count: number };
   readonly alarmTopicArn: string;
   readonly ingestFunctionName: string;
   readonly queueName: string;
@@ -88,7 +89,7 @@ function domainAlarms(props: OpenSearchAlarmsProps): Record<string, AlarmSpec> {
       metric: 'Nodes',
       statistic: 'Minimum',
       comparison: 'LessThanThreshold',
-      threshold: props.dataNodeCount + (props.dedicatedMasters ? 3 : 0),
+      threshold: props.dataNodeCount + (props.dedicatedMasters.enabled ? props.dedicatedMasters.count : 0),
       periodSeconds: 86400,
       evaluationPeriods: 1,
       description: 'A node has been unreachable for a day.',
@@ -157,7 +158,7 @@ function domainAlarms(props: OpenSearchAlarmsProps): Record<string, AlarmSpec> {
       description: 'The encryption-at-rest key was deleted or its grants revoked.',
     }),
   };
-  if (props.dedicatedMasters) {
+  if (props.dedicatedMasters.enabled) {
     alarms['master-cpu'] = es({
       metric: 'MasterCPUUtilization',
       statistic: 'Maximum',

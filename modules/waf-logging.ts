@@ -4,6 +4,7 @@ import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-f
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { Construct } from 'constructs';
 import { PolicyStatement, assumeRolePolicyJson, policyJson } from './iam-policy';
+import { wafDeliveryRoleName } from './member-names';
 
 export interface WafLoggingProps {
   readonly namePrefix: string;
@@ -31,7 +32,8 @@ export class WafLogging extends Construct {
     // WAF only logs to streams whose name starts with aws-waf-logs-; Firehose names end at 64 chars.
     const streamName = `aws-waf-logs-${props.namePrefix}-${aclName}`.slice(0, 64);
     const role = new IamRole(this, 'role', {
-      name: `${props.namePrefix}-waf-${aclName}-${props.region}`.slice(0, 64),
+      // The archive's WAF bucket and key admit only roles named like this (see member-names.ts).
+      name: wafDeliveryRoleName(props.namePrefix, aclName, props.region),
       description: `Firehose delivery of WAF logs of ${aclName} to the log archive`,
       assumeRolePolicy: assumeRolePolicyJson('firehose.amazonaws.com', {
         StringEquals: { 'aws:SourceAccount': props.accountId },

@@ -1,5 +1,6 @@
 import type { SiemConfig } from '../config/schema';
 import type { PolicyStatement } from '../modules/iam-policy';
+import { logTransferRoleArnPattern, wafDeliveryRoleArnPattern } from '../modules/member-names';
 import { ArchiveLogSource, archiveKeysArnPattern, organizationTrailArn } from './archive-naming';
 
 /*
@@ -12,6 +13,53 @@ type AccessConfig = Pick<SiemConfig, 'namePrefix' | 'homeRegion' | 'organization
 /** `${...}` is Terraform interpolation; `$${` passes an IAM policy variable through literally. */
 const PRINCIPAL_ACCOUNT = '$${aws:PrincipalAccount}';
 
+/**
+ * `aws:PrincipalArn` patterns of the roles the member stacks create to write to the archive: the
+ * log-transfer function's (CloudWatch bucket) and the WAF Firehose streams' (WAF bucket). Naming
+ * is shared with the member side in modules/member-names.ts.
+ */
+export function memberWriterRolePatterns(config: Pick<SiemConfig, 'namePrefix'>): {
+  readonly cloudwatch: string;
+  readonly waf: string;
+} {
+  return {
+    cloudwatch: logTransferRoleArnPattern(config.namePrefix),
+    waf: wafDeliveryRoleArnPattern(config.namePrefix),
+  };
+}
+
+/**
+ * Organization principals, and of those only the given roles. `aws:PrincipalOrgID` alone would let
+ * any role of any account in the organization that holds a broad `s3:PutObject` (an admin, a CI
+ * role) write, i.e. forge, logs under its account's prefix; the role name pins the writer to what
+ * this project deploys. Creating a role with such a name takes IAM rights in that account.
+ */
+function organizationRoles(
+  organizationId: string,
+  rolePatterns: string | readonly string[],
+): NonNullable<PolicyStatement['Condition']> {
+  return {
+    StringEquals: { 'aws:PrincipalOrgID': organizationId },
+    ArnLike: { 'aws:PrincipalArn': rolePatterns },
+  };
+}
+
+/**
+ * Why the bucket policy of `source` may name `Principal: {AWS: "*"}` (the checkov CKV_AWS_70
+ * justification), or undefined where every writer is a named account or an AWS service. checkov
+ * fails any `aws:PrincipalArn` pattern whose account is a wildcard, whatever conditions stand
+ * beside it; members are admitted by organization rather than listed, so the account is one.
+ */
+export function anyPrincipalWritersBecause(source: ArchiveLogSource): string | undefined {
+  if (source !== 'cloudwatch' && source !== 'waf') return undefined;
+  return (
+    'Principal AWS * is narrowed to the organization (aws:PrincipalOrgID) and to the member writer roles ' +
+    'this project creates (aws:PrincipalArn ArnLike on their names, any member account), each writing only ' +
+    'its own AWSLogs/<account>/ prefix. Members are admitted by organization, not listed, hence the account ' +
+    'wildcard that CKV_AWS_70 rejects regardless of the organization condition.'
+  );
+}
+
 /** Writers of one archive bucket, each limited to the organization and to its own key prefix. */
 export function archiveWriterStatements(
   config: AccessConfig,
@@ -19,7 +67,7 @@ export function archiveWriterStatements(
   bucketArn: string,
 ): PolicyStatement[] {
   const { organization } = config;
-  const inOrganization = { StringEquals: { 'aws:PrincipalOrgID': organization.id } };
+  const writerRoles = memberWriterRolePatterns(config);
   switch (source) {
     case 'cloudtrail': {
       const fromTrail = { StringEquals: { 'aws:SourceArn': organizationTrailArn(config) } };
@@ -69,7 +117,7 @@ export function archiveWriterStatements(
           Principal: { AWS: '*' },
           Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
           Resource: bucketArn,
-          Condition: inOrganization,
+          Condition: organizationRoles(organization.id, writerRoles.waf),
         },
         {
           Sid: 'OrganizationFirehoseWriteOwnPrefix',
@@ -79,7 +127,7 @@ export function archiveWriterStatements(
             `${bucketArn}/AWSLogs/${PRINCIPAL_ACCOUNT}/WAFLogs/*`,
             `${bucketArn}/AWSLogs/${PRINCIPAL_ACCOUNT}/WAFLogs-errors/*`,
           ],
-          Condition: inOrganization,
+          Condition: organizationRoles(organization.id, writerRoles.waf),
         },
       ];
     case 'cloudwatch':
@@ -89,7 +137,7 @@ export function archiveWriterStatements(
           Principal: { AWS: '*' },
           Action: 's3:PutObject',
           Resource: `${bucketArn}/AWSLogs/${PRINCIPAL_ACCOUNT}/CloudWatchLogs/*`,
-          Condition: inOrganization,
+          Condition: organizationRoles(organization.id, writerRoles.cloudwatch),
         },
       ];
     case 's3access':
@@ -177,11 +225,13 @@ export function elbWriterStatements(
  */
 /**
  * Key policy grants of the archive key (it encrypts the log buckets). Members cannot learn the
- * key id, so writers in the organization are admitted by `aws:PrincipalOrgID` and only through
- * S3 in the home region (`kms:ViaService`); AWS services by their source trail or organization.
+ * key id, so writers are admitted by `aws:PrincipalOrgID` plus the member writer role names, and
+ * only through S3 in the home region (`kms:ViaService`); AWS services by their source trail or
+ * organization.
  */
 export function archiveKeyStatements(config: AccessConfig): PolicyStatement[] {
   const { organization } = config;
+  const writerRoles = memberWriterRolePatterns(config);
   return [
     {
       Sid: 'CloudTrailEncryptsOrganizationTrail',
@@ -212,6 +262,9 @@ export function archiveKeyStatements(config: AccessConfig): PolicyStatement[] {
           'aws:PrincipalOrgID': organization.id,
           'kms:ViaService': `s3.${config.homeRegion}.amazonaws.com`,
         },
+        // The same writer roles as the bucket policies: without it any organization role could
+        // use the archive key through S3.
+        ArnLike: { 'aws:PrincipalArn': [writerRoles.cloudwatch, writerRoles.waf] },
       },
     },
   ];

@@ -13,7 +13,12 @@ import { OpenSearchAdminRole } from '../modules/opensearch-admin-role';
 import { OpenSearchAlarms } from '../modules/opensearch-alarms';
 import { OpenSearchDomain } from '../modules/opensearch-domain';
 import { SnapshotRepository } from '../modules/snapshot-repository';
-import { archiveKeyStatements, archiveWriterStatements, serviceKeyStatements } from './archive-access';
+import {
+  anyPrincipalWritersBecause,
+  archiveKeyStatements,
+  archiveWriterStatements,
+  serviceKeyStatements,
+} from './archive-access';
 import {
   ARCHIVE_LOG_SOURCE_NAMES,
   LOG_ARCHIVE_STACK_NAME,
@@ -74,6 +79,7 @@ export class LogArchiveStack extends TerraformStack {
         kmsKeyArn: source === 's3access' ? undefined : archiveKey.arn,
         lifecycle,
         writerStatements: archiveWriterStatements(config, source, `arn:aws:s3:::${bucketName}`),
+        anyPrincipalBecause: anyPrincipalWritersBecause(source),
         accessLogBucketName: source === 's3access' ? undefined : accessLogBucketName,
       });
     });
@@ -89,6 +95,7 @@ export class LogArchiveStack extends TerraformStack {
     });
     const cognito = new CognitoDashboardsAuth(this, 'dashboards-auth', {
       namePrefix: prefix,
+      accountId,
       domainPrefix: config.openSearch.cognitoDomainPrefix ?? `${prefix}-${accountId}`,
       mfa: config.openSearch.mfa,
     });
@@ -158,7 +165,7 @@ export class LogArchiveStack extends TerraformStack {
       domainName,
       dataNodeCount: config.openSearch.instanceCount,
       ebsVolumeSizeGb: config.openSearch.ebsVolumeSizeGb,
-      dedicatedMasters: config.openSearch.dedicatedMasters.enabled,
+      dedicatedMasters: config.openSearch.dedicatedMasters,
       alarmTopicArn: alarmTopic.arn,
       ingestFunctionName: pipeline.function.functionName,
       queueName: pipeline.queue.name,

@@ -26,9 +26,10 @@ export function webAclRegion(webAclArn: string): string {
 }
 
 /**
- * One member account: in each configured region, the log movers (CloudWatch Logs → archive),
- * VPC flow logs and the Security Hub findings rule; per web ACL, WAF logging. Everything goes to
- * the archive buckets by name, so this stack needs nothing from the archive's state.
+ * One member account: in each configured region, the log movers (CloudWatch Logs → archive) with
+ * alarms on their dead letters, errors and throttles, VPC flow logs and the Security Hub findings
+ * rule; per web ACL, WAF logging. Everything goes to the archive buckets by name, so this stack
+ * needs nothing from the archive's state.
  */
 export class MemberAccountStack extends TerraformStack {
   constructor(scope: Construct, props: MemberAccountStackProps) {
@@ -64,10 +65,15 @@ export class MemberAccountStack extends TerraformStack {
           accountId: account.id,
           region,
           archiveBucketName: archiveBucketName(config, 'cloudwatch'),
+          archiveRegion: config.homeRegion,
           archiveKeyStatement,
           kmsKeyArn: key.arn,
           excludedLogGroupPrefixes: account.excludedLogGroupPrefixes,
           functionBundler: props.functionBundler,
+          // No alarmTopicArn: the SIEM's alarm topic is in the archive account's home region, an
+          // alarm can only notify a topic in its own region, and that topic's policy admits only
+          // the archive account's alarms. The alarms still change state (CloudWatch console,
+          // EventBridge "CloudWatch Alarm State Change" events).
         });
         new VpcFlowLogs(scope, 'vpc-flow-logs', {
           vpcs: account.vpcs,

@@ -15,7 +15,10 @@ import { archiveObjectKey } from './object-key';
 
 export interface TransferTarget {
   readonly bucket: string;
-  /** Region of the log group: the Lambda's own, since a subscription's destination is in its region. */
+  /**
+   * Region of the log group, for the key: the Lambda's own, since a subscription's destination is
+   * in its region. Not the bucket's region, which only the S3 client needs.
+   */
   readonly region: string;
   /** When set, payloads from another account are refused instead of written under their owner. */
   readonly expectedAccountId?: string;

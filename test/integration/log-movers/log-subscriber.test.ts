@@ -1,8 +1,11 @@
 /**
  * The log-subscribing function and `siem subscribe-existing` against moto's CloudWatch Logs. The
  * file owns its region (moto keeps one backend per region), so the backfill, which scans a whole
- * region, sees only the groups made here.
+ * region, sees only the groups made here. The CLI reads a SIEM config written for moto's account.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
@@ -15,6 +18,7 @@ import {
 import { command as subscribeExisting } from '../../../cli/commands/subscribe-existing';
 import { createSubscriberHandler } from '../../../functions/log-subscriber/handler';
 import { createLogger } from '../../../functions/shared/logger';
+import { logMoversOwnLogGroups } from '../../../modules/member-names';
 import { awsTestClientConfig, motoEndpoint } from '../../support/env';
 import { ensureMotoFunction } from './moto-lambda';
 
@@ -24,12 +28,15 @@ const APP_GROUPS = Array.from({ length: 230 }, (_, i) => `${PREFIX}/app/g${Strin
 const FULL_GROUP = `${PREFIX}/full`;
 const EXCLUDED_GROUP = `${PREFIX}/excluded/noisy`;
 const DESTINATION_OWN_GROUP = '/aws/lambda/siem-log-transfer';
+const SUBSCRIBER_OWN_GROUP = '/aws/lambda/siem-log-subscriber';
 const CREATED_LATER = `${PREFIX}/app/created-later`;
 
 const config = { ...awsTestClientConfig(), region: REGION };
 const logs = new CloudWatchLogsClient(config);
 let destinationArn = '';
 let account = '';
+const configDir = mkdtempSync(join(tmpdir(), 'siem-it-subscriber-'));
+const configFile = join(configDir, 'siem.config.json');
 
 async function allGroupNames(): Promise<string[]> {
   const names: string[] = [];
@@ -83,6 +90,26 @@ beforeAll(async () => {
 
   destinationArn = await ensureMotoFunction(config, 'siem-log-transfer');
   account = destinationArn.split(':')[4] ?? '';
+  // The exclusion comes from the config only: the CLI must apply the account's configured prefixes.
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      homeRegion: 'eu-west-1',
+      organization: {
+        id: 'o-a1b2c3d4e5',
+        managementAccountId: '111111111111',
+        logArchiveAccountId: '222222222222',
+      },
+      memberAccounts: [
+        {
+          id: account,
+          name: 'it-subscriber',
+          regions: [REGION],
+          excludedLogGroupPrefixes: [`${PREFIX}/excluded/`],
+        },
+      ],
+    }),
+  );
   const teamA = await ensureMotoFunction(config, 'it-team-a');
   const teamB = await ensureMotoFunction(config, 'it-team-b');
 
@@ -90,8 +117,10 @@ beforeAll(async () => {
   await inBatches(await allGroupNames(), 20, (name) =>
     logs.send(new DeleteLogGroupCommand({ logGroupName: name })),
   );
-  await inBatches([...APP_GROUPS, FULL_GROUP, EXCLUDED_GROUP, DESTINATION_OWN_GROUP], 20, (name) =>
-    logs.send(new CreateLogGroupCommand({ logGroupName: name })),
+  await inBatches(
+    [...APP_GROUPS, FULL_GROUP, EXCLUDED_GROUP, DESTINATION_OWN_GROUP, SUBSCRIBER_OWN_GROUP],
+    20,
+    (name) => logs.send(new CreateLogGroupCommand({ logGroupName: name })),
   );
   for (const [filterName, arn] of [
     ['team-a', teamA],
@@ -108,7 +137,10 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-afterAll(() => logs.destroy());
+afterAll(() => {
+  logs.destroy();
+  rmSync(configDir, { recursive: true, force: true });
+});
 
 describe('log-subscribing function on a CreateLogGroup event', () => {
   it('subscribes the new group once, and leaves it alone when the event is delivered again', async () => {
@@ -164,26 +196,27 @@ describe('log-subscribing function on a CreateLogGroup event', () => {
 
 describe('siem subscribe-existing', () => {
   const argv = () => [
+    '--config',
+    configFile,
     '--account',
     account,
     '--region',
     REGION,
-    '--exclude-prefix',
-    `${PREFIX}/excluded/`,
     '--endpoint',
     motoEndpoint(),
   ];
 
-  it('subscribes every existing group across pages, reports the full one and skips the excluded', async () => {
+  it('subscribes every existing group across pages, reports the full one and skips the configured exclusions and own groups', async () => {
     // Act
     const run = await runCli(argv());
 
     // Assess
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/log groups scanned: 234\n/);
+    expect(run.stdout).toContain(`destination ${destinationArn}, filter siem-log-transfer`);
+    expect(run.stdout).toMatch(/log groups scanned: 235\n/);
     expect(run.stdout).toMatch(/\n {2}subscribed\s+230\n/);
     expect(run.stdout).toMatch(/already-subscribed\s+1\n/);
-    expect(run.stdout).toMatch(/excluded\s+2\n/);
+    expect(run.stdout).toMatch(/excluded\s+3\n/);
     expect(run.stdout).toMatch(/slots-full\s+1\n/);
     expect(run.stdout).toContain(`${FULL_GROUP}: team-a, team-b`);
     expect(run.stderr.trim().split('\n')).toHaveLength(5); // one progress line per page of 50
@@ -195,6 +228,7 @@ describe('siem subscribe-existing', () => {
     expect((await filtersOf(FULL_GROUP)).map((f) => f.filterName).sort()).toEqual(['team-a', 'team-b']);
     expect(await filtersOf(EXCLUDED_GROUP)).toEqual([]);
     expect(await filtersOf(DESTINATION_OWN_GROUP)).toEqual([]);
+    expect(await filtersOf(SUBSCRIBER_OWN_GROUP)).toEqual([]);
   }, 120_000);
 
   it('changes nothing when run again', async () => {
@@ -229,6 +263,8 @@ describe('siem subscribe-existing', () => {
   it('refuses a destination in another account', async () => {
     // Act
     const run = subscribeExisting.run([
+      '--config',
+      configFile,
       '--account',
       account,
       '--region',
@@ -250,11 +286,12 @@ describe('log-subscribing function on its schedule', () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: missed }));
     const handler = createSubscriberHandler(() => ({
       logs,
+      // As the member stack configures the deployed function.
       config: {
         destinationArn,
         filterName: 'siem-log-transfer',
         excludedPrefixes: [`${PREFIX}/excluded/`],
-        ownLogGroups: [],
+        ownLogGroups: logMoversOwnLogGroups('siem'),
       },
       logger: createLogger({}, { write: () => undefined }),
     }));
@@ -282,7 +319,7 @@ describe('log-subscribing function on its schedule', () => {
       counts: {
         subscribed: 2,
         'already-subscribed': 231,
-        excluded: 2,
+        excluded: 3,
         'slots-full': 1,
         failed: 0,
       },

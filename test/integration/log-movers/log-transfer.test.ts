@@ -14,7 +14,11 @@ import {
 } from '@aws-sdk/client-s3';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { getField, parseLogObject } from '../../../functions/ingest/index';
-import { createTransferHandler, parseTransferConfig } from '../../../functions/log-transfer/handler';
+import {
+  archiveS3ClientConfig,
+  createTransferHandler,
+  parseTransferConfig,
+} from '../../../functions/log-transfer/handler';
 import { createLogger } from '../../../functions/shared/logger';
 import { awsTestClientConfig } from '../../support/env';
 
@@ -103,16 +107,28 @@ async function newBucket(versioned: boolean): Promise<string> {
   return bucket;
 }
 
+/** Handler clients, destroyed after the run. */
+const handlerClients: S3Client[] = [];
+
+/** The handler as deployed in a non-home member region: its S3 client is built as handler.ts builds it. */
 function handlerFor(bucket: string) {
-  return createTransferHandler(() => ({
-    s3,
-    target: parseTransferConfig({
+  return createTransferHandler(() => {
+    const target = parseTransferConfig({
       ARCHIVE_BUCKET: bucket,
+      // The bucket is in the home region, not the function's (moto's buckets are in us-east-1).
+      ARCHIVE_REGION: 'us-east-1',
       AWS_REGION: REGION,
       ACCOUNT_ID: ACCOUNT,
-    }),
-    logger: createLogger({ function: 'log-transfer' }, { write: () => undefined }),
-  }));
+    });
+    const { endpoint, credentials, forcePathStyle } = awsTestClientConfig();
+    const client = new S3Client({ ...archiveS3ClientConfig(target), endpoint, credentials, forcePathStyle });
+    handlerClients.push(client);
+    return {
+      s3: client,
+      target,
+      logger: createLogger({ function: 'log-transfer' }, { write: () => undefined }),
+    };
+  });
 }
 
 async function keys(bucket: string): Promise<string[]> {
@@ -125,7 +141,10 @@ async function body(bucket: string, key: string): Promise<Buffer> {
   return Buffer.from(await object.Body!.transformToByteArray());
 }
 
-afterAll(() => s3.destroy());
+afterAll(() => {
+  s3.destroy();
+  for (const client of handlerClients) client.destroy();
+});
 
 describe('log-transferring function', () => {
   it('archives a payload as one gzip JSON line under the account/region/group/hour key', async () => {

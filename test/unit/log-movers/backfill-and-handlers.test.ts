@@ -4,7 +4,7 @@ import {
   PutSubscriptionFilterCommand,
   type SubscriptionFilter,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import {
   accountOfLogGroupArn,
@@ -14,7 +14,11 @@ import {
 import { createSubscriberHandler } from '../../../functions/log-subscriber/handler';
 import type { LogsClient } from '../../../functions/log-subscriber/subscribe';
 import { encodeSubscriptionData } from '../../../functions/log-transfer/decode-payload';
-import { createTransferHandler, parseTransferConfig } from '../../../functions/log-transfer/handler';
+import {
+  archiveS3ClientConfig,
+  createTransferHandler,
+  parseTransferConfig,
+} from '../../../functions/log-transfer/handler';
 import { createLogger } from '../../../functions/shared/logger';
 
 const ACCOUNT = '111122223333';
@@ -206,7 +210,11 @@ describe('log-transfer handler', () => {
     } as unknown as Pick<S3Client, 'send'>;
     const handler = createTransferHandler(() => ({
       s3,
-      target: parseTransferConfig({ ARCHIVE_BUCKET: 'archive', AWS_REGION: 'eu-west-1' }),
+      target: parseTransferConfig({
+        ARCHIVE_BUCKET: 'archive',
+        ARCHIVE_REGION: 'eu-west-1',
+        AWS_REGION: 'eu-central-1',
+      }),
       logger: silentLogger(),
     }));
     const event: CloudWatchLogsEvent = {
@@ -227,8 +235,11 @@ describe('log-transfer handler', () => {
 
     // Assess
     expect(result.status).toBe('written');
+    // The key names the log group's region (the function's), not the bucket's.
     expect(puts).toEqual([
-      expect.stringMatching(/^AWSLogs\/111122223333\/CloudWatchLogs\/eu-west-1\/app\/a\/1970\/01\/01\/00\//),
+      expect.stringMatching(
+        /^AWSLogs\/111122223333\/CloudWatchLogs\/eu-central-1\/app\/a\/1970\/01\/01\/00\//,
+      ),
     ]);
   });
 
@@ -249,10 +260,59 @@ describe('log-transfer handler', () => {
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ level: 'error', message: 'payload not archived' });
   });
 
+  it('reads the archive bucket, its region apart from the function region, and the account', () => {
+    // Act
+    const config = parseTransferConfig({
+      ARCHIVE_BUCKET: ' siem-222222222222-cloudwatch ',
+      ARCHIVE_REGION: 'eu-west-1',
+      AWS_REGION: 'ap-southeast-3',
+      ACCOUNT_ID: '111122223333',
+    });
+
+    // Assess
+    expect(config).toEqual({
+      bucket: 'siem-222222222222-cloudwatch',
+      region: 'ap-southeast-3',
+      archiveRegion: 'eu-west-1',
+      expectedAccountId: '111122223333',
+    });
+  });
+
+  it('points the S3 client at the archive region and follows region redirects', async () => {
+    // Prepare
+    const config = parseTransferConfig({
+      ARCHIVE_BUCKET: 'archive',
+      ARCHIVE_REGION: 'eu-west-1',
+      AWS_REGION: 'us-east-1',
+    });
+
+    // Act
+    const client = new S3Client(archiveS3ClientConfig(config));
+
+    // Assess
+    try {
+      expect(await client.config.region()).toBe('eu-west-1');
+      expect(client.config.followRegionRedirects).toBe(true);
+    } finally {
+      client.destroy();
+    }
+  });
+
   it.each([
-    [{ AWS_REGION: 'eu-west-1' }, /ARCHIVE_BUCKET/],
-    [{ ARCHIVE_BUCKET: 'b' }, /AWS_REGION/],
-    [{ ARCHIVE_BUCKET: 'b', AWS_REGION: 'eu-west-1', ACCOUNT_ID: '12' }, /ACCOUNT_ID must be 12 digits/],
+    [{ AWS_REGION: 'eu-west-1', ARCHIVE_REGION: 'eu-west-1' }, /ARCHIVE_BUCKET/],
+    [{ ARCHIVE_BUCKET: 'b', ARCHIVE_REGION: 'eu-west-1' }, /AWS_REGION/],
+    [
+      { ARCHIVE_BUCKET: 'b', AWS_REGION: 'eu-central-1' },
+      /ARCHIVE_REGION must name the archive bucket's region/,
+    ],
+    [
+      { ARCHIVE_BUCKET: 'b', AWS_REGION: 'eu-central-1', ARCHIVE_REGION: 'home' },
+      /ARCHIVE_REGION must be an AWS region/,
+    ],
+    [
+      { ARCHIVE_BUCKET: 'b', AWS_REGION: 'eu-west-1', ARCHIVE_REGION: 'eu-west-1', ACCOUNT_ID: '12' },
+      /ACCOUNT_ID must be 12 digits/,
+    ],
   ])('rejects the configuration %j', (env, message) => {
     // Act
     const parse = () => parseTransferConfig(env);

@@ -1,8 +1,10 @@
 import { Testing } from 'cdktf';
 import { ARCHIVE_LOG_SOURCE_NAMES, archiveBucketName } from '../../../stacks/archive-naming';
+import { collectSkips } from '../../../stacks/checkov-baseline';
 import { LogArchiveStack } from '../../../stacks/log-archive-stack';
 import {
   SynthesizedStack,
+  arnLikeMatches,
   asList,
   exampleSiemConfig,
   fakeBundler,
@@ -168,11 +170,66 @@ describe('LogArchiveStack buckets', () => {
 
     // Assess
     const write = statements.find((s) => s.Sid === 'OrganizationLogTransferWriteOwnPrefix');
-    expect(write?.Condition).toEqual({ StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } });
+    expect(write?.Condition).toEqual({
+      StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+      ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/siem-log-transfer-*' },
+    });
     // `$${` is Terraform's escape: AWS receives the ${aws:PrincipalAccount} policy variable.
     expect(write?.Resource).toBe(
       'arn:aws:s3:::siem-222222222222-cloudwatch/AWSLogs/$${aws:PrincipalAccount}/CloudWatchLogs/*',
     );
+  });
+
+  it.each([
+    [
+      'cloudwatch',
+      'arn:aws:iam::*:role/siem-log-transfer-*',
+      'arn:aws:iam::333333333333:role/siem-log-transfer-eu-central-1',
+    ],
+    ['waf', 'arn:aws:iam::*:role/siem-waf-*', 'arn:aws:iam::555555555555:role/siem-waf-edge-us-east-1'],
+  ] as const)(
+    'admits to the %s bucket only the member writer role %s, never just any organization principal',
+    (source, pattern, memberRole) => {
+      // Act
+      const statements = statementsOf(
+        attachedTo('aws_s3_bucket_policy', archiveBucketName(config, source)).policy,
+      );
+
+      // Assess
+      const organizationWide = statements.filter(
+        (s) => s.Effect === 'Allow' && JSON.stringify(s.Principal) === JSON.stringify({ AWS: '*' }),
+      );
+      expect(organizationWide.length).toBeGreaterThan(0);
+      for (const statement of organizationWide) {
+        expect(statement.Condition).toEqual({
+          StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+          ArnLike: { 'aws:PrincipalArn': pattern },
+        });
+      }
+      expect(arnLikeMatches(pattern, memberRole)).toBe(true);
+      expect(arnLikeMatches(pattern, 'arn:aws:iam::333333333333:role/OrganizationAccountAccessRole')).toBe(
+        false,
+      );
+      expect(arnLikeMatches(pattern, 'arn:aws:iam::333333333333:role/siem-log-subscriber-eu-west-1')).toBe(
+        false,
+      );
+    },
+  );
+
+  it('justifies the any-principal checkov skip on the cloudwatch and waf bucket policies only', () => {
+    // Prepare: Testing.synth drops the "//" comments the checkov baseline is built from.
+    const archive = new LogArchiveStack(testApp(), { config, functionBundler: fakeBundler });
+
+    // Act
+    const skipped = collectSkips(archive.toTerraform())
+      .filter((finding) => finding.check_ids.includes('CKV_AWS_70'))
+      .map((finding) => finding.resource);
+
+    // Assess
+    expect(skipped.filter((r) => r.startsWith('aws_')).sort()).toEqual([
+      reference(stack, 'aws_s3_bucket_policy', 'bucket-cloudwatch_'),
+      reference(stack, 'aws_s3_bucket_policy', 'bucket-waf_'),
+    ]);
   });
 
   it('admits CloudTrail to the trail bucket only for the organization trail', () => {
@@ -228,6 +285,10 @@ describe('LogArchiveStack KMS keys', () => {
     const orgUse = statementsOf(key.policy).find((s) => s.Sid === 'OrganizationWritersThroughS3');
     expect(orgUse?.Condition).toEqual({
       StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5', 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
+      // Only the member writer roles: the log-transfer functions and the WAF Firehose streams.
+      ArnLike: {
+        'aws:PrincipalArn': ['arn:aws:iam::*:role/siem-log-transfer-*', 'arn:aws:iam::*:role/siem-waf-*'],
+      },
     });
     expect(onlyResource(stack, 'aws_kms_alias', 'archive-key').name).toBe('alias/siem-archive');
   });
@@ -509,6 +570,30 @@ describe('LogArchiveStack alarms and outputs', () => {
     expect(value).toBe(`\${${reference(stack, 'aws_iam_role', role)}.arn}`);
   });
 
+  it('alarms when fewer nodes than data nodes plus dedicated masters (3 configured) are up', () => {
+    // Act
+    const nodes = resourcesOf(stack, 'aws_cloudwatch_metric_alarm').find(
+      ([, a]) => a.metric_name === 'Nodes',
+    );
+
+    // Assess
+    expect(nodes?.[1]).toMatchObject({ comparison_operator: 'LessThanThreshold', threshold: 3 + 3 });
+  });
+
+  it('lets only OpenSearch Service of this account assume the Cognito configuration role', () => {
+    // Act
+    const role = onlyResource(stack, 'aws_iam_role', 'opensearch-cognito-role');
+
+    // Assess
+    expect(statementsOf(role.assume_role_policy)).toEqual([
+      expect.objectContaining({
+        Principal: { Service: ['es.amazonaws.com', 'opensearchservice.amazonaws.com'] },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' } },
+      }),
+    ]);
+  });
+
   it('lets only OpenSearch assume the snapshot role, and only from this account', () => {
     // Act
     const role = onlyResource(stack, 'aws_iam_role', 'snapshots_role');
@@ -538,7 +623,30 @@ it('omits dedicated-master alarms when the domain has no dedicated masters', () 
   // Assess
   const metrics = resourcesOf(synthesized, 'aws_cloudwatch_metric_alarm').map(([, a]) => a.metric_name);
   expect(metrics).not.toContain('MasterCPUUtilization');
+  // The config's count (3 by default) does not count when masters are disabled.
+  expect(
+    resourcesOf(synthesized, 'aws_cloudwatch_metric_alarm').find(([, a]) => a.metric_name === 'Nodes')?.[1]
+      .threshold,
+  ).toBe(3);
   expect(onlyResource(synthesized, 'aws_opensearch_domain').cluster_config).toMatchObject({
     dedicated_master_enabled: false,
   });
+});
+
+it('counts the configured number of dedicated masters in the Nodes alarm', () => {
+  // Prepare
+  const fiveMasters = exampleSiemConfig((raw) => {
+    raw.openSearch = { ...raw.openSearch, dedicatedMasters: { enabled: true, count: 5 } };
+  });
+
+  // Act
+  const synthesized = synthStack(
+    new LogArchiveStack(testApp(), { config: fiveMasters, functionBundler: fakeBundler }),
+  );
+
+  // Assess
+  const nodes = resourcesOf(synthesized, 'aws_cloudwatch_metric_alarm').find(
+    ([, a]) => a.metric_name === 'Nodes',
+  );
+  expect(nodes?.[1].threshold).toBe(3 + 5);
 });

@@ -1,7 +1,9 @@
+import { memberWriterRolePatterns } from '../../../stacks/archive-access';
 import { MemberAccountStack, webAclRegion } from '../../../stacks/member-account-stack';
 import { FLOW_LOG_V5_FIELDS } from '../../../modules/vpc-flow-logs';
 import {
   SynthesizedStack,
+  arnLikeMatches,
   exampleSiemConfig,
   fakeBundler,
   onlyResource,
@@ -191,5 +193,101 @@ describe('MemberAccountStack', () => {
       source: ['aws.securityhub'],
       'detail-type': ['Security Hub Findings - Imported'],
     });
+  });
+
+  it('tells the transfer function the archive bucket and its home region, in every member region', () => {
+    // Act
+    const transfers = resourcesOf(prod, 'aws_lambda_function').filter(([name]) => name.includes('transfer'));
+
+    // Assess
+    expect(transfers.map(([, f]) => f.provider).sort()).toEqual(['aws.eu-central-1', 'aws.eu-west-1']);
+    for (const [, transfer] of transfers) {
+      expect((transfer.environment as { variables: Record<string, string> }).variables).toMatchObject({
+        ARCHIVE_BUCKET: 'siem-222222222222-cloudwatch',
+        ARCHIVE_REGION: 'eu-west-1',
+        ACCOUNT_ID: '333333333333',
+      });
+    }
+  });
+
+  it('names the archive writer roles so the archive bucket and key policies admit them', () => {
+    // Prepare
+    const patterns = memberWriterRolePatterns(config);
+    const roleArn = (stack: SynthesizedStack, nameIncludes: string, account: string): string[] =>
+      resourcesOf(stack, 'aws_iam_role')
+        .filter(([name]) => name.includes(nameIncludes))
+        .map(([, role]) => `arn:aws:iam::${account}:role/${String(role.name)}`);
+
+    // Act
+    const transferRoles = roleArn(prod, 'transfer_role', '333333333333');
+    const wafRoles = [
+      ...roleArn(prod, 'waf-logging', '333333333333'),
+      ...roleArn(network, 'waf-logging', '555555555555'),
+    ];
+    const otherRoles = resourcesOf(prod, 'aws_iam_role')
+      .filter(([name]) => !name.includes('transfer_role') && !name.includes('waf-logging'))
+      .map(([, role]) => `arn:aws:iam::333333333333:role/${String(role.name)}`);
+
+    // Assess
+    expect(transferRoles.sort()).toEqual([
+      'arn:aws:iam::333333333333:role/siem-log-transfer-eu-central-1',
+      'arn:aws:iam::333333333333:role/siem-log-transfer-eu-west-1',
+    ]);
+    expect(wafRoles).toHaveLength(2);
+    for (const arn of transferRoles) expect(arnLikeMatches(patterns.cloudwatch, arn)).toBe(true);
+    for (const arn of wafRoles) expect(arnLikeMatches(patterns.waf, arn)).toBe(true);
+    // No other member role may write: in particular not the log-subscriber's.
+    expect(otherRoles.length).toBeGreaterThan(0);
+    for (const arn of otherRoles) {
+      expect(arnLikeMatches(patterns.cloudwatch, arn) || arnLikeMatches(patterns.waf, arn)).toBe(false);
+    }
+  });
+
+  it('alarms on the log movers’ dead letters, errors and throttles in every region, without actions', () => {
+    // Prepare
+    const ref = (type: string, nameIncludes: string, region: string) =>
+      `\${${type}.${resourcesOf(prod, type).find(([name]) => name.startsWith(`${region}_`) && name.includes(nameIncludes))![0]}`;
+
+    for (const region of ['eu-west-1', 'eu-central-1']) {
+      // Act
+      const alarms = resourcesOf(prod, 'aws_cloudwatch_metric_alarm')
+        .map(([, a]) => a)
+        .filter((a) => a.provider === `aws.${region}`);
+
+      // Assess
+      const summary = alarms.map((a) => [a.alarm_name, a.namespace, a.metric_name, a.dimensions]);
+      expect(summary).toHaveLength(5);
+      expect(summary).toEqual(
+        expect.arrayContaining([
+          [
+            'siem-log-movers-dead-letters',
+            'AWS/SQS',
+            'ApproximateNumberOfMessagesVisible',
+            { QueueName: `${ref('aws_sqs_queue', 'dead-letter-queue', region)}.name}` },
+          ],
+          ...['log-transfer', 'log-subscriber'].flatMap((fn) =>
+            ['Errors', 'Throttles'].map((metric) => [
+              `siem-${fn}-${metric.toLowerCase()}`,
+              'AWS/Lambda',
+              metric,
+              {
+                FunctionName: `${ref('aws_lambda_function', fn === 'log-transfer' ? 'transfer' : 'subscriber', region)}.function_name}`,
+              },
+            ]),
+          ),
+        ]),
+      );
+      for (const alarm of alarms) {
+        expect(alarm).toMatchObject({
+          comparison_operator: 'GreaterThanThreshold',
+          threshold: 0,
+          treat_missing_data: 'notBreaching',
+          alarm_actions: [],
+          ok_actions: [],
+        });
+        expect(String(alarm.alarm_description)).not.toBe('');
+      }
+    }
+    expect(onlyResource(dev, 'aws_sqs_queue', 'dead-letter-queue').name).toBe('siem-log-movers-dlq');
   });
 });

@@ -91,3 +91,23 @@ export function statementsOf(policy: unknown): PolicyStatementJson[] {
 
 export const asList = (value: string | string[] | undefined): string[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/**
+ * Whether IAM's `ArnLike` would match `arn` against `pattern`: each of the six colon-separated
+ * parts (the last one takes the rest) is matched on its own, `*` any run, `?` one character.
+ */
+export function arnLikeMatches(pattern: string, arn: string): boolean {
+  const parts = (value: string): string[] => {
+    const split = value.split(':');
+    return [...split.slice(0, 5), split.slice(5).join(':')];
+  };
+  const glob = (part: string): RegExp =>
+    new RegExp(
+      `^${part
+        .split('')
+        .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&')))
+        .join('')}$`,
+    );
+  const [patternParts, arnParts] = [parts(pattern), parts(arn)];
+  return arn.split(':').length >= 6 && patternParts.every((part, i) => glob(part).test(arnParts[i]!));
+}
