@@ -20,6 +20,21 @@ const secretReference = z.union([
 
 const severity = z.number().int().min(1).max(5);
 
+/**
+ * Defaults of the CloudTrail freshness monitor. An hour of silence is far beyond CloudTrail's
+ * delivery delay (about 15 minutes), so a normal late file never raises it; every 15 minutes
+ * means an outage is reported at most 75 minutes after the last event.
+ */
+export const CLOUDTRAIL_FRESHNESS_DEFAULTS = { silentMinutes: 60, scheduleMinutes: 15 } as const;
+
+/**
+ * CloudTrail delivers a log file within about 15 minutes of the call: a silence window shorter
+ * than twice that would alert on ordinary delivery delay.
+ */
+const MIN_FRESHNESS_SILENT_MINUTES = 30;
+/** A day: a longer silence window would hide a stopped trail for longer than a working day. */
+const MAX_FRESHNESS_SILENT_MINUTES = 1440;
+
 export const memberAccountSchema = z.strictObject({
   id: accountId,
   /** Short name used in stack names (`member-<name>`); lower case, digits, dashes. */
@@ -121,8 +136,12 @@ export const siemConfigSchema = z
     alerting: z
       .strictObject({
         emails: z.array(z.email('must be an email address')).default([]),
-        /** Detections at this severity or more urgent (1 is the most urgent) are emailed. */
-        emailMaxSeverity: severity.default(3),
+        /**
+         * Detections at this severity or more urgent (1 is the most urgent) are emailed. The
+         * default covers 1-4 so that every detection notifies someone; only severity 5
+         * (informational, none shipped today) stays on the dashboards.
+         */
+        emailMaxSeverity: severity.default(4),
         channels: z
           .array(
             z.strictObject({
@@ -142,6 +161,31 @@ export const siemConfigSchema = z
           .array(z.string().regex(/^[a-z0-9-]+\.[a-z0-9]+$/))
           .min(1)
           .default(['t3.micro', 't3.small', 't3.medium', 'm6i.large']),
+        /**
+         * The health monitor raised when no CloudTrail event arrived for `silentMinutes`, run
+         * every `scheduleMinutes`.
+         */
+        cloudTrailFreshness: z
+          .strictObject({
+            silentMinutes: z
+              .number()
+              .int('silentMinutes must be a whole number of minutes')
+              .min(
+                MIN_FRESHNESS_SILENT_MINUTES,
+                `silentMinutes must be at least ${MIN_FRESHNESS_SILENT_MINUTES}: CloudTrail delivers up to ~15 minutes late, a shorter window alerts on normal delay`,
+              )
+              .max(
+                MAX_FRESHNESS_SILENT_MINUTES,
+                `silentMinutes must be at most ${MAX_FRESHNESS_SILENT_MINUTES} (a day)`,
+              )
+              .default(CLOUDTRAIL_FRESHNESS_DEFAULTS.silentMinutes),
+            scheduleMinutes: z
+              .number()
+              .int('scheduleMinutes must be a whole number of minutes')
+              .min(1, 'scheduleMinutes must be at least 1 minute')
+              .default(CLOUDTRAIL_FRESHNESS_DEFAULTS.scheduleMinutes),
+          })
+          .prefault({}),
       })
       .prefault({}),
     cloudTrail: z
@@ -207,6 +251,16 @@ export const siemConfigSchema = z
         });
       } else seenNames.set(account.name, i);
     });
+    const freshness = config.detections.cloudTrailFreshness;
+    if (freshness.scheduleMinutes > freshness.silentMinutes) {
+      // Run less often than the window it looks at, and an outage is reported up to a whole
+      // schedule later than the window promises.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['detections', 'cloudTrailFreshness', 'scheduleMinutes'],
+        message: `must not exceed silentMinutes (${freshness.silentMinutes})`,
+      });
+    }
     const zones = config.openSearch.zoneAwareness;
     if (zones.enabled && config.openSearch.instanceCount % zones.availabilityZoneCount !== 0) {
       ctx.addIssue({

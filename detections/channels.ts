@@ -55,6 +55,46 @@ export function routesForSeverity(
   return routes.filter((route) => severity <= route.maxSeverity);
 }
 
+/** What routing needs to know of a detection or health check. */
+export interface Routable {
+  readonly id: string;
+  readonly severity: Severity;
+}
+
+/**
+ * The monitors whose alerts would reach no channel: their triggers get no action, so an alert
+ * is only ever seen by someone who opens the Alerting page. Empty for the defaults (email up to
+ * severity 4) as long as `alerting.emails` is set.
+ */
+export function unroutedMonitors<T extends Routable>(
+  items: readonly T[],
+  routes: readonly ChannelRoute[],
+): T[] {
+  return items.filter((item) => routesForSeverity(routes, item.severity).length === 0);
+}
+
+/**
+ * One warning line per severity that notifies nobody, naming the monitors concerned, for
+ * `siem post-apply` and `siem detections`. A detection alerting no one is a configuration
+ * mistake more often than a choice, so it is said out loud rather than left to be noticed.
+ */
+export function routingWarnings(items: readonly Routable[], routes: readonly ChannelRoute[]): string[] {
+  const bySeverity = new Map<Severity, string[]>();
+  for (const item of unroutedMonitors(items, routes)) {
+    bySeverity.set(item.severity, [...(bySeverity.get(item.severity) ?? []), item.id]);
+  }
+  const why = (severity: Severity) =>
+    routes.length === 0
+      ? 'no channel is configured (alerting.emails and alerting.channels are empty)'
+      : `no channel takes severity ${severity} (alerting.emailMaxSeverity, alerting.channels[].maxSeverity)`;
+  return [...bySeverity]
+    .sort(([a], [b]) => a - b)
+    .map(
+      ([severity, ids]) =>
+        `${ids.length} monitor(s) of severity ${severity} notify nobody, ${why(severity)}: ${ids.join(', ')}`,
+    );
+}
+
 /** Body of `POST _plugins/_notifications/configs` (or `PUT .../configs/<config_id>` without `config_id`). */
 export interface NotificationChannelBody {
   readonly config_id: string;

@@ -1,3 +1,4 @@
+import { CLOUDTRAIL_FRESHNESS_DEFAULTS, type SiemConfig } from '../config/schema';
 import { indexPattern as logTypeIndexPattern, type LogType } from '../opensearch/log-types';
 import { routesForSeverity, type ChannelRoute } from './channels';
 import type { Detection, DslQuery, Severity } from './types';
@@ -239,18 +240,42 @@ export interface FreshnessCheck {
   readonly severity: Severity;
 }
 
+/** The part of the config the health monitors read. */
+export interface FreshnessConfig {
+  readonly detections: {
+    readonly cloudTrailFreshness: Readonly<SiemConfig['detections']['cloudTrailFreshness']>;
+  };
+}
+
 /**
- * CloudTrail is the SIEM's backbone: if it goes quiet for an hour (a stopped trail, a broken
- * delivery, a failing ingestion function), every CloudTrail detection is blind.
+ * CloudTrail is the SIEM's backbone: if it goes quiet (a stopped trail, a broken delivery, a
+ * failing ingestion function), every CloudTrail detection is blind. Its timing comes from
+ * `detections.cloudTrailFreshness` in the config.
  */
-export const CLOUDTRAIL_FRESHNESS: FreshnessCheck = {
-  id: 'freshness-cloudtrail',
-  title: 'No CloudTrail events received',
-  logType: 'cloudtrail',
-  silentMinutes: 60,
-  scheduleMinutes: 15,
-  severity: 2,
-};
+export function cloudTrailFreshness(config: FreshnessConfig): FreshnessCheck {
+  const { silentMinutes, scheduleMinutes } = config.detections.cloudTrailFreshness;
+  return {
+    id: 'freshness-cloudtrail',
+    title: 'No CloudTrail events received',
+    logType: 'cloudtrail',
+    silentMinutes,
+    scheduleMinutes,
+    severity: 2,
+  };
+}
+
+/**
+ * The CloudTrail check with the config's default timing, for callers without a config at hand;
+ * anything deployed uses {@link cloudTrailFreshness} so the configured timing applies.
+ */
+export const CLOUDTRAIL_FRESHNESS: FreshnessCheck = cloudTrailFreshness({
+  detections: { cloudTrailFreshness: CLOUDTRAIL_FRESHNESS_DEFAULTS },
+});
+
+/** Every health monitor of a deployment (they are not detections: no attack evidence). */
+export function freshnessChecks(config: FreshnessConfig): FreshnessCheck[] {
+  return [cloudTrailFreshness(config)];
+}
 
 export function buildFreshnessMonitor(check: FreshnessCheck, opts: MonitorOptions): QueryLevelMonitorBody {
   const text = [

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/load';
 import { allDetections } from '../../detections';
-import { channelRoutes } from '../../detections/channels';
-import { CLOUDTRAIL_FRESHNESS, buildFreshnessMonitor, buildMonitor } from '../../detections/monitors';
+import { channelRoutes, routingWarnings } from '../../detections/channels';
+import { buildFreshnessMonitor, buildMonitor, freshnessChecks } from '../../detections/monitors';
 import type { CliCommand } from '../siem';
 
 /** Lists the detections, or prints the monitor bodies the post-apply script would upsert. */
@@ -11,7 +11,10 @@ export const command: CliCommand = {
   usage: `siem detections [--config siem.config.json] [--monitors] [--id ID]
 
   --monitors  print the monitor bodies (JSON array, freshness monitor included) instead of the list
-  --id        only this detection`,
+  --id        only this detection
+
+  Warns on stderr about detections whose severity no configured channel takes (they would
+  alert nobody).`,
   async run(argv) {
     const { values } = parseArgs({
       args: [...argv],
@@ -28,10 +31,16 @@ export const command: CliCommand = {
       console.error(`siem detections: no detection with id '${values.id}'`);
       return 1;
     }
+    const channels = channelRoutes(config);
+    const checks = values.id === undefined ? freshnessChecks(config) : [];
+    // On stderr, so `--monitors > monitors.json` stays valid JSON.
+    for (const warning of routingWarnings([...detections, ...checks], channels))
+      console.error(`warning: ${warning}`);
     if (values.monitors) {
-      const channels = channelRoutes(config);
-      const monitors = detections.map((d) => buildMonitor(d, { channels }));
-      if (values.id === undefined) monitors.push(buildFreshnessMonitor(CLOUDTRAIL_FRESHNESS, { channels }));
+      const monitors = [
+        ...detections.map((d) => buildMonitor(d, { channels })),
+        ...checks.map((check) => buildFreshnessMonitor(check, { channels })),
+      ];
       console.log(JSON.stringify(monitors, null, 2));
       return 0;
     }

@@ -11,7 +11,7 @@ import {
 import { isLogType, LOG_TYPES } from '../../opensearch/log-types';
 import { daysInRange } from '../../scripts/ops/date-range';
 import { progressPrinter } from '../../scripts/ops/progress';
-import { archiveLayout, defaultArchiveBucket } from '../../scripts/reingest/archive-layout';
+import { archiveLayout, defaultArchiveBuckets } from '../../scripts/reingest/archive-layout';
 import { reingest } from '../../scripts/reingest/reingest';
 import type { CliCommand } from '../siem';
 
@@ -32,11 +32,13 @@ const n = (value: number) => value.toLocaleString('en-US');
 export const command: CliCommand = {
   summary:
     'Re-reads the S3 archive of one log type and date range through the ingestion code into OpenSearch. Safe to re-run.',
-  usage: `siem reingest --source <${LOG_TYPES.filter((t) => t !== 'elb' && t !== 'cloudfront').join('|')}> --from YYYY-MM-DD --to YYYY-MM-DD
-              --endpoint URL [--bucket NAME] [--config siem.config.json] [--s3-endpoint URL]
+  usage: `siem reingest --source <${LOG_TYPES.join('|')}> --from YYYY-MM-DD --to YYYY-MM-DD
+              --endpoint URL [--bucket NAME ...] [--config siem.config.json] [--s3-endpoint URL]
               [--index-prefix siem-] [--concurrency 4] [--request-glacier-restore]
 
-  --bucket                   the archive bucket; by default the config's <namePrefix>-<logArchiveAccountId>-<source>
+  --bucket                   the archive bucket (repeat for several); by default the config's
+                             <namePrefix>-<logArchiveAccountId>-<source>, and for elb the
+                             <namePrefix>-<logArchiveAccountId>-elb-<region> of every member region
   --endpoint                 the OpenSearch URL (or SIEM_OPENSEARCH_ENDPOINT); AWS endpoints are SigV4-signed
   --request-glacier-restore  ask S3 to restore objects found in Glacier (Bulk tier, 7 days); re-run when they are back`,
   async run(argv) {
@@ -46,7 +48,7 @@ export const command: CliCommand = {
         source: { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
-        bucket: { type: 'string' },
+        bucket: { type: 'string', multiple: true },
         endpoint: { type: 'string', default: process.env.SIEM_OPENSEARCH_ENDPOINT },
         's3-endpoint': { type: 'string' },
         config: { type: 'string', default: process.env.SIEM_CONFIG || 'siem.config.json' },
@@ -67,10 +69,13 @@ export const command: CliCommand = {
     const days = daysInRange(from, to);
     const config = loadConfig(values.config);
     const layout = archiveLayout(config, source);
-    const bucket = values.bucket ?? defaultArchiveBucket(config, layout);
+    const buckets = values.bucket?.length ? values.bucket : defaultArchiveBuckets(config, layout);
     const s3Endpoint = values['s3-endpoint'];
     const s3 = new S3Client({
       region: process.env.AWS_REGION ?? config.homeRegion,
+      // ELB buckets sit in each member region and CloudFront's may be in us-east-1: S3 answers a
+      // request to the wrong region with a redirect the client must follow.
+      followRegionRedirects: true,
       ...(s3Endpoint ? { endpoint: s3Endpoint, forcePathStyle: true } : {}),
     });
     const client = new OpenSearchClient(endpoint, openSearchAuth(endpoint));
@@ -79,7 +84,7 @@ export const command: CliCommand = {
     try {
       const summary = await reingest({
         s3,
-        bucket,
+        buckets,
         layout,
         days,
         writer,
@@ -90,7 +95,7 @@ export const command: CliCommand = {
       log(
         `reingested ${summary.objects} object(s): ${n(summary.records)} records, ${n(summary.indexed)} indexed, ${n(summary.deadLettered)} dead-lettered`,
       );
-      for (const f of summary.failedObjects) log(`  failed ${f.key}: ${f.error}`);
+      for (const f of summary.failedObjects) log(`  failed s3://${f.bucket}/${f.key}: ${f.error}`);
       if (summary.archivedObjects.length > 0) {
         log(
           `  ${summary.archivedObjects.length} object(s) are in Glacier and were skipped${values['request-glacier-restore'] ? ' (restore requested; re-run in up to 48 hours)' : '; re-run with --request-glacier-restore'}`,

@@ -13,7 +13,7 @@ const n = (value: number) => value.toLocaleString('en-US');
 
 export const command: CliCommand = {
   summary:
-    'Restores the daily indices of one log type and date range from snapshots, as restored-<index>. Safe to re-run.',
+    'Restores the daily indices of one log type and date range from snapshots, as restored-<index>. Safe to re-run: complete copies are skipped, interrupted ones restored again.',
   usage: `siem restore --source <${LOG_TYPES.join('|')}> --from YYYY-MM-DD --to YYYY-MM-DD --endpoint URL
               [--repository ${SNAPSHOT_REPOSITORY_NAME}] [--index-prefix siem-] [--dry-run]
               [--user NAME (password in OPENSEARCH_PASSWORD)]
@@ -47,6 +47,11 @@ export const command: CliCommand = {
         `plan: ${toRestore} index(es) from ${plan.restores.length} snapshot(s), ${plan.alreadyRestored.length} already restored, ${plan.missing.length} in no snapshot`,
       );
       for (const r of plan.restores) log(`  ${r.snapshot}: ${r.indices.join(', ')}`);
+      if (plan.incomplete.length > 0) {
+        log(
+          `  restored copy incomplete (an interrupted restore), ${values['dry-run'] ? 'would be ' : ''}deleted and restored again: ${plan.incomplete.join(', ')}`,
+        );
+      }
       if (plan.missing.length > 0) {
         log(
           `  in no snapshot (no data that day, or older than the snapshots: see siem reingest): ${plan.missing.join(', ')}`,

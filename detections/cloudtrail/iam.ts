@@ -1,6 +1,7 @@
 import { MITRE } from '../mitre';
 import type { Detection } from '../types';
 import { CLOUDTRAIL_LOOKBACK_MINUTES, CLOUDTRAIL_SCHEDULE_MINUTES, apiCallDetection } from './define';
+import { UNAUTHORIZED_CALLS_QUERY } from './cis';
 import { ASSUMED_ROLE_IDENTITY, ROOT_IDENTITY, cloudTrailRecord, repeatRecord } from './records';
 
 /* Identities and credentials: new users and keys, weakened authentication, privilege grants. */
@@ -40,6 +41,47 @@ const consoleBruteForce: Detection = {
   negativeSamples: [
     ...repeatRecord(consoleFailure('198.51.100.7'), CONSOLE_BRUTE_FORCE_FAILURES - 1),
     ...repeatRecord(consoleFailure('198.51.100.8'), CONSOLE_BRUTE_FORCE_FAILURES - 1),
+  ],
+};
+
+const UNAUTHORIZED_PER_PRINCIPAL = 5;
+
+/** The urgent companion of CIS 4.1 (which fires on any single denied call, at severity 4). */
+const unauthorizedApiCallsBurst: Detection = {
+  id: 'unauthorized-api-calls-burst',
+  title: 'Repeated unauthorized API calls by one principal',
+  description:
+    `${UNAUTHORIZED_PER_PRINCIPAL} or more calls by one principal failing with *UnauthorizedOperation or AccessDenied* in the window ` +
+    '(the CIS 4.1 filter): one denied call is routine, a run of them is permission probing or a stolen key being tried.',
+  severity: 3,
+  mitre: MITRE.cloudInfraDiscovery,
+  logType: 'cloudtrail',
+  query: UNAUTHORIZED_CALLS_QUERY,
+  condition: { kind: 'bucket', field: 'user.name', minCount: UNAUTHORIZED_PER_PRINCIPAL },
+  scheduleMinutes: CLOUDTRAIL_SCHEDULE_MINUTES,
+  lookbackMinutes: CLOUDTRAIL_LOOKBACK_MINUTES,
+  positiveSamples: [
+    ...repeatRecord(
+      cloudTrailRecord('ec2.amazonaws.com', 'RunInstances', { errorCode: 'Client.UnauthorizedOperation' }),
+      3,
+    ),
+    ...repeatRecord(cloudTrailRecord('iam.amazonaws.com', 'ListUsers', { errorCode: 'AccessDenied' }), 2),
+  ],
+  negativeSamples: [
+    ...repeatRecord(cloudTrailRecord('s3.amazonaws.com', 'HeadBucket', { errorCode: 'AccessDenied' }), 5),
+    ...repeatRecord(
+      cloudTrailRecord('s3.amazonaws.com', 'PutObject', {
+        errorCode: 'AccessDenied',
+        sourceIPAddress: 'delivery.logs.amazonaws.com',
+        userIdentity: { type: 'AWSService', invokedBy: 'delivery.logs.amazonaws.com' },
+      }),
+      5,
+    ),
+    ...repeatRecord(
+      cloudTrailRecord('iam.amazonaws.com', 'ListUsers', { errorCode: 'AccessDenied' }),
+      UNAUTHORIZED_PER_PRINCIPAL - 1,
+    ),
+    ...repeatRecord(cloudTrailRecord('iam.amazonaws.com', 'ListUsers'), 5),
   ],
 };
 
@@ -208,4 +250,5 @@ export const iamDetections: readonly Detection[] = [
     benignEventName: 'ListPermissionSets',
   }),
   consoleBruteForce,
+  unauthorizedApiCallsBurst,
 ];

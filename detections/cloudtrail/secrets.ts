@@ -7,13 +7,32 @@ import { ASSUMED_ROLE_IDENTITY, cloudTrailRecord, repeatRecord } from './records
 
 const SECRET_READS_PER_PRINCIPAL = 20;
 
+/**
+ * The calls that return secret values. BatchGetSecretValue returns up to 20 at once; CloudTrail
+ * records it as one BatchGetSecretValue event plus one GetSecretValue event per secret returned,
+ * so its reads are counted like single ones, and the batch call itself counts too.
+ */
+const SECRET_VALUE_READS: readonly string[] = ['GetSecretValue', 'BatchGetSecretValue'];
+
 const getSecretValue = (secretId: string) =>
   cloudTrailRecord('secretsmanager.amazonaws.com', 'GetSecretValue', { requestParameters: { secretId } });
+
+const batchGetSecretValue = (secretIdList: readonly string[], overrides: Record<string, unknown> = {}) =>
+  cloudTrailRecord('secretsmanager.amazonaws.com', 'BatchGetSecretValue', {
+    requestParameters: { secretIdList },
+    ...overrides,
+  });
+
+/** What one BatchGetSecretValue call of `count` secrets writes to CloudTrail. */
+const batchRead = (count: number) => {
+  const ids = Array.from({ length: count }, (_, i) => `prod/batch-${i}`);
+  return [batchGetSecretValue(ids), ...ids.map(getSecretValue)];
+};
 
 const secretMassRetrieval: Detection = {
   id: 'secretsmanager-mass-secret-retrieval',
   title: 'Many secrets read by one principal',
-  description: `One principal read ${SECRET_READS_PER_PRINCIPAL} or more secret values in the window: harvesting of credentials.`,
+  description: `One principal read ${SECRET_READS_PER_PRINCIPAL} or more secret values in the window (GetSecretValue, BatchGetSecretValue): harvesting of credentials.`,
   severity: 2,
   mitre: MITRE.credentialsFromStores,
   logType: 'cloudtrail',
@@ -21,7 +40,7 @@ const secretMassRetrieval: Detection = {
     bool: {
       filter: [
         { term: { eventSource: 'secretsmanager.amazonaws.com' } },
-        { term: { eventName: 'GetSecretValue' } },
+        { terms: { eventName: [...SECRET_VALUE_READS] } },
       ],
       must_not: [{ exists: { field: 'errorCode' } }],
     },
@@ -29,11 +48,12 @@ const secretMassRetrieval: Detection = {
   condition: { kind: 'bucket', field: 'userIdentity.arn', minCount: SECRET_READS_PER_PRINCIPAL },
   scheduleMinutes: CLOUDTRAIL_SCHEDULE_MINUTES,
   lookbackMinutes: CLOUDTRAIL_LOOKBACK_MINUTES,
-  positiveSamples: Array.from({ length: SECRET_READS_PER_PRINCIPAL }, (_, i) =>
-    getSecretValue(`prod/db-${i}`),
-  ),
+  // One batch of 19 secrets writes 20 events, where 19 single reads (the negatives) do not fire.
+  positiveSamples: batchRead(SECRET_READS_PER_PRINCIPAL - 1),
   negativeSamples: [
     ...Array.from({ length: SECRET_READS_PER_PRINCIPAL - 1 }, (_, i) => getSecretValue(`prod/db-${i}`)),
+    // A denied batch read returned nothing.
+    batchGetSecretValue(['prod/db-0', 'prod/db-1'], { errorCode: 'AccessDeniedException' }),
     ...repeatRecord(
       cloudTrailRecord('secretsmanager.amazonaws.com', 'GetSecretValue', {
         userIdentity: ASSUMED_ROLE_IDENTITY,
@@ -86,18 +106,17 @@ export const secretsDetections: readonly Detection[] = [
   apiCallDetection({
     id: 'secretsmanager-secret-read-by-user',
     title: 'Secret value read by an IAM user',
-    description: 'An IAM user (a person or a long-lived key, not a workload role) read a secret value.',
+    description:
+      'An IAM user (a person or a long-lived key, not a workload role) read a secret value (GetSecretValue, BatchGetSecretValue).',
     severity: 3,
     mitre: MITRE.credentialsFromStores,
     eventSource: 'secretsmanager.amazonaws.com',
-    eventNames: ['GetSecretValue'],
+    eventNames: SECRET_VALUE_READS,
     benignEventName: 'DescribeSecret',
     extraFilters: [{ term: { 'userIdentity.type': 'IAMUser' } }],
-    extraNegatives: [
-      cloudTrailRecord('secretsmanager.amazonaws.com', 'GetSecretValue', {
-        userIdentity: ASSUMED_ROLE_IDENTITY,
-      }),
-    ],
+    extraNegatives: SECRET_VALUE_READS.map((eventName) =>
+      cloudTrailRecord('secretsmanager.amazonaws.com', eventName, { userIdentity: ASSUMED_ROLE_IDENTITY }),
+    ),
   }),
   secretMassRetrieval,
   apiCallDetection({

@@ -1,10 +1,15 @@
 import type { SiemConfig } from '../../config/schema';
-import { channelRoutes, notificationChannels, type SecretReference } from '../../detections/channels';
+import {
+  channelRoutes,
+  notificationChannels,
+  routingWarnings,
+  type SecretReference,
+} from '../../detections/channels';
 import { allDetections } from '../../detections';
 import {
   buildFreshnessMonitor,
   buildMonitor,
-  CLOUDTRAIL_FRESHNESS,
+  freshnessChecks,
   MONITOR_NAME_PREFIX,
 } from '../../detections/monitors';
 import { indexTemplates } from '../../opensearch/index-templates';
@@ -20,7 +25,12 @@ import type { LogArchiveOutputs } from './outputs';
 import { reconcile, skippedStep, type ReconcileOptions, type StepReport } from './reconcile';
 import { channelResources } from './steps/channels';
 import { indexTemplateResources } from './steps/index-templates';
-import { ismPolicyResources, snapshotPolicyResource, snapshotRepositoryResource } from './steps/ism';
+import {
+  applyPoliciesToExistingIndices,
+  ismPolicyResources,
+  snapshotPolicyResource,
+  snapshotRepositoryResource,
+} from './steps/ism';
 import { findMonitorsByName, monitorResources } from './steps/monitors';
 import { applySavedObjects } from './steps/saved-objects';
 import { applySecurityRoles } from './steps/security';
@@ -78,6 +88,16 @@ function repositoryOptions(opts: PostApplyOptions): SnapshotRepositoryOptions | 
   return 'neither --snapshot-fs-location nor the snapshotBucket and snapshotRoleArn outputs were given';
 }
 
+/**
+ * Detections and health checks whose severity no configured channel takes: their monitors get
+ * no action. Reported whether or not monitors can be applied, since it is the config that is off.
+ */
+function unroutedWarnings(config: SiemConfig): string[] {
+  return routingWarnings([...allDetections(config), ...freshnessChecks(config)], channelRoutes(config)).map(
+    (warning) => `warning: ${warning}`,
+  );
+}
+
 async function applyMonitors(
   client: HttpClient,
   config: SiemConfig,
@@ -86,12 +106,13 @@ async function applyMonitors(
   const routes = channelRoutes(config);
   const monitors = [
     ...allDetections(config).map((d) => buildMonitor(d, { channels: routes })),
-    buildFreshnessMonitor(CLOUDTRAIL_FRESHNESS, { channels: routes }),
+    ...freshnessChecks(config).map((check) => buildFreshnessMonitor(check, { channels: routes })),
   ];
   const existing = await findMonitorsByName(client, MONITOR_NAME_PREFIX);
   const report = await reconcile('monitors', monitorResources(client, monitors, existing), ro);
   const wanted = new Set(monitors.map((m) => m.name));
   const notes = [
+    ...unroutedWarnings(config),
     ...[...existing]
       .filter(([, list]) => list.length > 1)
       .map(([name, list]) => `${list.length} monitors named "${name}": only the first is managed`),
@@ -103,13 +124,15 @@ async function applyMonitors(
 }
 
 /**
- * Applies everything Terraform cannot: fine-grained access control roles and mappings, index templates, ISM and snapshot policies, the snapshot
- * repository, notification channels, monitors and Dashboards saved objects, in dependency order
- * (templates before any index exists, the repository before the policy using it, channels before
- * the monitors that notify them).
+ * Applies everything Terraform cannot: fine-grained access control roles and mappings, index
+ * templates, ISM policies (and puts existing indices on their current version), the snapshot
+ * repository and policy, notification channels, monitors and Dashboards saved objects, in
+ * dependency order (templates before any index exists, a policy before the indices switched to it,
+ * the repository before the policy using it, channels before the monitors that notify them).
  */
 export async function postApply(opts: PostApplyOptions): Promise<StepReport[]> {
   const { config, log } = opts;
+  for (const warning of unroutedWarnings(config)) log(warning);
   const client = createHttpClient({ endpoint: opts.endpoint, auth: opts.auth });
   const ro = { dryRun: opts.dryRun, log };
   const reports: StepReport[] = [];
@@ -136,11 +159,15 @@ export async function postApply(opts: PostApplyOptions): Promise<StepReport[]> {
   );
   reports.push(await reconcile('index templates', indexTemplateResources(client, indexTemplates()), ro));
   const noIsm = lacks(PLUGIN_OF.ism);
-  reports.push(
-    noIsm
-      ? skippedStep('ISM policies', noIsm)
-      : await reconcile('ISM policies', ismPolicyResources(client, ismPolicies(config)), ro),
-  );
+  if (noIsm) {
+    reports.push(skippedStep('ISM policies', noIsm));
+    reports.push(skippedStep('ISM managed indices', noIsm));
+  } else {
+    const policies = ismPolicies(config);
+    reports.push(await reconcile('ISM policies', ismPolicyResources(client, policies), ro));
+    // After the policies: `change_policy` switches indices to the version stored now.
+    reports.push(await applyPoliciesToExistingIndices(client, policies, ro));
+  }
 
   const repoOptions = repositoryOptions(opts);
   if (typeof repoOptions === 'string') {
@@ -176,8 +203,10 @@ export async function postApply(opts: PostApplyOptions): Promise<StepReport[]> {
   }
 
   const noMonitors = lacks(PLUGIN_OF.monitors);
-  if (noMonitors) reports.push(skippedStep('monitors', noMonitors));
-  else reports.push(await applyMonitors(client, config, ro));
+  if (noMonitors) {
+    const warnings = unroutedWarnings(config);
+    reports.push({ ...skippedStep('monitors', noMonitors), ...(warnings.length ? { notes: warnings } : {}) });
+  } else reports.push(await applyMonitors(client, config, ro));
 
   if (opts.dashboardsEndpoint) {
     const dashboards = createHttpClient({

@@ -1,23 +1,34 @@
 import type { SiemConfig } from '../../config/schema';
 import type { LogType } from '../../opensearch/log-types';
-import { archiveBucketName, type ArchiveLogSource } from '../../stacks/archive-naming';
+import {
+  archiveBucketName,
+  elbLogBucketName,
+  elbLogRegions,
+  type ArchiveLogSource,
+} from '../../stacks/archive-naming';
 
 /**
  * One path segment of an archive key layout:
  * - a literal folder name;
  * - `ANY`: exactly one folder of any name (account, region, web ACL...), enumerated with Delimiter;
- * - `NESTED`: one or more folders of any name (a CloudWatch log group path, which keeps its slashes).
+ * - `NESTED`: one or more folders of any name (a CloudWatch log group path, which keeps its slashes);
+ * - `DISTRIBUTION`: the CloudFront log files of each distribution, under any prefix: the key up to
+ *   and including `<distribution id>.` (file names are `<id>.YYYY-MM-DD-HH.<unique>.gz`).
  * A layout ends with the day, written `YYYY/MM/DD/` (`path`) or as the `YYYY-MM-DD-` start of the
- * object name (`name`).
+ * rest of the object name (`name`).
  */
-export type LayoutSegment = string | typeof ANY | typeof NESTED;
+export type LayoutSegment = string | typeof ANY | typeof NESTED | typeof DISTRIBUTION;
 
 export const ANY = Symbol('any folder');
 export const NESTED = Symbol('one or more folders');
+export const DISTRIBUTION = Symbol('CloudFront distribution file names');
 
 export interface ArchiveLayout {
-  /** The archive bucket holding this log type. */
-  readonly bucketSource: ArchiveLogSource;
+  /**
+   * The archive bucket(s) holding this log type: one per source, except ELB access logs, which
+   * ELB only writes to a bucket of the load balancer's region, hence one bucket per region.
+   */
+  readonly bucketSource: ArchiveLogSource | 'cloudfront' | 'elb-per-region';
   readonly segments: readonly LayoutSegment[];
   readonly day: 'path' | 'name';
   /** Parser for the objects: findings arrive as CloudWatch Logs payloads of an EventBridge rule. */
@@ -26,8 +37,8 @@ export interface ArchiveLayout {
 
 /**
  * Where each log type lands in the archive, as AWS and our own writers lay keys out
- * (see modules/waf-logging.ts, modules/vpc-flow-logs.ts, functions/log-transfer/object-key.ts).
- * ELB and CloudFront have no archive bucket in this deployment, so they cannot be re-read.
+ * (see modules/waf-logging.ts, modules/vpc-flow-logs.ts, functions/log-transfer/object-key.ts,
+ * stacks/elb-cloudfront-buckets.ts).
  */
 export function archiveLayout(config: Pick<SiemConfig, 'namePrefix'>, logType: LogType): ArchiveLayout {
   switch (logType) {
@@ -82,11 +93,27 @@ export function archiveLayout(config: Pick<SiemConfig, 'namePrefix'>, logType: L
       // S3 server access logs of the archive buckets: <source bucket>/YYYY-MM-DD-HH-MM-SS-<unique>
       return { bucketSource: 's3access', segments: [ANY], day: 'name', parseAs: 's3access' };
     case 'elb':
+      // AWSLogs/<account>/elasticloadbalancing/<region>/YYYY/MM/DD/<file>.log.gz. The bucket policy
+      // only lets load balancers write under AWSLogs/<member account>/, so there is no custom prefix.
+      return {
+        bucketSource: 'elb-per-region',
+        segments: ['AWSLogs', ANY, 'elasticloadbalancing', ANY],
+        day: 'path',
+        parseAs: 'elb',
+      };
     case 'cloudfront':
-      throw new Error(`${logType} logs have no archive bucket in this SIEM, so there is nothing to re-read`);
+      // Standard (legacy) logging: <prefix chosen per distribution>/<distribution id>.YYYY-MM-DD-HH.<unique>.gz.
+      // The date is in the file name, so each day is one name prefix per distribution.
+      return { bucketSource: 'cloudfront', segments: [DISTRIBUTION], day: 'name', parseAs: 'cloudfront' };
   }
 }
 
-export function defaultArchiveBucket(config: SiemConfig, layout: ArchiveLayout): string {
-  return archiveBucketName(config, layout.bucketSource);
+/**
+ * The archive buckets of a log type, named from the config as the log-archive stack names them:
+ * for ELB, the bucket of every region a member account uses.
+ */
+export function defaultArchiveBuckets(config: SiemConfig, layout: ArchiveLayout): string[] {
+  if (layout.bucketSource === 'elb-per-region')
+    return elbLogRegions(config).map((region) => elbLogBucketName(config, region));
+  return [archiveBucketName(config, layout.bucketSource)];
 }

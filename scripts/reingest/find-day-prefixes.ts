@@ -1,8 +1,15 @@
 import type { Day } from '../ops/date-range';
-import { ANY, NESTED, type ArchiveLayout, type LayoutSegment } from './archive-layout';
+import { ANY, DISTRIBUTION, NESTED, type ArchiveLayout, type LayoutSegment } from './archive-layout';
 
-/** Lists the "folders" directly under a prefix (ListObjectsV2 CommonPrefixes with Delimiter '/'), full prefixes ending in '/'. */
-export type ListFolders = (prefix: string) => Promise<readonly string[]>;
+/**
+ * Lists the "folders" directly under a prefix: ListObjectsV2 CommonPrefixes with Delimiter `/`
+ * (the default), full prefixes ending in the delimiter. With `.`, the key prefixes up to the next
+ * dot, which is how CloudFront distribution ids are enumerated.
+ */
+export type ListFolders = (prefix: string, delimiter?: '/' | '.') => Promise<readonly string[]>;
+
+/** The start of a CloudFront log file name: a distribution id and a dot. */
+const DISTRIBUTION_STEM = /(?:^|\/)E[A-Z0-9]{7,15}\.$/;
 
 const YEAR = /^\d{4}$/;
 const MONTH = /^\d{2}$/;
@@ -44,6 +51,19 @@ async function* nestedDays(
   }
 }
 
+/**
+ * Key prefixes ending in `<distribution id>.`, at any depth under `base`: one listing with
+ * Delimiter `.` rolls every file of a distribution up into one prefix, however many hours and days
+ * it holds. A prefix that stops at a dot elsewhere (a folder named `cdn.example.com/`) is listed
+ * again from that dot on, until the distribution file names under it are reached.
+ */
+async function* distributionStems(base: string, list: ListFolders): AsyncGenerator<string> {
+  for (const prefix of await list(base, '.')) {
+    if (DISTRIBUTION_STEM.test(prefix)) yield prefix;
+    else yield* distributionStems(prefix, list);
+  }
+}
+
 async function* expand(
   base: string,
   segments: readonly LayoutSegment[],
@@ -59,6 +79,12 @@ async function* expand(
   } else if (head === NESTED) {
     if (rest.length > 0) throw new Error('NESTED must be the last segment of a layout');
     yield* nestedDays(base, days, style, list, true);
+  } else if (head === DISTRIBUTION) {
+    if (rest.length > 0 || style !== 'name') {
+      throw new Error('DISTRIBUTION must be the last segment of a layout dated by file name');
+    }
+    for await (const stem of distributionStems(base, list))
+      for (const day of days) yield dayPrefix(stem, day, style);
   } else {
     yield* expand(`${base}${head}/`, rest, days, style, list);
   }

@@ -15,7 +15,8 @@ import {
 
 export interface ReingestOptions {
   readonly s3: S3Client;
-  readonly bucket: string;
+  /** The archive buckets to read (ELB has one per region); every one is listed before any is read. */
+  readonly buckets: readonly string[];
   readonly layout: ArchiveLayout;
   readonly days: readonly Day[];
   /** The ingestion function's writer: same documents, ids, dead letters and retries as live ingestion. */
@@ -35,9 +36,45 @@ export interface ReingestSummary {
   readonly indexed: number;
   readonly deadLettered: number;
   /** Objects that could not be read or parsed at all, with the reason. */
-  readonly failedObjects: ReadonlyArray<{ readonly key: string; readonly error: string }>;
-  /** Objects in Glacier, skipped (restore requested when asked to). */
+  readonly failedObjects: ReadonlyArray<{
+    readonly bucket: string;
+    readonly key: string;
+    readonly error: string;
+  }>;
+  /** Objects in Glacier (`s3://bucket/key`), skipped (restore requested when asked to). */
   readonly archivedObjects: readonly string[];
+}
+
+interface BucketObject extends ArchivedObject {
+  readonly bucket: string;
+}
+
+/**
+ * Every object of the wanted days in every bucket, listed before anything is read: a bucket that
+ * does not exist (a region added to the config but not yet applied) stops the run before it
+ * writes anything, and names the bucket.
+ */
+async function listDayObjects(
+  opts: ReingestOptions,
+  log: (line: string) => void,
+): Promise<{ prefixes: number; objects: BucketObject[] }> {
+  let prefixes = 0;
+  const objects: BucketObject[] = [];
+  for (const bucket of opts.buckets) {
+    try {
+      const dayPrefixes = await findDayPrefixes(opts.layout, opts.days, s3Folders(opts.s3, bucket));
+      const found: BucketObject[] = [];
+      for (const prefix of dayPrefixes)
+        for (const object of await listObjects(opts.s3, bucket, prefix)) found.push({ ...object, bucket });
+      log(`s3://${bucket}: ${found.length} object(s) under ${dayPrefixes.length} day prefix(es)`);
+      prefixes += dayPrefixes.length;
+      objects.push(...found);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      throw new Error(`cannot list s3://${bucket}: ${message}`, { cause: err });
+    }
+  }
+  return { prefixes, objects };
 }
 
 /**
@@ -47,12 +84,9 @@ export interface ReingestSummary {
  */
 export async function reingest(opts: ReingestOptions): Promise<ReingestSummary> {
   const log = opts.log ?? (() => undefined);
-  const prefixes = await findDayPrefixes(opts.layout, opts.days, s3Folders(opts.s3, opts.bucket));
-  const objects: ArchivedObject[] = [];
-  for (const prefix of prefixes) objects.push(...(await listObjects(opts.s3, opts.bucket, prefix)));
-  log(`s3://${opts.bucket}: ${objects.length} object(s) under ${prefixes.length} day prefix(es)`);
+  const { prefixes, objects } = await listDayObjects(opts, log);
 
-  const failedObjects: Array<{ key: string; error: string }> = [];
+  const failedObjects: Array<{ bucket: string; key: string; error: string }> = [];
   const archivedObjects: string[] = [];
   let records = 0;
   let done = 0;
@@ -67,18 +101,18 @@ export async function reingest(opts: ReingestOptions): Promise<ReingestSummary> 
     );
   };
 
-  const readOne = async (object: ArchivedObject) => {
-    const pointer = { bucket: opts.bucket, key: object.key };
+  const readOne = async (object: BucketObject) => {
+    const { bucket, key } = object;
     try {
-      const body = await readObject(opts.s3, opts.bucket, object.key);
-      const result = await ingestObject(body, pointer, opts.writer, { source: opts.layout.parseAs });
+      const body = await readObject(opts.s3, bucket, key);
+      const result = await ingestObject(body, { bucket, key }, opts.writer, { source: opts.layout.parseAs });
       records += result.records;
     } catch (err) {
       if (err instanceof ArchivedInGlacierError) {
-        archivedObjects.push(object.key);
-        if (opts.requestGlacierRestore) await requestGlacierRestore(opts.s3, opts.bucket, object.key);
+        archivedObjects.push(`s3://${bucket}/${key}`);
+        if (opts.requestGlacierRestore) await requestGlacierRestore(opts.s3, bucket, key);
       } else {
-        failedObjects.push({ key: object.key, error: err instanceof Error ? err.message : String(err) });
+        failedObjects.push({ bucket, key, error: err instanceof Error ? err.message : String(err) });
       }
     }
     done++;
@@ -94,7 +128,7 @@ export async function reingest(opts: ReingestOptions): Promise<ReingestSummary> 
   progress(true);
   log('');
   return {
-    dayPrefixes: prefixes.length,
+    dayPrefixes: prefixes,
     objects: objects.length,
     records,
     indexed: counts.indexed,

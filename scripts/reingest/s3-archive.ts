@@ -13,7 +13,7 @@ export interface ArchivedObject {
 }
 
 export function s3Folders(s3: S3Client, bucket: string): ListFolders {
-  return async (prefix) => {
+  return async (prefix, delimiter = '/') => {
     const folders: string[] = [];
     let token: string | undefined;
     do {
@@ -21,7 +21,7 @@ export function s3Folders(s3: S3Client, bucket: string): ListFolders {
         new ListObjectsV2Command({
           Bucket: bucket,
           Prefix: prefix,
-          Delimiter: '/',
+          Delimiter: delimiter,
           ContinuationToken: token,
         }),
       );

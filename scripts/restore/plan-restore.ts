@@ -22,8 +22,14 @@ export interface SnapshotRestore {
 
 export interface RestorePlan {
   readonly restores: readonly SnapshotRestore[];
-  /** Wanted indices whose `restored-` copy already exists: skipped, so re-running is safe. */
+  /** Wanted indices whose `restored-` copy already exists complete: skipped, so re-running is safe. */
   readonly alreadyRestored: readonly string[];
+  /**
+   * Wanted indices whose `restored-` copy exists but never finished recovering (an interrupted
+   * restore): it is deleted and restored again when a snapshot holds the index (then it is also in
+   * `restores`), else left as it is and listed in `missing` too.
+   */
+  readonly incomplete: readonly string[];
   /** Wanted indices that no usable snapshot holds (no data that day, or older than the snapshots). */
   readonly missing: readonly string[];
 }
@@ -52,18 +58,23 @@ export function planRestore(
   wantedIndices: readonly string[],
   snapshots: readonly SnapshotInfo[],
   existingIndices: ReadonlySet<string>,
+  /** `restored-` copies among `existingIndices` that are not complete. */
+  incompleteCopies: ReadonlySet<string> = new Set(),
 ): RestorePlan {
   const newestFirst = [...snapshots]
     .sort((a, b) => b.start_time_in_millis - a.start_time_in_millis)
     .map((s) => ({ name: s.snapshot, indices: restorableIndices(s) }));
   const bySnapshot = new Map<string, string[]>();
   const alreadyRestored: string[] = [];
+  const incomplete: string[] = [];
   const missing: string[] = [];
   for (const index of wantedIndices) {
-    if (existingIndices.has(restoredName(index))) {
+    const copy = restoredName(index);
+    if (existingIndices.has(copy) && !incompleteCopies.has(copy)) {
       alreadyRestored.push(index);
       continue;
     }
+    if (existingIndices.has(copy)) incomplete.push(index);
     const holder = newestFirst.find((s) => s.indices.has(index));
     if (!holder) {
       missing.push(index);
@@ -74,5 +85,5 @@ export function planRestore(
     bySnapshot.set(holder.name, group);
   }
   const restores = [...bySnapshot].map(([snapshot, indices]) => ({ snapshot, indices }));
-  return { restores, alreadyRestored, missing };
+  return { restores, alreadyRestored, incomplete, missing };
 }

@@ -45,6 +45,8 @@ export interface RestoreSummary {
 }
 
 interface ShardRecovery {
+  /** Shard number. */
+  readonly id: number;
   readonly stage: string;
   readonly primary: boolean;
   readonly index?: {
@@ -66,16 +68,42 @@ async function listSnapshots(client: HttpClient, repository: string): Promise<Sn
   return body.snapshots ?? [];
 }
 
-async function existingRestoredIndices(client: HttpClient, pattern: string): Promise<Set<string>> {
-  const { body } = await client.request<Array<{ index: string }>>('GET', `/_cat/indices/${pattern}`, {
-    query: { format: 'json', h: 'index', expand_wildcards: 'all' },
-  });
-  return new Set(body.map((row) => row.index));
+/** Existing `restored-` copies and whether each is open (`_cat/indices` status `open` or `close`). */
+async function existingRestoredIndices(client: HttpClient, pattern: string): Promise<Map<string, boolean>> {
+  const { body } = await client.request<Array<{ index: string; status?: string }>>(
+    'GET',
+    `/_cat/indices/${pattern}`,
+    { query: { format: 'json', h: 'index,status', expand_wildcards: 'all' } },
+  );
+  return new Map(body.map((row) => [row.index, row.status !== 'close']));
 }
 
 async function countDocuments(client: HttpClient, index: string): Promise<number> {
   const { body } = await client.request<{ count: number }>('GET', `/${encodeURIComponent(index)}/_count`);
   return body.count;
+}
+
+/**
+ * Whether a `restored-` copy came back whole: each of its primary shards has a recovery in stage
+ * DONE. An earlier run stopped mid-restore (killed, timed out, the cluster restarted) leaves the
+ * index existing with shards still recovering, failed or unassigned, which a name check alone would
+ * take for done. Primaries that never started recovering are not listed at all, hence the count
+ * against `number_of_shards`.
+ */
+export async function isCompleteCopy(client: HttpClient, index: string): Promise<boolean> {
+  const path = `/${encodeURIComponent(index)}`;
+  const [settings, recovery] = await Promise.all([
+    client.request<Record<string, { settings?: { index?: { number_of_shards?: string } } }>>(
+      'GET',
+      `${path}/_settings/index.number_of_shards`,
+    ),
+    client.request<Record<string, { shards?: ShardRecovery[] }>>('GET', `${path}/_recovery`),
+  ]);
+  const shards = Number(settings.body[index]?.settings?.index?.number_of_shards ?? 0);
+  const recovered = new Set(
+    (recovery.body[index]?.shards ?? []).filter((s) => s.primary && s.stage === 'DONE').map((s) => s.id),
+  );
+  return shards > 0 && recovered.size === shards;
 }
 
 async function waitForRecovery(
@@ -111,7 +139,8 @@ async function waitForRecovery(
 /**
  * Restores the snapshots holding the wanted daily indices as `restored-<index>`, one snapshot
  * at a time (one restore at a time keeps the cluster's recovery throttles meaningful), and
- * counts what came back. Indices already restored are skipped, so a re-run completes the rest.
+ * counts what came back. Indices already restored completely are skipped and incomplete copies
+ * restored again, so a re-run after an interruption completes the rest.
  */
 export async function restoreIndices(opts: RestoreOptions): Promise<RestoreSummary> {
   const log = opts.log ?? (() => undefined);
@@ -121,7 +150,13 @@ export async function restoreIndices(opts: RestoreOptions): Promise<RestoreSumma
     listSnapshots(opts.client, opts.repository),
     existingRestoredIndices(opts.client, `${RESTORED_PREFIX}${prefix}${opts.logType}-*`),
   ]);
-  const plan = planRestore(wanted, snapshots, existing);
+  const incomplete = new Set<string>();
+  for (const index of wanted) {
+    const copy = restoredName(index);
+    // A closed copy was closed on purpose and has no recovery to show: it is kept as it is.
+    if (existing.get(copy) === true && !(await isCompleteCopy(opts.client, copy))) incomplete.add(copy);
+  }
+  const plan = planRestore(wanted, snapshots, new Set(existing.keys()), incomplete);
   opts.onPlan?.(plan);
   const skipped: IndexCount[] = [];
   for (const index of plan.alreadyRestored) {
@@ -132,6 +167,13 @@ export async function restoreIndices(opts: RestoreOptions): Promise<RestoreSumma
 
   const restored: IndexCount[] = [];
   for (const restore of plan.restores) {
+    // A restore cannot write into an existing index: an incomplete copy goes first (deleting an
+    // index that is still being restored also cancels that restore).
+    const stale = restore.indices.map(restoredName).filter((copy) => incomplete.has(copy));
+    if (stale.length > 0) {
+      log(`deleting incomplete ${stale.join(', ')} to restore again`);
+      await opts.client.request('DELETE', `/${stale.map(encodeURIComponent).join(',')}`);
+    }
     log(`restoring ${restore.indices.length} index(es) from snapshot ${restore.snapshot}`);
     await opts.client.request(
       'POST',

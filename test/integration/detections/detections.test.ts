@@ -2,9 +2,9 @@ import { Client } from '@opensearch-project/opensearch';
 import { parseConfig } from '../../../config/load';
 import { allDetections } from '../../../detections';
 import {
-  CLOUDTRAIL_FRESHNESS,
   buildFreshnessMonitor,
   buildMonitor,
+  cloudTrailFreshness,
   type MonitorBody,
 } from '../../../detections/monitors';
 import type { Detection } from '../../../detections/types';
@@ -27,7 +27,7 @@ import { sampleObject } from './sample-objects';
 
 jest.setTimeout(240_000);
 
-const config = parseConfig({
+const baseInput = {
   homeRegion: 'eu-west-1',
   organization: {
     id: 'o-a1b2c3d4e5',
@@ -35,7 +35,8 @@ const config = parseConfig({
     logArchiveAccountId: '222222222222',
   },
   memberAccounts: [{ id: '333333333333', name: 'workloads' }],
-});
+};
+const config = parseConfig(baseInput);
 const detections = allDetections(config);
 const prefix = `dtest-${Date.now().toString(36)}-`;
 const client = new Client({ node: openSearchUrl(), requestTimeout: 120_000 });
@@ -161,31 +162,54 @@ describe('the monitor run itself', () => {
 });
 
 describe('CloudTrail freshness monitor', () => {
-  it('fires when the newest CloudTrail event is older than the silence window, not when one is recent', async () => {
-    // Prepare
-    const staleIndex = `${prefix}cloudtrail-stale`;
-    const stopLogging = detections.find((d) => d.id === 'cloudtrail-stop-logging') as Detection;
+  const staleIndex = `${prefix}cloudtrail-stale`;
+  const stopLogging = () => detections.find((d) => d.id === 'cloudtrail-stop-logging') as Detection;
+
+  beforeAll(async () => {
     const twoHoursAgo = Date.now() - 2 * 60 * 60 * 1000;
-    const object = sampleObject('cloudtrail', stopLogging.positiveSamples, twoHoursAgo);
+    const object = sampleObject('cloudtrail', stopLogging().positiveSamples, twoHoursAgo);
     const stale = await parseLogObject(
       object.body,
       { bucket: 'archive', key: object.key },
       { source: 'cloudtrail' },
     );
     await bulkIndex(stale.map((d) => ({ ...d, index: staleIndex })));
+  });
+
+  it('fires when the newest CloudTrail event is older than the silence window, not when one is recent', async () => {
+    // Prepare
+    const check = cloudTrailFreshness(config);
 
     // Act
     const silent = await runMonitor(
       client,
-      buildFreshnessMonitor(CLOUDTRAIL_FRESHNESS, { indexPattern: staleIndex, channels: [] }),
+      buildFreshnessMonitor(check, { indexPattern: staleIndex, channels: [] }),
     );
     const live = await runMonitor(
       client,
-      buildFreshnessMonitor(CLOUDTRAIL_FRESHNESS, { indexPattern: samplesIndex(stopLogging), channels: [] }),
+      buildFreshnessMonitor(check, { indexPattern: samplesIndex(stopLogging()), channels: [] }),
     );
 
     // Assess
+    expect(check.silentMinutes).toBe(60);
     expect(silent.triggered).toBe(true);
     expect(live.triggered).toBe(false);
+  });
+
+  it('follows the configured silence window: two hours of silence is fine with a three-hour one', async () => {
+    // Prepare
+    const relaxed = parseConfig({
+      ...baseInput,
+      detections: { cloudTrailFreshness: { silentMinutes: 180, scheduleMinutes: 30 } },
+    });
+
+    // Act
+    const run = await runMonitor(
+      client,
+      buildFreshnessMonitor(cloudTrailFreshness(relaxed), { indexPattern: staleIndex, channels: [] }),
+    );
+
+    // Assess
+    expect(run.triggered).toBe(false);
   });
 });

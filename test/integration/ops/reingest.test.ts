@@ -2,6 +2,10 @@ import { gzipSync } from 'node:zlib';
 import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Client } from '@opensearch-project/opensearch';
 import { command as reingestCommand } from '../../../cli/commands/reingest';
+import { loadConfig } from '../../../config/load';
+import { albObjects } from '../../../scripts/demo/generate/alb';
+import { cloudFrontObjects } from '../../../scripts/demo/generate/cloudfront';
+import type { DemoObject } from '../../../scripts/demo/generate/context';
 import { awsTestClientConfig, motoEndpoint, openSearchUrl } from '../../support/env';
 
 /** Our own index prefix and bucket, so nothing else in the cluster or in moto collides. */
@@ -41,8 +45,28 @@ function cloudTrailFile(account: string, region: string, day: string, count: num
   return gzipSync(JSON.stringify({ Records }));
 }
 
-async function put(key: string, body: Buffer | string): Promise<void> {
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+async function put(key: string, body: Buffer | string, into = bucket): Promise<void> {
+  await s3.send(new PutObjectCommand({ Bucket: into, Key: key, Body: body }));
+}
+
+/** Access log objects as ELB and CloudFront write them (the demo's generators), for the hour before `at`. */
+const config = loadConfig('siem.config.json');
+const logsOf = (generate: typeof albObjects, at: string): DemoObject =>
+  generate({ config, now: Date.parse(at) })[0]!;
+
+async function count(pattern: string): Promise<number> {
+  await client.indices.refresh({ index: `${prefix}*` });
+  return (await client.count({ index: `${prefix}${pattern}`, ignore_unavailable: true })).body.count;
+}
+
+/** `siem reingest` of another source, with the buckets given. */
+async function reingestSource(source: string, from: string, to: string, buckets: string[]): Promise<number> {
+  return reingestCommand.run([
+    ...['--source', source, '--from', from, '--to', to],
+    ...buckets.flatMap((b) => ['--bucket', b]),
+    ...['--endpoint', openSearchUrl(), '--s3-endpoint', motoEndpoint()],
+    ...['--config', 'siem.config.json', '--index-prefix', prefix],
+  ]);
 }
 
 async function indexedEvents(): Promise<number> {
@@ -165,5 +189,69 @@ describe('siem reingest from a moto S3 archive into the local OpenSearch node', 
     expect(exit).toBe(1);
     await client.indices.refresh({ index: `${prefix}*` });
     expect((await client.count({ index: `${prefix}cloudtrail-2019.03.11` })).body.count).toBe(4);
+  }, 120_000);
+});
+
+describe('siem reingest of ELB and CloudFront access logs', () => {
+  const elbBuckets = [`${bucket}-elb-eu-west-1`, `${bucket}-elb-eu-central-1`];
+  const cloudFrontBucket = `${bucket}-cloudfront`;
+
+  beforeAll(async () => {
+    for (const name of [...elbBuckets, cloudFrontBucket])
+      await s3.send(new CreateBucketCommand({ Bucket: name }));
+  });
+
+  it('reads every regional ELB bucket given, only the days of the range', async () => {
+    // Prepare
+    const first = logsOf(albObjects, '2019-04-01T12:00:00Z');
+    const second = logsOf(albObjects, '2019-04-02T12:00:00Z');
+    const outside = logsOf(albObjects, '2019-04-05T12:00:00Z');
+    await put(first.key, first.body, elbBuckets[0]);
+    await put(second.key.replaceAll('eu-west-1', 'eu-central-1'), second.body, elbBuckets[1]);
+    await put(outside.key, outside.body, elbBuckets[0]);
+
+    // Act
+    const exit = await reingestSource('elb', '2019-04-01', '2019-04-02', elbBuckets);
+    const again = await reingestSource('elb', '2019-04-01', '2019-04-02', elbBuckets);
+
+    // Assess
+    expect([exit, again]).toEqual([0, 0]);
+    expect(await count('elb-2019.04.01')).toBe(first.documents.elb);
+    expect(await count('elb-2019.04.02')).toBe(second.documents.elb);
+    expect(await count('elb-2019.04.05')).toBe(0);
+  }, 120_000);
+
+  it('stops before reading anything when a regional bucket does not exist, naming it', async () => {
+    // Act
+    const act = reingestSource('elb', '2019-04-01', '2019-04-02', [
+      `${bucket}-elb-nowhere-1`,
+      elbBuckets[0]!,
+    ]);
+
+    // Assess
+    await expect(act).rejects.toThrow(new RegExp(`s3://${bucket}-elb-nowhere-1`));
+  }, 120_000);
+
+  it('finds CloudFront files by distribution and the date in their names', async () => {
+    // Prepare
+    const inRange = logsOf(cloudFrontObjects, '2019-04-01T12:00:00Z');
+    const outside = logsOf(cloudFrontObjects, '2019-04-03T12:00:00Z');
+    await put(inRange.key, inRange.body, cloudFrontBucket);
+    await put(outside.key, outside.body, cloudFrontBucket);
+    // The same day's file of another distribution, logged without a prefix.
+    await put(
+      inRange.key.replace('cloudfront/E2DEMO0SHOP01', 'E3OTHERDIST02'),
+      inRange.body,
+      cloudFrontBucket,
+    );
+
+    // Act
+    const exit = await reingestSource('cloudfront', '2019-04-01', '2019-04-02', [cloudFrontBucket]);
+
+    // Assess
+    expect(exit).toBe(0);
+    // Two files with the same lines: their documents differ by key, so both are indexed.
+    expect(await count('cloudfront-2019.04.01')).toBe(2 * inRange.documents.cloudfront!);
+    expect(await count('cloudfront-2019.04.03')).toBe(0);
   }, 120_000);
 });

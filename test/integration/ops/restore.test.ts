@@ -102,4 +102,36 @@ describe('restoreIndices against the local OpenSearch node', () => {
     expect(await count(`restored-${DAY_1}`)).toBe(5);
     expect(await count(`restored-${DAY_2}`)).toBe(7);
   }, 120_000);
+
+  it('restores again a copy an interrupted restore left without its shards, and only that one', async () => {
+    // Prepare
+    // What a restore stopped before its shard recovered leaves: the index exists, its primary
+    // never recovers (here: allocation to a node that does not exist).
+    await client.indices.delete({ index: `restored-${DAY_2}` });
+    await client.indices.create({
+      index: `restored-${DAY_2}`,
+      wait_for_active_shards: '0',
+      body: {
+        settings: {
+          number_of_shards: 1,
+          number_of_replicas: 0,
+          'index.routing.allocation.require._name': 'no-such-node',
+        },
+      },
+    });
+
+    // Act
+    const dryRun = await restoreIndices({ ...options(), dryRun: true });
+    const run = await restoreIndices(options());
+    const again = await restoreIndices({ ...options(), dryRun: true });
+
+    // Assess
+    expect(dryRun.plan.incomplete).toEqual([DAY_2]);
+    expect(dryRun.plan.restores).toEqual([{ snapshot: 'newer', indices: [DAY_2] }]);
+    expect(dryRun.skipped).toEqual([{ index: `restored-${DAY_1}`, documents: 5 }]);
+    expect(run.restored).toEqual([{ index: `restored-${DAY_2}`, documents: 7 }]);
+    expect(again.plan.incomplete).toEqual([]);
+    expect(again.plan.restores).toEqual([]);
+    expect(await count(`restored-${DAY_2}`)).toBe(7);
+  }, 120_000);
 });

@@ -68,6 +68,9 @@ const firstRunLines = [
   hasIsm
     ? `ISM policies: ${ismPolicies(config).length} created, 0 updated, 0 unchanged`
     : skipped('ISM policies', 'opensearch-index-management'),
+  hasIsm
+    ? `ISM managed indices: 0 created, 0 updated, ${ismPolicies(config).length} unchanged`
+    : skipped('ISM managed indices', 'opensearch-index-management'),
   'snapshot repository: 1 created, 0 updated, 0 unchanged',
   hasIsm
     ? 'snapshot policy: 1 created, 0 updated, 0 unchanged'
@@ -83,7 +86,8 @@ const firstRunLines = [
 const appliedObjects =
   indexTemplates().length +
   1 +
-  (hasIsm ? ismPolicies(config).length + 1 : 0) +
+  // Policies, the existing indices of each policy (none on a fresh node), the snapshot policy.
+  (hasIsm ? 2 * ismPolicies(config).length + 1 : 0) +
   (hasChannels ? 1 : 0) +
   (hasAlerting ? monitorCount : 0);
 
@@ -197,6 +201,40 @@ describe('siem post-apply on the local node', () => {
       `index templates: 0 created, 1 updated, ${indexTemplates().length - 1} unchanged`,
     );
   }, 300_000);
+});
+
+describe('siem post-apply with a routing that leaves detections without a channel', () => {
+  it('names them in a warning, whether or not monitors can be applied', async () => {
+    // Prepare
+    const narrow = join(work, 'narrow.config.json');
+    writeFileSync(
+      narrow,
+      JSON.stringify({ ...example, alerting: { ...example.alerting, channels: [], emailMaxSeverity: 3 } }),
+    );
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const logSpy = jest.spyOn(console, 'log').mockImplementation((line: string) => void stdout.push(line));
+    const errSpy = jest
+      .spyOn(process.stderr, 'write')
+      .mockImplementation((chunk: string | Uint8Array) => stderr.push(String(chunk)) > 0);
+
+    // Act
+    try {
+      await command.run(['--outputs', outputsFile, '--config', narrow, '--dry-run', ...ALLOW_MISSING]);
+    } finally {
+      logSpy.mockRestore();
+      errSpy.mockRestore();
+    }
+
+    // Assess
+    const notes = stdout.filter((l) => l.startsWith('  note: warning: '));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/monitor\(s\) of severity 4 notify nobody/);
+    expect(notes[0]).toContain('cis-security-group-changes');
+    expect(
+      stderr.some((l) => l.startsWith('warning: ') && l.includes('cis-console-authentication-failures')),
+    ).toBe(true);
+  }, 120_000);
 });
 
 const describeWithoutAllPlugins = ALLOW_MISSING.length > 0 ? describe : describe.skip;

@@ -4,6 +4,7 @@ import type { SiemConfig } from '../../../config/schema';
 import { allDetections } from '../../../detections';
 import { BulkWriter } from '../../../functions/ingest/bulk-writer';
 import { parseLogObject, type IndexedDocument } from '../../../functions/ingest/index';
+import { ingestObject } from '../../../functions/ingest/ingest-object';
 import { indexTemplates } from '../../../opensearch/index-templates';
 import type { LogType } from '../../../opensearch/log-types';
 import type { HttpClient } from '../../../scripts/opensearch-client';
@@ -31,87 +32,82 @@ const FIXTURE_SOURCES: ReadonlyArray<[string, LogType]> = [
 /** Objects that are not log records (CloudTrail digest files). */
 const NOT_LOGS = /digest/;
 
-async function parseFixtures(prefix: string): Promise<IndexedDocument[]> {
-  const docs: IndexedDocument[] = [];
+/** A real-format archive object and the source it holds. */
+interface SeedObject {
+  readonly body: Buffer;
+  readonly pointer: { readonly bucket: string; readonly key: string };
+  readonly source: LogType;
+}
+
+function fixtureObjects(): SeedObject[] {
+  const objects: SeedObject[] = [];
   for (const [dir, source] of FIXTURE_SOURCES) {
     for (const file of readdirSync(join(FIXTURES, dir))) {
       if (NOT_LOGS.test(file)) continue;
-      const body = readFileSync(join(FIXTURES, dir, file));
-      const pointer = {
-        bucket: 'siem-archive-test',
-        key: `fixtures/${dir}/${file}`,
-      };
-      docs.push(
-        ...(await parseLogObject(body, pointer, {
-          source,
-          indexPrefix: prefix,
-        })),
-      );
+      objects.push({
+        body: readFileSync(join(FIXTURES, dir, file)),
+        pointer: { bucket: 'siem-archive-test', key: `fixtures/${dir}/${file}` },
+        source,
+      });
     }
   }
-  return docs;
+  return objects;
 }
 
 /** Every detection's positive and negative samples, so each detection panel has matches to show. */
-async function parseDetectionSamples(config: SiemConfig, prefix: string): Promise<IndexedDocument[]> {
+function detectionSampleObjects(config: SiemConfig): SeedObject[] {
   const byType = new Map<LogType, unknown[]>();
   for (const d of allDetections(config)) {
     const list = byType.get(d.logType) ?? [];
     list.push(...d.positiveSamples, ...d.negativeSamples);
     byType.set(d.logType, list);
   }
-  const docs: IndexedDocument[] = [];
-  for (const [logType, samples] of byType) {
+  return [...byType].map(([logType, samples]) => {
     const object = sampleObject(logType, samples as never, Date.now());
-    docs.push(
-      ...(await parseLogObject(
-        object.body,
-        { bucket: 'siem-archive-test', key: object.key },
-        { source: logType, indexPrefix: prefix },
-      )),
-    );
-  }
+    return {
+      body: Buffer.from(object.body),
+      pointer: { bucket: 'siem-archive-test', key: object.key },
+      source: logType,
+    };
+  });
+}
+
+/** The documents the objects hold, as the ingestion parser makes them (to count them per log type). */
+async function parseObjects(objects: readonly SeedObject[], prefix: string): Promise<IndexedDocument[]> {
+  const docs: IndexedDocument[] = [];
+  for (const o of objects)
+    docs.push(...(await parseLogObject(o.body, o.pointer, { source: o.source, indexPrefix: prefix })));
   return docs;
 }
 
-async function bulkIndex(client: HttpClient, docs: readonly IndexedDocument[]): Promise<void> {
-  const CHUNK = 2000;
-  for (let i = 0; i < docs.length; i += CHUNK) {
-    const lines = docs
-      .slice(i, i + CHUNK)
-      .flatMap((d) => [
-        JSON.stringify({ index: { _index: d.index, _id: d.id } }),
-        JSON.stringify(d.document),
-      ]);
-    const res = await client.request<{
-      errors: boolean;
-      items: Array<{ index: { error?: unknown } }>;
-    }>('POST', '/_bulk', {
-      body: `${lines.join('\n')}\n`,
-      headers: { 'content-type': 'application/x-ndjson' },
-    });
-    const failed = res.body.items.filter((it) => it.index.error);
-    if (failed.length > 0)
-      throw new Error(`bulk indexing failed for ${failed.length} documents: ${JSON.stringify(failed[0])}`);
-  }
+/** HttpClient as the ingestion function's bulk writer calls it. */
+function bulkClient(client: HttpClient): ConstructorParameters<typeof BulkWriter>[0]['client'] {
+  return {
+    async request(method, path, body, contentType) {
+      const res = await client.request(method, path, {
+        body: body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body),
+        headers: contentType ? { 'content-type': contentType } : undefined,
+      });
+      return { status: res.status, body: Buffer.from(JSON.stringify(res.body)) };
+    },
+  };
+}
+
+/**
+ * Indexes the objects through the ingestion function's own code (`ingestObject` + `BulkWriter`),
+ * so documents that production would index with a conflicting field moved aside are indexed the
+ * same way here; none may be dead-lettered.
+ */
+async function ingestAll(client: HttpClient, objects: readonly SeedObject[], prefix: string): Promise<void> {
+  const writer = new BulkWriter({ indexPrefix: prefix, client: bulkClient(client) });
+  for (const o of objects) await ingestObject(o.body, o.pointer, writer, { source: o.source });
+  const counts = await writer.flush();
+  if (counts.deadLettered > 0)
+    throw new Error(`${counts.deadLettered} seed record(s) were dead-lettered instead of indexed`);
 }
 
 async function deadLetter(client: HttpClient, prefix: string): Promise<void> {
-  const writer = new BulkWriter({
-    indexPrefix: prefix,
-    client: {
-      async request(method, path, body, contentType) {
-        const res = await client.request(method, path, {
-          body: body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body),
-          headers: contentType ? { 'content-type': contentType } : undefined,
-        });
-        return {
-          status: res.status,
-          body: Buffer.from(JSON.stringify(res.body)),
-        };
-      },
-    },
-  });
+  const writer = new BulkWriter({ indexPrefix: prefix, client: bulkClient(client) });
   const pointer = {
     bucket: 'siem-archive-test',
     key: 'AWSLogs/333333333333/WAFLogs/eu-west-1/shop-prod/broken.log',
@@ -144,8 +140,9 @@ export async function seedIndices(
       body: template.body,
     });
   }
-  const docs = [...(await parseFixtures(prefix)), ...(await parseDetectionSamples(config, prefix))];
-  await bulkIndex(client, docs);
+  const objects = [...fixtureObjects(), ...detectionSampleObjects(config)];
+  const docs = await parseObjects(objects, prefix);
+  await ingestAll(client, objects, prefix);
   await deadLetter(client, prefix);
   await client.request('POST', `/${prefix}*/_refresh`);
   const perLogType: Record<string, number> = {};

@@ -38,6 +38,43 @@ describe('siem.config.json (the example)', () => {
   });
 });
 
+describe('alerting and freshness defaults', () => {
+  it('emails severities 1-4 and checks CloudTrail freshness over 60 minutes every 15 when left out', () => {
+    // Prepare
+    const raw = structuredClone(exampleConfig) as SiemConfigInput;
+    delete raw.alerting?.emailMaxSeverity;
+    delete raw.detections;
+
+    // Act
+    const config = parseConfig(raw, 'test');
+
+    // Assess
+    expect(config.alerting.emailMaxSeverity).toBe(4);
+    expect(config.detections.cloudTrailFreshness).toEqual({ silentMinutes: 60, scheduleMinutes: 15 });
+  });
+
+  it('keeps a configured freshness window and schedule', () => {
+    // Prepare
+    const raw = structuredClone(exampleConfig) as SiemConfigInput;
+    raw.detections = { cloudTrailFreshness: { silentMinutes: 240, scheduleMinutes: 30 } };
+
+    // Act
+    const config = parseConfig(raw, 'test');
+
+    // Assess
+    expect(config.detections.cloudTrailFreshness).toEqual({ silentMinutes: 240, scheduleMinutes: 30 });
+  });
+
+  it('ships an example that emails up to severity 4', () => {
+    // Act
+    const config = loadConfig(join(__dirname, '../../../siem.config.json'));
+
+    // Assess
+    expect(config.alerting.emailMaxSeverity).toBe(4);
+    expect(config.detections.cloudTrailFreshness).toEqual({ silentMinutes: 60, scheduleMinutes: 15 });
+  });
+});
+
 describe('organization.securityAccountId', () => {
   it.each<[string, string | undefined, string]>([
     ['defaults to the log-archive account', undefined, '222222222222'],
@@ -107,6 +144,31 @@ describe('a bad config', () => {
       'expiry before the Glacier transition',
       (raw) => (raw.retention = { ...raw.retention, expireAfterDays: 60 }),
       'retention.expireAfterDays: must be greater than glacierAfterDays (90)',
+    ],
+    [
+      'freshness window shorter than CloudTrail delivery allows',
+      (raw) => (raw.detections = { cloudTrailFreshness: { silentMinutes: 20 } }),
+      'detections.cloudTrailFreshness.silentMinutes: silentMinutes must be at least 30',
+    ],
+    [
+      'freshness window longer than a day',
+      (raw) => (raw.detections = { cloudTrailFreshness: { silentMinutes: 2000 } }),
+      'detections.cloudTrailFreshness.silentMinutes: silentMinutes must be at most 1440',
+    ],
+    [
+      'fractional freshness schedule',
+      (raw) => (raw.detections = { cloudTrailFreshness: { scheduleMinutes: 7.5 } }),
+      'detections.cloudTrailFreshness.scheduleMinutes: scheduleMinutes must be a whole number of minutes',
+    ],
+    [
+      'freshness check run less often than its window',
+      (raw) => (raw.detections = { cloudTrailFreshness: { silentMinutes: 45, scheduleMinutes: 60 } }),
+      'detections.cloudTrailFreshness.scheduleMinutes: must not exceed silentMinutes (45)',
+    ],
+    [
+      'misspelled freshness field',
+      (raw) => (raw.detections = { cloudTrailFreshness: { silentMinute: 60 } as never }),
+      'detections.cloudTrailFreshness: unknown field(s) "silentMinute"',
     ],
     [
       'misspelled field',

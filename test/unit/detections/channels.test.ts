@@ -5,6 +5,8 @@ import {
   channelRoutes,
   notificationChannels,
   routesForSeverity,
+  routingWarnings,
+  unroutedMonitors,
   type SecretReference,
 } from '../../../detections/channels';
 import type { Severity } from '../../../detections/types';
@@ -63,7 +65,7 @@ describe('channel choice per severity', () => {
     expect(ids).toHaveLength(3);
   });
 
-  it('uses the secure defaults: email for severity 1-3, chat channels for 1-2', () => {
+  it('uses the secure defaults: email for severity 1-4, chat channels for 1-2', () => {
     // Act
     const defaults = channelRoutes(
       config({
@@ -74,9 +76,71 @@ describe('channel choice per severity', () => {
 
     // Assess
     expect(defaults.map((r) => [r.configId, r.maxSeverity])).toEqual([
-      [SERVICE_DESK_CHANNEL_ID, 3],
+      [SERVICE_DESK_CHANNEL_ID, 4],
       ['siem-chat', 2],
     ]);
+  });
+});
+
+describe('detections that would notify nobody', () => {
+  const items = [
+    { id: 'urgent', severity: 1 },
+    { id: 'cis-security-group-changes', severity: 4 },
+    { id: 'cis-console-authentication-failures', severity: 4 },
+    { id: 'informational', severity: 5 },
+  ] as const;
+
+  it('are none of severity 1-4 with the default routing', () => {
+    // Prepare
+    const routes = channelRoutes(config({ emails: ['desk@example.com'] }));
+
+    // Act
+    const unrouted = unroutedMonitors(items, routes).map((i) => i.id);
+
+    // Assess
+    expect(unrouted).toEqual(['informational']);
+  });
+
+  it('are named, grouped by severity, when the email channel stops at severity 3', () => {
+    // Prepare
+    const routes = channelRoutes(config({ emails: ['desk@example.com'], emailMaxSeverity: 3 }));
+
+    // Act
+    const warnings = routingWarnings(items, routes);
+
+    // Assess
+    expect(warnings).toEqual([
+      '2 monitor(s) of severity 4 notify nobody, no channel takes severity 4 (alerting.emailMaxSeverity, alerting.channels[].maxSeverity): cis-security-group-changes, cis-console-authentication-failures',
+      '1 monitor(s) of severity 5 notify nobody, no channel takes severity 5 (alerting.emailMaxSeverity, alerting.channels[].maxSeverity): informational',
+    ]);
+  });
+
+  it('are all of them when no channel is configured at all', () => {
+    // Act
+    const warnings = routingWarnings(items, channelRoutes(config({})));
+
+    // Assess
+    expect(warnings).toHaveLength(3);
+    expect(warnings[0]).toMatch(
+      /^1 monitor\(s\) of severity 1 notify nobody, no channel is configured .*: urgent$/,
+    );
+  });
+
+  it('are none when a chat channel takes what email does not', () => {
+    // Prepare
+    const routes = channelRoutes(
+      config({
+        emails: ['desk@example.com'],
+        emailMaxSeverity: 2,
+        channels: [{ name: 'chat', type: 'slack', url: { ssmParameterName: '/c' }, maxSeverity: 5 }],
+      }),
+    );
+
+    // Act
+    const warnings = routingWarnings(items, routes);
+
+    // Assess
+    expect(warnings).toEqual([]);
   });
 });
 

@@ -52,6 +52,7 @@ describe('detection registry', () => {
 
   it.each([
     'cis-unauthorized-api-calls',
+    'unauthorized-api-calls-burst',
     'cis-console-signin-without-mfa',
     'cis-root-account-usage',
     'cis-iam-policy-changes',
@@ -148,4 +149,58 @@ describe('config-dependent detections', () => {
     });
     expect(JSON.stringify(detection?.positiveSamples)).not.toMatch(/c7g\.large|m7g\.xlarge/);
   });
+});
+
+describe('CIS and secrets detections that follow the benchmark and the APIs', () => {
+  const filters = (id: string) => (byId.get(id)?.query.bool as { filter: unknown[] }).filter;
+
+  it('fires CIS 4.1 on a single unauthorized call, as the benchmark alarm (threshold >= 1) does', () => {
+    // Act
+    const detection = byId.get('cis-unauthorized-api-calls');
+
+    // Assess
+    expect(detection?.condition).toEqual({ kind: 'threshold', minCount: 1 });
+    expect(detection?.severity).toBe(4);
+    expect(detection?.positiveSamples).toHaveLength(3);
+  });
+
+  it('keeps the per-principal burst of denied calls at a more urgent severity', () => {
+    // Act
+    const burst = byId.get('unauthorized-api-calls-burst');
+
+    // Assess
+    expect(burst?.condition).toEqual({ kind: 'bucket', field: 'user.name', minCount: 5 });
+    expect(burst?.severity).toBeLessThan(byId.get('cis-unauthorized-api-calls')!.severity);
+    expect(burst?.query).toEqual(byId.get('cis-unauthorized-api-calls')?.query);
+  });
+
+  it('fires CIS 4.2 for IAM users and the root user signing in without MFA, not for federated roles', () => {
+    // Act
+    const detection = byId.get('cis-console-signin-without-mfa')!;
+    const positiveTypes = detection.positiveSamples.map(
+      (s) => ((s as { userIdentity: { type: string } }).userIdentity ?? {}).type,
+    );
+
+    // Assess
+    expect(filters(detection.id)).toContainEqual({ terms: { 'userIdentity.type': ['IAMUser', 'Root'] } });
+    expect(positiveTypes).toEqual(['IAMUser', 'Root']);
+    expect(
+      detection.negativeSamples.some(
+        (s) => (s as { userIdentity: { type: string } }).userIdentity.type === 'AssumedRole',
+      ),
+    ).toBe(true);
+  });
+
+  it.each(['secretsmanager-mass-secret-retrieval', 'secretsmanager-secret-read-by-user'])(
+    '%s counts BatchGetSecretValue as well as GetSecretValue',
+    (id) => {
+      // Act
+      const detection = byId.get(id)!;
+      const positiveNames = detection.positiveSamples.map((s) => (s as { eventName: string }).eventName);
+
+      // Assess
+      expect(filters(id)).toContainEqual({ terms: { eventName: ['GetSecretValue', 'BatchGetSecretValue'] } });
+      expect(positiveNames).toContain('BatchGetSecretValue');
+    },
+  );
 });

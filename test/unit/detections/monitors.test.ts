@@ -1,17 +1,25 @@
-import { parseConfig } from '../../../config/load';
+import { join } from 'node:path';
+import { loadConfig, parseConfig } from '../../../config/load';
 import { allDetections } from '../../../detections';
-import { channelRoutes, type ChannelRoute } from '../../../detections/channels';
+import {
+  SERVICE_DESK_CHANNEL_ID,
+  channelRoutes,
+  routingWarnings,
+  type ChannelRoute,
+} from '../../../detections/channels';
 import {
   CLOUDTRAIL_FRESHNESS,
   buildFreshnessMonitor,
   buildMonitor,
+  cloudTrailFreshness,
+  freshnessChecks,
   monitorName,
   type BucketLevelMonitorBody,
   type QueryLevelMonitorBody,
 } from '../../../detections/monitors';
 import type { Detection } from '../../../detections/types';
 
-const config = parseConfig({
+const baseInput = {
   homeRegion: 'eu-west-1',
   organization: {
     id: 'o-a1b2c3d4e5',
@@ -19,6 +27,9 @@ const config = parseConfig({
     logArchiveAccountId: '222222222222',
   },
   memberAccounts: [{ id: '333333333333', name: 'workloads' }],
+};
+const config = parseConfig({
+  ...baseInput,
   alerting: {
     emails: ['desk@example.com'],
     emailMaxSeverity: 3,
@@ -159,12 +170,40 @@ describe('actions per severity', () => {
     [3, ['siem-sns-service-desk']],
     [4, []],
     [5, []],
-  ] as const)('severity %i notifies %j', (severity, expected) => {
+  ] as const)('severity %i notifies %j when email stops at severity 3', (severity, expected) => {
     // Act
     const ids = destinations(withSeverity(severity), channels);
 
     // Assess
     expect(ids).toEqual(expected);
+  });
+});
+
+describe('actions with the shipped siem.config.json', () => {
+  const shipped = loadConfig(join(__dirname, '..', '..', '..', 'siem.config.json'));
+  const shippedRoutes = channelRoutes(shipped);
+
+  it.each(allDetections(shipped).map((d) => [d.id, d] as const))(
+    '%s notifies at least the service desk',
+    (_id, d) => {
+      // Act
+      const monitor = buildMonitor(d, { channels: shippedRoutes });
+      const trigger =
+        'query_level_trigger' in monitor.triggers[0]!
+          ? monitor.triggers[0].query_level_trigger
+          : monitor.triggers[0]!.bucket_level_trigger;
+
+      // Assess
+      expect(trigger.actions.map((a) => a.destination_id)).toContain(SERVICE_DESK_CHANNEL_ID);
+    },
+  );
+
+  it('leaves no detection or health check without an action', () => {
+    // Act
+    const warnings = routingWarnings([...allDetections(shipped), ...freshnessChecks(shipped)], shippedRoutes);
+
+    // Assess
+    expect(warnings).toEqual([]);
   });
 });
 
@@ -176,6 +215,36 @@ describe('monitor names', () => {
     // Assess
     expect(new Set(names).size).toBe(detections.length);
     expect(names).toContain(monitorName('cloudtrail-stop-logging'));
+  });
+});
+
+describe('cloudTrailFreshness from the config', () => {
+  it('uses the 60-minute window and 15-minute schedule by default', () => {
+    // Act
+    const check = cloudTrailFreshness(config);
+
+    // Assess
+    expect(check).toEqual(CLOUDTRAIL_FRESHNESS);
+    expect([check.silentMinutes, check.scheduleMinutes]).toEqual([60, 15]);
+    expect(freshnessChecks(config)).toEqual([check]);
+  });
+
+  it('carries the configured window and schedule into the monitor', () => {
+    // Prepare
+    const custom = parseConfig({
+      ...baseInput,
+      detections: { cloudTrailFreshness: { silentMinutes: 120, scheduleMinutes: 30 } },
+    });
+
+    // Act
+    const monitor = buildFreshnessMonitor(cloudTrailFreshness(custom), { channels });
+    const action = monitor.triggers[0]?.query_level_trigger.actions[0];
+
+    // Assess
+    expect(monitor.schedule).toEqual({ period: { interval: 30, unit: 'MINUTES' } });
+    expect(JSON.stringify(monitor.inputs[0].search.query)).toContain('{{period_end}}||-120m');
+    expect(action?.throttle).toEqual({ value: 120, unit: 'MINUTES' });
+    expect(action?.message_template.source).toContain('in the last 120 minutes');
   });
 });
 

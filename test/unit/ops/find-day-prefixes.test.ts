@@ -1,6 +1,6 @@
 import { parseConfig } from '../../../config/load';
 import { daysInRange } from '../../../scripts/ops/date-range';
-import { archiveLayout } from '../../../scripts/reingest/archive-layout';
+import { archiveLayout, defaultArchiveBuckets } from '../../../scripts/reingest/archive-layout';
 import { findDayPrefixes, type ListFolders } from '../../../scripts/reingest/find-day-prefixes';
 
 const config = parseConfig({
@@ -10,19 +10,22 @@ const config = parseConfig({
     managementAccountId: '111111111111',
     logArchiveAccountId: '222222222222',
   },
-  memberAccounts: [{ id: '333333333333', name: 'prod' }],
+  memberAccounts: [
+    { id: '333333333333', name: 'prod', regions: ['eu-west-1', 'eu-central-1'] },
+    { id: '444444444444', name: 'dev', regions: ['eu-west-1', 'us-east-1'] },
+  ],
 });
 
-/** Folder listing over a fixed set of object keys, as S3 answers ListObjectsV2 with Delimiter '/'. */
+/** Folder listing over a fixed set of object keys, as S3 answers ListObjectsV2 with a Delimiter. */
 function bucketOf(keys: readonly string[]): { list: ListFolders; listed: string[] } {
   const listed: string[] = [];
-  const list: ListFolders = async (prefix) => {
-    listed.push(prefix);
+  const list: ListFolders = async (prefix, delimiter = '/') => {
+    listed.push(delimiter === '/' ? prefix : `${prefix} (${delimiter})`);
     const folders = new Set<string>();
     for (const key of keys) {
       if (!key.startsWith(prefix)) continue;
-      const slash = key.indexOf('/', prefix.length);
-      if (slash >= 0) folders.add(key.slice(0, slash + 1));
+      const at = key.indexOf(delimiter, prefix.length);
+      if (at >= 0) folders.add(key.slice(0, at + delimiter.length));
     }
     return [...folders].sort();
   };
@@ -136,11 +139,70 @@ describe('findDayPrefixes', () => {
     ]);
   });
 
-  it.each(['elb', 'cloudfront'] as const)('refuses %s, which has no archive bucket', (logType) => {
+  it('finds the ELB day folders of every account and region of a regional bucket', async () => {
+    // Prepare
+    const { list } = bucketOf([
+      'AWSLogs/333333333333/elasticloadbalancing/eu-west-1/2025/11/01/333333333333_elasticloadbalancing_eu-west-1_app.shop.1a2b_20251101T0005Z_10.0.1.5_x.log.gz',
+      'AWSLogs/444444444444/elasticloadbalancing/eu-west-1/2025/11/02/444444444444_elasticloadbalancing_eu-west-1_net.api.3c4d_20251102T2355Z_10.0.2.9_y.log.gz',
+      'AWSLogs/444444444444/ELBAccessLogTestFile',
+    ]);
+
     // Act
-    const act = () => archiveLayout(config, logType);
+    const prefixes = await findDayPrefixes(archiveLayout(config, 'elb'), november, list);
 
     // Assess
-    expect(act).toThrow(/no archive bucket/);
+    expect(prefixes).toEqual([
+      'AWSLogs/333333333333/elasticloadbalancing/eu-west-1/2025/11/01/',
+      'AWSLogs/333333333333/elasticloadbalancing/eu-west-1/2025/11/02/',
+      'AWSLogs/444444444444/elasticloadbalancing/eu-west-1/2025/11/01/',
+      'AWSLogs/444444444444/elasticloadbalancing/eu-west-1/2025/11/02/',
+    ]);
+  });
+
+  it('finds each CloudFront distribution under any prefix and dates its files by name', async () => {
+    // Prepare
+    const { list, listed } = bucketOf([
+      'E2QWRUHEXAMPLE.2025-11-01-10.a1b2c3d4.gz',
+      'E2QWRUHEXAMPLE.2025-10-31-23.e5f6a7b8.gz',
+      'shop/EMLARXS9EXAMPLE.2025-11-02-00.c9d0e1f2.gz',
+      'cdn.example.com/E1ABCDEFGHIJ.2025-11-01-05.0a1b2c3d.gz',
+      'README.txt',
+    ]);
+
+    // Act
+    const prefixes = await findDayPrefixes(archiveLayout(config, 'cloudfront'), november, list);
+
+    // Assess
+    expect(prefixes).toEqual([
+      'E2QWRUHEXAMPLE.2025-11-01-',
+      'E2QWRUHEXAMPLE.2025-11-02-',
+      'cdn.example.com/E1ABCDEFGHIJ.2025-11-01-',
+      'cdn.example.com/E1ABCDEFGHIJ.2025-11-02-',
+      'shop/EMLARXS9EXAMPLE.2025-11-01-',
+      'shop/EMLARXS9EXAMPLE.2025-11-02-',
+    ]);
+    // One listing per distribution at most, never one per hour or file.
+    expect(listed.every((l) => l.endsWith(' (.)'))).toBe(true);
+    expect(listed.length).toBeLessThanOrEqual(5);
+  });
+
+  it.each([
+    [
+      'elb',
+      [
+        'siem-222222222222-elb-eu-central-1',
+        'siem-222222222222-elb-eu-west-1',
+        'siem-222222222222-elb-us-east-1',
+      ],
+    ],
+    ['cloudfront', ['siem-222222222222-cloudfront']],
+    ['cloudtrail', ['siem-222222222222-cloudtrail']],
+    ['findings', ['siem-222222222222-cloudwatch']],
+  ] as const)('reads %s from %j by default', (logType, buckets) => {
+    // Act
+    const names = defaultArchiveBuckets(config, archiveLayout(config, logType));
+
+    // Assess
+    expect(names).toEqual(buckets);
   });
 });

@@ -50,6 +50,22 @@ describe('planRestore', () => {
     expect(plan.restores).toEqual([{ snapshot: 'daily', indices: [NOV_02] }]);
   });
 
+  it('restores an incomplete copy again, and leaves one no snapshot holds', () => {
+    // Prepare
+    const snapshots = [snapshot('daily', 1_000, [NOV_01, NOV_02])];
+    const existing = new Set([`restored-${NOV_01}`, `restored-${NOV_02}`, `restored-${NOV_03}`]);
+    const incomplete = new Set([`restored-${NOV_02}`, `restored-${NOV_03}`]);
+
+    // Act
+    const plan = planRestore([NOV_01, NOV_02, NOV_03], snapshots, existing, incomplete);
+
+    // Assess
+    expect(plan.alreadyRestored).toEqual([NOV_01]);
+    expect(plan.incomplete).toEqual([NOV_02, NOV_03]);
+    expect(plan.restores).toEqual([{ snapshot: 'daily', indices: [NOV_02] }]);
+    expect(plan.missing).toEqual([NOV_03]);
+  });
+
   it.each([
     ['FAILED', undefined],
     ['IN_PROGRESS', undefined],

@@ -34,6 +34,18 @@ describe('buildSavedObjects', () => {
     },
   );
 
+  it('has an index pattern for the indices siem restore brings back, apart from the live ones', () => {
+    // Act
+    const patterns = ofType('index-pattern');
+    const restored = patterns.find((p) => p.id === 'siem-restored');
+
+    // Assess
+    expect(restored?.attributes).toEqual({ title: 'restored-siem-*', timeFieldName: '@timestamp' });
+    expect(patterns.filter((p) => p.id !== 'siem-restored').map((p) => p.attributes.title)).not.toEqual(
+      expect.arrayContaining([expect.stringContaining('restored-')]),
+    );
+  });
+
   it.each(sampleDetections)('has a saved search for detection $id filtering on its query', (detection) => {
     // Act
     const search = ofType('search').find((s) => s.id === detectionSearchId(detection.id))!;
