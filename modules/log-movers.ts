@@ -13,14 +13,20 @@ import {
   logMoversOwnLogGroups,
   logSubscriberFunctionName,
   logTransferFunctionName,
+  securityHubFindingsLogGroupName,
 } from './member-names';
 
 export interface LogMoversProps {
   readonly namePrefix: string;
   readonly accountId: string;
   readonly region: string;
-  /** The archive's CloudWatch Logs bucket name. */
+  /** The archive's CloudWatch Logs bucket name: every log group's payloads but the findings'. */
   readonly archiveBucketName: string;
+  /**
+   * The archive's Security Hub bucket name: payloads of the findings rule's log group
+   * (`securityHubFindingsLogGroupName`) go there, with the same key layout.
+   */
+  readonly findingsBucketName: string;
   /**
    * Region of the archive bucket (the SIEM's home region). The transfer function runs in every
    * member region but must send its writes there: S3 refuses a request signed for another region.
@@ -54,7 +60,8 @@ export interface LogMoversProps {
  * The member-account half of the CloudWatch Logs pipeline: a subscriber function that puts a
  * subscription filter on every log group (new ones via the CloudTrail `CreateLogGroup` event,
  * existing ones by a daily backfill), and the transfer function those filters invoke, which
- * writes the batches to the archive bucket under `AWSLogs/<account>/CloudWatchLogs/`.
+ * writes the batches to the archive's CloudWatch bucket (the Security Hub findings log group's to
+ * its Security Hub bucket) under `AWSLogs/<account>/CloudWatchLogs/`.
  */
 export class LogMovers extends Construct {
   readonly subscriber: BundledLambdaFunction;
@@ -90,6 +97,8 @@ export class LogMovers extends Construct {
       reservedConcurrency: 20,
       environment: {
         ARCHIVE_BUCKET: props.archiveBucketName,
+        FINDINGS_BUCKET: props.findingsBucketName,
+        FINDINGS_LOG_GROUP: securityHubFindingsLogGroupName(p),
         ARCHIVE_REGION: props.archiveRegion,
         ACCOUNT_ID: props.accountId,
       },
@@ -97,7 +106,9 @@ export class LogMovers extends Construct {
         {
           Sid: 'WriteOwnAccountPrefix',
           Action: 's3:PutObject',
-          Resource: `arn:aws:s3:::${props.archiveBucketName}/AWSLogs/${props.accountId}/CloudWatchLogs/*`,
+          Resource: [props.archiveBucketName, props.findingsBucketName].map(
+            (bucket) => `arn:aws:s3:::${bucket}/AWSLogs/${props.accountId}/CloudWatchLogs/*`,
+          ),
         },
         props.archiveKeyStatement,
       ],

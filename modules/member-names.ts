@@ -32,6 +32,15 @@ export function logMoversOwnLogGroups(namePrefix: string): string[] {
   );
 }
 
+/**
+ * Log group the Security Hub findings rule writes to (EventBridge only delivers to log groups named
+ * `/aws/events/...`). The log-transfer function sends this group's payloads to the archive's
+ * `securityhub` bucket, whose policy admits writes under this group's key path only.
+ */
+export function securityHubFindingsLogGroupName(namePrefix: string): string {
+  return `/aws/events/${namePrefix}-securityhub-findings`;
+}
+
 /** IAM name limit; longer names are cut. */
 const MAX_ROLE_NAME = 64;
 

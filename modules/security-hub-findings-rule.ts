@@ -4,6 +4,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
 import { Construct } from 'constructs';
 import { policyJson } from './iam-policy';
+import { securityHubFindingsLogGroupName } from './member-names';
 
 export interface SecurityHubFindingsRuleProps {
   readonly namePrefix: string;
@@ -16,7 +17,8 @@ export interface SecurityHubFindingsRuleProps {
 
 /**
  * Copies every imported Security Hub finding (ASFF) to a CloudWatch log group; the log-subscriber
- * subscribes that group like any other, so findings reach the archive and OpenSearch.
+ * subscribes that group like any other, and the log-transfer function writes its payloads to the
+ * archive's `securityhub` bucket, so findings reach the archive and OpenSearch.
  */
 export class SecurityHubFindingsRule extends Construct {
   readonly logGroup: CloudwatchLogGroup;
@@ -25,7 +27,7 @@ export class SecurityHubFindingsRule extends Construct {
     super(scope, id);
     // EventBridge only delivers to log groups whose name starts with /aws/events/.
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
-      name: `/aws/events/${props.namePrefix}-securityhub-findings`,
+      name: securityHubFindingsLogGroupName(props.namePrefix),
       retentionInDays: props.retentionDays ?? 365,
       kmsKeyId: props.kmsKeyArn,
     });

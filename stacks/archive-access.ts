@@ -1,6 +1,10 @@
 import type { SiemConfig } from '../config/schema';
 import type { PolicyStatement } from '../modules/iam-policy';
-import { logTransferRoleArnPattern, wafDeliveryRoleArnPattern } from '../modules/member-names';
+import {
+  logTransferRoleArnPattern,
+  securityHubFindingsLogGroupName,
+  wafDeliveryRoleArnPattern,
+} from '../modules/member-names';
 import { ArchiveLogSource, archiveKeysArnPattern, organizationTrailArn } from './archive-naming';
 
 /*
@@ -15,8 +19,8 @@ const PRINCIPAL_ACCOUNT = '$${aws:PrincipalAccount}';
 
 /**
  * `aws:PrincipalArn` patterns of the roles the member stacks create to write to the archive: the
- * log-transfer function's (CloudWatch bucket) and the WAF Firehose streams' (WAF bucket). Naming
- * is shared with the member side in modules/member-names.ts.
+ * log-transfer function's (CloudWatch and Security Hub buckets) and the WAF Firehose streams' (WAF
+ * bucket). Naming is shared with the member side in modules/member-names.ts.
  */
 export function memberWriterRolePatterns(config: Pick<SiemConfig, 'namePrefix'>): {
   readonly cloudwatch: string;
@@ -51,7 +55,7 @@ function organizationRoles(
  * beside it; members are admitted by organization rather than listed, so the account is one.
  */
 export function anyPrincipalWritersBecause(source: ArchiveLogSource): string | undefined {
-  if (source !== 'cloudwatch' && source !== 'waf') return undefined;
+  if (source !== 'cloudwatch' && source !== 'securityhub' && source !== 'waf') return undefined;
   return (
     'Principal AWS * is narrowed to the organization (aws:PrincipalOrgID) and to the member writer roles ' +
     'this project creates (aws:PrincipalArn ArnLike on their names, any member account), each writing only ' +
@@ -137,6 +141,18 @@ export function archiveWriterStatements(
           Principal: { AWS: '*' },
           Action: 's3:PutObject',
           Resource: `${bucketArn}/AWSLogs/${PRINCIPAL_ACCOUNT}/CloudWatchLogs/*`,
+          Condition: organizationRoles(organization.id, writerRoles.cloudwatch),
+        },
+      ];
+    case 'securityhub':
+      // The same writers as the cloudwatch bucket, and only under the findings rule's log group:
+      // `*` stands for the region (modules/security-hub-findings-rule.ts, functions/log-transfer).
+      return [
+        {
+          Sid: 'OrganizationLogTransferWriteOwnFindings',
+          Principal: { AWS: '*' },
+          Action: 's3:PutObject',
+          Resource: `${bucketArn}/AWSLogs/${PRINCIPAL_ACCOUNT}/CloudWatchLogs/*${securityHubFindingsLogGroupName(config.namePrefix)}/*`,
           Condition: organizationRoles(organization.id, writerRoles.cloudwatch),
         },
       ];

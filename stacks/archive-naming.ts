@@ -6,13 +6,19 @@ import type { SiemConfig } from '../config/schema';
  * the archive's outputs: both sides compute the same names here instead.
  */
 
-/** The per-source buckets that receive logs, and the log type their objects hold. */
+/**
+ * The per-source buckets that receive logs, and the log type their objects hold. `securityhub`
+ * holds the Security Hub findings rule's log group (GuardDuty, Inspector, Config... findings in
+ * ASFF), written by the log-transfer function in the CloudWatch Logs subscription format: the
+ * ingestion function reads them with the CloudWatch parser, which indexes each finding as `findings`.
+ */
 export const ARCHIVE_LOG_SOURCES = {
   cloudtrail: 'cloudtrail',
   cloudwatch: 'cloudwatch',
   vpcflow: 'vpcflow',
   waf: 'waf',
   s3access: 's3access',
+  securityhub: 'findings',
 } as const;
 
 export type ArchiveLogSource = keyof typeof ARCHIVE_LOG_SOURCES;

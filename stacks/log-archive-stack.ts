@@ -21,12 +21,16 @@ import {
 } from './archive-access';
 import {
   ARCHIVE_LOG_SOURCE_NAMES,
+  type ArchiveLogSource,
   LOG_ARCHIVE_STACK_NAME,
   archiveBucketName,
   archiveKeyAlias,
 } from './archive-naming';
 import { ElbAndCloudFrontLogBuckets } from './elb-cloudfront-buckets';
 import { accountProvider, configureBackend } from './stack-foundation';
+
+/** Per-source buckets that came after the ELB and CloudFront buckets, in the order they came. */
+const ADDED_AFTER_ELB_AND_CLOUDFRONT: ReadonlySet<ArchiveLogSource> = new Set(['securityhub']);
 
 export interface LogArchiveStackProps {
   readonly config: SiemConfig;
@@ -73,7 +77,7 @@ export class LogArchiveStack extends TerraformStack {
     const accessLogBucketName = archiveBucketName(config, 's3access');
     const buckets = ARCHIVE_LOG_SOURCE_NAMES.map((source) => {
       const bucketName = archiveBucketName(config, source);
-      return new LogBucket(this, `bucket-${source}`, {
+      const bucket = new LogBucket(this, `bucket-${source}`, {
         bucketName,
         // S3 server access logs can only be delivered to an SSE-S3 bucket.
         kmsKeyArn: source === 's3access' ? undefined : archiveKey.arn,
@@ -82,6 +86,7 @@ export class LogArchiveStack extends TerraformStack {
         anyPrincipalBecause: anyPrincipalWritersBecause(source),
         accessLogBucketName: source === 's3access' ? undefined : accessLogBucketName,
       });
+      return { source, ingested: { name: bucket.name, arn: bucket.arn, ready: bucket.policy } };
     });
     const elbAndCloudFront = new ElbAndCloudFrontLogBuckets(this, 'elb-cloudfront', {
       config,
@@ -119,9 +124,14 @@ export class LogArchiveStack extends TerraformStack {
       namePrefix: prefix,
       accountId,
       region,
+      // The pipeline numbers its S3 notifications by position in this list, and a notification
+      // whose number moves to another bucket is replaced, racing the one created for that bucket
+      // under its new number (either may run last and leave the bucket without notification). So
+      // buckets added after the ELB and CloudFront ones go last, and existing numbers never move.
       buckets: [
-        ...buckets.map((bucket) => ({ name: bucket.name, arn: bucket.arn, ready: bucket.policy })),
+        ...buckets.filter((b) => !ADDED_AFTER_ELB_AND_CLOUDFRONT.has(b.source)).map((b) => b.ingested),
         ...elbAndCloudFront.homeRegionBuckets,
+        ...buckets.filter((b) => ADDED_AFTER_ELB_AND_CLOUDFRONT.has(b.source)).map((b) => b.ingested),
       ],
       forwardedBuckets: elbAndCloudFront.forwardedBuckets,
       archiveKeyArn: archiveKey.arn,

@@ -65,6 +65,7 @@ export class MemberAccountStack extends TerraformStack {
           accountId: account.id,
           region,
           archiveBucketName: archiveBucketName(config, 'cloudwatch'),
+          findingsBucketName: archiveBucketName(config, 'securityhub'),
           archiveRegion: config.homeRegion,
           archiveKeyStatement,
           kmsKeyArn: key.arn,

@@ -1,11 +1,15 @@
 /**
  * Log-transferring function: the destination of every member-account log group's subscription
  * filter. Decodes each CloudWatch Logs payload and writes it, unchanged and gzip-compressed, to the
- * log-archive account's CloudWatch bucket under
+ * log-archive account's CloudWatch bucket (the Security Hub findings log group's payloads to its
+ * Security Hub bucket) under
  * `AWSLogs/<account>/CloudWatchLogs/<region>/<logGroup>/YYYY/MM/DD/HH/<id>.json.gz`.
  *
  * Environment:
  * - `ARCHIVE_BUCKET` (required): name of the archive's CloudWatch Logs bucket (in another account).
+ * - `FINDINGS_BUCKET` and `FINDINGS_LOG_GROUP` (both or neither): the archive's Security Hub bucket
+ *   (same account and region as `ARCHIVE_BUCKET`) and the findings rule's log group, whose payloads
+ *   go there. Without them every payload goes to `ARCHIVE_BUCKET`.
  * - `ARCHIVE_REGION` (required): the bucket's region (the SIEM's home region), where the S3 client
  *   sends its writes. The function runs in every member region; S3 rejects a request signed for
  *   another region than the bucket's, so without this every write from a non-home region failed.
@@ -45,11 +49,22 @@ export function parseTransferConfig(env: Readonly<Record<string, string | undefi
   if (!REGION_NAME.test(archiveRegion)) {
     throw new Error(`ARCHIVE_REGION must be an AWS region name, got '${archiveRegion}'`);
   }
+  const findingsBucket = env.FINDINGS_BUCKET?.trim() || undefined;
+  const findingsLogGroup = env.FINDINGS_LOG_GROUP?.trim() || undefined;
+  if (!findingsBucket !== !findingsLogGroup) {
+    // One without the other would send the findings to the CloudWatch bucket without a word.
+    throw new Error(
+      'FINDINGS_BUCKET and FINDINGS_LOG_GROUP go together: set both (the Security Hub bucket and the ' +
+        'findings log group) or neither',
+    );
+  }
   const expectedAccountId = env.ACCOUNT_ID?.trim() || undefined;
   if (expectedAccountId && !/^\d{12}$/.test(expectedAccountId)) {
     throw new Error(`ACCOUNT_ID must be 12 digits, got '${expectedAccountId}'`);
   }
-  return { bucket, region, archiveRegion, expectedAccountId };
+  const findings =
+    findingsBucket && findingsLogGroup ? { bucket: findingsBucket, logGroup: findingsLogGroup } : undefined;
+  return { bucket, findings, region, archiveRegion, expectedAccountId };
 }
 
 /** Settings of the S3 client that writes to the archive bucket. */

@@ -1,5 +1,5 @@
 /**
- * Where a subscription payload lands in the archive's CloudWatch bucket:
+ * Where a subscription payload lands in the archive's CloudWatch bucket (or Security Hub bucket, same layout):
  * `AWSLogs/<account>/CloudWatchLogs/<region>/<logGroup without leading slash>/YYYY/MM/DD/HH/<id>.json.gz`.
  * The hour is that of the payload's first log event (UTC). The id is a hash of what identifies the
  * payload's events, so a retried invocation writes the same key instead of a duplicate object.

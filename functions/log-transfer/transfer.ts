@@ -1,5 +1,7 @@
 /**
- * Writes one decoded subscription payload to the archive bucket. The object is the payload JSON on
+ * Writes one decoded subscription payload to its archive bucket: the Security Hub findings log
+ * group's payloads to the findings bucket, every other group's to the CloudWatch bucket, both under
+ * the same key layout. The object is the payload JSON on
  * one line (newline-delimited JSON, so several payloads could share an object later), gzip-compressed;
  * the ingestion function reads one document per log event from it.
  *
@@ -13,8 +15,18 @@ import { awsErrorName } from '../shared/retry';
 import type { CloudWatchLogsPayload } from './decode-payload';
 import { archiveObjectKey } from './object-key';
 
-export interface TransferTarget {
+export interface FindingsTarget {
+  /** The archive's Security Hub bucket. */
   readonly bucket: string;
+  /** The findings rule's log group (exact name): its payloads go to `bucket`. */
+  readonly logGroup: string;
+}
+
+export interface TransferTarget {
+  /** The archive's CloudWatch Logs bucket: every payload not routed to `findings`. */
+  readonly bucket: string;
+  /** When set, payloads of the findings log group go to the findings bucket instead of `bucket`. */
+  readonly findings?: FindingsTarget;
   /**
    * Region of the log group, for the key: the Lambda's own, since a subscription's destination is
    * in its region. Not the bucket's region, which only the S3 client needs.
@@ -40,6 +52,14 @@ export function encodeArchiveObject(payload: CloudWatchLogsPayload): Buffer {
   return gzipSync(Buffer.from(`${JSON.stringify(payload)}\n`, 'utf8'));
 }
 
+/** The bucket a payload of `logGroup` is written to. */
+export function destinationBucket(
+  logGroup: string,
+  target: Pick<TransferTarget, 'bucket' | 'findings'>,
+): string {
+  return target.findings && logGroup === target.findings.logGroup ? target.findings.bucket : target.bucket;
+}
+
 export class TransferError extends Error {
   override readonly name = 'TransferError';
 }
@@ -59,13 +79,14 @@ export async function transferPayload(
     );
   }
 
+  const bucket = destinationBucket(payload.logGroup, target);
   const key = archiveObjectKey({ accountId: payload.owner, region: target.region, payload });
   const body = encodeArchiveObject(payload);
-  const written = { bucket: target.bucket, key, logEvents: payload.logEvents.length, bytes: body.length };
+  const written = { bucket, key, logEvents: payload.logEvents.length, bytes: body.length };
   try {
     await s3.send(
       new PutObjectCommand({
-        Bucket: target.bucket,
+        Bucket: bucket,
         Key: key,
         Body: body,
         // No Content-Encoding: HTTP clients would then unzip transparently and readers could not
@@ -83,7 +104,7 @@ export async function transferPayload(
       return { status: 'already-present', ...written };
     }
     throw new TransferError(
-      `cannot write s3://${target.bucket}/${key}: ${name ?? 'Error'}: ${err instanceof Error ? err.message : err}`,
+      `cannot write s3://${bucket}/${key}: ${name ?? 'Error'}: ${err instanceof Error ? err.message : err}`,
       { cause: err },
     );
   }

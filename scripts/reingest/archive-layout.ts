@@ -1,4 +1,5 @@
 import type { SiemConfig } from '../../config/schema';
+import { securityHubFindingsLogGroupName } from '../../modules/member-names';
 import type { LogType } from '../../opensearch/log-types';
 import {
   archiveBucketName,
@@ -66,17 +67,16 @@ export function archiveLayout(config: Pick<SiemConfig, 'namePrefix'>, logType: L
         parseAs: 'cloudwatch',
       };
     case 'findings':
-      // The Security Hub EventBridge rule's log group (modules/security-hub-findings-rule.ts).
+      // The Security Hub EventBridge rule's log group (modules/security-hub-findings-rule.ts), which
+      // the log-transfer function writes to its own bucket with the CloudWatch key layout.
       return {
-        bucketSource: 'cloudwatch',
+        bucketSource: 'securityhub',
         segments: [
           'AWSLogs',
           ANY,
           'CloudWatchLogs',
           ANY,
-          'aws',
-          'events',
-          `${config.namePrefix}-securityhub-findings`,
+          ...securityHubFindingsLogGroupName(config.namePrefix).split('/').filter(Boolean),
         ],
         day: 'path',
         parseAs: 'cloudwatch',

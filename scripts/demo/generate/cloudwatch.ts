@@ -2,7 +2,8 @@ import { archiveBucketName } from '../../../stacks/archive-naming';
 import { asffFinding } from '../../../detections/findings';
 import type { CloudWatchLogsPayload } from '../../../functions/log-transfer/decode-payload';
 import { archiveObjectKey } from '../../../functions/log-transfer/object-key';
-import { encodeArchiveObject } from '../../../functions/log-transfer/transfer';
+import { destinationBucket, encodeArchiveObject } from '../../../functions/log-transfer/transfer';
+import { securityHubFindingsLogGroupName } from '../../../modules/member-names';
 import { MINUTE, workloadAccount, type DemoContext, type DemoObject } from './context';
 import { seededRandom } from './random';
 import { MINER_INSTANCE_ID, STORY_MINUTES } from './story';
@@ -117,7 +118,7 @@ function findingsPayload(ctx: DemoContext, account: { id: string; region: string
   return {
     messageType: 'DATA_MESSAGE',
     owner: account.id,
-    logGroup: `/aws/events/${ctx.config.namePrefix}-securityhub-findings`,
+    logGroup: securityHubFindingsLogGroupName(ctx.config.namePrefix),
     logStream: '0d1e2f3a-4b5c-6d7e-8f90-1a2b3c4d5e6f',
     subscriptionFilters: [`${ctx.config.namePrefix}-log-subscription`],
     logEvents: logEvents.sort((a, b) => a.timestamp - b.timestamp),
@@ -131,7 +132,14 @@ function archived(
   documents: DemoObject['documents'],
 ): DemoObject {
   return {
-    bucket: archiveBucketName(ctx.config, 'cloudwatch'),
+    // The log-transfer function's routing, configured as modules/log-movers.ts configures it.
+    bucket: destinationBucket(payload.logGroup, {
+      bucket: archiveBucketName(ctx.config, 'cloudwatch'),
+      findings: {
+        bucket: archiveBucketName(ctx.config, 'securityhub'),
+        logGroup: securityHubFindingsLogGroupName(ctx.config.namePrefix),
+      },
+    }),
     key: archiveObjectKey({ accountId: account.id, region: account.region, payload }),
     body: encodeArchiveObject(payload),
     documents,

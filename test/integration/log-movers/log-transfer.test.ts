@@ -111,10 +111,12 @@ async function newBucket(versioned: boolean): Promise<string> {
 const handlerClients: S3Client[] = [];
 
 /** The handler as deployed in a non-home member region: its S3 client is built as handler.ts builds it. */
-function handlerFor(bucket: string) {
+function handlerFor(bucket: string, findings?: { bucket: string; logGroup: string }) {
   return createTransferHandler(() => {
     const target = parseTransferConfig({
       ARCHIVE_BUCKET: bucket,
+      FINDINGS_BUCKET: findings?.bucket,
+      FINDINGS_LOG_GROUP: findings?.logGroup,
       // The bucket is in the home region, not the function's (moto's buckets are in us-east-1).
       ARCHIVE_REGION: 'us-east-1',
       AWS_REGION: REGION,
@@ -193,6 +195,40 @@ describe('log-transferring function', () => {
       'arn:aws:securityhub:eu-south-2:111122223333:control/s3/1',
     ]);
     expect(messages).toEqual(['START RequestId: 6c5e Version: $LATEST']);
+  });
+
+  it('writes the findings log group to the findings bucket and other groups to the CloudWatch bucket', async () => {
+    // Prepare
+    const [cloudwatch, securityhub] = [await newBucket(false), await newBucket(false)];
+    const findingsGroup = '/aws/events/siem-securityhub-findings';
+    const handler = handlerFor(cloudwatch, { bucket: securityhub, logGroup: findingsGroup });
+
+    // Act
+    const findings = await handler(subscriptionEvent(dataPayload(findingsGroup, 'stream')));
+    const other = await handler(subscriptionEvent(dataPayload('/app/orders', 'i-0abc')));
+
+    // Assess: same key layout in both buckets, and the findings object still parses into findings.
+    expect(findings).toMatchObject({ status: 'written', bucket: securityhub });
+    expect(other).toMatchObject({ status: 'written', bucket: cloudwatch });
+    const [findingsKey, ...moreFindings] = await keys(securityhub);
+    expect(moreFindings).toEqual([]);
+    expect(findingsKey).toMatch(
+      /^AWSLogs\/111122223333\/CloudWatchLogs\/eu-south-2\/aws\/events\/siem-securityhub-findings\/2026\/11\/25\/09\/[0-9a-f]{64}\.json\.gz$/,
+    );
+    expect(await keys(cloudwatch)).toEqual([
+      expect.stringMatching(
+        /^AWSLogs\/111122223333\/CloudWatchLogs\/eu-south-2\/app\/orders\/2026\/11\/25\/09\//,
+      ),
+    ]);
+    const documents = await parseLogObject(await body(securityhub, findingsKey ?? ''), {
+      bucket: securityhub,
+      key: findingsKey ?? '',
+    });
+    expect(documents.map((d) => d.index)).toEqual([
+      'siem-findings-2026.11.25',
+      'siem-findings-2026.11.25',
+      'siem-cloudwatch-2026.11.25',
+    ]);
   });
 
   it('writes the same key once when an invocation is retried, adding no version', async () => {

@@ -10,6 +10,11 @@ describe('source detection', () => {
     ['org/AWSLogs/o-abc123/123456789012/CloudTrail/us-east-1/2024/01/02/f.json.gz', 'cloudtrail'],
     ['AWSLogs/123456789012/CloudTrail-Digest/us-east-1/2024/01/02/d.json.gz', 'cloudtrail'],
     ['AWSLogs/123456789012/CloudWatchLogs/eu-west-1/aws/lambda/fn/2024/01/02/03/id.json.gz', 'cloudwatch'],
+    // The securityhub bucket: the findings log group's payloads, split into findings by the CloudWatch parser.
+    [
+      'AWSLogs/123456789012/CloudWatchLogs/eu-west-1/aws/events/siem-securityhub-findings/2024/01/02/03/id.json.gz',
+      'cloudwatch',
+    ],
     ['AWSLogs/123456789012/vpcflowlogs/us-east-1/2024/01/02/f.log.gz', 'vpcflow'],
     ['AWSLogs/123456789012/WAFLogs/us-east-1/acl/2024/01/02/03/04/f.log.gz', 'waf'],
     ['waf/2024/01/02/03/aws-waf-logs-prod-1-2024-01-02-03-04-05-uuid', 'waf'],

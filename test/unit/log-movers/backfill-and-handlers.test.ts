@@ -278,6 +278,79 @@ describe('log-transfer handler', () => {
     });
   });
 
+  it('reads the findings bucket and log group the findings payloads are routed by', () => {
+    // Act
+    const config = parseTransferConfig({
+      ARCHIVE_BUCKET: 'siem-222222222222-cloudwatch',
+      FINDINGS_BUCKET: ' siem-222222222222-securityhub ',
+      FINDINGS_LOG_GROUP: '/aws/events/siem-securityhub-findings',
+      ARCHIVE_REGION: 'eu-west-1',
+      AWS_REGION: 'eu-west-1',
+    });
+
+    // Assess
+    expect(config).toMatchObject({
+      bucket: 'siem-222222222222-cloudwatch',
+      findings: {
+        bucket: 'siem-222222222222-securityhub',
+        logGroup: '/aws/events/siem-securityhub-findings',
+      },
+    });
+  });
+
+  it('routes the findings log group to the findings bucket and other groups to the CloudWatch bucket', async () => {
+    // Prepare
+    const puts: Array<[string, string]> = [];
+    const s3 = {
+      send: async (command: unknown) => {
+        if (command instanceof PutObjectCommand)
+          puts.push([command.input.Bucket ?? '', command.input.Key ?? '']);
+        return {};
+      },
+    } as unknown as Pick<S3Client, 'send'>;
+    const handler = createTransferHandler(() => ({
+      s3,
+      target: parseTransferConfig({
+        ARCHIVE_BUCKET: 'archive-cloudwatch',
+        FINDINGS_BUCKET: 'archive-securityhub',
+        FINDINGS_LOG_GROUP: '/aws/events/siem-securityhub-findings',
+        ARCHIVE_REGION: 'eu-west-1',
+        AWS_REGION: 'eu-central-1',
+      }),
+      logger: silentLogger(),
+    }));
+    const event = (logGroup: string): CloudWatchLogsEvent => ({
+      awslogs: {
+        data: encodeSubscriptionData({
+          messageType: 'DATA_MESSAGE',
+          owner: ACCOUNT,
+          logGroup,
+          logStream: 's',
+          subscriptionFilters: ['siem-log-transfer'],
+          logEvents: [{ id: '1', timestamp: 0, message: '{}' }],
+        }),
+      },
+    });
+
+    // Act
+    await handler(event('/aws/events/siem-securityhub-findings'));
+    await handler(event('/app/a'));
+
+    // Assess
+    expect(puts).toEqual([
+      [
+        'archive-securityhub',
+        expect.stringMatching(
+          /^AWSLogs\/111122223333\/CloudWatchLogs\/eu-central-1\/aws\/events\/siem-securityhub-findings\/1970\//,
+        ),
+      ],
+      [
+        'archive-cloudwatch',
+        expect.stringMatching(/^AWSLogs\/111122223333\/CloudWatchLogs\/eu-central-1\/app\/a\//),
+      ],
+    ]);
+  });
+
   it('points the S3 client at the archive region and follows region redirects', async () => {
     // Prepare
     const config = parseTransferConfig({
@@ -312,6 +385,19 @@ describe('log-transfer handler', () => {
     [
       { ARCHIVE_BUCKET: 'b', AWS_REGION: 'eu-west-1', ARCHIVE_REGION: 'eu-west-1', ACCOUNT_ID: '12' },
       /ACCOUNT_ID must be 12 digits/,
+    ],
+    [
+      { ARCHIVE_BUCKET: 'b', AWS_REGION: 'eu-west-1', ARCHIVE_REGION: 'eu-west-1', FINDINGS_BUCKET: 'f' },
+      /FINDINGS_BUCKET and FINDINGS_LOG_GROUP go together/,
+    ],
+    [
+      {
+        ARCHIVE_BUCKET: 'b',
+        AWS_REGION: 'eu-west-1',
+        ARCHIVE_REGION: 'eu-west-1',
+        FINDINGS_LOG_GROUP: '/aws/events/siem-securityhub-findings',
+      },
+      /FINDINGS_BUCKET and FINDINGS_LOG_GROUP go together/,
     ],
   ])('rejects the configuration %j', (env, message) => {
     // Act

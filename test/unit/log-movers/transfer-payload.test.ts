@@ -7,7 +7,11 @@ import {
   PayloadError,
 } from '../../../functions/log-transfer/decode-payload';
 import { archiveObjectKey, payloadObjectId, utcHourPath } from '../../../functions/log-transfer/object-key';
-import { encodeArchiveObject, transferPayload } from '../../../functions/log-transfer/transfer';
+import {
+  destinationBucket,
+  encodeArchiveObject,
+  transferPayload,
+} from '../../../functions/log-transfer/transfer';
 
 /** A Security Hub finding event as EventBridge delivers it to a log group: the message is its JSON text. */
 const securityHubMessage = JSON.stringify({
@@ -238,6 +242,64 @@ describe('transferPayload', () => {
     await expect(attempt).rejects.toThrow(
       /^cannot write s3:\/\/archive-cloudwatch\/AWSLogs\/111122223333\/.* AccessDenied: Access Denied$/,
     );
+  });
+
+  describe('routing by log group', () => {
+    const findingsGroup = '/aws/events/siem-securityhub-findings';
+    const routed = {
+      ...target,
+      findings: { bucket: 'archive-securityhub', logGroup: findingsGroup },
+    };
+
+    it('writes the findings log group to the findings bucket under the same key layout', async () => {
+      // Prepare
+      const { s3, puts } = fakeS3();
+      const findings = { ...payload, logGroup: findingsGroup };
+
+      // Act
+      const result = await transferPayload(s3, findings, routed);
+
+      // Assess
+      const key = archiveObjectKey({ accountId: '111122223333', region: 'eu-west-1', payload: findings });
+      expect(key).toMatch(
+        /^AWSLogs\/111122223333\/CloudWatchLogs\/eu-west-1\/aws\/events\/siem-securityhub-findings\/2025\/11\/25\/09\//,
+      );
+      expect(result).toMatchObject({ status: 'written', bucket: 'archive-securityhub', key });
+      expect(puts).toEqual([expect.objectContaining({ Bucket: 'archive-securityhub', Key: key })]);
+    });
+
+    it.each([
+      ['another log group', '/aws/lambda/orders'],
+      ['a group that only starts like the findings group', `${findingsGroup}-copy`],
+      ['a group that only ends like it', '/app/aws/events/siem-securityhub-findings'],
+    ])('writes %s to the CloudWatch bucket', async (_label, logGroup) => {
+      // Prepare
+      const { s3, puts } = fakeS3();
+
+      // Act
+      const result = await transferPayload(s3, { ...payload, logGroup }, routed);
+
+      // Assess
+      expect(result).toMatchObject({ status: 'written', bucket: 'archive-cloudwatch' });
+      expect(puts).toEqual([expect.objectContaining({ Bucket: 'archive-cloudwatch' })]);
+    });
+
+    it('sends everything to the CloudWatch bucket when no findings bucket is configured', () => {
+      // Act & Assess
+      expect(destinationBucket(findingsGroup, target)).toBe('archive-cloudwatch');
+      expect(destinationBucket(findingsGroup, routed)).toBe('archive-securityhub');
+    });
+
+    it('names the findings bucket when writing there fails', async () => {
+      // Prepare
+      const { s3 } = fakeS3(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
+
+      // Act
+      const attempt = transferPayload(s3, { ...payload, logGroup: findingsGroup }, routed);
+
+      // Assess
+      await expect(attempt).rejects.toThrow(/^cannot write s3:\/\/archive-securityhub\/AWSLogs\//);
+    });
   });
 
   it("refuses another account's payload when the account is configured", async () => {

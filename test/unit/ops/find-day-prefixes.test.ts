@@ -139,6 +139,14 @@ describe('findDayPrefixes', () => {
     ]);
   });
 
+  it('reads findings from the securityhub bucket through the CloudWatch parser, which splits the findings', () => {
+    // Act
+    const layout = archiveLayout(config, 'findings');
+
+    // Assess
+    expect(layout).toMatchObject({ bucketSource: 'securityhub', parseAs: 'cloudwatch', day: 'path' });
+  });
+
   it('finds the ELB day folders of every account and region of a regional bucket', async () => {
     // Prepare
     const { list } = bucketOf([
@@ -197,7 +205,8 @@ describe('findDayPrefixes', () => {
     ],
     ['cloudfront', ['siem-222222222222-cloudfront']],
     ['cloudtrail', ['siem-222222222222-cloudtrail']],
-    ['findings', ['siem-222222222222-cloudwatch']],
+    ['findings', ['siem-222222222222-securityhub']],
+    ['cloudwatch', ['siem-222222222222-cloudwatch']],
   ] as const)('reads %s from %j by default', (logType, buckets) => {
     // Act
     const names = defaultArchiveBuckets(config, archiveLayout(config, logType));

@@ -56,6 +56,7 @@ describe('LogArchiveStack buckets', () => {
         'elb-eu-west-1',
         'elb-us-east-1',
         's3access',
+        'securityhub',
         'snapshots',
         'vpcflow',
         'waf',
@@ -125,7 +126,7 @@ describe('LogArchiveStack buckets', () => {
     );
   });
 
-  it.each(['cloudtrail', 'cloudwatch', 'vpcflow', 'waf'] as const)(
+  it.each(['cloudtrail', 'cloudwatch', 'securityhub', 'vpcflow', 'waf'] as const)(
     'the %s bucket moves objects to Glacier and expires them per the retention config',
     (source) => {
       // Act
@@ -162,6 +163,19 @@ describe('LogArchiveStack buckets', () => {
     expect(rule.transition).toBeUndefined();
   });
 
+  it('encrypts the securityhub bucket with the archive key, like the cloudwatch bucket', () => {
+    // Act
+    const keyOf = (source: 'cloudwatch' | 'securityhub') =>
+      (
+        attachedTo('aws_s3_bucket_server_side_encryption_configuration', archiveBucketName(config, source))
+          .rule as Array<{ apply_server_side_encryption_by_default: { kms_master_key_id: string } }>
+      )[0]?.apply_server_side_encryption_by_default.kms_master_key_id;
+
+    // Assess
+    expect(keyOf('securityhub')).toBe(`\${${reference(stack, 'aws_kms_key', 'archive-key')}.arn}`);
+    expect(keyOf('securityhub')).toBe(keyOf('cloudwatch'));
+  });
+
   it('limits organization writers to their own account prefix', () => {
     // Act
     const statements = statementsOf(
@@ -180,9 +194,37 @@ describe('LogArchiveStack buckets', () => {
     );
   });
 
+  it('admits the log-transfer roles to the securityhub bucket only under their account and the findings log group', () => {
+    // Act
+    const statements = statementsOf(
+      attachedTo('aws_s3_bucket_policy', archiveBucketName(config, 'securityhub')).policy,
+    );
+
+    // Assess
+    const allowed = statements.filter((s) => s.Effect === 'Allow');
+    expect(allowed).toEqual([
+      expect.objectContaining({
+        Sid: 'OrganizationLogTransferWriteOwnFindings',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Resource:
+          'arn:aws:s3:::siem-222222222222-securityhub/AWSLogs/$${aws:PrincipalAccount}/CloudWatchLogs/*/aws/events/siem-securityhub-findings/*',
+        Condition: {
+          StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+          ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/siem-log-transfer-*' },
+        },
+      }),
+    ]);
+  });
+
   it.each([
     [
       'cloudwatch',
+      'arn:aws:iam::*:role/siem-log-transfer-*',
+      'arn:aws:iam::333333333333:role/siem-log-transfer-eu-central-1',
+    ],
+    [
+      'securityhub',
       'arn:aws:iam::*:role/siem-log-transfer-*',
       'arn:aws:iam::333333333333:role/siem-log-transfer-eu-central-1',
     ],
@@ -216,7 +258,7 @@ describe('LogArchiveStack buckets', () => {
     },
   );
 
-  it('justifies the any-principal checkov skip on the cloudwatch and waf bucket policies only', () => {
+  it('justifies the any-principal checkov skip on the cloudwatch, securityhub and waf bucket policies only', () => {
     // Prepare: Testing.synth drops the "//" comments the checkov baseline is built from.
     const archive = new LogArchiveStack(testApp(), { config, functionBundler: fakeBundler });
 
@@ -228,6 +270,7 @@ describe('LogArchiveStack buckets', () => {
     // Assess
     expect(skipped.filter((r) => r.startsWith('aws_')).sort()).toEqual([
       reference(stack, 'aws_s3_bucket_policy', 'bucket-cloudwatch_'),
+      reference(stack, 'aws_s3_bucket_policy', 'bucket-securityhub_'),
       reference(stack, 'aws_s3_bucket_policy', 'bucket-waf_'),
     ]);
   });
@@ -317,6 +360,45 @@ describe('LogArchiveStack ingestion pipeline', () => {
     for (const n of notifications) {
       expect(n.queue).toEqual([{ queue_arn: `\${${queue}.arn}`, events: ['s3:ObjectCreated:*'] }]);
     }
+  });
+
+  it('keeps the notification numbers of the earlier buckets and adds the securityhub bucket last', () => {
+    // Prepare: a notification whose number moved to another bucket would be replaced, racing the
+    // creation of that bucket's notification under its new number.
+    const bucketOf = (source: string) =>
+      `\${aws_s3_bucket.${reference(stack, 'aws_s3_bucket', `bucket-${source}_`).split('.')[1]}.bucket}`;
+
+    // Act
+    const numbered = Object.fromEntries(
+      resourcesOf(stack, 'aws_s3_bucket_notification')
+        .filter(([name]) => name.startsWith('ingestion_notification-'))
+        .map(([name, body]) => [name.split('_')[1], body.bucket]),
+    );
+
+    // Assess
+    expect(numbered).toEqual({
+      'notification-0': bucketOf('cloudtrail'),
+      'notification-1': bucketOf('cloudwatch'),
+      'notification-2': bucketOf('vpcflow'),
+      'notification-3': bucketOf('waf'),
+      'notification-4': bucketOf('s3access'),
+      'notification-5': bucketOf('elb-eu-west-1'),
+      'notification-6': bucketOf('cloudfront'),
+      'notification-7': bucketOf('securityhub'),
+    });
+  });
+
+  it('lets the ingestion function read the securityhub bucket', () => {
+    // Act
+    const policy = resourcesOf(stack, 'aws_iam_role_policy').find(([name]) =>
+      name.startsWith('ingestion_ingest'),
+    )?.[1];
+
+    // Assess
+    const read = statementsOf(policy?.policy).find((s) => s.Sid === 'ReadArchive');
+    expect(asList(read?.Resource)).toContain(
+      `\${${reference(stack, 'aws_s3_bucket', 'bucket-securityhub_')}.arn}/*`,
+    );
   });
 
   it('encrypts both queues, redrives to the DLQ and keeps messages invisible ≥ 6× the function timeout', () => {

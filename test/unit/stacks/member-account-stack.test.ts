@@ -156,18 +156,23 @@ describe('MemberAccountStack', () => {
     });
   });
 
-  it('limits the transfer function to its own account prefix of the CloudWatch bucket and the archive key via S3', () => {
+  it('limits the transfer function to its own account prefix of the CloudWatch and Security Hub buckets and the archive key via S3', () => {
     // Act
     const policy = resourcesOf(dev, 'aws_iam_role_policy').find(([name]) => name.includes('transfer'))![1];
 
     // Assess
     const statements = statementsOf(policy.policy);
-    expect(statements).toContainEqual(
+    const writes = statements.filter((s) => JSON.stringify(s.Action).includes('s3:'));
+    expect(writes).toEqual([
       expect.objectContaining({
+        Effect: 'Allow',
         Action: 's3:PutObject',
-        Resource: 'arn:aws:s3:::siem-222222222222-cloudwatch/AWSLogs/444444444444/CloudWatchLogs/*',
+        Resource: [
+          'arn:aws:s3:::siem-222222222222-cloudwatch/AWSLogs/444444444444/CloudWatchLogs/*',
+          'arn:aws:s3:::siem-222222222222-securityhub/AWSLogs/444444444444/CloudWatchLogs/*',
+        ],
       }),
-    );
+    ]);
     expect(statements).toContainEqual(
       expect.objectContaining({
         Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
@@ -195,19 +200,29 @@ describe('MemberAccountStack', () => {
     });
   });
 
-  it('tells the transfer function the archive bucket and its home region, in every member region', () => {
+  it('tells the transfer function the archive buckets, the findings log group and the home region, in every member region', () => {
     // Act
     const transfers = resourcesOf(prod, 'aws_lambda_function').filter(([name]) => name.includes('transfer'));
+    const findingsGroups = resourcesOf(prod, 'aws_cloudwatch_log_group')
+      .map(([, g]) => g.name)
+      .filter((name) => String(name).startsWith('/aws/events/'));
 
     // Assess
     expect(transfers.map(([, f]) => f.provider).sort()).toEqual(['aws.eu-central-1', 'aws.eu-west-1']);
     for (const [, transfer] of transfers) {
       expect((transfer.environment as { variables: Record<string, string> }).variables).toMatchObject({
         ARCHIVE_BUCKET: 'siem-222222222222-cloudwatch',
+        FINDINGS_BUCKET: 'siem-222222222222-securityhub',
+        FINDINGS_LOG_GROUP: '/aws/events/siem-securityhub-findings',
         ARCHIVE_REGION: 'eu-west-1',
         ACCOUNT_ID: '333333333333',
       });
     }
+    // The group the findings rule writes to is the one the transfer function routes.
+    expect(findingsGroups).toEqual([
+      '/aws/events/siem-securityhub-findings',
+      '/aws/events/siem-securityhub-findings',
+    ]);
   });
 
   it('names the archive writer roles so the archive bucket and key policies admit them', () => {
