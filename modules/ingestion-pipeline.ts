@@ -37,7 +37,12 @@ export interface IngestionPipelineProps {
   /** Domain host name (the `endpoint` attribute); the function is given it as an https URL. */
   readonly openSearchEndpoint: string;
   readonly openSearchDomainArn: string;
-  /** @default 120 */
+  /**
+   * Long enough for a large object, or for the writer to ride out a short cluster hiccup, after
+   * the handler's 70 s safety margin (an OpenSearch request timing out, then the batch response);
+   * the handler hands back messages it has no time left to start instead of timing out.
+   * @default 300
+   */
   readonly functionTimeoutSeconds?: number;
   /** @default 10 */
   readonly batchSize?: number;
@@ -67,7 +72,7 @@ export class IngestionPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: IngestionPipelineProps) {
     super(scope, id);
-    const timeout = props.functionTimeoutSeconds ?? 120;
+    const timeout = props.functionTimeoutSeconds ?? 300;
     const encryption = { kmsMasterKeyId: props.platformKeyArn, kmsDataKeyReusePeriodSeconds: 300 };
     this.deadLetterQueue = new SqsQueue(this, 'dead-letter-queue', {
       name: `${props.namePrefix}-ingest-dlq`,
@@ -76,7 +81,9 @@ export class IngestionPipeline extends Construct {
     });
     this.queue = new SqsQueue(this, 'queue', {
       name: `${props.namePrefix}-ingest`,
-      // AWS: at least 6× the function timeout, so a batch in flight is never delivered twice.
+      // AWS: at least 6× the function timeout, so a batch in flight is never delivered twice (30
+      // min by default). It is also how long a failed or deferred message waits before it is
+      // received again: a natural backoff for a cluster that keeps refusing.
       visibilityTimeoutSeconds: 6 * timeout,
       messageRetentionSeconds: 4 * 24 * 3600,
       redrivePolicy: JSON.stringify({

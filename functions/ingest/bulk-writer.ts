@@ -8,7 +8,9 @@ import type { ParsedRecord, S3Pointer, UnparsableRecord } from './types';
  * Writes documents to OpenSearch through `_bulk`, in requests sized by bytes, with a bounded
  * number in flight. Guarantee: once `flush()` resolves, every record added is either indexed or
  * in the dead-letter index (counts say which); if the cluster keeps refusing for longer than the
- * retry budget, `flush()` rejects instead, so the caller fails the SQS message and it comes back.
+ * retry budget (or until the deadline), `flush()` rejects instead, so the caller fails the SQS
+ * message and it comes back. Records that cannot be parsed go through the same requests, to the
+ * dead-letter index, so memory stays bounded whatever the mix of good and bad lines.
  */
 
 export interface BulkClient {
@@ -33,6 +35,12 @@ export interface BulkWriterOptions {
   readonly retryMaxDelayMs?: number;
   /** How long one request may keep being retried before the writer gives up (and throws). */
   readonly retryBudgetMs?: number;
+  /**
+   * Epoch milliseconds after which no request is started and no retry is waited for: the writer
+   * fails instead, so a Lambda hands its message back to SQS before its own timeout rather than
+   * being killed mid-batch. Requests already in flight still run to their end.
+   */
+  readonly deadline?: number;
   /** How many conflicting fields are moved to text, one per attempt, before the minimal document. */
   readonly maxConflictFixes?: number;
   /** Called after each bulk response. */
@@ -62,9 +70,10 @@ interface Item {
   readonly logType: LogType | 'unknown';
   readonly ordinal: number;
   readonly pointer: S3Pointer;
-  readonly buf: Buffer;
-  readonly start: number;
-  readonly end: number;
+  /** Set by `append` once the document is in the request buffer. */
+  buf: Buffer;
+  start: number;
+  end: number;
   /** Replacement document after a fallback (conflict as text, minimal document, dead letter). */
   json?: string;
   fixes: number;
@@ -91,6 +100,8 @@ function isTransient(status: number, error?: BulkItemError): boolean {
 
 /** A dead letter keeps at most this much of the record; the S3 pointer leads to the rest. */
 const DEAD_LETTER_DOCUMENT_CHARS = 1_000_000;
+/** Enough of an unparsable record to find a date-time near its start, without scanning a huge line. */
+const RECORD_DAY_SCAN_CHARS = 1024;
 const NEWLINE = Buffer.from('\n');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -112,7 +123,11 @@ export class BulkWriter {
   private inFlight = 0;
   private readonly slotWaiters: Array<() => void> = [];
   private readonly running = new Set<Promise<void>>();
+  /** Full requests waiting for a slot (each is also the promise its `add` caller awaits). */
+  private readonly queued = new Set<Promise<void>>();
   private failure?: Error;
+  /** Day in the key of the object last seen by `addUnparsable`: its bad lines come in a row. */
+  private keyDay?: { key: string; day: string | undefined };
 
   constructor(private readonly options: BulkWriterOptions) {
     this.namer = new DailyIndexNamer(options.indexPrefix ?? INDEX_PREFIX);
@@ -134,10 +149,87 @@ export class BulkWriter {
     if (this.failure) throw this.failure;
     this.counts.records++;
     const index = this.namer.indexFor(record.logType, record.timestamp);
-    const action = `{"index":{"_index":"${index}","_id":${JSON.stringify(record.id)}}}\n`;
-    const bytes = record.bytes;
-    const json = record.json ?? '';
-    const head = record.head ?? '';
+    const item: Item = {
+      index,
+      id: record.id,
+      logType: record.logType,
+      ordinal: record.ordinal,
+      pointer,
+      buf: this.buf,
+      start: 0,
+      end: 0,
+      fixes: 0,
+      minimal: false,
+      deadLetter: false,
+    };
+    return this.append(item, record.head ?? '', record.bytes, record.json ?? '');
+  }
+
+  /**
+   * Queues a record that could not be parsed: straight to the dead-letter index, through the same
+   * byte-sized requests and backpressure as any document, so an object of a million bad lines
+   * costs a few hundred requests and bounded memory, not a request (and a queued closure) per line.
+   * Returns a promise when the caller must wait, like `add`.
+   *
+   * The dead letter goes to the day's dead-letter index when the object key (or, failing that,
+   * the record) gives a day; see `unparsableDay`. Otherwise it goes to `deadletter-undated`: any
+   * other day (today's, say) would put a redelivery of the same object on another index, as a
+   * second copy, and hand the letter to the retention of documents it has nothing to do with.
+   */
+  addUnparsable(
+    record: UnparsableRecord,
+    logType: LogType | 'unknown',
+    pointer: S3Pointer,
+  ): Promise<void> | undefined {
+    if (this.failure) throw this.failure;
+    this.counts.records++;
+    const day = this.unparsableDay(pointer.key, record.raw);
+    // The index the record would have gone to, had it parsed: named like DailyIndexNamer's.
+    const target = day !== undefined && logType !== 'unknown' ? `${this.namer.prefix}${logType}-${day}` : '';
+    const item: Item = {
+      // deadLetterIndex reads only the day at the end of the name it is given.
+      index: this.namer.deadLetterIndex(day === undefined ? '' : `${logType}-${day}`),
+      id: `${logType}:${record.id}`,
+      logType,
+      ordinal: record.ordinal,
+      pointer,
+      buf: this.buf,
+      start: 0,
+      end: 0,
+      fixes: 0,
+      minimal: true,
+      deadLetter: true,
+    };
+    const letter = deadLetterDocument(
+      { target, id: record.id, logType, ordinal: record.ordinal, pointer },
+      record.raw,
+      { type: 'parse_error', reason: record.error },
+    );
+    return this.append(item, '', undefined, letter);
+  }
+
+  /**
+   * Day (`YYYY.MM.DD`) of an unparsable record: the object key's first, since every record of the
+   * object shares it and a redelivery finds the same one; else a date-time near the start of the
+   * record, a guess kept for keys without a day (within a CloudTrail record, say, the first
+   * date-time may be a session's creation, which is why the key comes first).
+   */
+  private unparsableDay(key: string, raw: string): string | undefined {
+    if (this.keyDay?.key !== key) this.keyDay = { key, day: dayInKey(key) };
+    return this.keyDay.day ?? dayInRecord(raw);
+  }
+
+  /**
+   * Writes the action line and the document (`head` then `bytes` or `json`) into the request
+   * buffer, sending the buffer first when the document does not fit and once it is full.
+   */
+  private append(
+    item: Item,
+    head: string,
+    bytes: Buffer | undefined,
+    json: string,
+  ): Promise<void> | undefined {
+    const action = `{"index":{"_index":"${item.index}","_id":${JSON.stringify(item.id)}}}\n`;
     const bodyBytes = bytes !== undefined ? bytes.length : json.length * 3;
     let wait: Promise<void> | undefined;
     // Worst case 3 bytes per UTF-16 unit; measure exactly only near the end of the buffer.
@@ -158,57 +250,33 @@ export class BulkWriter {
     if (head) this.length += buf.write(head, start);
     if (bytes !== undefined) this.length += bytes.copy(buf, this.length);
     else this.length += buf.write(json, this.length);
-    const end = this.length;
+    item.buf = buf;
+    item.start = start;
+    item.end = this.length;
     buf[this.length++] = 10;
-    this.pending.push({
-      index,
-      id: record.id,
-      logType: record.logType,
-      ordinal: record.ordinal,
-      pointer,
-      buf,
-      start,
-      end,
-      fixes: 0,
-      minimal: false,
-      deadLetter: false,
-    });
+    this.pending.push(item);
     if (this.length >= this.flushBytes) wait = this.dispatch() ?? wait;
     return wait;
-  }
-
-  /** Queues a record that could not be parsed: straight to the dead-letter index. */
-  addUnparsable(
-    record: UnparsableRecord,
-    logType: LogType | 'unknown',
-    pointer: S3Pointer,
-  ): Promise<void> | undefined {
-    if (this.failure) throw this.failure;
-    this.counts.records++;
-    const item: Item = {
-      index: '',
-      id: record.id,
-      logType,
-      ordinal: record.ordinal,
-      pointer,
-      buf: Buffer.from(record.raw),
-      start: 0,
-      end: Buffer.byteLength(record.raw),
-      fixes: 0,
-      minimal: true,
-      deadLetter: false,
-    };
-    this.toDeadLetter(item, { type: 'parse_error', reason: record.error });
-    // Rare: sent on its own rather than spliced into the shared buffer.
-    this.startWhenFree([item]);
-    return undefined;
   }
 
   /** Sends what is queued and waits for every request, retries included. */
   async flush(): Promise<WriteCounts> {
     if (this.pending.length > 0) await this.dispatch();
-    while (this.running.size > 0) await Promise.all([...this.running]);
+    await this.settle();
     if (this.failure) throw this.failure;
+    return this.counts;
+  }
+
+  /**
+   * Waits for every request in flight or waiting for a slot, retries included, and sends nothing
+   * new: for a caller giving up on an object, so no write of it overlaps the next object and the
+   * counts it reports are final. Never rejects.
+   */
+  async settle(): Promise<WriteCounts> {
+    // A request waiting for a slot starts when another ends: loop until both sets stay empty.
+    while (this.running.size > 0 || this.queued.size > 0) {
+      await Promise.all([...this.running, ...this.queued]);
+    }
     return this.counts;
   }
 
@@ -226,14 +294,29 @@ export class BulkWriter {
       this.start(items, body);
       return undefined;
     }
-    return (async () => {
-      while (this.inFlight >= this.concurrency)
-        await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+    const queued: Promise<void> = this.slotFree().then(() => {
+      this.queued.delete(queued);
       this.start(items, body);
-    })();
+    });
+    this.queued.add(queued);
+    return queued;
+  }
+
+  private async slotFree(): Promise<void> {
+    while (this.inFlight >= this.concurrency)
+      await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
   }
 
   private start(items: Item[], body?: Buffer): void {
+    if (this.pastDeadline()) {
+      // Not sent: the writer fails, and its caller hands the object back for a later attempt.
+      this.failure ??= new Error(
+        `stopped at the deadline with ${items.length} documents not sent, to leave time to report the failure`,
+      );
+      // The slot stays free: pass it on, or a request queued behind this one would wait forever.
+      this.slotWaiters.shift()?.();
+      return;
+    }
     this.inFlight++;
     const run: Promise<void> = this.sendWithRetries(items, body)
       .catch((err: unknown) => {
@@ -250,6 +333,7 @@ export class BulkWriter {
   private async sendWithRetries(items: Item[], firstBody?: Buffer): Promise<void> {
     const started = Date.now();
     const budget = this.options.retryBudgetMs ?? 300_000;
+    const deadline = this.options.deadline ?? Infinity;
     const base = this.options.retryBaseDelayMs ?? 200;
     const cap = this.options.retryMaxDelayMs ?? 10_000;
     let pending = items;
@@ -264,13 +348,18 @@ export class BulkWriter {
       if (outcome.transient) {
         lastProblem = outcome.problem;
         this.counts.retried += pending.length;
-        if (Date.now() - started > budget) {
+        attempt++;
+        const delay = Math.random() * Math.min(cap, base * 2 ** attempt);
+        // Another request already gave up, so the object comes back anyway: stop spending time.
+        if (this.failure) throw this.failure;
+        // Retrying past the deadline would only get the whole invocation killed.
+        const overBudget = Date.now() - started > budget;
+        if (overBudget || Date.now() + delay >= deadline) {
           throw new Error(
-            `OpenSearch kept refusing ${pending.length} documents for ${Math.round((Date.now() - started) / 1000)} s: ${lastProblem}`,
+            `OpenSearch kept refusing ${pending.length} documents for ${Math.round((Date.now() - started) / 1000)} s${overBudget ? '' : ' (no time left before the deadline)'}: ${lastProblem}`,
           );
         }
-        attempt++;
-        await sleep(Math.random() * Math.min(cap, base * 2 ** attempt));
+        await sleep(delay);
       }
     }
   }
@@ -402,22 +491,73 @@ export class BulkWriter {
     this.toDeadLetter(item, item.firstError);
   }
 
+  private pastDeadline(): boolean {
+    return this.options.deadline !== undefined && Date.now() >= this.options.deadline;
+  }
+
   private toDeadLetter(item: Item, error: BulkItemError): void {
-    const original = this.originalText(item);
-    const document =
-      original.length > DEAD_LETTER_DOCUMENT_CHARS ? original.slice(0, DEAD_LETTER_DOCUMENT_CHARS) : original;
-    item.json = JSON.stringify({
-      '@timestamp': new Date().toISOString(),
-      error: { type: error.type, reason: error.reason },
-      s3: { bucket: item.pointer.bucket, key: item.pointer.key, record: item.ordinal },
-      log_type: item.logType,
-      target_index: item.index,
-      document_id: item.id,
-      document,
-      document_truncated: document.length < original.length,
-    });
+    item.json = deadLetterDocument({ ...item, target: item.index }, this.originalText(item), error);
     item.index = this.namer.deadLetterIndex(item.index);
     item.id = `${item.logType}:${item.id}`;
     item.deadLetter = true;
   }
+}
+
+/** The dead-letter document of a record: the error, where the record is in S3, and its text. */
+function deadLetterDocument(
+  record: {
+    target: string;
+    id: string;
+    logType: LogType | 'unknown';
+    ordinal: number;
+    pointer: S3Pointer;
+  },
+  original: string,
+  error: BulkItemError,
+): string {
+  const document =
+    original.length > DEAD_LETTER_DOCUMENT_CHARS ? original.slice(0, DEAD_LETTER_DOCUMENT_CHARS) : original;
+  return JSON.stringify({
+    '@timestamp': new Date().toISOString(),
+    error: { type: error.type, reason: error.reason },
+    s3: { bucket: record.pointer.bucket, key: record.pointer.key, record: record.ordinal },
+    log_type: record.logType,
+    target_index: record.target,
+    document_id: record.id,
+    document,
+    document_truncated: document.length < original.length,
+  });
+}
+
+/** `YYYY.MM.DD` when the parts make a real calendar day. */
+function calendarDay(year: string, month: string, day: string): string | undefined {
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  const valid =
+    Number(year) >= 1970 &&
+    date.getUTCFullYear() === Number(year) &&
+    date.getUTCMonth() === Number(month) - 1 &&
+    date.getUTCDate() === Number(day);
+  return valid ? `${year}.${month}.${day}` : undefined;
+}
+
+/** `/YYYY/MM/DD/` of the AWSLogs, Firehose and log-transfer layouts. */
+const KEY_DAY_PATH = /(?:^|\/)(\d{4})\/(\d{2})\/(\d{2})\//g;
+/** `.YYYY-MM-DD-HH.` of CloudFront, `YYYY-MM-DD-HH-MM-SS-` of S3 server access logs. */
+const KEY_DAY_DASHED = /(?<!\d)(\d{4})-(\d{2})-(\d{2})-\d{2}[.-]/;
+/** An ISO-8601 date-time. */
+const ISO_DAY = /(?<!\d)(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}/;
+
+/** Day an archive key was written under; the last `/YYYY/MM/DD/` wins, as a log group name comes before it. */
+export function dayInKey(key: string): string | undefined {
+  let day: string | undefined;
+  for (const m of key.matchAll(KEY_DAY_PATH)) day = calendarDay(m[1], m[2], m[3]) ?? day;
+  if (day !== undefined) return day;
+  const dashed = KEY_DAY_DASHED.exec(key);
+  return dashed ? calendarDay(dashed[1], dashed[2], dashed[3]) : undefined;
+}
+
+/** Day of the first ISO-8601 date-time near the start of a record's text. */
+export function dayInRecord(raw: string): string | undefined {
+  const m = ISO_DAY.exec(raw.length > RECORD_DAY_SCAN_CHARS ? raw.slice(0, RECORD_DAY_SCAN_CHARS) : raw);
+  return m ? calendarDay(m[1], m[2], m[3]) : undefined;
 }

@@ -22,6 +22,13 @@ const auth: OpenSearchAuth = useSigV4
   ? { kind: 'sigv4', region, credentials: defaultProvider() }
   : { kind: 'none' };
 
+/**
+ * A bulk request that hears nothing back for this long is dropped and retried (document ids are
+ * deterministic, so a retry overwrites). Kept well under the function timeout: the handler's
+ * safety margin must cover one such request started just before the deadline.
+ */
+const REQUEST_TIMEOUT_MS = 60_000;
+
 const s3 = new S3Client({
   region,
   // ELB access logs live in a bucket per load-balancer region; follow S3's redirect to it.
@@ -31,7 +38,10 @@ const s3 = new S3Client({
 
 export const handler = createIngestHandler({
   s3,
-  openSearch: new OpenSearchClient(endpoint, auth),
+  openSearch: new OpenSearchClient(endpoint, auth, { timeoutMs: REQUEST_TIMEOUT_MS }),
+  // No request is started or retried after this much time before the Lambda timeout: one in
+  // flight can still time out, and the batch response (with the failed messages) be returned.
+  safetyMarginMs: REQUEST_TIMEOUT_MS + 10_000,
   writer: {
     indexPrefix: process.env.INDEX_PREFIX || undefined,
     flushBytes: process.env.BULK_FLUSH_BYTES ? Number(process.env.BULK_FLUSH_BYTES) : undefined,

@@ -1,5 +1,5 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BulkWriter, type BulkClient, type BulkWriterOptions } from './bulk-writer';
 import { ingestObject } from './ingest-object';
 import type { ObjectBody } from './object-reader';
@@ -9,14 +9,36 @@ import type { S3Pointer } from './types';
  * SQS → S3 objects → OpenSearch, one SQS message at a time. A message whose object cannot be
  * read, parsed or fully written is reported in `batchItemFailures` (SQS redelivers it; document
  * ids are deterministic so nothing duplicates) while the other messages of the batch go through.
+ *
+ * The handler keeps to the Lambda deadline: writes stop (and their retries give up) a safety
+ * margin before it, and messages it has no time left to start are handed back unstarted. A
+ * timed-out invocation would instead send the whole batch back, messages already done included.
  */
 
 export interface IngestHandlerDeps {
   readonly s3: Pick<S3Client, 'send'>;
   readonly openSearch: BulkClient;
-  readonly writer?: Omit<BulkWriterOptions, 'client'>;
+  readonly writer?: Omit<BulkWriterOptions, 'client' | 'deadline'>;
   readonly log?: (entry: Record<string, unknown>) => void;
+  /**
+   * Time kept free at the end of an invocation: a bulk request started just before it must be
+   * able to end (so at least the OpenSearch request timeout), then the batch response be
+   * returned. Capped at a quarter of the invocation's time, so a short function timeout still
+   * leaves room to work.
+   * @default 15_000
+   */
+  readonly safetyMarginMs?: number;
+  /**
+   * A message is started only with this much time left before the margin; later ones are
+   * reported as failures, unstarted, and come back after the queue's visibility timeout. The
+   * first message of a batch is always started.
+   * @default 15_000
+   */
+  readonly minMessageMs?: number;
 }
+
+/** What the handler needs of the Lambda context (optional: local runs and tests have no deadline). */
+export type DeadlineContext = Pick<Context, 'getRemainingTimeInMillis'>;
 
 interface S3EventMessage {
   Event?: string;
@@ -47,15 +69,17 @@ export function objectsInMessage(body: string): S3Pointer[] {
   }));
 }
 
-export function createIngestHandler(deps: IngestHandlerDeps): (event: SQSEvent) => Promise<SQSBatchResponse> {
+export function createIngestHandler(
+  deps: IngestHandlerDeps,
+): (event: SQSEvent, context?: DeadlineContext) => Promise<SQSBatchResponse> {
   const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
 
-  const processMessage = async (message: SQSRecord): Promise<void> => {
-    for (const pointer of objectsInMessage(message.body)) {
-      const started = Date.now();
-      const object = await deps.s3.send(new GetObjectCommand({ Bucket: pointer.bucket, Key: pointer.key }));
-      if (!object.Body) throw new Error(`s3://${pointer.bucket}/${pointer.key}: empty response body`);
-      const writer = new BulkWriter({ ...deps.writer, client: deps.openSearch });
+  const processObject = async (pointer: S3Pointer, deadline: number | undefined): Promise<void> => {
+    const started = Date.now();
+    const object = await deps.s3.send(new GetObjectCommand({ Bucket: pointer.bucket, Key: pointer.key }));
+    if (!object.Body) throw new Error(`s3://${pointer.bucket}/${pointer.key}: empty response body`);
+    const writer = new BulkWriter({ ...deps.writer, client: deps.openSearch, deadline });
+    try {
       const { source } = await ingestObject(object.Body as unknown as ObjectBody, pointer, writer);
       const counts = await writer.flush();
       log({
@@ -64,26 +88,67 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: SQSEvent) 
         ...pointer,
         source: source ?? 'empty',
         ...counts,
-        ms: Date.now() - started,
+        ms: ms(started),
       });
+    } catch (err) {
+      // Requests of this object may still be in flight: let them end before the next message,
+      // so they neither overlap its writes nor run on unreported (or into the next invocation).
+      const counts = await writer.settle();
+      log({
+        level: 'warn',
+        msg: 'object not ingested',
+        ...pointer,
+        ...counts,
+        ms: ms(started),
+        error: message(err),
+      });
+      throw err;
     }
   };
 
-  return async (event) => {
+  const processMessage = async (record: SQSRecord, deadline: number | undefined): Promise<void> => {
+    for (const pointer of objectsInMessage(record.body)) await processObject(pointer, deadline);
+  };
+
+  return async (event, context) => {
+    const deadline = writeDeadline(context, deps.safetyMarginMs ?? 15_000);
+    const minMessageMs = deps.minMessageMs ?? 15_000;
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-    for (const message of event.Records) {
-      try {
-        await processMessage(message);
-      } catch (err) {
+    for (const [i, record] of event.Records.entries()) {
+      if (i > 0 && deadline !== undefined && deadline - Date.now() < minMessageMs) {
+        const deferred = event.Records.slice(i).map((r) => r.messageId);
         log({
-          level: 'error',
-          msg: 'message failed',
-          messageId: message.messageId,
-          error: err instanceof Error ? err.message : String(err),
+          level: 'warn',
+          msg: 'messages deferred: too little time left',
+          messageIds: deferred,
+          msLeft: deadline - Date.now(),
         });
-        batchItemFailures.push({ itemIdentifier: message.messageId });
+        for (const messageId of deferred) batchItemFailures.push({ itemIdentifier: messageId });
+        break;
+      }
+      try {
+        await processMessage(record, deadline);
+      } catch (err) {
+        log({ level: 'error', msg: 'message failed', messageId: record.messageId, error: message(err) });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     }
     return { batchItemFailures };
   };
 }
+
+/**
+ * Instant after which no bulk request is started or retried: the invocation's end minus the
+ * safety margin (at most a quarter of the time left, so a short timeout still leaves room).
+ */
+export function writeDeadline(
+  context: DeadlineContext | undefined,
+  safetyMarginMs: number,
+): number | undefined {
+  if (!context) return undefined;
+  const left = context.getRemainingTimeInMillis();
+  return Date.now() + left - Math.min(safetyMarginMs, left / 4);
+}
+
+const ms = (since: number) => Date.now() - since;
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
