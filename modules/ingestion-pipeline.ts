@@ -69,10 +69,13 @@ export class IngestionPipeline extends Construct {
   readonly queue: SqsQueue;
   readonly deadLetterQueue: SqsQueue;
   readonly function: BundledLambdaFunction;
+  /** How long a received message stays hidden: also the delay before a failed one comes back. */
+  readonly visibilityTimeoutSeconds: number;
 
   constructor(scope: Construct, id: string, props: IngestionPipelineProps) {
     super(scope, id);
     const timeout = props.functionTimeoutSeconds ?? 300;
+    this.visibilityTimeoutSeconds = 6 * timeout;
     const encryption = { kmsMasterKeyId: props.platformKeyArn, kmsDataKeyReusePeriodSeconds: 300 };
     this.deadLetterQueue = new SqsQueue(this, 'dead-letter-queue', {
       name: `${props.namePrefix}-ingest-dlq`,
@@ -84,7 +87,7 @@ export class IngestionPipeline extends Construct {
       // AWS: at least 6× the function timeout, so a batch in flight is never delivered twice (30
       // min by default). It is also how long a failed or deferred message waits before it is
       // received again: a natural backoff for a cluster that keeps refusing.
-      visibilityTimeoutSeconds: 6 * timeout,
+      visibilityTimeoutSeconds: this.visibilityTimeoutSeconds,
       messageRetentionSeconds: 4 * 24 * 3600,
       redrivePolicy: JSON.stringify({
         deadLetterTargetArn: this.deadLetterQueue.arn,

@@ -180,6 +180,9 @@ export class LogArchiveStack extends TerraformStack {
       ingestFunctionName: pipeline.function.functionName,
       queueName: pipeline.queue.name,
       deadLetterQueueName: pipeline.deadLetterQueue.name,
+      // A message that failed once waits out the visibility timeout before its retry; only a
+      // backlog older than that plus 15 minutes means ingestion is really falling behind.
+      maxQueueAgeSeconds: pipeline.visibilityTimeoutSeconds + 900,
     });
 
     const outputs: Record<string, string> = {

@@ -590,7 +590,8 @@ describe('LogArchiveStack alarms and outputs', () => {
     ['MasterJVMMemoryPressure', 'GreaterThanOrEqualToThreshold', 95],
     ['Errors', 'GreaterThanOrEqualToThreshold', 1],
     ['Throttles', 'GreaterThanOrEqualToThreshold', 1],
-    ['ApproximateAgeOfOldestMessage', 'GreaterThanOrEqualToThreshold', 900],
+    // The 1800 s visibility timeout (6 × the 300 s function) plus 15 minutes of backlog.
+    ['ApproximateAgeOfOldestMessage', 'GreaterThanOrEqualToThreshold', 1800 + 900],
     ['ApproximateNumberOfMessagesVisible', 'GreaterThanThreshold', 0],
   ])('alarms on %s %s %d, notifying the alarm topic', (metric, comparison, threshold) => {
     // Act
