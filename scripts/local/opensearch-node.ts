@@ -52,6 +52,11 @@ export interface StartOpenSearchOptions {
    * @default `.cache/opensearch/node.json`, the shared node
    */
   stateFile?: string;
+  /**
+   * Extra `opensearch.yml` settings for a node of a test's own, e.g. a tiny write queue so the cluster
+   * really answers 429. They override the defaults below.
+   */
+  settings?: Readonly<Record<string, string | number | boolean>>;
 }
 
 export interface StopOpenSearchOptions {
@@ -106,7 +111,12 @@ export async function runningOpenSearch(
 }
 
 /** Config folder of one run: the distribution's log4j config, plus settings and JVM options for a small test node. */
-function writeRunConfig(runDir: string, port: number, heap: string): void {
+function writeRunConfig(
+  runDir: string,
+  port: number,
+  heap: string,
+  extraSettings: StartOpenSearchOptions['settings'] = {},
+): void {
   const configDir = path.join(runDir, 'config');
   fs.mkdirSync(path.join(configDir, 'jvm.options.d'), { recursive: true });
   fs.copyFileSync(
@@ -124,6 +134,7 @@ function writeRunConfig(runDir: string, port: number, heap: string): void {
     'path.repo': path.join(runDir, 'repo'),
     // A nearly full disk must not turn test indices read-only.
     'cluster.routing.allocation.disk.threshold_enabled': false,
+    ...extraSettings,
   };
   fs.writeFileSync(
     path.join(configDir, 'opensearch.yml'),
@@ -191,7 +202,7 @@ async function startNode(options: StartOpenSearchOptions, stateFile: string): Pr
   const runDir = options.runDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'siem-opensearch-'));
   for (const dir of ['data', 'logs', 'repo', 'tmp'])
     fs.mkdirSync(path.join(runDir, dir), { recursive: true });
-  writeRunConfig(runDir, port, heap);
+  writeRunConfig(runDir, port, heap, options.settings);
   const user = unprivilegedUser();
   if (user) chownRecursive(runDir, user);
   fs.chmodSync(runDir, 0o755);
