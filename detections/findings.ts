@@ -55,6 +55,21 @@ const newAndActive: DslQuery[] = [
   { term: { 'Workflow.Status': 'NEW' } },
 ];
 
+/**
+ * Neither is an old finding its provider updated again: documents are timed by `UpdatedAt` (each
+ * update is a new document), so a finding left in NEW would alert at every update. The monitors
+ * only count findings whose `CreatedAt` is within the lookback too.
+ */
+const FINDINGS_WINDOW = {
+  scheduleMinutes: FINDINGS_SCHEDULE_MINUTES,
+  lookbackMinutes: FINDINGS_LOOKBACK_MINUTES,
+  createdField: 'CreatedAt',
+} as const;
+
+/** Two days before the sample time: an old finding re-updated by its provider now. */
+const LONG_AGO = new Date(Date.parse(SAMPLE_TIME) - 2 * 24 * 60 * 60 * 1000).toISOString();
+const reUpdated: Finding = { CreatedAt: LONG_AGO, FirstObservedAt: LONG_AGO };
+
 const securityHubControl = (overrides: Finding) =>
   asffFinding(
     merge(
@@ -104,13 +119,13 @@ export const findingsDetections: readonly Detection[] = [
       },
     },
     condition: { kind: 'threshold', minCount: 1 },
-    scheduleMinutes: FINDINGS_SCHEDULE_MINUTES,
-    lookbackMinutes: FINDINGS_LOOKBACK_MINUTES,
+    ...FINDINGS_WINDOW,
     positiveSamples: [asffFinding()],
     negativeSamples: [
       asffFinding({ Severity: { Label: 'MEDIUM', Normalized: 40 } }),
       asffFinding({ RecordState: 'ARCHIVED' }),
       asffFinding({ Workflow: { Status: 'RESOLVED' }, WorkflowState: 'RESOLVED' }),
+      asffFinding(reUpdated),
     ],
   },
   {
@@ -128,8 +143,7 @@ export const findingsDetections: readonly Detection[] = [
       },
     },
     condition: { kind: 'threshold', minCount: 1 },
-    scheduleMinutes: FINDINGS_SCHEDULE_MINUTES,
-    lookbackMinutes: FINDINGS_LOOKBACK_MINUTES,
+    ...FINDINGS_WINDOW,
     positiveSamples: [
       asffFinding({
         ProductArn: `arn:aws:securityhub:${SAMPLE_REGION}::product/aws/inspector`,
@@ -144,13 +158,18 @@ export const findingsDetections: readonly Detection[] = [
       asffFinding(),
       asffFinding({ ProductName: 'Inspector', Severity: { Label: 'LOW', Normalized: 10 } }),
       securityHubControl({}),
+      asffFinding({
+        ProductName: 'Inspector',
+        Severity: { Label: 'CRITICAL', Normalized: 90 },
+        ...reUpdated,
+      }),
     ],
   },
   {
     id: 'securityhub-cis-control-failed',
     title: 'CIS AWS Foundations control failed',
     description:
-      'A Security Hub control of the CIS AWS Foundations Benchmark evaluated to FAILED for a resource.',
+      'A Security Hub control of the CIS AWS Foundations Benchmark evaluated to FAILED for a resource it had not evaluated before.',
     severity: 3,
     mitre: MITRE.impairDefenses,
     logType: 'findings',
@@ -178,8 +197,7 @@ export const findingsDetections: readonly Detection[] = [
       },
     },
     condition: { kind: 'threshold', minCount: 1 },
-    scheduleMinutes: FINDINGS_SCHEDULE_MINUTES,
-    lookbackMinutes: FINDINGS_LOOKBACK_MINUTES,
+    ...FINDINGS_WINDOW,
     positiveSamples: [
       securityHubControl({}),
       securityHubControl({
@@ -187,8 +205,15 @@ export const findingsDetections: readonly Detection[] = [
         Compliance: { Status: 'FAILED', AssociatedStandards: [] },
       }),
     ],
+    // A control finding is created the first time a control evaluates a resource and updated at
+    // every later evaluation, which does not say whether the status changed (ASFF keeps no previous
+    // status). So only findings created in the window fire: a failure is reported once, when first
+    // seen, not at each periodic re-check. The price: a resource that passed and fails again keeps
+    // its finding (Security Hub resets it to NEW) and does not fire; it stays searchable in `findings`.
     negativeSamples: [
       securityHubControl({ Compliance: { Status: 'PASSED' } }),
+      securityHubControl(reUpdated),
+      securityHubControl({ Workflow: { Status: 'NOTIFIED' }, WorkflowState: 'IN_PROGRESS' }),
       securityHubControl({
         GeneratorId: 'security-control/S3.1',
         Compliance: {
@@ -217,8 +242,7 @@ export const findingsDetections: readonly Detection[] = [
       },
     },
     condition: { kind: 'threshold', minCount: 1 },
-    scheduleMinutes: FINDINGS_SCHEDULE_MINUTES,
-    lookbackMinutes: FINDINGS_LOOKBACK_MINUTES,
+    ...FINDINGS_WINDOW,
     positiveSamples: [
       asffFinding({
         ProductArn: `arn:aws:securityhub:${SAMPLE_REGION}::product/aws/macie`,
@@ -232,6 +256,7 @@ export const findingsDetections: readonly Detection[] = [
     negativeSamples: [
       asffFinding({ ProductName: 'Macie', Severity: { Label: 'LOW', Normalized: 10 } }),
       asffFinding({ Severity: { Label: 'MEDIUM', Normalized: 40 } }),
+      asffFinding({ ProductName: 'Macie', Severity: { Label: 'HIGH', Normalized: 70 }, ...reUpdated }),
     ],
   },
 ];

@@ -13,6 +13,8 @@ export const MONITOR_NAME_PREFIX = 'siem: ';
 const BUCKET_AGGREGATION = 'composite_agg';
 /** Buckets per page of the composite aggregation; the Alerting plugin pages through the rest. */
 const BUCKETS_PER_PAGE = 100;
+/** Sum aggregation name of `sum` conditions. */
+const SUM_AGGREGATION = 'total';
 
 export function monitorName(id: string): string {
   return `${MONITOR_NAME_PREFIX}${id}`;
@@ -98,20 +100,19 @@ function indicesOf(logType: LogType, indexPattern: MonitorOptions['indexPattern'
   return typeof indexPattern === 'string' ? [indexPattern] : [...indexPattern];
 }
 
-/** Matches of `query` whose event time is within `lookbackMinutes` of the run. */
-function inWindow(query: DslQuery, lookbackMinutes: number): DslQuery {
+/**
+ * Matches of `query` whose event time is within `lookbackMinutes` of the run, and whose
+ * `createdField` (when given) is too.
+ */
+function inWindow(query: DslQuery, lookbackMinutes: number, createdField?: string): DslQuery {
+  const since = `{{period_end}}||-${lookbackMinutes}m`;
   return {
     bool: {
       filter: [
-        {
-          range: {
-            '@timestamp': {
-              gte: `{{period_end}}||-${lookbackMinutes}m`,
-              lte: '{{period_end}}',
-              format: 'epoch_millis',
-            },
-          },
-        },
+        { range: { '@timestamp': { gte: since, lte: '{{period_end}}', format: 'epoch_millis' } } },
+        ...(createdField === undefined
+          ? []
+          : [{ range: { [createdField]: { gte: since, format: 'epoch_millis' } } }]),
         query,
       ],
     },
@@ -152,21 +153,35 @@ function actionsFor(
 
 const schedule = (minutes: number) => ({ period: { interval: minutes, unit: 'MINUTES' as const } });
 
-/** The Alerting monitor of a detection: query-level for thresholds, bucket-level per key. */
+/**
+ * The Alerting monitor of a detection: query-level for thresholds (on the hit count, or on a
+ * field's sum), bucket-level per key.
+ */
 export function buildMonitor(detection: Detection, opts: MonitorOptions): MonitorBody {
   const indices = indicesOf(detection.logType, opts.indexPattern);
-  const query = inWindow(detection.query, detection.lookbackMinutes);
+  const query = inWindow(detection.query, detection.lookbackMinutes, detection.createdField);
   const severity = String(detection.severity);
   const condition = detection.condition;
-  if (condition.kind === 'threshold') {
-    const matches = `Matching events: {{ctx.results.0.hits.total.value}} (threshold ${condition.minCount})`;
+  if (condition.kind === 'threshold' || condition.kind === 'sum') {
+    const sum = condition.kind === 'sum';
+    const matches = sum
+      ? `Total ${condition.field}: {{ctx.results.0.aggregations.${SUM_AGGREGATION}.value}} over {{ctx.results.0.hits.total.value}} events (threshold ${condition.minCount})`
+      : `Matching events: {{ctx.results.0.hits.total.value}} (threshold ${condition.minCount})`;
+    const search = sum
+      ? {
+          size: 0,
+          track_total_hits: true,
+          query,
+          aggregations: { [SUM_AGGREGATION]: { sum: { field: condition.field } } },
+        }
+      : { size: 0, track_total_hits: true, query };
     return {
       type: 'monitor',
       monitor_type: 'query_level_monitor',
       name: monitorName(detection.id),
       enabled: opts.enabled ?? true,
       schedule: schedule(detection.scheduleMinutes),
-      inputs: [{ search: { indices, query: { size: 0, track_total_hits: true, query } } }],
+      inputs: [{ search: { indices, query: search } }],
       triggers: [
         {
           query_level_trigger: {
@@ -174,7 +189,9 @@ export function buildMonitor(detection: Detection, opts: MonitorOptions): Monito
             severity,
             condition: {
               script: {
-                source: `ctx.results[0].hits.total.value >= ${condition.minCount}`,
+                source: sum
+                  ? `ctx.results[0].aggregations.${SUM_AGGREGATION}.value >= ${condition.minCount}`
+                  : `ctx.results[0].hits.total.value >= ${condition.minCount}`,
                 lang: 'painless',
               },
             },

@@ -27,7 +27,17 @@ export interface BucketCondition {
   readonly minCount: number;
 }
 
-export type DetectionCondition = ThresholdCondition | BucketCondition;
+/**
+ * Fires when the values of `field` (a numeric field) add up to at least `minCount` over the
+ * matching documents: for events that each stand for several things (instances launched...).
+ */
+export interface SumCondition {
+  readonly kind: 'sum';
+  readonly field: string;
+  readonly minCount: number;
+}
+
+export type DetectionCondition = ThresholdCondition | BucketCondition | SumCondition;
 
 /**
  * One raw event in the format its source writes: a CloudTrail record, a VPC flow log line
@@ -54,6 +64,12 @@ export interface Detection {
   readonly scheduleMinutes: number;
   /** How far back from each run the monitor looks, in minutes; at least the schedule so no event falls between runs. */
   readonly lookbackMinutes: number;
+  /**
+   * A date field that must also fall within the lookback, for sources that write a new document
+   * at each update of the same thing (a finding's `CreatedAt`): only things created in the window
+   * match, not old ones updated again. Applied by the monitor only; Discover has its time picker.
+   */
+  readonly createdField?: string;
   readonly positiveSamples: readonly SourceEvent[];
   readonly negativeSamples: readonly SourceEvent[];
 }

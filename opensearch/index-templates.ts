@@ -32,13 +32,15 @@ const epochSecond = { type: 'date', format: 'epoch_second' };
 /** Longest string indexed as a keyword; longer ones stay in `_source` only. */
 export const KEYWORD_IGNORE_ABOVE = 1024;
 
+const SIEM_PROPERTIES: Properties = { conflicts: { properties: { field: keyword, value: text } } };
+
 const COMMON_PROPERTIES: Properties = {
   '@timestamp': date,
   event: { properties: { dataset: keyword, action: keyword, outcome: keyword } },
   cloud: { properties: { account: { properties: { id: keyword } }, region: keyword } },
   source: { properties: { ip } },
   user: { properties: { name: keyword } },
-  siem: { properties: { conflicts: { properties: { field: keyword, value: text } } } },
+  siem: { properties: SIEM_PROPERTIES },
 };
 
 const SOURCE_PROPERTIES: Record<LogType, Properties> = {
@@ -51,6 +53,8 @@ const SOURCE_PROPERTIES: Record<LogType, Properties> = {
     serviceEventDetails: flat,
     insightDetails: flat,
     edgeDeviceDetails: flat,
+    // Derived by the parser for RunInstances (see `launchedInstances`), so launches can be summed.
+    siem: { properties: { ...SIEM_PROPERTIES, ec2: { properties: { launchedInstances: integer } } } },
   },
   cloudwatch: {
     timestamp: epochMillis,

@@ -6,7 +6,7 @@ import { ASSUMED_ROLE_IDENTITY, cloudTrailRecord, repeatRecord } from './records
 
 /* Compute: instance launches (crypto mining), Lambda, remote command execution. */
 
-const LAUNCH_BURST_CALLS = 10;
+const LAUNCH_BURST_INSTANCES = 10;
 const LAMBDA_INVOCATIONS_PER_PRINCIPAL = 100;
 /**
  * The type actually launched is in the response: a launch template may leave the request without
@@ -15,16 +15,24 @@ const LAMBDA_INVOCATIONS_PER_PRINCIPAL = 100;
  */
 const LAUNCHED_TYPE_FIELD = 'responseElements.instancesSet.items.instanceType';
 
-const runInstances = (instanceType: string) =>
+/** Instances a successful RunInstances record launched, derived at ingestion (see the CloudTrail parser). */
+const LAUNCHED_INSTANCES_FIELD = 'siem.ec2.launchedInstances';
+
+/** A successful RunInstances call asking for `maxCount` instances (at least one) and launching `launched`. */
+const runInstances = (instanceType: string, launched = 1, maxCount = launched) =>
   cloudTrailRecord('ec2.amazonaws.com', 'RunInstances', {
     requestParameters: {
       instanceType,
-      instancesSet: { items: [{ imageId: 'ami-0abcdef1234567890', minCount: 1, maxCount: 1 }] },
+      instancesSet: { items: [{ imageId: 'ami-0abcdef1234567890', minCount: 1, maxCount }] },
     },
     responseElements: {
       reservationId: 'r-0123456789abcdef0',
       instancesSet: {
-        items: [{ instanceId: 'i-0123456789abcdef0', instanceType, imageId: 'ami-0abcdef1234567890' }],
+        items: Array.from({ length: launched }, (_, i) => ({
+          instanceId: `i-0123456789abcd${i.toString(16).padStart(3, '0')}`,
+          instanceType,
+          imageId: 'ami-0abcdef1234567890',
+        })),
       },
     },
   });
@@ -49,7 +57,7 @@ function unapprovedInstanceType(allowed: readonly string[]): Detection {
     lookbackMinutes: CLOUDTRAIL_LOOKBACK_MINUTES,
     positiveSamples: [runInstances(unapproved)],
     negativeSamples: [
-      ...allowed.map(runInstances),
+      ...allowed.map((type) => runInstances(type)),
       cloudTrailRecord('ec2.amazonaws.com', 'RunInstances', {
         requestParameters: { instanceType: unapproved },
         errorCode: 'Client.UnauthorizedOperation',
@@ -58,31 +66,45 @@ function unapprovedInstanceType(allowed: readonly string[]): Detection {
   };
 }
 
-const instanceLaunchBurst = (allowed: readonly string[]): Detection => ({
-  id: 'ec2-instance-launch-burst',
-  title: 'Many EC2 launches in a short time',
-  description: `${LAUNCH_BURST_CALLS} or more successful RunInstances calls in the window: runaway automation or resource hijacking.`,
-  severity: 3,
-  mitre: MITRE.createCloudInstance,
-  logType: 'cloudtrail',
-  query: {
-    bool: {
-      filter: [{ term: { eventSource: 'ec2.amazonaws.com' } }, { term: { eventName: 'RunInstances' } }],
-      must_not: [{ exists: { field: 'errorCode' } }],
+const instanceLaunchBurst = (allowed: readonly string[]): Detection => {
+  const type = allowed[0] ?? 't3.micro';
+  return {
+    id: 'ec2-instance-launch-burst',
+    title: 'Many EC2 instances launched in a short time',
+    description: `${LAUNCH_BURST_INSTANCES} or more instances launched in the window, in one RunInstances call or several: runaway automation or resource hijacking.`,
+    severity: 3,
+    mitre: MITRE.createCloudInstance,
+    logType: 'cloudtrail',
+    query: {
+      bool: {
+        filter: [{ term: { eventSource: 'ec2.amazonaws.com' } }, { term: { eventName: 'RunInstances' } }],
+        must_not: [{ exists: { field: 'errorCode' } }],
+      },
     },
-  },
-  condition: { kind: 'threshold', minCount: LAUNCH_BURST_CALLS },
-  scheduleMinutes: CLOUDTRAIL_SCHEDULE_MINUTES,
-  lookbackMinutes: CLOUDTRAIL_LOOKBACK_MINUTES,
-  positiveSamples: repeatRecord(runInstances(allowed[0] ?? 't3.micro'), LAUNCH_BURST_CALLS),
-  negativeSamples: [
-    ...repeatRecord(runInstances(allowed[0] ?? 't3.micro'), LAUNCH_BURST_CALLS - 1),
-    ...repeatRecord(
-      cloudTrailRecord('ec2.amazonaws.com', 'RunInstances', { errorCode: 'Client.InstanceLimitExceeded' }),
-      5,
-    ),
-  ],
-});
+    // Instances, not calls: one call with MaxCount=50 is as much of a burst as 50 calls.
+    condition: { kind: 'sum', field: LAUNCHED_INSTANCES_FIELD, minCount: LAUNCH_BURST_INSTANCES },
+    scheduleMinutes: CLOUDTRAIL_SCHEDULE_MINUTES,
+    lookbackMinutes: CLOUDTRAIL_LOOKBACK_MINUTES,
+    positiveSamples: [runInstances(type, LAUNCH_BURST_INSTANCES + 2)],
+    negativeSamples: [
+      // Several calls, few instances in all.
+      ...repeatRecord(runInstances(type, 2), 3),
+      // Asked for up to 50, got 3: what was launched counts, not what was asked.
+      runInstances(type, 3, 50),
+      // Refused calls launch nothing, however many they asked for.
+      ...repeatRecord(
+        cloudTrailRecord('ec2.amazonaws.com', 'RunInstances', {
+          requestParameters: {
+            instanceType: type,
+            instancesSet: { items: [{ imageId: 'ami-0abcdef1234567890', minCount: 50, maxCount: 50 }] },
+          },
+          errorCode: 'Client.InstanceLimitExceeded',
+        }),
+        5,
+      ),
+    ],
+  };
+};
 
 const lambdaInvoke = (identity: Record<string, unknown>) =>
   cloudTrailRecord('lambda.amazonaws.com', 'Invoke', {

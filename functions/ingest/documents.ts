@@ -38,11 +38,16 @@ export function commonFieldsJson(c: CommonFields): string {
 }
 
 /**
- * Splices the common fields in front of a record that is already a JSON object, keeping the
+ * Splices the common fields (and any `derived` members) in front of a record that is already a JSON object, keeping the
  * original bytes: no parse-and-stringify round trip on the hot path.
  */
-export function spliceDocument(common: CommonFields, originalObject: string): { head: string; json: string } {
-  const head = commonFieldsJson(common);
+export function spliceDocument(
+  common: CommonFields,
+  originalObject: string,
+  /** Derived members (JSON text without braces, e.g. `"siem":{...}`) added after the common fields. */
+  derived?: string,
+): { head: string; json: string } {
+  const head = derived === undefined ? commonFieldsJson(common) : `${commonFieldsJson(common)},${derived}`;
   let i = 0;
   while (originalObject.charCodeAt(i) <= 32) i++; // skip whitespace before '{'
   let j = i + 1;

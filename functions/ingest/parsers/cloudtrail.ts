@@ -64,6 +64,33 @@ function insightEventName(raw: string | undefined): string | undefined {
   return raw ? jsonString(topLevelMembers(raw, INSIGHT_FIELDS).eventName) : undefined;
 }
 
+const LAUNCH_FIELDS = new Set(['requestParameters', 'responseElements']);
+const RUN_INSTANCES = '"RunInstances"';
+
+type InstancesSet = { instancesSet?: { items?: Array<{ minCount?: unknown } | null> } } | null;
+
+/**
+ * Instances a successful RunInstances call launched (`siem.ec2.launchedInstances`, summed by the
+ * launch-burst detection): one response item per instance; without a response (CloudTrail can omit
+ * it), the `minCount`s the request asked for, the least a successful call launches; at least 1.
+ */
+export function launchedInstances(record: string): number {
+  const m = topLevelMembers(record, LAUNCH_FIELDS);
+  try {
+    const response = m.responseElements ? (JSON.parse(m.responseElements) as InstancesSet) : null;
+    const launched = response?.instancesSet?.items;
+    if (Array.isArray(launched) && launched.length > 0) return launched.length;
+    const request = m.requestParameters ? (JSON.parse(m.requestParameters) as InstancesSet) : null;
+    const asked = request?.instancesSet?.items;
+    const min = Array.isArray(asked)
+      ? asked.reduce((n, item) => n + (Number.isInteger(item?.minCount) ? Number(item?.minCount) : 0), 0)
+      : 0;
+    return Math.max(1, min);
+  } catch {
+    return 1;
+  }
+}
+
 const RECORDS_OPENING = /^\s*\{\s*"Records"\s*:\s*\[/;
 const DIGEST_MARKER = /"digest(?:StartTime|EndTime|S3Bucket)"/;
 /** Enough text to tell a log file from a digest: both announce themselves in their first key. */
@@ -111,6 +138,12 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
         ? userIdentityOf(m.userIdentity)
         : undefined;
     const sourceIp = jsonString(m.sourceIPAddress);
+    const failed = m.errorCode !== undefined && m.errorCode !== 'null';
+    // Only successful RunInstances records get a derived field; every other record is kept as is.
+    const derived =
+      m.eventName === RUN_INSTANCES && !failed && !insight
+        ? `"siem":{"ec2":{"launchedInstances":${launchedInstances(text)}}}`
+        : undefined;
     sink.record({
       logType: 'cloudtrail',
       timestamp,
@@ -125,9 +158,10 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
           sourceIp: sourceIp && isIpAddress(sourceIp) ? sourceIp : undefined,
           userName: identity ? cloudTrailUserName(identity) : quickName?.[1],
           action: insight ? insightEventName(m.insightDetails) : jsonString(m.eventName),
-          outcome: insight ? undefined : m.errorCode && m.errorCode !== 'null' ? 'failure' : 'success',
+          outcome: insight ? undefined : failed ? 'failure' : 'success',
         },
         text,
+        derived,
       ),
     });
   };

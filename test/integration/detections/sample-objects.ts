@@ -50,17 +50,20 @@ function wafObject(samples: readonly SourceEvent[], now: number): string {
   );
 }
 
+const FINDING_TIMES = ['CreatedAt', 'UpdatedAt', 'FirstObservedAt', 'LastObservedAt'] as const;
+
 /** Findings reach the archive as EventBridge events in CloudWatch Logs subscription payloads. */
 function findingsObject(samples: readonly SourceEvent[], now: number): string {
   const logEvents = samples.map((s, i) => {
     const at = new Date(timeOf(now, i)).toISOString();
-    const finding: Record<string, unknown> = {
-      ...asObject(s),
-      CreatedAt: at,
-      UpdatedAt: at,
-      FirstObservedAt: at,
-      LastObservedAt: at,
-    };
+    const finding = asObject(s);
+    // `UpdatedAt` moves to now and the other times keep their distance to it: an old finding
+    // updated again stays old.
+    const shift = timeOf(now, i) - Date.parse(String(finding.UpdatedAt));
+    for (const field of FINDING_TIMES) {
+      const ms = Date.parse(String(finding[field]));
+      finding[field] = Number.isNaN(ms) || Number.isNaN(shift) ? at : new Date(ms + shift).toISOString();
+    }
     const event = {
       version: '0',
       id: `event-${i}`,

@@ -108,6 +108,43 @@ describe('buildMonitor for a threshold detection', () => {
   });
 });
 
+describe('buildMonitor for a sum detection', () => {
+  const source = detection('ec2-instance-launch-burst');
+  const monitor = buildMonitor(source, { channels }) as QueryLevelMonitorBody;
+  const trigger = monitor.triggers[0]?.query_level_trigger;
+
+  it('sums the field over the matching events and triggers on the total, not the hit count', () => {
+    // Assess
+    expect(source.condition).toEqual({ kind: 'sum', field: 'siem.ec2.launchedInstances', minCount: 10 });
+    expect(monitor.monitor_type).toBe('query_level_monitor');
+    expect(monitor.inputs[0].search.query.aggregations).toEqual({
+      total: { sum: { field: 'siem.ec2.launchedInstances' } },
+    });
+    expect(trigger?.condition.script.source).toBe('ctx.results[0].aggregations.total.value >= 10');
+    expect(trigger?.actions[0]?.message_template.source).toContain(
+      '{{ctx.results.0.aggregations.total.value}}',
+    );
+  });
+});
+
+describe('buildMonitor for a findings detection', () => {
+  it('only counts findings created within the lookback, not old ones updated again', () => {
+    // Prepare
+    const source = detection('guardduty-high-severity-finding');
+
+    // Act
+    const monitor = buildMonitor(source, { channels }) as QueryLevelMonitorBody;
+    const query = monitor.inputs[0].search.query.query as { bool: { filter: unknown[] } };
+
+    // Assess
+    expect(source.createdField).toBe('CreatedAt');
+    expect(query.bool.filter).toContainEqual({
+      range: { CreatedAt: { gte: `{{period_end}}||-${source.lookbackMinutes}m`, format: 'epoch_millis' } },
+    });
+    expect(JSON.stringify(source.query)).not.toContain('{{');
+  });
+});
+
 describe('buildMonitor for a bucket-level detection', () => {
   const source = detection('waf-ip-blocked-repeatedly');
   const monitor = buildMonitor(source, { channels, indexPattern: 'test-waf-*' }) as BucketLevelMonitorBody;

@@ -123,4 +123,65 @@ describe('CloudTrail parser', () => {
     // Assess
     await expect(result).rejects.toThrow(/unexpected end of file|truncated/i);
   });
+  describe('instances launched by RunInstances', () => {
+    const record = (eventName: string, extra: Record<string, unknown>, i: number) => ({
+      eventVersion: '1.09',
+      eventTime: '2019-06-24T00:05:00Z',
+      eventSource: 'ec2.amazonaws.com',
+      eventName,
+      awsRegion: 'us-west-2',
+      sourceIPAddress: '192.0.2.64',
+      userIdentity: { type: 'IAMUser', userName: 'alice', accountId: '123456789012' },
+      eventID: `00000000-0000-4000-8000-00000000000${i}`,
+      recipientAccountId: '123456789012',
+      ...extra,
+    });
+    const items = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ instanceId: `i-${i}`, instanceType: 't3.micro' }));
+    const records = [
+      record(
+        'RunInstances',
+        {
+          requestParameters: { instancesSet: { items: [{ imageId: 'ami-1', minCount: 1, maxCount: 50 }] } },
+          responseElements: { instancesSet: { items: items(12) } },
+        },
+        0,
+      ),
+      record(
+        'RunInstances',
+        { requestParameters: { instancesSet: { items: [{ imageId: 'ami-1', minCount: 4, maxCount: 8 }] } } },
+        1,
+      ),
+      record(
+        'RunInstances',
+        {
+          requestParameters: { instancesSet: { items: [{ imageId: 'ami-1', minCount: 50, maxCount: 50 }] } },
+          errorCode: 'Client.InstanceLimitExceeded',
+          responseElements: null,
+        },
+        2,
+      ),
+      record('StartInstances', { responseElements: { instancesSet: { items: items(3) } } }, 3),
+    ];
+
+    it('counts the instances in the response, else the minimum asked, and nothing for failed calls or other events', async () => {
+      // Prepare
+      const body = Buffer.from(JSON.stringify({ Records: records }));
+
+      // Act
+      const docs = await parseLogObject(body, pointer);
+
+      // Assess
+      expect(docs.map((d) => getField(d.document, 'siem.ec2.launchedInstances'))).toEqual([
+        12,
+        4,
+        undefined,
+        undefined,
+      ]);
+      expect(docs[3]?.document.siem).toBeUndefined();
+      for (const [i, d] of docs.entries())
+        for (const [field, value] of Object.entries(records[i] ?? {}))
+          expect(d.document[field]).toEqual(value);
+    });
+  });
 });
