@@ -13,6 +13,7 @@ import { indexTemplates } from '../../../opensearch/index-templates';
 import { openSearchUrl } from '../../support/env';
 import { runMonitor } from './monitor-runner';
 import { sampleObject } from './sample-objects';
+import { testOrganization } from '../../support/config';
 
 /*
  * Every detection against a real OpenSearch: its samples go through the ingestion parser and
@@ -28,12 +29,7 @@ import { sampleObject } from './sample-objects';
 jest.setTimeout(240_000);
 
 const baseInput = {
-  homeRegion: 'eu-west-1',
-  organization: {
-    id: 'o-a1b2c3d4e5',
-    managementAccountId: '111111111111',
-    logArchiveAccountId: '222222222222',
-  },
+  ...testOrganization(),
   memberAccounts: [{ id: '333333333333', name: 'workloads' }],
 };
 const config = parseConfig(baseInput);

@@ -21,6 +21,7 @@ import { createLogger } from '../../../functions/shared/logger';
 import { logMoversOwnLogGroups } from '../../../modules/member-names';
 import { awsTestClientConfig, motoEndpoint } from '../../support/env';
 import { ensureMotoFunction } from './moto-lambda';
+import { testOrganization } from '../../support/config';
 
 const REGION = 'ap-southeast-3';
 const PREFIX = '/it-log-movers-subscriber';
@@ -94,12 +95,7 @@ beforeAll(async () => {
   writeFileSync(
     configFile,
     JSON.stringify({
-      homeRegion: 'eu-west-1',
-      organization: {
-        id: 'o-a1b2c3d4e5',
-        managementAccountId: '111111111111',
-        logArchiveAccountId: '222222222222',
-      },
+      ...testOrganization(),
       memberAccounts: [
         {
           id: account,

@@ -2,6 +2,7 @@ import { Client } from '@opensearch-project/opensearch';
 import { parseConfig } from '../../../config/load';
 import { ismPolicies, snapshotManagementPolicy, snapshotRepository } from '../../../opensearch/ism-policies';
 import { openSearchPlugins, openSearchUrl } from '../../support/env';
+import { testOrganization } from '../../support/config';
 
 /**
  * The policies as the post-apply script would PUT them, under ids and index patterns of our own
@@ -9,12 +10,7 @@ import { openSearchPlugins, openSearchUrl } from '../../support/env';
  */
 const run = `itism${Date.now().toString(36)}`;
 const config = parseConfig({
-  homeRegion: 'eu-west-1',
-  organization: {
-    id: 'o-a1b2c3d4e5',
-    managementAccountId: '111111111111',
-    logArchiveAccountId: '222222222222',
-  },
+  ...testOrganization(),
   memberAccounts: [{ id: '333333333333', name: 'workloads' }],
   retention: { hotDays: 30, snapshotRetentionDays: 90 },
 });

@@ -10,15 +10,11 @@ import {
   type SecretReference,
 } from '../../../detections/channels';
 import type { Severity } from '../../../detections/types';
+import { testOrganization } from '../../support/config';
 
 function config(alerting: Record<string, unknown>): SiemConfig {
   return parseConfig({
-    homeRegion: 'eu-west-1',
-    organization: {
-      id: 'o-a1b2c3d4e5',
-      managementAccountId: '111111111111',
-      logArchiveAccountId: '222222222222',
-    },
+    ...testOrganization(),
     memberAccounts: [{ id: '333333333333', name: 'workloads' }],
     alerting,
   });

@@ -4,14 +4,10 @@ import { allDetections } from '../../../detections';
 import { buildMonitor } from '../../../detections/monitors';
 import type { Detection } from '../../../detections/types';
 import { isLogType } from '../../../opensearch/log-types';
+import { testOrganization } from '../../support/config';
 
 const baseConfig = {
-  homeRegion: 'eu-west-1',
-  organization: {
-    id: 'o-a1b2c3d4e5',
-    managementAccountId: '111111111111',
-    logArchiveAccountId: '222222222222',
-  },
+  ...testOrganization(),
   memberAccounts: [{ id: '333333333333', name: 'workloads' }],
 };
 

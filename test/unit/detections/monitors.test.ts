@@ -18,14 +18,10 @@ import {
   type QueryLevelMonitorBody,
 } from '../../../detections/monitors';
 import type { Detection } from '../../../detections/types';
+import { testOrganization } from '../../support/config';
 
 const baseInput = {
-  homeRegion: 'eu-west-1',
-  organization: {
-    id: 'o-a1b2c3d4e5',
-    managementAccountId: '111111111111',
-    logArchiveAccountId: '222222222222',
-  },
+  ...testOrganization(),
   memberAccounts: [{ id: '333333333333', name: 'workloads' }],
 };
 const config = parseConfig({

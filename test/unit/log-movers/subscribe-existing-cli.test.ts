@@ -6,6 +6,7 @@ import { parseConfig } from '../../../config/load';
 import type { SiemConfig, SiemConfigInput } from '../../../config/schema';
 import { emptyCounts } from '../../../functions/log-subscriber/backfill';
 import exampleConfig from '../../../siem.config.json';
+import { testOrganization } from '../../support/config';
 
 /** workloads-dev (444444444444, eu-west-1) excludes /aws/lambda/dev-scratch- in the example config. */
 const DEV = '444444444444';
@@ -105,12 +106,7 @@ describe('parseSubscribeExistingArgs', () => {
       file,
       JSON.stringify({
         namePrefix: 'corp',
-        homeRegion: 'eu-west-1',
-        organization: {
-          id: 'o-a1b2c3d4e5',
-          managementAccountId: '111111111111',
-          logArchiveAccountId: '222222222222',
-        },
+        ...testOrganization(),
         memberAccounts: [
           { id: '123456789012', name: 'it', regions: ['ap-southeast-3'], excludedLogGroupPrefixes: ['/x/'] },
         ],

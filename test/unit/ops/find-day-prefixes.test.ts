@@ -2,14 +2,10 @@ import { parseConfig } from '../../../config/load';
 import { daysInRange } from '../../../scripts/ops/date-range';
 import { archiveLayout, defaultArchiveBuckets } from '../../../scripts/reingest/archive-layout';
 import { findDayPrefixes, type ListFolders } from '../../../scripts/reingest/find-day-prefixes';
+import { testOrganization } from '../../support/config';
 
 const config = parseConfig({
-  homeRegion: 'eu-west-1',
-  organization: {
-    id: 'o-a1b2c3d4e5',
-    managementAccountId: '111111111111',
-    logArchiveAccountId: '222222222222',
-  },
+  ...testOrganization(),
   memberAccounts: [
     { id: '333333333333', name: 'prod', regions: ['eu-west-1', 'eu-central-1'] },
     { id: '444444444444', name: 'dev', regions: ['eu-west-1', 'us-east-1'] },

@@ -7,14 +7,10 @@ import {
   SNAPSHOT_REPOSITORY_NAME,
 } from '../../../opensearch/ism-policies';
 import { LOG_TYPES } from '../../../opensearch/log-types';
+import { testOrganization } from '../../support/config';
 
 const minimalConfig: SiemConfigInput = {
-  homeRegion: 'eu-west-1',
-  organization: {
-    id: 'o-a1b2c3d4e5',
-    managementAccountId: '111111111111',
-    logArchiveAccountId: '222222222222',
-  },
+  ...testOrganization(),
   memberAccounts: [{ id: '333333333333', name: 'workloads' }],
 };
 

@@ -5,6 +5,7 @@ import { driftCommand } from '../../../cli/commands/drift';
 import { rolloutCommand } from '../../../cli/commands/rollout';
 import type { SiemConfig } from '../../../config/schema';
 import { fakeRunner } from './fake-runner';
+import { testOrganization } from '../../support/config';
 
 function workspace(memberWaves: Array<'canary' | 'main'> = ['canary', 'main']) {
   const dir = mkdtempSync(join(tmpdir(), 'siem-ops-'));
@@ -12,12 +13,7 @@ function workspace(memberWaves: Array<'canary' | 'main'> = ['canary', 'main']) {
   writeFileSync(
     configFile,
     JSON.stringify({
-      homeRegion: 'eu-west-1',
-      organization: {
-        id: 'o-a1b2c3d4e5',
-        managementAccountId: '111111111111',
-        logArchiveAccountId: '222222222222',
-      },
+      ...testOrganization(),
       memberAccounts: memberWaves.map((wave, i) => ({ id: `33333333333${i}`, name: `acct-${i}`, wave })),
     }),
   );

@@ -1,14 +1,10 @@
 import { parseConfig } from '../../../config/load';
 import { formatRolloutTable, rollout, rolloutTargets } from '../../../scripts/ops/rollout';
 import { fakeRunner } from './fake-runner';
+import { testOrganization } from '../../support/config';
 
 const config = parseConfig({
-  homeRegion: 'eu-west-1',
-  organization: {
-    id: 'o-a1b2c3d4e5',
-    managementAccountId: '111111111111',
-    logArchiveAccountId: '222222222222',
-  },
+  ...testOrganization(),
   memberAccounts: [
     { id: '333333333333', name: 'prod', regions: ['eu-west-1', 'eu-central-1'], wave: 'main' },
     { id: '444444444444', name: 'dev', wave: 'canary' },

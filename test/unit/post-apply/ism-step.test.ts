@@ -8,6 +8,7 @@ import {
   ismPolicyResources,
   planExistingIndices,
 } from '../../../scripts/post-apply/steps/ism';
+import { testOrganization } from '../../support/config';
 
 /*
  * The ISM plugin is not on the local node, so the request sequence is checked against a stand-in
@@ -16,12 +17,7 @@ import {
 
 function config(hotDays: number): SiemConfig {
   return parseConfig({
-    homeRegion: 'eu-west-1',
-    organization: {
-      id: 'o-a1b2c3d4e5',
-      managementAccountId: '111111111111',
-      logArchiveAccountId: '222222222222',
-    },
+    ...testOrganization(),
     memberAccounts: [{ id: '333333333333', name: 'workloads' }],
     retention: { hotDays },
   });
