@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The project's whole test command (`npm test`): what CI runs, in the order that fails fastest.
-# Integration tests need the local components that `npm run setup` installs (their global setup
-# starts OpenSearch and moto, or uses OPENSEARCH_URL / MOTO_ENDPOINT when set).
+# It first installs what the tests need (`npm run setup`: seconds when already in place); the integration
+# tests' global setup then starts the test run's own OpenSearch nodes and moto (or uses OPENSEARCH_URL,
+# OPENSEARCH_SECURE_URL / MOTO_ENDPOINT when set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n=== %s ===\n' "$*"; }
 
+step setup
+bash scripts/setup-tools.sh
 step lint
 npm run --silent lint
 step typecheck

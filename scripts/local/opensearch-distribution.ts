@@ -1,13 +1,14 @@
 /**
  * Assembles a runnable OpenSearch from Maven Central into `.cache/opensearch/opensearch-<version>/`:
- * the integ-test distribution, the lang-painless module (absent from that distribution) and the plugins
- * the SIEM uses. Runs once; later calls return the recorded result.
+ * the integ-test distribution, the lang-painless and lang-mustache modules (absent from that distribution)
+ * and the plugins production runs (see opensearch-plugin-sources.ts for where their zips come from). Runs once; later calls return the recorded result.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openSearchJavaHome } from './java-home';
-import { ArtifactNotServedError, copyArtifact, copyWithRuntimeDependencies } from './maven';
+import { copyArtifact, copyWithRuntimeDependencies } from './maven';
+import { resolvePlugin, type PluginArtifact, type PluginOrigin } from './opensearch-plugin-sources';
 import { downloadsDir, openSearchCacheDir } from './paths';
 import { isAlive } from './process-control';
 import { isRoot } from './run-as';
@@ -17,33 +18,65 @@ export const OPENSEARCH_VERSION = '2.19.6';
 export const openSearchHome = path.join(openSearchCacheDir, `opensearch-${OPENSEARCH_VERSION}`);
 const installRecordFile = path.join(openSearchHome, 'siem-install.json');
 
-interface PluginArtifact {
-  /** artifactId under org.opensearch.plugin */
-  artifactId: string;
-  /** Plugin artifacts that must be installed first (its extended plugins). */
-  requires: string[];
-  why: string;
-}
-
-/** In install order: a plugin comes after the ones it extends. */
-export const OPENSEARCH_PLUGINS: PluginArtifact[] = [
-  { artifactId: 'opensearch-job-scheduler', requires: [], why: 'runs Alerting monitors and ISM jobs' },
-  { artifactId: 'opensearch-notifications-core', requires: [], why: 'channel transports' },
-  { artifactId: 'notifications', requires: ['opensearch-notifications-core'], why: 'channels API' },
+/**
+ * In install order: a plugin comes after the ones it extends. Every one is required: a node without them
+ * would test an imitation of the product, so setup fails (in one line) when one cannot be had.
+ */
+export const OPENSEARCH_PLUGINS: readonly PluginArtifact[] = [
+  {
+    artifactId: 'opensearch-job-scheduler',
+    fallbackZip: `opensearch-job-scheduler-${OPENSEARCH_VERSION}.0.zip`,
+    requires: [],
+    why: 'runs Alerting monitors, ISM and SM jobs',
+  },
+  {
+    artifactId: 'opensearch-notifications-core',
+    fallbackZip: `opensearch-notifications-core-${OPENSEARCH_VERSION}.0.zip`,
+    requires: [],
+    why: 'channel transports',
+  },
+  {
+    artifactId: 'notifications',
+    fallbackZip: `opensearch-notifications-${OPENSEARCH_VERSION}.0.zip`,
+    requires: ['opensearch-notifications-core'],
+    why: 'channels API',
+  },
   {
     artifactId: 'opensearch-index-management',
+    fallbackZip: `opensearch-index-management-${OPENSEARCH_VERSION}.0.zip`,
     requires: ['opensearch-job-scheduler'],
     why: 'ISM, Snapshot Management',
   },
-  { artifactId: 'alerting', requires: ['opensearch-job-scheduler'], why: 'monitors, triggers' },
+  {
+    artifactId: 'alerting',
+    fallbackZip: `opensearch-alerting-${OPENSEARCH_VERSION}.0.zip`,
+    requires: ['opensearch-job-scheduler', 'notifications'],
+    why: 'monitors, triggers, alerts',
+  },
+  {
+    artifactId: 'opensearch-security',
+    fallbackZip: `opensearch-security-${OPENSEARCH_VERSION}.0.zip`,
+    requires: [],
+    why: 'fine-grained access control, audit log',
+  },
+  {
+    artifactId: 'opensearch-custom-codecs',
+    fallbackZip: `opensearch-custom-codecs-${OPENSEARCH_VERSION}.0.zip`,
+    requires: [],
+    why: 'zstd index codecs, as Amazon OpenSearch Service offers them',
+  },
 ];
+
+/** Bumped whenever what goes into the home changes, so an older assembly is rebuilt. */
+const ASSEMBLY_RECIPE = 2;
 
 export interface InstallRecord {
   version: string;
-  installedPlugins: string[];
-  /** Plugin artifacts the registry does not serve for this version: the node runs without them. */
-  notServedPlugins: string[];
+  recipe: number;
+  /** artifactId, where it came from (registry or the checked fallback zip) and the zip's SHA-256. */
+  plugins: { artifactId: string; origin: PluginOrigin; sha256: string }[];
   langPainlessJars: string[];
+  langMustacheJars: string[];
 }
 
 function log(message: string): void {
@@ -102,34 +135,65 @@ function assembleLangPainless(home: string): string[] {
   return jars.sort();
 }
 
-function installPlugins(home: string): Pick<InstallRecord, 'installedPlugins' | 'notServedPlugins'> {
-  const installedPlugins: string[] = [];
-  const notServedPlugins: string[] = [];
-  for (const plugin of OPENSEARCH_PLUGINS) {
-    const missing = plugin.requires.filter((r) => !installedPlugins.includes(r));
-    if (missing.length > 0) {
-      log(`skip ${plugin.artifactId}: needs ${missing.join(', ')}`);
-      notServedPlugins.push(plugin.artifactId);
-      continue;
-    }
-    const coordinates = `org.opensearch.plugin:${plugin.artifactId}:${OPENSEARCH_VERSION}.0:zip`;
-    let zip: string;
-    try {
-      zip = copyArtifact(coordinates, downloadsDir);
-    } catch (error) {
-      if (!(error instanceof ArtifactNotServedError)) throw error;
-      log(`not served by the registry: ${coordinates} (${plugin.why}) — the node runs without it`);
-      notServedPlugins.push(plugin.artifactId);
-      continue;
-    }
-    execFileSync(path.join(home, 'bin', 'opensearch-plugin'), ['install', '--batch', `file://${zip}`], {
-      env: { ...process.env, OPENSEARCH_JAVA_HOME: openSearchJavaHome() },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    log(`installed ${plugin.artifactId} ${OPENSEARCH_VERSION}.0`);
-    installedPlugins.push(plugin.artifactId);
+/** The mustache template module (Alerting renders every monitor input and action through it), assembled like lang-painless. */
+function assembleLangMustache(home: string): string[] {
+  const moduleDir = path.join(home, 'modules', 'lang-mustache');
+  copyWithRuntimeDependencies(
+    {
+      groupId: 'org.opensearch.plugin',
+      artifactId: 'lang-mustache-client',
+      version: OPENSEARCH_VERSION,
+      exclusions: [{ groupId: 'org.opensearch', artifactId: 'opensearch' }],
+    },
+    path.join(openSearchCacheDir, 'lang-mustache-pom'),
+    moduleDir,
+  );
+  const jars = fs.readdirSync(moduleDir).filter((f) => f.endsWith('.jar'));
+  for (const expected of ['lang-mustache-client-', 'compiler-']) {
+    if (!jars.some((j) => j.startsWith(expected)))
+      throw new Error(`lang-mustache module lacks ${expected}*.jar`);
   }
-  return { installedPlugins, notServedPlugins };
+  fs.writeFileSync(
+    path.join(moduleDir, 'plugin-descriptor.properties'),
+    [
+      'description=Mustache scripting integration for OpenSearch',
+      `version=${OPENSEARCH_VERSION}`,
+      'name=lang-mustache',
+      'classname=org.opensearch.script.mustache.MustachePlugin',
+      'java.version=11',
+      `opensearch.version=${OPENSEARCH_VERSION}`,
+      'custom.foldername=',
+      'extended.plugins=',
+      'has.native.controller=false',
+      '',
+    ].join('\n'),
+  );
+  // mustache.java resolves template values by reflection on the objects it renders.
+  fs.writeFileSync(
+    path.join(moduleDir, 'plugin-security.policy'),
+    'grant {\n  permission java.lang.RuntimePermission "accessDeclaredMembers";\n};\n',
+  );
+  return jars.sort();
+}
+
+function installPlugins(home: string): InstallRecord['plugins'] {
+  const installed: InstallRecord['plugins'] = [];
+  for (const plugin of OPENSEARCH_PLUGINS) {
+    const missing = plugin.requires.filter((r) => !installed.some((p) => p.artifactId === r));
+    if (missing.length > 0) throw new Error(`${plugin.artifactId} must come after ${missing.join(', ')}`);
+    const resolved = resolvePlugin(plugin, `${OPENSEARCH_VERSION}.0`, downloadsDir, log);
+    // The installer lists the permissions each plugin asks for on stderr: shown only when it fails.
+    const result = spawnSync(
+      path.join(home, 'bin', 'opensearch-plugin'),
+      ['install', '--batch', `file://${resolved.zip}`],
+      { env: { ...process.env, OPENSEARCH_JAVA_HOME: openSearchJavaHome() }, encoding: 'utf8' },
+    );
+    if (result.status !== 0)
+      throw new Error(`installing ${resolved.zip} failed:\n${result.stdout}\n${result.stderr}`);
+    log(`installed ${plugin.artifactId} ${OPENSEARCH_VERSION}.0 (from the ${resolved.origin})`);
+    installed.push({ artifactId: plugin.artifactId, origin: resolved.origin, sha256: resolved.sha256 });
+  }
+  return installed;
 }
 
 /** Staging folders of interrupted installs, recognised by the pid in their name no longer running. */
@@ -145,7 +209,7 @@ function removeAbandonedStagingFolders(): void {
 /** Downloads and assembles the distribution unless it is already there. Idempotent; safe to interrupt. */
 export function installOpenSearch(): InstallRecord {
   const existing = readInstallRecord();
-  if (existing?.version === OPENSEARCH_VERSION) {
+  if (existing?.version === OPENSEARCH_VERSION && existing.recipe === ASSEMBLY_RECIPE) {
     log(`already assembled: ${openSearchHome}`);
     return existing;
   }
@@ -166,11 +230,19 @@ export function installOpenSearch(): InstallRecord {
 
   const langPainlessJars = assembleLangPainless(home);
   log(`lang-painless module: ${langPainlessJars.join(', ')}`);
+  const langMustacheJars = assembleLangMustache(home);
+  log(`lang-mustache module: ${langMustacheJars.join(', ')}`);
   const plugins = installPlugins(home);
   // The node may run as an unprivileged user (see run-as.ts), who must be able to read everything.
   if (isRoot()) execFileSync('chmod', ['-R', 'a+rX', home]);
 
-  const record: InstallRecord = { version: OPENSEARCH_VERSION, ...plugins, langPainlessJars };
+  const record: InstallRecord = {
+    version: OPENSEARCH_VERSION,
+    recipe: ASSEMBLY_RECIPE,
+    plugins,
+    langPainlessJars,
+    langMustacheJars,
+  };
   fs.writeFileSync(path.join(home, 'siem-install.json'), `${JSON.stringify(record, null, 2)}\n`);
   fs.rmSync(openSearchHome, { recursive: true, force: true });
   fs.renameSync(home, openSearchHome);

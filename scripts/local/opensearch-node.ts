@@ -14,6 +14,7 @@ import { withFileLock } from './file-lock';
 import { openSearchCacheDir, openSearchStateFile } from './paths';
 import { isAlive, sleep, tail, terminate } from './process-control';
 import { chownRecursive, commandAs, unprivilegedUser } from './run-as';
+import { LOCAL_ADMIN, securitySettings, writeSecurityConfig } from './opensearch-security-config';
 
 const CLUSTER_NAME = 'siem-local';
 const startLockFile = path.join(openSearchCacheDir, 'start.lock');
@@ -29,6 +30,8 @@ export interface OpenSearchNode {
   startedAt: string;
   /** `tests`: the last test run using it stops it (see opensearch-leases.ts); `hand`: only `opensearch:stop` does. */
   startedBy: 'hand' | 'tests';
+  /** Basic-auth credentials when the node runs the security plugin; absent on a plain node. */
+  auth?: { user: string; password: string };
 }
 
 export interface StartOpenSearchOptions {
@@ -57,6 +60,12 @@ export interface StartOpenSearchOptions {
    * really answers 429. They override the defaults below.
    */
   settings?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Run the security plugin (transport TLS, basic auth as {@link LOCAL_ADMIN}, audit log). Otherwise the
+   * plugin stays installed but disabled, and the node answers without credentials.
+   * @default false
+   */
+  security?: boolean;
 }
 
 export interface StopOpenSearchOptions {
@@ -81,10 +90,16 @@ export function logFiles(runDir: string): string[] {
   return [path.join(runDir, 'logs', `${CLUSTER_NAME}.log`), path.join(runDir, 'logs', 'console.log')];
 }
 
-async function isHealthy(url: string): Promise<boolean> {
+export function basicAuthHeader(auth: OpenSearchNode['auth']): Record<string, string> {
+  if (!auth) return {};
+  return { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}` };
+}
+
+async function isHealthy(url: string, auth?: OpenSearchNode['auth']): Promise<boolean> {
   try {
     const response = await fetch(`${url}/_cluster/health?wait_for_status=yellow&timeout=2s`, {
       signal: AbortSignal.timeout(5_000),
+      headers: basicAuthHeader(auth),
     });
     return response.ok;
   } catch {
@@ -107,7 +122,7 @@ export async function runningOpenSearch(
 ): Promise<OpenSearchNode | undefined> {
   const state = readState(stateFile);
   if (!state || !isAlive(state.pid)) return undefined;
-  return (await isHealthy(state.url)) ? state : undefined;
+  return (await isHealthy(state.url, state.auth)) ? state : undefined;
 }
 
 /** Config folder of one run: the distribution's log4j config, plus settings and JVM options for a small test node. */
@@ -116,6 +131,7 @@ function writeRunConfig(
   port: number,
   heap: string,
   extraSettings: StartOpenSearchOptions['settings'] = {},
+  security = false,
 ): void {
   const configDir = path.join(runDir, 'config');
   fs.mkdirSync(path.join(configDir, 'jvm.options.d'), { recursive: true });
@@ -123,6 +139,12 @@ function writeRunConfig(
     path.join(openSearchHome, 'config', 'log4j2.properties'),
     path.join(configDir, 'log4j2.properties'),
   );
+  // Plugins read their own config folders (notifications' defaults) from the node's config folder.
+  for (const entry of fs.readdirSync(path.join(openSearchHome, 'config'), { withFileTypes: true })) {
+    if (entry.isDirectory() && entry.name.startsWith('opensearch-') && entry.name !== 'opensearch-security')
+      fs.cpSync(path.join(openSearchHome, 'config', entry.name), path.join(configDir, entry.name), { recursive: true });
+  }
+  if (security) writeSecurityConfig(openSearchHome, configDir);
   const settings = {
     'cluster.name': CLUSTER_NAME,
     'node.name': 'local',
@@ -134,6 +156,7 @@ function writeRunConfig(
     'path.repo': path.join(runDir, 'repo'),
     // A nearly full disk must not turn test indices read-only.
     'cluster.routing.allocation.disk.threshold_enabled': false,
+    ...(security ? securitySettings() : { 'plugins.security.disabled': true }),
     ...extraSettings,
   };
   fs.writeFileSync(
@@ -164,7 +187,7 @@ async function waitUntilHealthy(node: OpenSearchNode, timeoutMs: number): Promis
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isAlive(node.pid)) throw new Error('the OpenSearch process exited during startup');
-    if (await isHealthy(node.url)) return;
+    if (await isHealthy(node.url, node.auth)) return;
     await sleep(500);
   }
   throw new Error(`OpenSearch was not healthy within ${timeoutMs / 1000}s`);
@@ -202,7 +225,8 @@ async function startNode(options: StartOpenSearchOptions, stateFile: string): Pr
   const runDir = options.runDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'siem-opensearch-'));
   for (const dir of ['data', 'logs', 'repo', 'tmp'])
     fs.mkdirSync(path.join(runDir, dir), { recursive: true });
-  writeRunConfig(runDir, port, heap, options.settings);
+  const restarting = fs.existsSync(path.join(runDir, 'config', 'opensearch.yml'));
+  writeRunConfig(runDir, port, heap, options.settings, options.security);
   const user = unprivilegedUser();
   if (user) chownRecursive(runDir, user);
   fs.chmodSync(runDir, 0o755);
@@ -235,9 +259,11 @@ async function startNode(options: StartOpenSearchOptions, stateFile: string): Pr
     version: OPENSEARCH_VERSION,
     startedAt: new Date().toISOString(),
     startedBy: options.startedBy ?? 'hand',
+    ...(options.security ? { auth: { ...LOCAL_ADMIN } } : {}),
   };
   log(
-    `starting ${OPENSEARCH_VERSION} on ${node.url} (pid ${node.pid}, heap ${heap}, logs in ${runDir}/logs)`,
+    `starting ${OPENSEARCH_VERSION}${options.security ? ' with the security plugin' : ''} on ${node.url} ` +
+      `(pid ${node.pid}, heap ${heap}, logs in ${runDir}/logs${restarting ? ', restart on existing data' : ''})`,
   );
   try {
     await waitUntilHealthy(node, timeoutMs);

@@ -12,7 +12,7 @@ export {
   openSearchHome,
 } from './opensearch-distribution';
 export { runningOpenSearch, startOpenSearch, stopOpenSearch } from './opensearch-node';
-export { releaseSharedOpenSearch, useSharedOpenSearch } from './opensearch-leases';
+export { releaseTestOpenSearch, useTestOpenSearch } from './opensearch-leases';
 export type {
   OpenSearchNode,
   StartOpenSearchOptions,

@@ -1,13 +1,15 @@
 /**
- * Stops what the global setup started: its moto server, and the local node when a test run started it and
- * no other test run in this checkout still uses it (a node started by `opensearch:start` is left running).
- * OPENSEARCH_KEEP_RUNNING=1 leaves the node up for quick re-runs: the next setup finds it.
+ * Stops what the global setup started: its moto server, and each test node when no other test run in this
+ * checkout still uses it. OPENSEARCH_KEEP_RUNNING=1 leaves the nodes up for quick re-runs: the next setup
+ * finds them.
  */
-import { releaseSharedOpenSearch } from '../../scripts/local/opensearch-leases';
+import { releaseTestOpenSearch } from '../../scripts/local/opensearch-leases';
 import { startedServers } from './started-servers';
 
 export default async function globalTeardown(): Promise<void> {
-  const { openSearch, moto } = startedServers();
+  const { openSearch, secureOpenSearch, moto } = startedServers();
   await moto?.stop();
-  if (openSearch) await releaseSharedOpenSearch(openSearch, process.env.OPENSEARCH_KEEP_RUNNING === '1');
+  const keep = process.env.OPENSEARCH_KEEP_RUNNING === '1';
+  if (openSearch) await releaseTestOpenSearch('plain', openSearch, keep);
+  if (secureOpenSearch) await releaseTestOpenSearch('secured', secureOpenSearch, keep);
 }

@@ -3,8 +3,10 @@ import type { MotoServer } from '../../scripts/local/moto';
 import type { StartedOpenSearch } from '../../scripts/local/opensearch';
 
 export interface StartedServers {
-  /** The local node in use; absent when OPENSEARCH_URL named another one. */
+  /** The plain test node; absent when OPENSEARCH_URL named another one. */
   openSearch?: StartedOpenSearch;
+  /** The secured test node; absent when OPENSEARCH_SECURE_URL named another one. */
+  secureOpenSearch?: StartedOpenSearch;
   moto?: MotoServer;
 }
 

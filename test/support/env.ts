@@ -53,3 +53,22 @@ export function openSearchPlugins(): string[] {
     .split(',')
     .filter((name) => name !== '-');
 }
+
+export interface SecureNode {
+  /** Base URL of the node with the security plugin on (plain HTTP, basic auth). */
+  readonly url: string;
+  readonly user: string;
+  readonly password: string;
+  /** Its path.repo, for `fs` snapshot repositories. */
+  readonly pathRepo: string;
+}
+
+/** The node with the security plugin on, started by the global setup (or OPENSEARCH_SECURE_URL). */
+export function secureOpenSearch(): SecureNode {
+  return {
+    url: required('OPENSEARCH_SECURE_URL').replace(/\/+$/, ''),
+    user: required('OPENSEARCH_SECURE_USER'),
+    password: required('OPENSEARCH_SECURE_PASSWORD'),
+    pathRepo: required('OPENSEARCH_SECURE_PATH_REPO'),
+  };
+}

@@ -1,9 +1,9 @@
 /**
- * Smoke test of the local OpenSearch node: the features the SIEM's integration tests rely on work on it.
- * Plugin features are tested when the node has the plugin; a skipped test names the missing plugin
- * (see README, "Local test components", for which plugins the registry serves).
+ * Smoke test of the local OpenSearch node: the features the SIEM's integration tests rely on work on it,
+ * with every plugin production runs (the global setup fails the run when one is missing).
  */
 import { openSearchPathRepo, openSearchPlugins, openSearchUrl } from '../../support/env';
+import { REQUIRED_NODE_PLUGINS } from '../../support/required-plugins';
 
 const suffix = `${Date.now()}-${process.pid}`;
 const index = `harness-smoke-${suffix}`;
@@ -23,10 +23,6 @@ async function request<T = Record<string, unknown>>(
   return JSON.parse(text) as T;
 }
 
-/** Runs the block when the node has `plugin`, else reports its tests as skipped under a name that says why. */
-function describeWithPlugin(plugin: string): jest.Describe {
-  return openSearchPlugins().includes(plugin) ? describe : describe.skip;
-}
 
 interface SearchResponse {
   hits: { total: { value: number } };
@@ -47,14 +43,18 @@ afterAll(async () => {
   await request('DELETE', `/${index}`);
 });
 
-it('runs OpenSearch 2.19 with the lang-painless module', async () => {
+it('lists every plugin production runs', () => {
+  expect(openSearchPlugins()).toEqual(expect.arrayContaining([...REQUIRED_NODE_PLUGINS]));
+});
+
+it('runs OpenSearch 2.19 with the lang-painless and lang-mustache modules', async () => {
   const nodes = await request<{ nodes: Record<string, { version: string; modules: { name: string }[] }> }>(
     'GET',
     '/_nodes/plugins',
   );
   const [node] = Object.values(nodes.nodes);
   expect(node.version).toMatch(/^2\.19\./);
-  expect(node.modules.map((m) => m.name)).toContain('lang-painless');
+  expect(node.modules.map((m) => m.name)).toEqual(expect.arrayContaining(['lang-painless', 'lang-mustache']));
 });
 
 it('finds an indexed document', async () => {
@@ -95,7 +95,7 @@ it('takes an fs snapshot under path.repo', async () => {
   }
 });
 
-describeWithPlugin('opensearch-index-management')('with the opensearch-index-management plugin', () => {
+describe('with the opensearch-index-management plugin', () => {
   it('creates an ISM policy', async () => {
     const policyId = `harness-policy-${suffix}`;
     const created = await request<{ _id: string }>('PUT', `/_plugins/_ism/policies/${policyId}`, {
@@ -117,7 +117,7 @@ describeWithPlugin('opensearch-index-management')('with the opensearch-index-man
   });
 });
 
-describeWithPlugin('opensearch-alerting')('with the opensearch-alerting plugin', () => {
+describe('with the opensearch-alerting plugin', () => {
   it('executes a query monitor whose painless trigger fires', async () => {
     const monitor = await request<{ _id: string }>('POST', '/_plugins/_alerting/monitors', {
       type: 'monitor',
@@ -148,7 +148,7 @@ describeWithPlugin('opensearch-alerting')('with the opensearch-alerting plugin',
   });
 });
 
-describeWithPlugin('opensearch-notifications')('with the opensearch-notifications plugin', () => {
+describe('with the opensearch-notifications plugin', () => {
   it('creates a webhook notification channel', async () => {
     const configId = `harness-webhook-${suffix}`;
     const created = await request<{ config_id: string }>('POST', '/_plugins/_notifications/configs', {
