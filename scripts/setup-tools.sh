@@ -11,14 +11,14 @@ took() { printf '    (%ss)\n' "$((SECONDS - $1))"; }
 
 step 'required commands'
 missing=()
-for command in java mvn python3 unzip setpriv node; do
+for command in java mvn python3 unzip openssl setpriv node; do
   command -v "$command" >/dev/null || missing+=("$command")
 done
 if ((${#missing[@]})); then
-  echo "missing: ${missing[*]} (Debian: apt-get install default-jdk-headless maven python3-venv unzip util-linux)" >&2
+  echo "missing: ${missing[*]} (Debian: apt-get install default-jdk-headless maven python3-venv unzip openssl util-linux)" >&2
   exit 1
 fi
-echo "java, mvn, python3, unzip, setpriv, node: present"
+echo "java, mvn, python3, unzip, openssl, setpriv, node: present"
 
 step 'python tools (.venv: moto, checkov)'
 t=$SECONDS

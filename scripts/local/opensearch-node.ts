@@ -142,7 +142,9 @@ function writeRunConfig(
   // Plugins read their own config folders (notifications' defaults) from the node's config folder.
   for (const entry of fs.readdirSync(path.join(openSearchHome, 'config'), { withFileTypes: true })) {
     if (entry.isDirectory() && entry.name.startsWith('opensearch-') && entry.name !== 'opensearch-security')
-      fs.cpSync(path.join(openSearchHome, 'config', entry.name), path.join(configDir, entry.name), { recursive: true });
+      fs.cpSync(path.join(openSearchHome, 'config', entry.name), path.join(configDir, entry.name), {
+        recursive: true,
+      });
   }
   if (security) writeSecurityConfig(openSearchHome, configDir);
   const settings = {

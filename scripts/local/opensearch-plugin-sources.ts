@@ -72,7 +72,8 @@ export function fallbackZip(fileName: string, dirs = fallbackPluginDirs()): Reso
     const zip = path.join(dir, fileName);
     if (!fs.existsSync(zip)) continue;
     const sumsFile = path.join(dir, 'SHA256SUMS');
-    if (!fs.existsSync(sumsFile)) throw new PluginUnavailableError(`${dir} has ${fileName} but no SHA256SUMS`);
+    if (!fs.existsSync(sumsFile))
+      throw new PluginUnavailableError(`${dir} has ${fileName} but no SHA256SUMS`);
     const expected = parseSha256Sums(fs.readFileSync(sumsFile, 'utf8')).get(fileName);
     if (!expected) throw new PluginUnavailableError(`${sumsFile} lists no checksum for ${fileName}`);
     const actual = sha256File(zip);

@@ -52,13 +52,30 @@ function openssl(args: string[], cwd: string): void {
 
 /** A key (PKCS#8, as the plugin requires) and a certificate signed by the local root CA. */
 function issue(cwd: string, name: string, subject: string, extensions: string): void {
-  openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', `${name}-key.pem`], cwd);
+  openssl(
+    ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', `${name}-key.pem`],
+    cwd,
+  );
   openssl(['req', '-new', '-key', `${name}-key.pem`, '-subj', subject, '-out', `${name}.csr`], cwd);
   fs.writeFileSync(path.join(cwd, `${name}.ext`), extensions);
   openssl(
     [
-      'x509', '-req', '-in', `${name}.csr`, '-CA', 'root-ca.pem', '-CAkey', 'root-ca-key.pem',
-      '-CAcreateserial', '-sha256', '-days', String(CERT_DAYS), '-extfile', `${name}.ext`, '-out', `${name}.pem`,
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'root-ca.pem',
+      '-CAkey',
+      'root-ca-key.pem',
+      '-CAcreateserial',
+      '-sha256',
+      '-days',
+      String(CERT_DAYS),
+      '-extfile',
+      `${name}.ext`,
+      '-out',
+      `${name}.pem`,
     ],
     cwd,
   );
@@ -77,9 +94,22 @@ function ensureCertificates(): void {
   openssl(['genrsa', '-out', 'root-ca-key.pem', '2048'], staging);
   openssl(
     [
-      'req', '-x509', '-new', '-key', 'root-ca-key.pem', '-sha256', '-days', String(CERT_DAYS),
-      '-out', 'root-ca.pem', '-subj', '/O=Siem/OU=Local test CA/CN=siem-local-root-ca',
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      'root-ca-key.pem',
+      '-sha256',
+      '-days',
+      String(CERT_DAYS),
+      '-out',
+      'root-ca.pem',
+      '-subj',
+      '/O=Siem/OU=Local test CA/CN=siem-local-root-ca',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
     ],
     staging,
   );
@@ -108,7 +138,10 @@ function adminPasswordHash(home: string): string {
     const [password, hash] = fs.readFileSync(hashFile, 'utf8').split('\n');
     if (password === LOCAL_ADMIN.password && hash) return hash;
   }
-  const classpath = [path.join(home, 'plugins', 'opensearch-security', '*'), path.join(home, 'lib', '*')].join(':');
+  const classpath = [
+    path.join(home, 'plugins', 'opensearch-security', '*'),
+    path.join(home, 'lib', '*'),
+  ].join(':');
   const output = execFileSync(
     path.join(openSearchJavaHome(), 'bin', 'java'),
     ['-cp', classpath, 'org.opensearch.security.tools.Hasher', '-p', LOCAL_ADMIN.password],
@@ -135,7 +168,15 @@ export function writeSecurityConfig(home: string, configDir: string): void {
   const defaults = path.join(home, 'config', 'opensearch-security');
   const target = path.join(configDir, 'opensearch-security');
   fs.mkdirSync(target, { recursive: true });
-  for (const file of ['action_groups.yml', 'allowlist.yml', 'audit.yml', 'config.yml', 'nodes_dn.yml', 'roles.yml', 'tenants.yml'])
+  for (const file of [
+    'action_groups.yml',
+    'allowlist.yml',
+    'audit.yml',
+    'config.yml',
+    'nodes_dn.yml',
+    'roles.yml',
+    'tenants.yml',
+  ])
     fs.copyFileSync(path.join(defaults, file), path.join(target, file));
   fs.writeFileSync(
     path.join(target, 'internal_users.yml'),

@@ -16,7 +16,9 @@ import { REQUIRED_NODE_PLUGINS } from '../support/required-plugins';
 import { rememberStarted, type StartedServers } from './started-servers';
 
 async function installedPlugins(url: string, auth?: { user: string; password: string }): Promise<string[]> {
-  const response = await fetch(`${url}/_cat/plugins?h=component&format=json`, { headers: basicAuthHeader(auth) });
+  const response = await fetch(`${url}/_cat/plugins?h=component&format=json`, {
+    headers: basicAuthHeader(auth),
+  });
   if (!response.ok) throw new Error(`GET ${url}/_cat/plugins: ${response.status} ${await response.text()}`);
   const plugins = (await response.json()) as { component: string }[];
   return [...new Set(plugins.map((p) => p.component))].sort();
@@ -56,7 +58,10 @@ export default async function globalSetup(): Promise<void> {
     user: process.env.OPENSEARCH_SECURE_USER ?? '',
     password: process.env.OPENSEARCH_SECURE_PASSWORD ?? '',
   };
-  assertPlugins(process.env.OPENSEARCH_SECURE_URL, await installedPlugins(process.env.OPENSEARCH_SECURE_URL, secureAuth));
+  assertPlugins(
+    process.env.OPENSEARCH_SECURE_URL,
+    await installedPlugins(process.env.OPENSEARCH_SECURE_URL, secureAuth),
+  );
 
   if (!process.env.MOTO_ENDPOINT) {
     started.moto = await startMoto();
