@@ -11,6 +11,14 @@ import type { ParsedRecord, S3Pointer, UnparsableRecord } from './types';
  * retry budget (or until the deadline), `flush()` rejects instead, so the caller fails the SQS
  * message and it comes back. Records that cannot be parsed go through the same requests, to the
  * dead-letter index, so memory stays bounded whatever the mix of good and bad lines.
+ *
+ * Documents are sent as `create` actions with the record's deterministic id: a write never
+ * replaces a document, and a redelivered object's records come back 409 (already there), which
+ * counts as done. An item refused for authorization (401/403 inside an HTTP 200 `_bulk` answer)
+ * fails the writer at once: it is a configuration error that no rewrite of the document and no
+ * dead letter fixes (the dead-letter index is usually refused alike), so the object goes back to
+ * SQS, retries, and ends in the queue's DLQ, from where it is redriven once the role is fixed;
+ * what was already written then answers 409.
  */
 
 export interface BulkClient {
@@ -54,6 +62,11 @@ export interface WriteCounts {
   deadLettered: number;
   /** Indexed with part of the record moved to `siem.conflicts` (included in `indexed`). */
   keptAsText: number;
+  /**
+   * Already in the index from an earlier delivery (409 on `create`): done, and counted in
+   * `indexed` (or `deadLettered` for a dead letter) as well.
+   */
+  duplicates: number;
   /** Item attempts repeated after a 429/5xx or a lost connection. */
   retried: number;
   bulkRequests: number;
@@ -98,6 +111,21 @@ function isTransient(status: number, error?: BulkItemError): boolean {
   );
 }
 
+/** Refused for who the writer is, not for what the document holds: see the comment at the top. */
+function isAuthorization(status: number): boolean {
+  return status === 401 || status === 403;
+}
+
+/** `create` of an id that exists: the record is there from an earlier delivery. */
+function isAlreadyThere(status: number, error?: BulkItemError): boolean {
+  return status === 409 && (error?.type === undefined || error.type === 'version_conflict_engine_exception');
+}
+
+/** The bulk action line of a document: `create`, so nothing already indexed is replaced. */
+function actionLine(index: string, id: string): string {
+  return `{"create":{"_index":${JSON.stringify(index)},"_id":${JSON.stringify(id)}}}\n`;
+}
+
 /** A dead letter keeps at most this much of the record; the S3 pointer leads to the rest. */
 const DEAD_LETTER_DOCUMENT_CHARS = 1_000_000;
 /** Enough of an unparsable record to find a date-time near its start, without scanning a huge line. */
@@ -111,6 +139,7 @@ export class BulkWriter {
     indexed: 0,
     deadLettered: 0,
     keptAsText: 0,
+    duplicates: 0,
     retried: 0,
     bulkRequests: 0,
   };
@@ -229,7 +258,7 @@ export class BulkWriter {
     bytes: Buffer | undefined,
     json: string,
   ): Promise<void> | undefined {
-    const action = `{"index":{"_index":"${item.index}","_id":${JSON.stringify(item.id)}}}\n`;
+    const action = actionLine(item.index, item.id);
     const bodyBytes = bytes !== undefined ? bytes.length : json.length * 3;
     let wait: Promise<void> | undefined;
     // Worst case 3 bytes per UTF-16 unit; measure exactly only near the end of the buffer.
@@ -368,9 +397,7 @@ export class BulkWriter {
   private bulkBody(items: Item[]): Buffer {
     const parts: Buffer[] = [];
     for (const item of items) {
-      parts.push(
-        Buffer.from(`{"index":{"_index":${JSON.stringify(item.index)},"_id":${JSON.stringify(item.id)}}}\n`),
-      );
+      parts.push(Buffer.from(actionLine(item.index, item.id)));
       parts.push(
         item.json !== undefined ? Buffer.from(item.json) : item.buf.subarray(item.start, item.end),
         NEWLINE,
@@ -423,10 +450,20 @@ export class BulkWriter {
       const status = result?.status ?? (parsed.errors ? 0 : 201);
       if (status >= 200 && status < 300) {
         this.succeeded(item);
+      } else if (isAlreadyThere(status, result?.error)) {
+        this.counts.duplicates++;
+        this.succeeded(item);
       } else if (isTransient(status, result?.error)) {
         transient = true;
         problem = `${status} ${result?.error?.type ?? ''}`;
         retry.push(item);
+      } else if (isAuthorization(status)) {
+        this.options.onProgress?.(this.counts);
+        throw new Error(
+          `OpenSearch refused to let this writer write ${item.deadLetter ? 'a dead letter' : 'a document'} to ${item.index} ` +
+            `(HTTP ${status} ${result?.error?.type ?? ''}: ${result?.error?.reason ?? ''}); ` +
+            'check the ingest role and its mapping (siem post-apply)',
+        );
       } else {
         this.rejected(item, result?.error ?? { type: 'unknown', reason: `status ${status}` });
         retry.push(item);

@@ -37,14 +37,14 @@ class CountingCluster implements BulkClient {
     const items: object[] = [];
     for (let i = 0; i < lines.length; i += 2) {
       if (this.options.keepActions) {
-        const action = (JSON.parse(lines[i]) as { index: { _index: string; _id: string } }).index;
+        const action = (JSON.parse(lines[i]) as { create: { _index: string; _id: string } }).create;
         this.actions.push({
           index: action._index,
           id: action._id,
           doc: JSON.parse(lines[i + 1]) as Record<string, unknown>,
         });
       }
-      items.push({ index: { status: this.options.status ?? 201 } });
+      items.push({ create: { status: this.options.status ?? 201 } });
     }
     await new Promise((resolve) => setTimeout(resolve, this.options.delayMs ?? 0));
     this.inFlight--;
@@ -95,7 +95,7 @@ describe('BulkWriter with a flood of unparsable records', () => {
       request: async (_m, _p, body) => {
         await gate;
         const n = String(body).trimEnd().split('\n').length / 2;
-        const items = Array.from({ length: n }, () => ({ index: { status: 201 } }));
+        const items = Array.from({ length: n }, () => ({ create: { status: 201 } }));
         return { status: 200, body: Buffer.from(JSON.stringify({ errors: false, items })) };
       },
     };

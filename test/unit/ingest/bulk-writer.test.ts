@@ -27,7 +27,7 @@ class ScriptedCluster implements BulkClient {
     const lines = String(body).trimEnd().split('\n');
     const sent: Sent[] = [];
     for (let i = 0; i < lines.length; i += 2) {
-      const action = (JSON.parse(lines[i]) as { index: { _index: string; _id: string } }).index;
+      const action = (JSON.parse(lines[i]) as { create: { _index: string; _id: string } }).create;
       sent.push({
         index: action._index,
         id: action._id,
@@ -38,9 +38,9 @@ class ScriptedCluster implements BulkClient {
     const items = sent.map((s) => {
       const attempt = (this.attempts.get(s.index + s.id) ?? 0) + 1;
       this.attempts.set(s.index + s.id, attempt);
-      return { index: this.decide(s, attempt) };
+      return { create: this.decide(s, attempt) };
     });
-    const errors = items.some((i) => i.index.status >= 300);
+    const errors = items.some((i) => i.create.status >= 300);
     return Promise.resolve({ status: 200, body: Buffer.from(JSON.stringify({ errors, items })) });
   }
 }
@@ -213,5 +213,104 @@ describe('BulkWriter with a record that is not valid JSON', () => {
 
     // Assess
     expect(counts).toMatchObject({ records: 1, indexed: 0, deadLettered: 1 });
+  });
+});
+
+/*
+ * Item answers recorded from OpenSearch 2.19.6 with the security plugin (HTTP 200, `errors: true`):
+ * a `create` into an index the user's role does not cover, and a `create` of an id that exists.
+ */
+const RECORDED_FORBIDDEN = {
+  status: 403,
+  error: {
+    type: 'security_exception',
+    reason:
+      'no permissions for [indices:admin/create] and User [name=exp_ingest, backend_roles=[arn:exp], requestedTenant=null]',
+  },
+};
+const RECORDED_ALREADY_THERE = {
+  status: 409,
+  error: {
+    type: 'version_conflict_engine_exception',
+    reason: '[a1796515943370]: version conflict, document already exists (current version [1])',
+    index: 'siem-vpcflow-2031.01.01',
+    shard: '0',
+    index_uuid: 'htqOhq5oR2WFTu9Z0NZAUQ',
+  },
+};
+
+describe('BulkWriter on a cluster with the security plugin', () => {
+  it('sends create actions, so nothing already indexed is replaced', async () => {
+    // Prepare
+    const bodies: string[] = [];
+    const cluster: BulkClient = {
+      request(_m, _p, body) {
+        bodies.push(String(body));
+        return Promise.resolve({ status: 200, body: Buffer.from('{"errors":false}') });
+      },
+    };
+
+    // Act
+    await writeAll(cluster, records(3));
+
+    // Assess
+    const actions = bodies.flatMap((b) =>
+      b
+        .trimEnd()
+        .split('\n')
+        .filter((_, i) => i % 2 === 0),
+    );
+    expect(actions).toHaveLength(3);
+    for (const line of actions) expect(Object.keys(JSON.parse(line) as object)).toEqual(['create']);
+  });
+
+  it('counts a redelivered record answered 409 as done, and sends it once', async () => {
+    // Prepare
+    const cluster = new ScriptedCluster((item) =>
+      item.id === 'id-2' ? RECORDED_ALREADY_THERE : { status: 201 },
+    );
+
+    // Act
+    const counts = await writeAll(cluster, records(3));
+
+    // Assess
+    expect(counts).toMatchObject({ records: 3, indexed: 3, duplicates: 1, deadLettered: 0 });
+    expect(cluster.requests.flat()).toHaveLength(3);
+  });
+
+  it('fails the object on a 403 item instead of rewriting or dead-lettering it', async () => {
+    // Prepare
+    const cluster = new ScriptedCluster((item) =>
+      item.id === 'id-2' ? RECORDED_FORBIDDEN : { status: 201 },
+    );
+
+    // Act
+    const outcome = writeAll(cluster, records(3), 100_000);
+
+    // Assess
+    await expect(outcome).rejects.toThrow(
+      /HTTP 403 security_exception: no permissions for \[indices:admin\/create\]/,
+    );
+    const sent = cluster.requests.flat();
+    expect(sent.some((s) => s.index.startsWith('siem-deadletter-'))).toBe(false);
+    expect(sent).toHaveLength(3);
+  });
+
+  it('fails the object when the dead-letter index is the one refused', async () => {
+    // Prepare
+    const cluster = new ScriptedCluster((item) =>
+      item.index.startsWith('siem-deadletter-')
+        ? RECORDED_FORBIDDEN
+        : { status: 400, error: { type: 'mapper_parsing_exception', reason: 'failed to parse' } },
+    );
+    const writer = new BulkWriter({ client: cluster });
+    writer.add({ logType: 'waf', timestamp: 0, id: 'bad', ordinal: 7, json: '{"a":tru}' }, pointer);
+
+    // Act
+    const outcome = writer.flush();
+
+    // Assess
+    await expect(outcome).rejects.toThrow(/a dead letter to siem-deadletter-.*HTTP 403/);
+    expect(writer.counts.deadLettered).toBe(0);
   });
 });
