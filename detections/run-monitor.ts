@@ -1,28 +1,29 @@
-import type { Client } from '@opensearch-project/opensearch';
+import { HttpError, type HttpClient } from '../scripts/opensearch-client';
 import type { MonitorBody } from './monitors';
 
 /*
- * Runs a monitor body once and says whether its trigger fired, and on how many events.
+ * Runs a monitor once through the Alerting plugin: `POST _plugins/_alerting/monitors/_execute`
+ * with the monitor body itself (not wrapped), or `POST _plugins/_alerting/monitors/<id>/_execute`
+ * for a stored one, always with `dryrun=true` so no alert is written and no action sent.
+ * There is no imitation of the plugin here: an earlier search + painless stand-in passed every
+ * test while the real plugin rejected every monitor.
  *
- * With the Alerting plugin on the node this is `POST _plugins/_alerting/monitors/_execute?dryrun=true`.
- * Without it (the plugin is not published where the local node installs from), the same
- * steps the plugin takes are done here, with OpenSearch still doing the real work: the query's
- * `{{period_start}}`/`{{period_end}}` are rendered as epoch milliseconds, the search runs on the
- * node, and the trigger's painless condition is evaluated by the node's painless engine, on
- * `ctx.results[0]` for query-level monitors and per composite bucket (`params.<buckets_path>`)
- * for bucket-level ones. Used by the detection tests and the local demo.
+ * The plugin answers 200 even when the run failed; failures are in the body (`error`,
+ * `input_results.error`, `trigger_results.<id>.error`). Each one becomes an exception naming the
+ * monitor, so a broken monitor can never read as "did not fire".
  */
 
-/** One composite bucket whose trigger condition held. */
+/** One bucket (bucket-level monitors) whose trigger condition held. */
 export interface TriggeredBucket {
-  readonly key: Record<string, unknown>;
+  /** The composite aggregation key of the bucket, e.g. `{ key: '203.0.113.7' }`. */
+  readonly key: Readonly<Record<string, unknown>>;
   readonly docCount: number;
 }
 
 export interface MonitorRun {
+  /** The monitor's name as the plugin ran it. */
+  readonly monitor: string;
   readonly triggered: boolean;
-  /** How the run was done, for failure messages. */
-  readonly via: 'alerting-plugin' | 'search-and-painless';
   /**
    * Events behind the alert: the search's total hits for a query-level monitor, the documents of
    * the triggered buckets for a bucket-level one (0 when it did not fire).
@@ -30,163 +31,141 @@ export interface MonitorRun {
   readonly matchedEvents: number;
   /** Bucket-level monitors only: the buckets that fired. */
   readonly buckets: readonly TriggeredBucket[];
+  /** The period the plugin searched, epoch milliseconds. */
+  readonly periodStart: number;
+  readonly periodEnd: number;
 }
 
 export interface RunMonitorOptions {
-  /** End of the monitored period, epoch milliseconds. @default now */
+  /** End of the monitored period, epoch milliseconds (`period_end` of `_execute`). @default now */
   readonly periodEnd?: number;
-  /** Run through the Alerting plugin's `_execute` API (see {@link alertingPluginInstalled}). */
-  readonly alertingPlugin: boolean;
 }
 
-/** Whether the node has the Alerting plugin (`_cat/plugins` lists it as `opensearch-alerting`). */
-export async function alertingPluginInstalled(client: Client): Promise<boolean> {
-  const response = await client.transport.request({
-    method: 'GET',
-    path: '/_cat/plugins',
-    querystring: { format: 'json', h: 'component' },
-  });
-  const plugins = response.body as Array<{ component: string }>;
-  return plugins.some((p) => p.component.includes('alerting'));
-}
-
-interface ExecuteResponse {
-  error: string | null;
-  input_results: { error: string | null; results?: Array<{ hits?: { total?: { value?: number } } }> };
-  trigger_results: Record<
-    string,
-    {
-      triggered?: boolean;
-      error: string | null;
-      agg_result_buckets?: Record<string, { bucket_keys?: string[]; doc_count?: number }>;
-    }
+/** The parts of the plugin's `MonitorRunResult` (its `toXContent`) read here. */
+export interface ExecuteMonitorResponse {
+  readonly monitor_name?: string;
+  readonly period_start?: number;
+  readonly period_end?: number;
+  readonly error?: string | null;
+  readonly input_results?: {
+    readonly error?: string | null;
+    readonly results?: ReadonlyArray<{ readonly hits?: { readonly total?: { readonly value?: number } } }>;
+  };
+  readonly trigger_results?: Readonly<
+    Record<
+      string,
+      {
+        readonly name?: string;
+        readonly triggered?: boolean;
+        readonly error?: string | null;
+        readonly agg_result_buckets?: Readonly<
+          Record<
+            string,
+            {
+              readonly agg_alert_content?: {
+                readonly bucket_keys?: readonly string[];
+                readonly bucket?: { readonly doc_count?: number; readonly key?: Record<string, unknown> };
+              };
+            }
+          >
+        >;
+      }
+    >
   >;
 }
 
-async function executeWithPlugin(client: Client, monitor: MonitorBody): Promise<MonitorRun> {
-  const response = await client.transport.request({
-    method: 'POST',
-    path: '/_plugins/_alerting/monitors/_execute',
-    querystring: { dryrun: 'true' },
-    body: { monitor },
-  });
-  const result = response.body as ExecuteResponse;
-  const triggers = Object.values(result.trigger_results);
-  const failure = result.error ?? result.input_results.error ?? triggers.find((t) => t.error)?.error;
-  if (failure) throw new Error(`monitor ${monitor.name} failed: ${failure}`);
-  if (triggers.length !== 1) throw new Error(`monitor ${monitor.name}: expected one trigger result`);
+/** A monitor run the plugin reported as failed: the monitor's own error, its input's, or a trigger's. */
+export class MonitorRunError extends Error {
+  constructor(
+    readonly monitor: string,
+    readonly where: 'monitor' | 'input' | `trigger ${string}`,
+    readonly detail: string,
+  ) {
+    super(`monitor '${monitor}' failed (${where}): ${detail}`);
+    this.name = 'MonitorRunError';
+  }
+}
+
+/**
+ * What a `_execute` response says: the run, or a {@link MonitorRunError}. The input's error comes
+ * first: when the search fails, the triggers fail too, with a less telling message.
+ */
+export function monitorRunOf(name: string, response: ExecuteMonitorResponse): MonitorRun {
+  const monitor = response.monitor_name ?? name;
+  if (response.error) throw new MonitorRunError(monitor, 'monitor', response.error);
+  if (response.input_results?.error)
+    throw new MonitorRunError(monitor, 'input', response.input_results.error);
+  const triggers = Object.values(response.trigger_results ?? {});
+  for (const trigger of triggers) {
+    if (trigger.error) throw new MonitorRunError(monitor, `trigger ${trigger.name ?? '?'}`, trigger.error);
+  }
+  if (triggers.length !== 1)
+    throw new MonitorRunError(monitor, 'monitor', `expected one trigger result, got ${triggers.length}`);
   const [trigger] = triggers;
+  const period = { periodStart: response.period_start ?? 0, periodEnd: response.period_end ?? 0 };
   if (trigger?.agg_result_buckets !== undefined) {
-    const buckets = Object.entries(trigger.agg_result_buckets).map(([key, bucket]) => ({
-      key: { key: bucket.bucket_keys?.join(',') ?? key },
-      docCount: bucket.doc_count ?? 0,
-    }));
+    const buckets = Object.entries(trigger.agg_result_buckets).map(
+      ([key, { agg_alert_content: content }]) => ({
+        key: content?.bucket?.key ?? { key: content?.bucket_keys?.join(',') ?? key },
+        docCount: content?.bucket?.doc_count ?? 0,
+      }),
+    );
     return {
+      monitor,
       triggered: buckets.length > 0,
-      via: 'alerting-plugin',
       matchedEvents: buckets.reduce((n, b) => n + b.docCount, 0),
       buckets,
+      ...period,
     };
   }
   const triggered = trigger?.triggered === true;
-  const hits = result.input_results.results?.[0]?.hits?.total?.value ?? 0;
-  return { triggered, via: 'alerting-plugin', matchedEvents: triggered ? hits : 0, buckets: [] };
+  const hits = response.input_results?.results?.[0]?.hits?.total?.value ?? 0;
+  return { monitor, triggered, matchedEvents: triggered ? hits : 0, buckets: [], ...period };
 }
 
-/** Renders the two template variables the Alerting plugin gives a search input. */
-function renderQuery(query: unknown, periodStart: number, periodEnd: number): Record<string, unknown> {
-  const text = JSON.stringify(query)
-    .replaceAll('{{period_end}}', String(periodEnd))
-    .replaceAll('{{period_start}}', String(periodStart));
-  const leftover = /\{\{[^}]*\}\}/.exec(text);
-  if (leftover)
-    throw new Error(`query uses a template variable the Alerting plugin does not provide: ${leftover[0]}`);
-  return JSON.parse(text) as Record<string, unknown>;
-}
-
-async function painless(client: Client, source: string, params: Record<string, unknown>): Promise<boolean> {
-  const response = await client.transport.request({
-    method: 'POST',
-    path: '/_scripts/painless/_execute',
-    body: { script: { source, params } },
-  });
-  const { result } = response.body as { result: string };
-  if (result !== 'true' && result !== 'false')
-    throw new Error(`condition did not return a boolean: ${result}`);
-  return result === 'true';
-}
-
-interface CompositeBucket {
-  key: Record<string, unknown>;
-  doc_count: number;
-  [metric: string]: unknown;
-}
-
-async function executeLocally(client: Client, monitor: MonitorBody, periodEnd: number): Promise<MonitorRun> {
-  const periodStart = periodEnd - monitor.schedule.period.interval * 60_000;
-  const { indices, query } = monitor.inputs[0].search;
-  const body = renderQuery(query, periodStart, periodEnd);
-  const search = async (request: Record<string, unknown>) =>
-    (await client.search({ index: indices.join(','), body: request })).body as unknown as Record<
-      string,
-      unknown
-    >;
-
-  if (monitor.monitor_type === 'query_level_monitor') {
-    const trigger = monitor.triggers[0]?.query_level_trigger;
-    if (!trigger) throw new Error(`monitor ${monitor.name} has no trigger`);
-    const results = [await search(body)];
-    // `ctx` is the trigger's execution context in the plugin; here it is passed as a parameter.
-    const triggered = await painless(client, `def ctx = params.ctx; ${trigger.condition.script.source}`, {
-      ctx: { results, periodStart, periodEnd },
+/** A request the plugin refused (e.g. a body it cannot parse), as a {@link MonitorRunError}. */
+async function execute(
+  client: Pick<HttpClient, 'request'>,
+  name: string,
+  path: string,
+  options: RunMonitorOptions,
+  body?: MonitorBody,
+): Promise<MonitorRun> {
+  try {
+    const response = await client.request<ExecuteMonitorResponse>('POST', path, {
+      query: executeQuery(options),
+      ...(body === undefined ? {} : { body }),
     });
-    const hits = (results[0]?.hits as { total?: { value?: number } } | undefined)?.total?.value ?? 0;
-    return { triggered, via: 'search-and-painless', matchedEvents: triggered ? hits : 0, buckets: [] };
+    return monitorRunOf(name, response.body);
+  } catch (error) {
+    if (error instanceof HttpError) throw new MonitorRunError(name, 'monitor', error.message);
+    throw error;
   }
+}
 
-  const trigger = monitor.triggers[0]?.bucket_level_trigger;
-  if (!trigger) throw new Error(`monitor ${monitor.name} has no trigger`);
-  const { buckets_path: bucketsPath, parent_bucket_path: parent, script } = trigger.condition;
-  const aggregations = body.aggregations as Record<string, { composite: Record<string, unknown> }>;
-  const composite = aggregations[parent]?.composite;
-  if (!composite) throw new Error(`monitor ${monitor.name}: no composite aggregation '${parent}'`);
-  const fired: TriggeredBucket[] = [];
-  let after: unknown;
-  do {
-    const page = await search({
-      ...body,
-      aggregations: { [parent]: { composite: { ...composite, ...(after ? { after } : {}) } } },
-    });
-    const result = (page.aggregations as Record<string, { buckets: CompositeBucket[]; after_key?: unknown }>)[
-      parent
-    ];
-    for (const bucket of result?.buckets ?? []) {
-      const params = Object.fromEntries(
-        Object.entries(bucketsPath).map(([name, path]) => [
-          name,
-          path === '_count' ? bucket.doc_count : (bucket[path] as { value?: unknown } | undefined)?.value,
-        ]),
-      );
-      if (await painless(client, script.source, params))
-        fired.push({ key: bucket.key, docCount: bucket.doc_count });
-    }
-    after = result?.buckets.length ? result.after_key : undefined;
-  } while (after);
+function executeQuery(options: RunMonitorOptions): Record<string, string> {
+  // `period_end` is read as a time value (`paramAsTime`): epoch milliseconds need the `ms` unit.
   return {
-    triggered: fired.length > 0,
-    via: 'search-and-painless',
-    matchedEvents: fired.reduce((n, b) => n + b.docCount, 0),
-    buckets: fired,
+    dryrun: 'true',
+    ...(options.periodEnd === undefined ? {} : { period_end: `${options.periodEnd}ms` }),
   };
 }
 
-/** Runs `monitor` once: through the Alerting plugin when the node has it, else search + painless. */
+/** Runs a monitor body once (`_execute?dryrun=true`); throws {@link MonitorRunError} when the run failed. */
 export async function runMonitorOnce(
-  client: Client,
+  client: Pick<HttpClient, 'request'>,
   monitor: MonitorBody,
-  options: RunMonitorOptions,
+  options: RunMonitorOptions = {},
 ): Promise<MonitorRun> {
-  return options.alertingPlugin
-    ? executeWithPlugin(client, monitor)
-    : executeLocally(client, monitor, options.periodEnd ?? Date.now());
+  return execute(client, monitor.name, '/_plugins/_alerting/monitors/_execute', options, monitor);
+}
+
+/** Runs the stored monitor `id` once (`<id>/_execute?dryrun=true`); `name` is for error messages. */
+export async function runStoredMonitorOnce(
+  client: Pick<HttpClient, 'request'>,
+  monitor: { readonly id: string; readonly name: string },
+  options: RunMonitorOptions = {},
+): Promise<MonitorRun> {
+  const path = `/_plugins/_alerting/monitors/${encodeURIComponent(monitor.id)}/_execute`;
+  return execute(client, monitor.name, path, options);
 }

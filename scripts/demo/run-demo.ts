@@ -1,6 +1,4 @@
-import { Client } from '@opensearch-project/opensearch';
 import type { SiemConfig } from '../../config/schema';
-import { alertingPluginInstalled } from '../../detections/run-monitor';
 import type { WriteCounts } from '../../functions/ingest/bulk-writer';
 import { INDEX_PREFIX, type LogType } from '../../opensearch/log-types';
 import { createHttpClient } from '../opensearch-client';
@@ -48,38 +46,30 @@ export interface DemoResult {
 export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const { config, endpoint, log } = opts;
   const prefix = opts.indexPrefix ?? INDEX_PREFIX;
-  const http = createHttpClient({ endpoint });
-  const client = new Client({ node: endpoint, requestTimeout: 120_000 });
-  try {
-    log(`post-apply against ${endpoint}`);
-    const setup = await setupNode({
-      config,
-      endpoint,
-      client: http,
-      indexPrefix: prefix,
-      snapshotFsLocation: opts.snapshotFsLocation,
-      log: (line) => log(`  ${line}`),
-    });
-    for (const report of setup) log(`  ${summarize(report)}`);
+  const http = createHttpClient({ endpoint, timeoutMs: 120_000 });
+  log(`post-apply against ${endpoint}`);
+  const setup = await setupNode({
+    config,
+    endpoint,
+    client: http,
+    indexPrefix: prefix,
+    snapshotFsLocation: opts.snapshotFsLocation,
+    log: (line) => log(`  ${line}`),
+  });
+  for (const report of setup) log(`  ${summarize(report)}`);
 
-    const removed = await deleteDemoIndices(http, prefix);
-    if (removed.length > 0) log(`removed ${removed.length} indices of an earlier run (${prefix}<type>-*)`);
+  const removed = await deleteDemoIndices(http, prefix);
+  if (removed.length > 0) log(`removed ${removed.length} indices of an earlier run (${prefix}<type>-*)`);
 
-    const objects = generateDemoObjects(config, opts.now ?? Date.now());
-    const expected = expectedDocuments(objects);
-    log(`ingesting ${objects.length} sample log objects of every source`);
-    const ingest = await ingestObjects(endpoint, objects, prefix);
-    log(`  ${ingest.indexed} documents indexed, ${ingest.deadLettered} dead-lettered`);
-    const counts = await countPerLogType(http, prefix);
+  const objects = generateDemoObjects(config, opts.now ?? Date.now());
+  const expected = expectedDocuments(objects);
+  log(`ingesting ${objects.length} sample log objects of every source`);
+  const ingest = await ingestObjects(endpoint, objects, prefix);
+  log(`  ${ingest.indexed} documents indexed, ${ingest.deadLettered} dead-lettered`);
+  const counts = await countPerLogType(http, prefix);
 
-    const plugin = await alertingPluginInstalled(client);
-    log(
-      `running every monitor once (${plugin ? 'Alerting plugin _execute' : 'no Alerting plugin: search + painless on the node'})`,
-    );
-    const monitors = await runAllMonitors(client, config, prefix, plugin);
-    log(`  ${monitors.monitors} monitors run, ${monitors.alerts.length} fired`);
-    return { setup, objects: objects.length, expected, ingest, counts, monitors };
-  } finally {
-    await client.close();
-  }
+  log('running every monitor once (OpenSearch Alerting _execute, dry run)');
+  const monitors = await runAllMonitors(http, config, prefix);
+  log(`  ${monitors.monitors} monitors run, ${monitors.alerts.length} fired`);
+  return { setup, objects: objects.length, expected, ingest, counts, monitors };
 }

@@ -1,4 +1,3 @@
-import type { Client } from '@opensearch-project/opensearch';
 import type { SiemConfig } from '../../config/schema';
 import { allDetections } from '../../detections';
 import {
@@ -7,8 +6,9 @@ import {
   buildMonitor,
   type MonitorBody,
 } from '../../detections/monitors';
-import { runMonitorOnce, type MonitorRun } from '../../detections/run-monitor';
+import { runMonitorOnce } from '../../detections/run-monitor';
 import type { Severity } from '../../detections/types';
+import type { HttpClient } from '../opensearch-client';
 
 /** An alert the demo's monitor run raised. */
 export interface DemoAlert {
@@ -25,7 +25,6 @@ export interface DemoAlert {
 export interface MonitorSweep {
   readonly monitors: number;
   readonly alerts: readonly DemoAlert[];
-  readonly via: MonitorRun['via'];
 }
 
 interface Check {
@@ -60,21 +59,28 @@ function checks(config: SiemConfig, prefix: string): Check[] {
   ];
 }
 
-/** Runs every monitor of the deployment once, now, and returns those that fired, most urgent first. */
+/**
+ * Runs every monitor of the deployment once, now, through the Alerting plugin's `_execute`, and
+ * returns those that fired, most urgent first. Throws, naming every monitor the plugin failed to
+ * run, when any did.
+ */
 export async function runAllMonitors(
-  client: Client,
+  client: Pick<HttpClient, 'request'>,
   config: SiemConfig,
   prefix: string,
-  alertingPlugin: boolean,
 ): Promise<MonitorSweep> {
   const queue = checks(config, prefix);
   const total = queue.length;
   const periodEnd = Date.now();
   const alerts: DemoAlert[] = [];
+  const failures: string[] = [];
   const worker = async () => {
     for (let check = queue.shift(); check; check = queue.shift()) {
-      const run = await runMonitorOnce(client, check.monitor, { periodEnd, alertingPlugin });
-      if (!run.triggered) continue;
+      const run = await runMonitorOnce(client, check.monitor, { periodEnd }).catch((error: unknown) => {
+        failures.push(error instanceof Error ? error.message : String(error));
+        return undefined;
+      });
+      if (!run?.triggered) continue;
       alerts.push({
         severity: check.severity,
         id: check.id,
@@ -85,6 +91,8 @@ export async function runAllMonitors(
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  if (failures.length > 0)
+    throw new Error(`${failures.length} of ${total} monitors failed to run:\n${failures.sort().join('\n')}`);
   alerts.sort((a, b) => a.severity - b.severity || a.id.localeCompare(b.id));
-  return { monitors: total, alerts, via: alertingPlugin ? 'alerting-plugin' : 'search-and-painless' };
+  return { monitors: total, alerts };
 }

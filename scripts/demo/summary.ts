@@ -14,8 +14,8 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 }
 
 export function alertLines(result: DemoResult): string[] {
-  const { alerts, monitors, via } = result.monitors;
-  const title = `Alerts: ${alerts.length} of ${monitors} monitors fired (${via === 'alerting-plugin' ? 'Alerting plugin' : 'search + painless on the node'})`;
+  const { alerts, monitors } = result.monitors;
+  const title = `Alerts: ${alerts.length} of ${monitors} monitors fired (OpenSearch Alerting _execute)`;
   if (alerts.length === 0) return [title];
   const rows = alerts.map((a) => [
     `sev ${a.severity}`,

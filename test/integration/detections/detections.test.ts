@@ -17,9 +17,9 @@ import { testOrganization } from '../../support/config';
 
 /*
  * Every detection against a real OpenSearch: its samples go through the ingestion parser and
- * the production index templates, then its monitor runs once (`runMonitor`: the Alerting plugin's
- * `_execute?dryrun=true` when installed, else search + painless on the node). Positives must
- * fire; negatives alone must not.
+ * the production index templates, then its monitor runs once through the real Alerting plugin
+ * (`runMonitor`: `_execute?dryrun=true`; a monitor the plugin rejects or fails to run throws).
+ * Positives must fire; negatives alone must not.
  *
  * All samples of a log type share one index (an index per detection means ~200 index creations,
  * minutes on a small machine); each run is scoped to its detection's documents by an `ids`
@@ -111,7 +111,7 @@ describe.each(detections.map((d) => [d.id, d] as const))('detection %s', (_id, d
     );
 
     // Act
-    const run = await runMonitor(client, monitor);
+    const run = await runMonitor(monitor);
 
     // Assess
     expect(run.triggered).toBe(true);
@@ -125,7 +125,7 @@ describe.each(detections.map((d) => [d.id, d] as const))('detection %s', (_id, d
     );
 
     // Act
-    const run = await runMonitor(client, monitor);
+    const run = await runMonitor(monitor);
 
     // Assess
     expect(run.triggered).toBe(false);
@@ -147,7 +147,6 @@ describe('the monitor run itself', () => {
 
       // Act
       const run = await runMonitor(
-        client,
         scopedTo(buildMonitor(stricter, { indexPattern: samplesIndex(detection), channels: [] }), positives),
       );
 
@@ -177,12 +176,8 @@ describe('CloudTrail freshness monitor', () => {
     const check = cloudTrailFreshness(config);
 
     // Act
-    const silent = await runMonitor(
-      client,
-      buildFreshnessMonitor(check, { indexPattern: staleIndex, channels: [] }),
-    );
+    const silent = await runMonitor(buildFreshnessMonitor(check, { indexPattern: staleIndex, channels: [] }));
     const live = await runMonitor(
-      client,
       buildFreshnessMonitor(check, { indexPattern: samplesIndex(stopLogging()), channels: [] }),
     );
 
@@ -201,7 +196,6 @@ describe('CloudTrail freshness monitor', () => {
 
     // Act
     const run = await runMonitor(
-      client,
       buildFreshnessMonitor(cloudTrailFreshness(relaxed), { indexPattern: staleIndex, channels: [] }),
     );
 

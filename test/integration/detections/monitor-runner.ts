@@ -1,23 +1,17 @@
-import type { Client } from '@opensearch-project/opensearch';
 import type { MonitorBody } from '../../../detections/monitors';
 import { runMonitorOnce, type MonitorRun } from '../../../detections/run-monitor';
+import { createHttpClient } from '../../../scripts/opensearch-client';
+import { openSearchUrl } from '../../support/env';
 
 /*
- * The detection tests' way to run a monitor once (see detections/run-monitor.ts): through the
- * Alerting plugin when the global setup found it on the node (OPENSEARCH_PLUGINS), else search
- * + painless on the node.
+ * The detection tests' way to run a monitor once: the Alerting plugin's
+ * `_execute?dryrun=true` on the test node (see detections/run-monitor.ts). A monitor the plugin
+ * rejects or fails to run throws, naming the monitor and the plugin's error.
  */
 
 export type { MonitorRun } from '../../../detections/run-monitor';
 
-export function hasAlertingPlugin(): boolean {
-  return (process.env.OPENSEARCH_PLUGINS ?? '').split(',').some((p) => p.includes('alerting'));
-}
-
-export async function runMonitor(
-  client: Client,
-  monitor: MonitorBody,
-  periodEnd = Date.now(),
-): Promise<MonitorRun> {
-  return runMonitorOnce(client, monitor, { periodEnd, alertingPlugin: hasAlertingPlugin() });
+export async function runMonitor(monitor: MonitorBody, periodEnd?: number): Promise<MonitorRun> {
+  const client = createHttpClient({ endpoint: openSearchUrl(), timeoutMs: 120_000 });
+  return runMonitorOnce(client, monitor, { periodEnd });
 }
