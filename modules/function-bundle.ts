@@ -6,6 +6,17 @@ import { zipArchive } from './zip-archive';
 
 const PROJECT_ROOT = resolve(__dirname, '..');
 
+/**
+ * Node.js major version of every Lambda function. One number for the runtime and the bundle
+ * target, so the bundle never assumes a newer Node than the runtime it runs on. Node 20 reached
+ * end of life in April 2026, and Lambda blocks function updates on deprecated runtimes.
+ */
+export const LAMBDA_NODE_MAJOR = 22;
+/** The Lambda runtime identifier of `LAMBDA_NODE_MAJOR`. */
+export const LAMBDA_RUNTIME = `nodejs${LAMBDA_NODE_MAJOR}.x`;
+/** The esbuild target of `LAMBDA_NODE_MAJOR`. */
+export const BUNDLE_TARGET = `node${LAMBDA_NODE_MAJOR}`;
+
 /** A function's deployment package. */
 export interface FunctionBundle {
   readonly zipPath: string;
@@ -54,7 +65,7 @@ export function bundleFunction(source: string): FunctionBundle {
     write: false,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: BUNDLE_TARGET,
     format: 'cjs',
     minify: true,
     sourcemap: true,

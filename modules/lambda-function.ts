@@ -5,7 +5,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { checkovSkip } from './checkov';
-import { FunctionBundler, bundleFunction } from './function-bundle';
+import { FunctionBundler, LAMBDA_RUNTIME, bundleFunction } from './function-bundle';
 import { PolicyStatement, assumeRolePolicyJson, policyJson } from './iam-policy';
 import { regionalRoleName } from './member-names';
 
@@ -45,7 +45,7 @@ export interface BundledLambdaFunctionProps {
 }
 
 /**
- * A Node.js 20 Lambda function built from `functions/<source>/handler.ts` by esbuild at synth
+ * A Node.js Lambda function (`LAMBDA_RUNTIME`) built from `functions/<source>/handler.ts` by esbuild at synth
  * time (see `bundleFunction`), with its own role, KMS-encrypted log group and environment, and X-Ray tracing.
  */
 export class BundledLambdaFunction extends Construct {
@@ -99,7 +99,7 @@ export class BundledLambdaFunction extends Construct {
       functionName: props.functionName,
       description: props.description,
       role: this.role.arn,
-      runtime: 'nodejs20.x',
+      runtime: LAMBDA_RUNTIME,
       architectures: ['arm64'],
       handler: 'index.handler',
       filename: asset.path,

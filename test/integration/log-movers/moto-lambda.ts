@@ -55,7 +55,7 @@ export async function ensureMotoFunction(
         new CreateFunctionCommand({
           FunctionName: functionName,
           Role: role,
-          Runtime: 'nodejs20.x',
+          Runtime: 'nodejs22.x',
           Handler: 'handler.handler',
           Code: { ZipFile: EMPTY_ZIP },
         }),

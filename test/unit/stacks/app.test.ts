@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SiemConfig } from '../../../config/schema';
 import { buildApp } from '../../../main';
-import { exampleSiemConfig, fakeBundler, synthStack } from './synth-helpers';
+import { BUNDLE_TARGET, LAMBDA_RUNTIME } from '../../../modules/function-bundle';
+import { exampleSiemConfig, fakeBundler, resourcesOf, synthStack } from './synth-helpers';
 
 function stacksOf(config: SiemConfig): TerraformStack[] {
   const app = buildApp(config, mkdtempSync(join(tmpdir(), 'siem-app-')), { functionBundler: fakeBundler });
@@ -84,5 +85,28 @@ describe('buildApp', () => {
         },
       });
     }
+  });
+});
+
+describe('Lambda runtimes', () => {
+  it('runs every function of every stack on Node.js 22 or newer, the bundle built for the same Node', () => {
+    // Prepare: Node.js 20 is end of life; Lambda blocks updates to functions on deprecated runtimes.
+    const functions = stacksOf(exampleSiemConfig()).flatMap((stack) =>
+      resourcesOf(synthStack(stack), 'aws_lambda_function').map(([name, body]) => ({
+        name: `${stack.node.id}/${name}`,
+        runtime: String(body.runtime),
+      })),
+    );
+
+    // Act
+    const tooOld = functions.filter(({ runtime }) => {
+      const major = /^nodejs(\d+)\.x$/.exec(runtime)?.[1];
+      return major === undefined || Number(major) < 22;
+    });
+
+    // Assess
+    expect(functions.length).toBeGreaterThanOrEqual(3);
+    expect(tooOld).toEqual([]);
+    expect(BUNDLE_TARGET).toBe(`node${/^nodejs(\d+)\.x$/.exec(LAMBDA_RUNTIME)?.[1]}`);
   });
 });

@@ -453,7 +453,7 @@ describe('LogArchiveStack ingestion pipeline', () => {
 
     // Assess
     expect(fn).toMatchObject({
-      runtime: 'nodejs20.x',
+      runtime: 'nodejs22.x',
       handler: 'index.handler',
       reserved_concurrent_executions: 10,
       tracing_config: { mode: 'Active' },
