@@ -3,7 +3,9 @@ import { loadConfig } from '../../../config/load';
 import { indexTemplates } from '../../../opensearch/index-templates';
 import { LOG_TYPES } from '../../../opensearch/log-types';
 import { expectedDocuments, generateDemoObjects } from '../../../scripts/demo/generate';
+import { allDetections } from '../../../detections';
 import { runDemo, type DemoResult } from '../../../scripts/demo/run-demo';
+import { alertLines } from '../../../scripts/demo/summary';
 import { createHttpClient } from '../../../scripts/opensearch-client';
 import { openSearchUrl } from '../../support/env';
 
@@ -50,6 +52,20 @@ describe('the local demo', () => {
     const alert = first.monitors.alerts.find((a) => a.id === detectionId);
     expect(alert).toBeDefined();
     expect(alert?.count).toBeGreaterThan(0);
+  });
+
+  it('runs every monitor through the Alerting plugin and says so in the summary', () => {
+    // Prepare
+    const monitors = allDetections(config).length + 1; // + the CloudTrail freshness monitor
+
+    // Act
+    const [title] = alertLines(first);
+
+    // Assess
+    expect(first.monitors.monitors).toBe(monitors);
+    expect(title).toBe(
+      `Alerts: ${first.monitors.alerts.length} of ${monitors} monitors fired (OpenSearch Alerting _execute)`,
+    );
   });
 
   it('counts exactly the generated records per source, none dead-lettered', () => {
