@@ -106,8 +106,8 @@ export class DailyIndexNamer {
 
   /**
    * Dead letters go to `<prefix>deadletter-<day of the record's target index>`: a redelivered
-   * object overwrites its dead letters instead of adding a second copy on another day, and
-   * retention deletes them with the documents they belong to.
+   * object finds its dead letters already there (409 on `create`) instead of adding a second
+   * copy on another day, and retention deletes them with the documents they belong to.
    */
   deadLetterIndex(targetIndex: string): string {
     const day = /-(\d{4}\.\d{2}\.\d{2})$/.exec(targetIndex)?.[1];

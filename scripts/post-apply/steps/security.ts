@@ -1,4 +1,7 @@
 import {
+  type AuditConfig,
+  auditConfig,
+  isAuditCurrent,
   mappingHasAll,
   mergedMapping,
   type MappedPrincipals,
@@ -103,6 +106,27 @@ export function roleMappingResources(
 }
 
 /**
+ * The audit configuration: it always exists (the plugin's defaults, or `enabled: false` on a new
+ * managed domain), so it is only ever found current or updated.
+ */
+export function auditConfigResource(client: HttpClient, desired: AuditConfig): ManagedResource<unknown> {
+  return {
+    label: 'audit log configuration',
+    async read() {
+      const found = await client.getIfExists<{ config?: unknown }>(`${API}/audit`);
+      return found?.config ?? {};
+    },
+    isCurrent: (current) => isAuditCurrent(current, desired),
+    async create() {
+      await client.request('PUT', `${API}/audit/config`, { body: desired });
+    },
+    async update() {
+      await client.request('PUT', `${API}/audit/config`, { body: desired });
+    },
+  };
+}
+
+/**
  * Why the cluster has no security plugin API, or undefined when it has one. A node without the
  * plugin answers 404, or 400 "no handler found" (the local test node); anything else (403 for a
  * caller that is not the master user, say) is a real error.
@@ -122,26 +146,22 @@ export async function securityPluginAbsence(client: HttpClient): Promise<string 
 }
 
 /**
- * Creates the SIEM's security roles and maps the ingestion function's and the Dashboards users'
- * IAM roles to them, adding to existing mappings, never removing anything.
+ * Creates the SIEM's security roles, maps the ingestion function's and the Dashboards users'
+ * IAM roles to them (adding to existing mappings, never removing anything), and turns the audit
+ * log on with the SIEM's configuration (see `auditConfig`).
  */
 export async function applySecurityRoles(
   client: HttpClient,
   principals: MappedPrincipals,
   opts: ReconcileOptions,
 ): Promise<StepReport> {
-  const mappings = roleMappings(principals);
-  if (mappings.length === 0)
-    return skippedStep(
-      SECURITY_STEP,
-      'neither the ingestRoleArn nor the dashboardsUserRoleArn output (or --ingest-role-arn, --dashboards-role-arn) was given',
-    );
   const absent = await securityPluginAbsence(client);
   if (absent) return skippedStep(SECURITY_STEP, absent);
   // Roles first: a mapping to a role that does not exist yet is refused.
-  const resources: ManagedResource<StoredRole | StoredRoleMapping>[] = [
-    ...securityRoleResources(client, securityRoles()),
-    ...roleMappingResources(client, mappings),
+  const resources: ManagedResource<unknown>[] = [
+    ...(securityRoleResources(client, securityRoles()) as ManagedResource<unknown>[]),
+    ...(roleMappingResources(client, roleMappings(principals)) as ManagedResource<unknown>[]),
+    auditConfigResource(client, auditConfig()),
   ];
   const report = await reconcile(SECURITY_STEP, resources, opts);
   const notes = [
