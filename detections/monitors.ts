@@ -1,6 +1,14 @@
 import { CLOUDTRAIL_FRESHNESS_DEFAULTS, type SiemConfig } from '../config/schema';
 import { indexPattern as logTypeIndexPattern, type LogType } from '../opensearch/log-types';
 import { routesForSeverity, type ChannelRoute } from './channels';
+import {
+  intervalSchedules,
+  planSchedules,
+  plannedLookbackMinutes,
+  type MonitorSchedule,
+  type PlannedSchedule,
+  type SchedulePlan,
+} from './schedule-plan';
 import type { Detection, DslQuery, Severity } from './types';
 
 /*
@@ -35,6 +43,12 @@ export interface MonitorOptions {
   readonly channels: readonly ChannelRoute[];
   /** @default true */
   readonly enabled?: boolean;
+  /**
+   * When the monitor runs, from the plan of the whole monitor list ({@link buildMonitors}); a run
+   * later than the detection asked for widens its lookback by as much.
+   * @default every `scheduleMinutes`, on an interval schedule
+   */
+  readonly schedule?: PlannedSchedule;
 }
 
 interface MonitorAction {
@@ -60,7 +74,7 @@ export interface QueryLevelMonitorBody {
   readonly monitor_type: 'query_level_monitor';
   readonly name: string;
   readonly enabled: boolean;
-  readonly schedule: { readonly period: { readonly interval: number; readonly unit: 'MINUTES' } };
+  readonly schedule: MonitorSchedule;
   readonly inputs: readonly [SearchInput];
   readonly triggers: ReadonlyArray<{
     readonly query_level_trigger: {
@@ -77,7 +91,7 @@ export interface BucketLevelMonitorBody {
   readonly monitor_type: 'bucket_level_monitor';
   readonly name: string;
   readonly enabled: boolean;
-  readonly schedule: { readonly period: { readonly interval: number; readonly unit: 'MINUTES' } };
+  readonly schedule: MonitorSchedule;
   readonly inputs: readonly [SearchInput];
   readonly triggers: ReadonlyArray<{
     readonly bucket_level_trigger: {
@@ -151,13 +165,18 @@ function actionsFor(
   }));
 }
 
-const schedule = (minutes: number) => ({ period: { interval: minutes, unit: 'MINUTES' as const } });
+const schedule = (minutes: number, planned: PlannedSchedule | undefined): MonitorSchedule =>
+  planned?.schedule ?? { period: { interval: minutes, unit: 'MINUTES' } };
 
 /**
  * The Alerting monitor of a detection: query-level for thresholds (on the hit count, or on a
  * field's sum), bucket-level per key.
  */
-export function buildMonitor(detection: Detection, opts: MonitorOptions): MonitorBody {
+export function buildMonitor(definition: Detection, opts: MonitorOptions): MonitorBody {
+  const detection: Detection = {
+    ...definition,
+    lookbackMinutes: plannedLookbackMinutes(definition.lookbackMinutes, opts.schedule),
+  };
   const indices = indicesOf(detection.logType, opts.indexPattern);
   const query = inWindow(detection.query, detection.lookbackMinutes, detection.createdField);
   const severity = String(detection.severity);
@@ -180,7 +199,7 @@ export function buildMonitor(detection: Detection, opts: MonitorOptions): Monito
       monitor_type: 'query_level_monitor',
       name: monitorName(detection.id),
       enabled: opts.enabled ?? true,
-      schedule: schedule(detection.scheduleMinutes),
+      schedule: schedule(detection.scheduleMinutes, opts.schedule),
       inputs: [{ search: { indices, query: search } }],
       triggers: [
         {
@@ -209,7 +228,7 @@ export function buildMonitor(detection: Detection, opts: MonitorOptions): Monito
     monitor_type: 'bucket_level_monitor',
     name: monitorName(detection.id),
     enabled: opts.enabled ?? true,
-    schedule: schedule(detection.scheduleMinutes),
+    schedule: schedule(detection.scheduleMinutes, opts.schedule),
     inputs: [
       {
         search: {
@@ -295,6 +314,11 @@ export function freshnessChecks(config: FreshnessConfig): FreshnessCheck[] {
 }
 
 export function buildFreshnessMonitor(check: FreshnessCheck, opts: MonitorOptions): QueryLevelMonitorBody {
+  // The silence window is the check's meaning: a run less often than that would let a silence pass unseen.
+  if (opts.schedule && opts.schedule.intervalMinutes > check.silentMinutes)
+    throw new Error(
+      `${check.id} would run every ${opts.schedule.intervalMinutes} minutes, longer than its ${check.silentMinutes}-minute window`,
+    );
   const text = [
     `${check.title}: no ${check.logType} document with an event time in the last ${check.silentMinutes} minutes (up to {{ctx.periodEnd}}).`,
     'Every detection on this log type is blind until it resumes: check the trail, its delivery to the archive bucket, and the ingestion function.',
@@ -304,7 +328,7 @@ export function buildFreshnessMonitor(check: FreshnessCheck, opts: MonitorOption
     monitor_type: 'query_level_monitor',
     name: monitorName(check.id),
     enabled: opts.enabled ?? true,
-    schedule: schedule(check.scheduleMinutes),
+    schedule: schedule(check.scheduleMinutes, opts.schedule),
     inputs: [
       {
         search: {
@@ -331,4 +355,38 @@ export function buildFreshnessMonitor(check: FreshnessCheck, opts: MonitorOption
       },
     ],
   };
+}
+
+/** Plans the schedules of the whole monitor list (see `schedule-plan.ts`). */
+export function monitorSchedulePlan(
+  detections: readonly Detection[],
+  checks: readonly FreshnessCheck[],
+  kind: SchedulePlan['kind'] = 'cron',
+): SchedulePlan {
+  const list = [...detections, ...checks];
+  return kind === 'cron' ? planSchedules(list) : intervalSchedules(list);
+}
+
+/**
+ * Every monitor of a deployment, on the schedule plan of the whole list: the hot tier every 5
+ * minutes, the warm one less often, cron minutes spread so script compilations stay within the
+ * node's default limits.
+ */
+export function buildMonitors(
+  detections: readonly Detection[],
+  checks: readonly FreshnessCheck[],
+  opts: Omit<MonitorOptions, 'schedule'> & { readonly plan?: SchedulePlan },
+): MonitorBody[] {
+  const { plan: given, ...options } = opts;
+  const plan = given ?? monitorSchedulePlan(detections, checks);
+  const planned = new Map(plan.entries.map((entry) => [entry.id, entry]));
+  const scheduleOf = (id: string): PlannedSchedule => {
+    const entry = planned.get(id);
+    if (!entry) throw new Error(`the schedule plan has no entry for ${id}`);
+    return entry;
+  };
+  return [
+    ...detections.map((d) => buildMonitor(d, { ...options, schedule: scheduleOf(d.id) })),
+    ...checks.map((check) => buildFreshnessMonitor(check, { ...options, schedule: scheduleOf(check.id) })),
+  ];
 }

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/load';
 import { allDetections } from '../../detections';
 import { channelRoutes, routingWarnings } from '../../detections/channels';
-import { buildFreshnessMonitor, buildMonitor, freshnessChecks } from '../../detections/monitors';
+import { buildMonitors, freshnessChecks, monitorSchedulePlan } from '../../detections/monitors';
 import type { CliCommand } from '../siem';
 
 /** Lists the detections, or prints the monitor bodies the post-apply script would upsert. */
@@ -37,10 +37,9 @@ export const command: CliCommand = {
     for (const warning of routingWarnings([...detections, ...checks], channels))
       console.error(`warning: ${warning}`);
     if (values.monitors) {
-      const monitors = [
-        ...detections.map((d) => buildMonitor(d, { channels })),
-        ...checks.map((check) => buildFreshnessMonitor(check, { channels })),
-      ];
+      // Scheduled as deployed: the plan covers every monitor, also when one is printed.
+      const plan = monitorSchedulePlan(allDetections(config), freshnessChecks(config));
+      const monitors = buildMonitors(detections, checks, { channels, plan });
       console.log(JSON.stringify(monitors, null, 2));
       return 0;
     }

@@ -6,12 +6,7 @@ import {
   type SecretReference,
 } from '../../detections/channels';
 import { allDetections } from '../../detections';
-import {
-  buildFreshnessMonitor,
-  buildMonitor,
-  freshnessChecks,
-  MONITOR_NAME_PREFIX,
-} from '../../detections/monitors';
+import { buildMonitors, freshnessChecks, MONITOR_NAME_PREFIX } from '../../detections/monitors';
 import { indexTemplates } from '../../opensearch/index-templates';
 import {
   ismPolicies,
@@ -104,10 +99,7 @@ async function applyMonitors(
   ro: ReconcileOptions,
 ): Promise<StepReport> {
   const routes = channelRoutes(config);
-  const monitors = [
-    ...allDetections(config).map((d) => buildMonitor(d, { channels: routes })),
-    ...freshnessChecks(config).map((check) => buildFreshnessMonitor(check, { channels: routes })),
-  ];
+  const monitors = buildMonitors(allDetections(config), freshnessChecks(config), { channels: routes });
   const existing = await findMonitorsByName(client, MONITOR_NAME_PREFIX);
   const report = await reconcile('monitors', monitorResources(client, monitors, existing), ro);
   const wanted = new Set(monitors.map((m) => m.name));
