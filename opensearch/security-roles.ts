@@ -34,8 +34,12 @@ export interface SecurityRole {
 export const INGEST_ROLE = 'siem_ingest';
 /** The role the Cognito authenticated (Dashboards users') IAM role is mapped to. */
 export const ANALYST_ROLE = 'siem_analyst';
-/** Built-in role giving Dashboards itself (the `.kibana` indices, tenants) to a user. */
-export const DASHBOARDS_USER_ROLE = 'opensearch_dashboards_user';
+/**
+ * Built-in role giving Dashboards itself (the `.kibana` indices, tenants) to a user. The security
+ * plugin still calls it `kibana_user` (2.19: `opensearch_dashboards_user` does not exist, and a
+ * mapping to it is refused with 404).
+ */
+export const DASHBOARDS_USER_ROLE = 'kibana_user';
 /**
  * The master user's mappings. Post-apply never writes them: a mistake there locks the
  * administrators out of the security plugin.
@@ -51,7 +55,7 @@ const RESTORED_PREFIX = 'restored-';
  * indices, created on first write from the index templates) and nothing else: no read, no
  * update, no delete, no alias or template changes, so a leaked function credential cannot erase
  * evidence. `siem_analyst` reads live and restored indices; Dashboards itself comes from the
- * built-in `opensearch_dashboards_user` role it is mapped to alongside.
+ * built-in `kibana_user` role it is mapped to alongside.
  */
 export function securityRoles(): SecurityRole[] {
   const siemIndices = `${INDEX_PREFIX}*`;
