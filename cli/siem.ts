@@ -29,6 +29,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   reingest: load('./commands/reingest'),
   restore: load('./commands/restore'),
   rollout: load('./commands/rollout'),
+  'run-monitors': load('./commands/run-monitors'),
   'saved-objects': load('./commands/saved-objects'),
   'subscribe-existing': load('./commands/subscribe-existing'),
 };
