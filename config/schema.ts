@@ -194,6 +194,68 @@ export const siemConfigSchema = z
         lambdaDataEvents: z.boolean().default(false),
       })
       .prefault({}),
+    archive: z
+      .strictObject({
+        /**
+         * S3 Object Lock default retention on the archive's log buckets (not on `s3access`: S3
+         * cannot deliver server access logs to an Object Lock bucket; not on `snapshots`:
+         * OpenSearch deletes its own snapshot files). Off by default: enabling it cannot be undone
+         * on a bucket, COMPLIANCE retention cannot be shortened by anyone, and every locked
+         * version is paid for until its retention ends. See the README for the migration path.
+         * @default undefined (no Object Lock)
+         */
+        objectLock: z
+          .strictObject({
+            mode: z.enum(['GOVERNANCE', 'COMPLIANCE']),
+            days: days('objectLock.days'),
+          })
+          .optional(),
+        /**
+         * Role of the log-archive account that alone may delete archive objects, disable or
+         * schedule the deletion of the archive key, and (besides the deployment role) change the
+         * buckets' policy, lifecycle, versioning and Object Lock settings. It need not exist
+         * until it is needed; a path is written before the name (`emergency/SiemBreakGlass`).
+         */
+        breakGlassRoleName: z
+          .string()
+          .regex(
+            /^([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/,
+            'must be an IAM role name, optionally after its path (path/Name)',
+          )
+          .default('SiemArchiveBreakGlass'),
+      })
+      .prefault({}),
+    /**
+     * The role the drift workflow (.github/workflows/drift.yml) assumes through GitHub OIDC,
+     * created in the log-archive account when set. Its trust pins the token's `sub` to the main
+     * branch or to a GitHub environment, so a workflow edited on another branch gets no role.
+     * @default undefined (the role is created by hand, see the README)
+     */
+    ci: z
+      .strictObject({
+        /** `owner/name` of the GitHub repository. */
+        githubRepository: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/name of a GitHub repository'),
+        /** The branch whose workflow runs may assume the role; ignored when `environment` is set. */
+        branch: z
+          .string()
+          .regex(/^[A-Za-z0-9_./-]+$/, 'must be a branch name')
+          .default('main'),
+        /**
+         * GitHub environment of the drift job: when set, only jobs of that environment get the
+         * role (`sub` = `repo:<repo>:environment:<name>`); limit its deployment branches to main.
+         */
+        environment: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]{1,255}$/, 'must be a GitHub environment name')
+          .optional(),
+        /** Set false when the account already has the token.actions.githubusercontent.com provider. */
+        createOidcProvider: z.boolean().default(true),
+        /** Role the CI role assumes in every account; created by hand with ReadOnlyAccess. */
+        readOnlyRoleName: z.string().min(1).default('SiemDriftReadOnly'),
+      })
+      .optional(),
     stateBackend: z
       .discriminatedUnion('type', [
         z.strictObject({ type: z.literal('local') }),
@@ -251,6 +313,23 @@ export const siemConfigSchema = z
         });
       } else seenNames.set(account.name, i);
     });
+    const { objectLock, breakGlassRoleName } = config.archive;
+    if (objectLock && objectLock.days > retention.expireAfterDays) {
+      // Lifecycle expiry cannot remove a locked version: the archive would keep it past expiry.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['archive', 'objectLock', 'days'],
+        message: `must not exceed retention.expireAfterDays (${retention.expireAfterDays}): lifecycle cannot expire a locked version`,
+      });
+    }
+    if (breakGlassRoleName === organization.deploymentRoleName) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['archive', 'breakGlassRoleName'],
+        message:
+          'must differ from organization.deploymentRoleName: the role that runs Terraform would then be able to delete the archive',
+      });
+    }
     const freshness = config.detections.cloudTrailFreshness;
     if (freshness.scheduleMinutes > freshness.silentMinutes) {
       // Run less often than the window it looks at, and an outage is reported up to a whole

@@ -1,6 +1,7 @@
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
@@ -20,6 +21,13 @@ export interface LogBucketLifecycle {
    * @default expireAfterDays, or 30 when objects do not expire
    */
   readonly noncurrentExpireAfterDays?: number;
+}
+
+/** S3 Object Lock default retention: every new object version is locked for `days`. */
+export interface LogBucketObjectLock {
+  /** GOVERNANCE: principals with `s3:BypassGovernanceRetention` may still delete; COMPLIANCE: nobody, not even root. */
+  readonly mode: 'GOVERNANCE' | 'COMPLIANCE';
+  readonly days: number;
 }
 
 export interface LogBucketProps {
@@ -43,6 +51,18 @@ export interface LogBucketProps {
    * @default undefined: no skip, checkov judges the policy
    */
   readonly anyPrincipalBecause?: string;
+  /**
+   * Deny statements that protect the bucket and its objects from its own account's principals
+   * (see `archiveTamperProtectionStatements`); added after the writers.
+   * @default none
+   */
+  readonly protectionStatements?: readonly PolicyStatement[];
+  /**
+   * Object Lock default retention. Enabling it on a bucket cannot be undone; it works on existing
+   * buckets because they are versioned. S3 refuses it on a server access log destination.
+   * @default undefined: no Object Lock
+   */
+  readonly objectLock?: LogBucketObjectLock;
   /**
    * Bucket that receives this bucket's server access logs; omit only for the access-log bucket
    * itself, which cannot log to itself without a loop.
@@ -100,10 +120,19 @@ export class LogBucket extends Construct {
       });
     }
 
-    new S3BucketVersioningA(this, 'versioning', {
+    const versioning = new S3BucketVersioningA(this, 'versioning', {
       bucket: this.bucket.id,
       versioningConfiguration: { status: 'Enabled' },
     });
+    if (props.objectLock) {
+      // The resource enables Object Lock on a new or an existing (versioned) bucket in place;
+      // `object_lock_enabled` on aws_s3_bucket would replace the bucket instead.
+      new S3BucketObjectLockConfigurationA(this, 'object-lock', {
+        bucket: this.bucket.id,
+        rule: { defaultRetention: { mode: props.objectLock.mode, days: props.objectLock.days } },
+        dependsOn: [versioning],
+      });
+    }
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket: this.bucket.id,
       rule: [
@@ -141,7 +170,11 @@ export class LogBucket extends Construct {
     }
     this.policy = new S3BucketPolicy(this, 'policy', {
       bucket: this.bucket.id,
-      policy: policyJson([denyInsecureTransport(this.bucket.arn), ...(props.writerStatements ?? [])]),
+      policy: policyJson([
+        denyInsecureTransport(this.bucket.arn),
+        ...(props.writerStatements ?? []),
+        ...(props.protectionStatements ?? []),
+      ]),
     });
     if (props.anyPrincipalBecause) checkovSkip(this.policy, { CKV_AWS_70: props.anyPrincipalBecause });
     const { glacierAfterDays, expireAfterDays } = props.lifecycle;

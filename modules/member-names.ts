@@ -60,15 +60,15 @@ export function wafDeliveryRoleName(namePrefix: string, aclName: string, region:
 }
 
 /**
- * `aws:PrincipalArn` pattern of the log-transfer function's role in any member account and
- * region (`<prefix>-log-transfer-<region>`, see `regionalRoleName`). A role session's
- * `aws:PrincipalArn` is the role's ARN, and these roles have the default path `/`.
+ * `aws:PrincipalArn` pattern of the log-transfer function's role in `accountId` (default: any
+ * account) and any region (`<prefix>-log-transfer-<region>`, see `regionalRoleName`). A role
+ * session's `aws:PrincipalArn` is the role's ARN, and these roles have the default path `/`.
  */
-export function logTransferRoleArnPattern(namePrefix: string): string {
-  return `arn:aws:iam::*:role/${logTransferFunctionName(namePrefix)}-*`;
+export function logTransferRoleArnPattern(namePrefix: string, accountId = '*'): string {
+  return `arn:aws:iam::${accountId}:role/${logTransferFunctionName(namePrefix)}-*`;
 }
 
-/** `aws:PrincipalArn` pattern of the WAF log Firehose roles (`<prefix>-waf-<acl>-<region>`). */
-export function wafDeliveryRoleArnPattern(namePrefix: string): string {
-  return `arn:aws:iam::*:role/${namePrefix}-waf-*`;
+/** `aws:PrincipalArn` pattern of the WAF log Firehose roles (`<prefix>-waf-<acl>-<region>`) in `accountId`. */
+export function wafDeliveryRoleArnPattern(namePrefix: string, accountId = '*'): string {
+  return `arn:aws:iam::${accountId}:role/${namePrefix}-waf-*`;
 }

@@ -1,5 +1,6 @@
 import type { SiemConfig } from '../config/schema';
 import type { PolicyStatement } from '../modules/iam-policy';
+import type { KmsKeyAdministration } from '../modules/kms-key';
 import {
   logTransferRoleArnPattern,
   securityHubFindingsLogGroupName,
@@ -12,15 +13,15 @@ import { ArchiveLogSource, archiveKeysArnPattern, organizationTrailArn } from '.
  * to the archive is decided. Plain data, so tests can read it without synthesizing.
  */
 
-type AccessConfig = Pick<SiemConfig, 'namePrefix' | 'homeRegion' | 'organization'>;
+type AccessConfig = Pick<SiemConfig, 'namePrefix' | 'homeRegion' | 'organization' | 'memberAccounts'>;
 
 /** `${...}` is Terraform interpolation; `$${` passes an IAM policy variable through literally. */
 const PRINCIPAL_ACCOUNT = '$${aws:PrincipalAccount}';
 
 /**
- * `aws:PrincipalArn` patterns of the roles the member stacks create to write to the archive: the
- * log-transfer function's (CloudWatch and Security Hub buckets) and the WAF Firehose streams' (WAF
- * bucket). Naming is shared with the member side in modules/member-names.ts.
+ * `aws:PrincipalArn` patterns of the roles the member stacks create to write to the archive, in
+ * any account: the log-transfer function's (CloudWatch and Security Hub buckets) and the WAF
+ * Firehose streams' (WAF bucket). Naming is shared with the member side in modules/member-names.ts.
  */
 export function memberWriterRolePatterns(config: Pick<SiemConfig, 'namePrefix'>): {
   readonly cloudwatch: string;
@@ -32,36 +33,117 @@ export function memberWriterRolePatterns(config: Pick<SiemConfig, 'namePrefix'>)
   };
 }
 
+/** The configured member accounts: the only accounts whose log movers and WAF streams may write. */
+export function memberWriterAccountIds(config: Pick<SiemConfig, 'memberAccounts'>): string[] {
+  return config.memberAccounts.map((account) => account.id);
+}
+
 /**
- * Organization principals, and of those only the given roles. `aws:PrincipalOrgID` alone would let
- * any role of any account in the organization that holds a broad `s3:PutObject` (an admin, a CI
- * role) write, i.e. forge, logs under its account's prefix; the role name pins the writer to what
- * this project deploys. Creating a role with such a name takes IAM rights in that account.
+ * Accounts whose Security Hub findings route writes to the `securityhub` bucket: every member, and
+ * the management, log-archive and security accounts, which carry their own findings route.
  */
-function organizationRoles(
+export function findingsWriterAccountIds(
+  config: Pick<SiemConfig, 'memberAccounts' | 'organization'>,
+): string[] {
+  const { organization } = config;
+  return [
+    ...new Set([
+      ...memberWriterAccountIds(config),
+      organization.managementAccountId,
+      organization.logArchiveAccountId,
+      organization.securityAccountId,
+    ]),
+  ];
+}
+
+const accountRoots = (accountIds: readonly string[]): string[] =>
+  accountIds.map((id) => `arn:aws:iam::${id}:root`);
+
+/**
+ * The listed accounts (as principals, so no other account of the organization is admitted), and
+ * of those only the roles matching `rolePattern` in each. `aws:PrincipalOrgID` alone would let any
+ * role of any organization account that holds a broad `s3:PutObject` (an admin, a CI role) write,
+ * i.e. forge, logs under its account's prefix; the account list keeps out accounts this SIEM does
+ * not cover, the role name pins the writer to what this project deploys. Creating a role with such
+ * a name takes IAM rights in that account.
+ */
+function writerRoles(
   organizationId: string,
-  rolePatterns: string | readonly string[],
-): NonNullable<PolicyStatement['Condition']> {
+  accountIds: readonly string[],
+  rolePattern: (accountId: string) => string,
+): Pick<PolicyStatement, 'Principal' | 'Condition'> {
   return {
-    StringEquals: { 'aws:PrincipalOrgID': organizationId },
-    ArnLike: { 'aws:PrincipalArn': rolePatterns },
+    Principal: { AWS: accountRoots(accountIds) },
+    Condition: {
+      StringEquals: { 'aws:PrincipalOrgID': organizationId },
+      ArnLike: { 'aws:PrincipalArn': accountIds.map(rolePattern) },
+    },
   };
 }
 
 /**
- * Why the bucket policy of `source` may name `Principal: {AWS: "*"}` (the checkov CKV_AWS_70
- * justification), or undefined where every writer is a named account or an AWS service. checkov
- * fails any `aws:PrincipalArn` pattern whose account is a wildcard, whatever conditions stand
- * beside it; members are admitted by organization rather than listed, so the account is one.
+ * S3 conditional writes: a `PutObject` without `If-None-Match: *` is not granted, so a writer
+ * cannot replace an archived object, only add new keys. The log-transfer function sends the
+ * header (functions/log-transfer/transfer.ts). Firehose (WAF) and the AWS services send no
+ * conditional headers, so their writes cannot be held to it.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes-enforce.html
  */
-export function anyPrincipalWritersBecause(source: ArchiveLogSource): string | undefined {
-  if (source !== 'cloudwatch' && source !== 'securityhub' && source !== 'waf') return undefined;
-  return (
-    'Principal AWS * is narrowed to the organization (aws:PrincipalOrgID) and to the member writer roles ' +
-    'this project creates (aws:PrincipalArn ArnLike on their names, any member account), each writing only ' +
-    'its own AWSLogs/<account>/ prefix. Members are admitted by organization, not listed, hence the account ' +
-    'wildcard that CKV_AWS_70 rejects regardless of the organization condition.'
-  );
+const IF_NONE_MATCH_PRESENT = { Null: { 's3:if-none-match': 'false' } } as const;
+
+/** ARN of the break-glass role (`archive.breakGlassRoleName`) of the log-archive account. */
+export function breakGlassRoleArn(config: Pick<SiemConfig, 'organization' | 'archive'>): string {
+  return `arn:aws:iam::${config.organization.logArchiveAccountId}:role/${config.archive.breakGlassRoleName}`;
+}
+
+/** ARN of the role Terraform runs as in the log-archive account. */
+export function archiveDeploymentRoleArn(config: Pick<SiemConfig, 'organization'>): string {
+  return `arn:aws:iam::${config.organization.logArchiveAccountId}:role/${config.organization.deploymentRoleName}`;
+}
+
+/**
+ * Deny statements that make an archive log bucket tamper resistant. Nobody but the break-glass
+ * role deletes objects or versions, bypasses governance retention or deletes the bucket policy
+ * (lifecycle expiry still runs: S3 performs it, not a principal). Nobody but the break-glass and
+ * the deployment role changes the policy, lifecycle, versioning or Object Lock settings: Terraform
+ * applies those with the deployment role (a new member account changes the writers), and a policy
+ * that denied it would need the break-glass role for every change. Whoever holds the deployment
+ * role can therefore rewrite this policy; an SCP on that role, or COMPLIANCE Object Lock, is the
+ * protection against it. The account root user can always replace a bucket policy (S3 lockout
+ * protection), so guard it with MFA and an SCP.
+ */
+export function archiveTamperProtectionStatements(
+  config: Pick<SiemConfig, 'organization' | 'archive'>,
+  bucketArn: string,
+): PolicyStatement[] {
+  const breakGlass = breakGlassRoleArn(config);
+  return [
+    {
+      Sid: 'DenyDeletionExceptBreakGlass',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: [
+        's3:DeleteObject',
+        's3:DeleteObjectVersion',
+        's3:BypassGovernanceRetention',
+        's3:DeleteBucketPolicy',
+      ],
+      Resource: [bucketArn, `${bucketArn}/*`],
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': breakGlass } },
+    },
+    {
+      Sid: 'DenyProtectionChangesExceptDeploymentAndBreakGlass',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: [
+        's3:PutLifecycleConfiguration',
+        's3:PutBucketPolicy',
+        's3:PutBucketObjectLockConfiguration',
+        's3:PutBucketVersioning',
+      ],
+      Resource: bucketArn,
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': [breakGlass, archiveDeploymentRoleArn(config)] } },
+    },
+  ];
 }
 
 /** Writers of one archive bucket, each limited to the organization and to its own key prefix. */
@@ -70,8 +152,11 @@ export function archiveWriterStatements(
   source: ArchiveLogSource,
   bucketArn: string,
 ): PolicyStatement[] {
-  const { organization } = config;
-  const writerRoles = memberWriterRolePatterns(config);
+  const { organization, namePrefix } = config;
+  const members = memberWriterAccountIds(config);
+  const logTransfer = (accountIds: readonly string[]) =>
+    writerRoles(organization.id, accountIds, (id) => logTransferRoleArnPattern(namePrefix, id));
+  const firehose = writerRoles(organization.id, members, (id) => wafDeliveryRoleArnPattern(namePrefix, id));
   switch (source) {
     case 'cloudtrail': {
       const fromTrail = { StringEquals: { 'aws:SourceArn': organizationTrailArn(config) } };
@@ -117,44 +202,42 @@ export function archiveWriterStatements(
     case 'waf':
       return [
         {
-          Sid: 'OrganizationFirehoseLocate',
-          Principal: { AWS: '*' },
+          Sid: 'MemberFirehoseLocate',
+          ...firehose,
           Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
           Resource: bucketArn,
-          Condition: organizationRoles(organization.id, writerRoles.waf),
         },
         {
-          Sid: 'OrganizationFirehoseWriteOwnPrefix',
-          Principal: { AWS: '*' },
+          Sid: 'MemberFirehoseWriteOwnPrefix',
+          ...firehose,
           Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
           Resource: [
             `${bucketArn}/AWSLogs/${PRINCIPAL_ACCOUNT}/WAFLogs/*`,
             `${bucketArn}/AWSLogs/${PRINCIPAL_ACCOUNT}/WAFLogs-errors/*`,
           ],
-          Condition: organizationRoles(organization.id, writerRoles.waf),
         },
       ];
     case 'cloudwatch':
       return [
-        {
-          Sid: 'OrganizationLogTransferWriteOwnPrefix',
-          Principal: { AWS: '*' },
-          Action: 's3:PutObject',
-          Resource: `${bucketArn}/AWSLogs/${PRINCIPAL_ACCOUNT}/CloudWatchLogs/*`,
-          Condition: organizationRoles(organization.id, writerRoles.cloudwatch),
-        },
+        ...logTransferWrites(
+          'MemberLogTransferWriteOwnPrefix',
+          logTransfer(members),
+          bucketArn,
+          `${bucketArn}/AWSLogs/${PRINCIPAL_ACCOUNT}/CloudWatchLogs/*`,
+          namePrefix,
+        ),
       ];
     case 'securityhub':
       // The same writers as the cloudwatch bucket, and only under the findings rule's log group:
       // `*` stands for the region (modules/security-hub-findings-rule.ts, functions/log-transfer).
       return [
-        {
-          Sid: 'OrganizationLogTransferWriteOwnFindings',
-          Principal: { AWS: '*' },
-          Action: 's3:PutObject',
-          Resource: `${bucketArn}/AWSLogs/${PRINCIPAL_ACCOUNT}/CloudWatchLogs/*${securityHubFindingsLogGroupName(config.namePrefix)}/*`,
-          Condition: organizationRoles(organization.id, writerRoles.cloudwatch),
-        },
+        ...logTransferWrites(
+          'LogTransferWriteOwnFindings',
+          logTransfer(findingsWriterAccountIds(config)),
+          bucketArn,
+          `${bucketArn}/AWSLogs/${PRINCIPAL_ACCOUNT}/CloudWatchLogs/*${securityHubFindingsLogGroupName(namePrefix)}/*`,
+          namePrefix,
+        ),
       ];
     case 's3access':
       return [
@@ -167,6 +250,40 @@ export function archiveWriterStatements(
         },
       ];
   }
+}
+
+/**
+ * The log-transfer roles' grant, only with `If-None-Match` (no overwrite), and a Deny that holds
+ * every log-transfer role to it: the grant alone would not bind a writer of the archive account
+ * itself, whose IAM policy suffices without the bucket policy.
+ */
+function logTransferWrites(
+  sid: string,
+  writers: Pick<PolicyStatement, 'Principal' | 'Condition'>,
+  bucketArn: string,
+  resource: string,
+  namePrefix: string,
+): PolicyStatement[] {
+  return [
+    {
+      Sid: sid,
+      Principal: writers.Principal,
+      Action: 's3:PutObject',
+      Resource: resource,
+      Condition: { ...writers.Condition, ...IF_NONE_MATCH_PRESENT },
+    },
+    {
+      Sid: 'DenyLogTransferOverwrites',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:PutObject',
+      Resource: `${bucketArn}/*`,
+      Condition: {
+        ArnLike: { 'aws:PrincipalArn': logTransferRoleArnPattern(namePrefix) },
+        Null: { 's3:if-none-match': 'true' },
+      },
+    },
+  ];
 }
 
 /**
@@ -240,14 +357,15 @@ export function elbWriterStatements(
  * writes through the bucket ACL (`awslogsdelivery` FULL_CONTROL), not through the bucket policy.
  */
 /**
- * Key policy grants of the archive key (it encrypts the log buckets). Members cannot learn the
- * key id, so writers are admitted by `aws:PrincipalOrgID` plus the member writer role names, and
- * only through S3 in the home region (`kms:ViaService`); AWS services by their source trail or
- * organization.
+ * Key policy grants of the archive key (it encrypts the log buckets). Writers cannot learn the
+ * key id, so they are admitted as their accounts (the configured members, plus the accounts with
+ * a findings route) with the writer role names, and only through S3 in the home region
+ * (`kms:ViaService`); AWS services by their source trail or organization.
  */
 export function archiveKeyStatements(config: AccessConfig): PolicyStatement[] {
-  const { organization } = config;
-  const writerRoles = memberWriterRolePatterns(config);
+  const { organization, namePrefix } = config;
+  const members = new Set(memberWriterAccountIds(config));
+  const writers = findingsWriterAccountIds(config);
   return [
     {
       Sid: 'CloudTrailEncryptsOrganizationTrail',
@@ -269,8 +387,8 @@ export function archiveKeyStatements(config: AccessConfig): PolicyStatement[] {
       Condition: { StringEquals: { 'aws:SourceOrgID': organization.id } },
     },
     {
-      Sid: 'OrganizationWritersThroughS3',
-      Principal: { AWS: '*' },
+      Sid: 'WriterRolesThroughS3',
+      Principal: { AWS: accountRoots(writers) },
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
       Resource: '*',
       Condition: {
@@ -278,12 +396,38 @@ export function archiveKeyStatements(config: AccessConfig): PolicyStatement[] {
           'aws:PrincipalOrgID': organization.id,
           'kms:ViaService': `s3.${config.homeRegion}.amazonaws.com`,
         },
-        // The same writer roles as the bucket policies: without it any organization role could
-        // use the archive key through S3.
-        ArnLike: { 'aws:PrincipalArn': [writerRoles.cloudwatch, writerRoles.waf] },
+        // The same writer roles as the bucket policies: without it any role of those accounts
+        // could use the archive key through S3.
+        ArnLike: {
+          'aws:PrincipalArn': writers.flatMap((id) => [
+            logTransferRoleArnPattern(namePrefix, id),
+            ...(members.has(id) ? [wafDeliveryRoleArnPattern(namePrefix, id)] : []),
+          ]),
+        },
       },
     },
   ];
+}
+
+/**
+ * Who administers and who uses the archive key: the deployment role (Terraform) and the
+ * break-glass role administer it; the archive account's own principals use it only through S3
+ * (the ingestion function and re-ingest read objects), as their IAM policies allow. Only the
+ * break-glass role disables it or schedules its deletion; the deployment role also changes its
+ * policy, since KMS refuses a policy that would lock out its caller and a new member account
+ * changes the writers above.
+ */
+export function archiveKeyAdministration(
+  config: Pick<SiemConfig, 'organization' | 'archive' | 'homeRegion'>,
+): KmsKeyAdministration {
+  const deployment = archiveDeploymentRoleArn(config);
+  const breakGlass = breakGlassRoleArn(config);
+  return {
+    administratorArns: [deployment, breakGlass],
+    breakGlassArns: [breakGlass],
+    policyEditorArns: [deployment],
+    accountUseViaService: `s3.${config.homeRegion}.amazonaws.com`,
+  };
 }
 
 /** The IAM grant a member-account writer needs to encrypt objects with the archive key. */

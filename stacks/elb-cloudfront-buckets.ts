@@ -9,7 +9,7 @@ import type { IngestedBucket } from '../modules/ingestion-pipeline';
 import { LogBucket, LogBucketLifecycle } from '../modules/log-bucket';
 import { ObjectCreatedForwarder } from '../modules/object-created-forwarder';
 import { ProviderScope } from '../modules/provider-scope';
-import { elbWriterStatements } from './archive-access';
+import { archiveTamperProtectionStatements, elbWriterStatements } from './archive-access';
 import {
   LOG_ARCHIVE_STACK_NAME,
   archiveBucketName,
@@ -87,14 +87,19 @@ export class ElbAndCloudFrontLogBuckets extends Construct {
         sseS3Because: ELB_SSE_S3,
         lifecycle: props.lifecycle,
         writerStatements: elbWriterStatements(config, region, `arn:aws:s3:::${bucketName}`),
+        protectionStatements: archiveTamperProtectionStatements(config, `arn:aws:s3:::${bucketName}`),
+        objectLock: config.archive.objectLock,
         ...accessLogging(region),
       });
       add(region, bucket);
     }
 
     const cloudFrontRegion = cloudFrontLogRegion(config);
+    const cloudFrontBucketName = archiveBucketName(config, 'cloudfront');
     const cloudFront = new LogBucket(scopeOf(cloudFrontRegion), 'bucket-cloudfront', {
-      bucketName: archiveBucketName(config, 'cloudfront'),
+      bucketName: cloudFrontBucketName,
+      protectionStatements: archiveTamperProtectionStatements(config, `arn:aws:s3:::${cloudFrontBucketName}`),
+      objectLock: config.archive.objectLock,
       sseS3Because: CLOUDFRONT_SSE_S3,
       aclsRequiredBecause: CLOUDFRONT_ACLS,
       lifecycle: props.lifecycle,

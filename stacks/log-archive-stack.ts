@@ -14,8 +14,9 @@ import { OpenSearchAlarms } from '../modules/opensearch-alarms';
 import { OpenSearchDomain } from '../modules/opensearch-domain';
 import { SnapshotRepository } from '../modules/snapshot-repository';
 import {
-  anyPrincipalWritersBecause,
+  archiveKeyAdministration,
   archiveKeyStatements,
+  archiveTamperProtectionStatements,
   archiveWriterStatements,
   serviceKeyStatements,
 } from './archive-access';
@@ -61,6 +62,7 @@ export class LogArchiveStack extends TerraformStack {
       aliasName: archiveKeyAlias(config).replace(/^alias\//, ''),
       description: 'Encrypts the SIEM log archive buckets; usable by the organization through S3 only',
       accountId,
+      administration: archiveKeyAdministration(config),
       statements: archiveKeyStatements(config),
     });
     const platformKey = new KmsKey(this, 'platform-key', {
@@ -77,14 +79,17 @@ export class LogArchiveStack extends TerraformStack {
     const accessLogBucketName = archiveBucketName(config, 's3access');
     const buckets = ARCHIVE_LOG_SOURCE_NAMES.map((source) => {
       const bucketName = archiveBucketName(config, source);
+      const accessLogs = source === 's3access';
       const bucket = new LogBucket(this, `bucket-${source}`, {
         bucketName,
-        // S3 server access logs can only be delivered to an SSE-S3 bucket.
-        kmsKeyArn: source === 's3access' ? undefined : archiveKey.arn,
+        // S3 server access logs can only be delivered to an SSE-S3 bucket...
+        kmsKeyArn: accessLogs ? undefined : archiveKey.arn,
         lifecycle,
         writerStatements: archiveWriterStatements(config, source, `arn:aws:s3:::${bucketName}`),
-        anyPrincipalBecause: anyPrincipalWritersBecause(source),
-        accessLogBucketName: source === 's3access' ? undefined : accessLogBucketName,
+        protectionStatements: archiveTamperProtectionStatements(config, `arn:aws:s3:::${bucketName}`),
+        // ...and never to a bucket with an Object Lock default retention.
+        objectLock: accessLogs ? undefined : config.archive.objectLock,
+        accessLogBucketName: accessLogs ? undefined : accessLogBucketName,
       });
       return { source, ingested: { name: bucket.name, arn: bucket.arn, ready: bucket.policy } };
     });
@@ -124,6 +129,7 @@ export class LogArchiveStack extends TerraformStack {
       namePrefix: prefix,
       accountId,
       region,
+      hotDays: config.retention.hotDays,
       // The pipeline numbers its S3 notifications by position in this list, and a notification
       // whose number moves to another bucket is replaced, racing the one created for that bucket
       // under its new number (either may run last and leave the bucket without notification). So

@@ -207,3 +207,69 @@ describe('a bad config', () => {
     expect(act).toThrow(/broken\.json is not a valid SIEM config:\n {2}- is not valid JSON/);
   });
 });
+
+describe('archive protection settings', () => {
+  it('leaves Object Lock off and names the default break-glass role when left out', () => {
+    // Prepare
+    const raw = structuredClone(exampleConfig) as SiemConfigInput;
+
+    // Act
+    const config = parseConfig(raw, 'test');
+
+    // Assess
+    expect(config.archive).toEqual({ breakGlassRoleName: 'SiemArchiveBreakGlass' });
+    expect(config.ci).toBeUndefined();
+  });
+
+  it('keeps a configured Object Lock and break-glass role path', () => {
+    // Prepare
+    const raw = structuredClone(exampleConfig) as SiemConfigInput;
+    raw.archive = {
+      objectLock: { mode: 'GOVERNANCE', days: 400 },
+      breakGlassRoleName: 'emergency/BreakGlass',
+    };
+
+    // Act
+    const config = parseConfig(raw, 'test');
+
+    // Assess
+    expect(config.archive).toEqual({
+      objectLock: { mode: 'GOVERNANCE', days: 400 },
+      breakGlassRoleName: 'emergency/BreakGlass',
+    });
+  });
+
+  it.each<[string, (raw: SiemConfigInput) => void, string]>([
+    [
+      'Object Lock longer than the archive keeps objects',
+      (raw) => (raw.archive = { objectLock: { mode: 'COMPLIANCE', days: 3000 } }),
+      'archive.objectLock.days: must not exceed retention.expireAfterDays (2555)',
+    ],
+    [
+      'unknown Object Lock mode',
+      (raw) => (raw.archive = { objectLock: { mode: 'LEGAL' as never, days: 30 } }),
+      'archive.objectLock.mode:',
+    ],
+    [
+      'break-glass role that is the deployment role',
+      (raw) => (raw.archive = { breakGlassRoleName: 'OrganizationAccountAccessRole' }),
+      'archive.breakGlassRoleName: must differ from organization.deploymentRoleName',
+    ],
+    [
+      'break-glass role name with a space',
+      (raw) => (raw.archive = { breakGlassRoleName: 'Break Glass' }),
+      'archive.breakGlassRoleName: must be an IAM role name',
+    ],
+    [
+      'CI repository that is not owner/name',
+      (raw) => (raw.ci = { githubRepository: 'just-a-name' }),
+      'ci.githubRepository: must be owner/name of a GitHub repository',
+    ],
+  ])('reports %s', (_case, change, expected) => {
+    // Act
+    const problems = problemsOf(change);
+
+    // Assess
+    expect(problems.some((p) => p.startsWith(expected))).toBe(true);
+  });
+});

@@ -17,6 +17,7 @@ import {
 } from './synth-helpers';
 
 const config = exampleSiemConfig();
+const MEMBERS = ['333333333333', '444444444444', '555555555555'];
 let stack: SynthesizedStack;
 
 beforeAll(() => {
@@ -176,17 +177,20 @@ describe('LogArchiveStack buckets', () => {
     expect(keyOf('securityhub')).toBe(keyOf('cloudwatch'));
   });
 
-  it('limits organization writers to their own account prefix', () => {
+  it('admits only the configured member accounts’ log-transfer roles, each to its own prefix, never overwriting', () => {
     // Act
     const statements = statementsOf(
       attachedTo('aws_s3_bucket_policy', archiveBucketName(config, 'cloudwatch')).policy,
     );
 
     // Assess
-    const write = statements.find((s) => s.Sid === 'OrganizationLogTransferWriteOwnPrefix');
+    const write = statements.find((s) => s.Sid === 'MemberLogTransferWriteOwnPrefix');
+    expect(write?.Principal).toEqual({ AWS: MEMBERS.map((id) => `arn:aws:iam::${id}:root`) });
     expect(write?.Condition).toEqual({
       StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
-      ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/siem-log-transfer-*' },
+      ArnLike: { 'aws:PrincipalArn': MEMBERS.map((id) => `arn:aws:iam::${id}:role/siem-log-transfer-*`) },
+      // S3 conditional writes: only a PutObject with If-None-Match (create, never replace).
+      Null: { 's3:if-none-match': 'false' },
     });
     // `$${` is Terraform's escape: AWS receives the ${aws:PrincipalAccount} policy variable.
     expect(write?.Resource).toBe(
@@ -194,86 +198,100 @@ describe('LogArchiveStack buckets', () => {
     );
   });
 
-  it('admits the log-transfer roles to the securityhub bucket only under their account and the findings log group', () => {
+  it('admits the log-transfer roles of members, management and archive to the securityhub bucket only under the findings log group', () => {
     // Act
     const statements = statementsOf(
       attachedTo('aws_s3_bucket_policy', archiveBucketName(config, 'securityhub')).policy,
     );
 
     // Assess
+    const writers = [...MEMBERS, '111111111111', '222222222222'];
     const allowed = statements.filter((s) => s.Effect === 'Allow');
     expect(allowed).toEqual([
       expect.objectContaining({
-        Sid: 'OrganizationLogTransferWriteOwnFindings',
-        Principal: { AWS: '*' },
+        Sid: 'LogTransferWriteOwnFindings',
+        Principal: { AWS: writers.map((id) => `arn:aws:iam::${id}:root`) },
         Action: 's3:PutObject',
         Resource:
           'arn:aws:s3:::siem-222222222222-securityhub/AWSLogs/$${aws:PrincipalAccount}/CloudWatchLogs/*/aws/events/siem-securityhub-findings/*',
         Condition: {
           StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
-          ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/siem-log-transfer-*' },
+          ArnLike: { 'aws:PrincipalArn': writers.map((id) => `arn:aws:iam::${id}:role/siem-log-transfer-*`) },
+          Null: { 's3:if-none-match': 'false' },
         },
       }),
     ]);
   });
 
   it.each([
-    [
-      'cloudwatch',
-      'arn:aws:iam::*:role/siem-log-transfer-*',
-      'arn:aws:iam::333333333333:role/siem-log-transfer-eu-central-1',
-    ],
-    [
-      'securityhub',
-      'arn:aws:iam::*:role/siem-log-transfer-*',
-      'arn:aws:iam::333333333333:role/siem-log-transfer-eu-central-1',
-    ],
-    ['waf', 'arn:aws:iam::*:role/siem-waf-*', 'arn:aws:iam::555555555555:role/siem-waf-edge-us-east-1'],
+    ['cloudwatch', 'arn:aws:iam::333333333333:role/siem-log-transfer-eu-central-1'],
+    ['securityhub', 'arn:aws:iam::333333333333:role/siem-log-transfer-eu-central-1'],
+    ['waf', 'arn:aws:iam::555555555555:role/siem-waf-edge-us-east-1'],
   ] as const)(
-    'admits to the %s bucket only the member writer role %s, never just any organization principal',
-    (source, pattern, memberRole) => {
+    'admits to the %s bucket the member writer role, not other roles, not other organization accounts',
+    (source, memberRole) => {
       // Act
       const statements = statementsOf(
         attachedTo('aws_s3_bucket_policy', archiveBucketName(config, source)).policy,
       );
 
       // Assess
-      const organizationWide = statements.filter(
-        (s) => s.Effect === 'Allow' && JSON.stringify(s.Principal) === JSON.stringify({ AWS: '*' }),
-      );
-      expect(organizationWide.length).toBeGreaterThan(0);
-      for (const statement of organizationWide) {
-        expect(statement.Condition).toEqual({
-          StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
-          ArnLike: { 'aws:PrincipalArn': pattern },
+      const allowed = statements.filter((s) => s.Effect === 'Allow');
+      expect(allowed.length).toBeGreaterThan(0);
+      const admits = (arn: string) =>
+        allowed.some((s) => {
+          const account = arn.split(':')[4];
+          const principals = asList((s.Principal as { AWS: string | string[] }).AWS);
+          const patterns = asList(s.Condition?.ArnLike?.['aws:PrincipalArn'] as string | string[]);
+          return (
+            principals.includes(`arn:aws:iam::${account}:root`) &&
+            patterns.some((pattern) => arnLikeMatches(pattern, arn))
+          );
         });
-      }
-      expect(arnLikeMatches(pattern, memberRole)).toBe(true);
-      expect(arnLikeMatches(pattern, 'arn:aws:iam::333333333333:role/OrganizationAccountAccessRole')).toBe(
-        false,
-      );
-      expect(arnLikeMatches(pattern, 'arn:aws:iam::333333333333:role/siem-log-subscriber-eu-west-1')).toBe(
-        false,
-      );
+      for (const s of allowed) expect(s.Principal).not.toEqual({ AWS: '*' });
+      expect(admits(memberRole)).toBe(true);
+      // An organization account that is not a configured member (it was before: PrincipalOrgID).
+      expect(admits(memberRole.replace(/::\d{12}:/, '::999999999999:'))).toBe(false);
+      expect(admits('arn:aws:iam::333333333333:role/OrganizationAccountAccessRole')).toBe(false);
+      expect(admits('arn:aws:iam::333333333333:role/siem-log-subscriber-eu-west-1')).toBe(false);
     },
   );
 
-  it('justifies the any-principal checkov skip on the cloudwatch, securityhub and waf bucket policies only', () => {
+  it('needs no any-principal checkov skip on any bucket policy: writers are listed accounts', () => {
     // Prepare: Testing.synth drops the "//" comments the checkov baseline is built from.
     const archive = new LogArchiveStack(testApp(), { config, functionBundler: fakeBundler });
 
     // Act
-    const skipped = collectSkips(archive.toTerraform())
-      .filter((finding) => finding.check_ids.includes('CKV_AWS_70'))
-      .map((finding) => finding.resource);
+    const skipped = collectSkips(archive.toTerraform()).filter((finding) =>
+      finding.check_ids.includes('CKV_AWS_70'),
+    );
 
     // Assess
-    expect(skipped.filter((r) => r.startsWith('aws_')).sort()).toEqual([
-      reference(stack, 'aws_s3_bucket_policy', 'bucket-cloudwatch_'),
-      reference(stack, 'aws_s3_bucket_policy', 'bucket-securityhub_'),
-      reference(stack, 'aws_s3_bucket_policy', 'bucket-waf_'),
-    ]);
+    expect(skipped).toEqual([]);
   });
+
+  it.each(['cloudwatch', 'securityhub'] as const)(
+    'denies the %s bucket any log-transfer PutObject without If-None-Match, also from the archive account itself',
+    (source) => {
+      // Act
+      const statements = statementsOf(
+        attachedTo('aws_s3_bucket_policy', archiveBucketName(config, source)).policy,
+      );
+
+      // Assess
+      expect(statements).toContainEqual({
+        Sid: 'DenyLogTransferOverwrites',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: `arn:aws:s3:::${archiveBucketName(config, source)}/*`,
+        Condition: {
+          ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/siem-log-transfer-*' },
+          Null: { 's3:if-none-match': 'true' },
+        },
+      });
+    },
+  );
 
   it('admits CloudTrail to the trail bucket only for the organization trail', () => {
     // Act
@@ -320,20 +338,220 @@ describe('LogArchiveStack KMS keys', () => {
     for (const [, key] of keys) expect(key.enable_key_rotation).toBe(true);
   });
 
-  it('lets organization principals use the archive key only through S3 in the home region', () => {
+  it('lets the writer roles of the listed accounts use the archive key only through S3 in the home region', () => {
     // Act
     const key = onlyResource(stack, 'aws_kms_key', 'archive-key');
 
     // Assess
-    const orgUse = statementsOf(key.policy).find((s) => s.Sid === 'OrganizationWritersThroughS3');
-    expect(orgUse?.Condition).toEqual({
+    const writers = [...MEMBERS, '111111111111', '222222222222'];
+    const use = statementsOf(key.policy).find((s) => s.Sid === 'WriterRolesThroughS3');
+    expect(use?.Principal).toEqual({ AWS: writers.map((id) => `arn:aws:iam::${id}:root`) });
+    expect(use?.Condition).toEqual({
       StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5', 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
-      // Only the member writer roles: the log-transfer functions and the WAF Firehose streams.
+      // Only the writer roles: the log-transfer functions and, in members, the WAF Firehose streams.
       ArnLike: {
-        'aws:PrincipalArn': ['arn:aws:iam::*:role/siem-log-transfer-*', 'arn:aws:iam::*:role/siem-waf-*'],
+        'aws:PrincipalArn': [
+          'arn:aws:iam::333333333333:role/siem-log-transfer-*',
+          'arn:aws:iam::333333333333:role/siem-waf-*',
+          'arn:aws:iam::444444444444:role/siem-log-transfer-*',
+          'arn:aws:iam::444444444444:role/siem-waf-*',
+          'arn:aws:iam::555555555555:role/siem-log-transfer-*',
+          'arn:aws:iam::555555555555:role/siem-waf-*',
+          'arn:aws:iam::111111111111:role/siem-log-transfer-*',
+          'arn:aws:iam::222222222222:role/siem-log-transfer-*',
+        ],
       },
     });
     expect(onlyResource(stack, 'aws_kms_alias', 'archive-key').name).toBe('alias/siem-archive');
+  });
+
+  it('separates archive key administrators from users: no kms:* for the account root', () => {
+    // Act
+    const statements = statementsOf(onlyResource(stack, 'aws_kms_key', 'archive-key').policy);
+
+    // Assess
+    const allowed = statements.filter((s) => s.Effect === 'Allow');
+    for (const s of allowed) expect(asList(s.Action)).not.toContain('kms:*');
+    const admins = allowed.find((s) => s.Sid === 'KeyAdministrators');
+    expect(admins?.Condition).toEqual({
+      ArnEquals: {
+        'aws:PrincipalArn': [
+          'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole',
+          'arn:aws:iam::222222222222:role/SiemArchiveBreakGlass',
+        ],
+      },
+    });
+    expect(asList(admins?.Action).filter((a) => /Decrypt|Encrypt|GenerateDataKey|ReEncrypt/.test(a))).toEqual(
+      [],
+    );
+    // The account's own principals (ingestion, re-ingest) use it through S3 only.
+    expect(allowed.find((s) => s.Sid === 'AccountUsesKeyThroughService')).toMatchObject({
+      Principal: { AWS: 'arn:aws:iam::222222222222:root' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+      Condition: {
+        StringEquals: { 'kms:CallerAccount': '222222222222', 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
+      },
+    });
+  });
+
+  it('lets only the break-glass role disable or delete the archive key, and Terraform besides it change its policy', () => {
+    // Act
+    const denied = statementsOf(onlyResource(stack, 'aws_kms_key', 'archive-key').policy).filter(
+      (s) => s.Effect === 'Deny',
+    );
+
+    // Assess
+    expect(denied).toEqual([
+      expect.objectContaining({
+        Principal: '*',
+        Action: ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:DisableKeyRotation'],
+        Condition: {
+          ArnNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::222222222222:role/SiemArchiveBreakGlass'] },
+        },
+      }),
+      expect.objectContaining({
+        Principal: '*',
+        Action: 'kms:PutKeyPolicy',
+        Condition: {
+          ArnNotEquals: {
+            'aws:PrincipalArn': [
+              'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole',
+              'arn:aws:iam::222222222222:role/SiemArchiveBreakGlass',
+            ],
+          },
+        },
+      }),
+    ]);
+  });
+});
+
+describe('LogArchiveStack tamper resistance', () => {
+  const protectedBuckets = [
+    ...ARCHIVE_LOG_SOURCE_NAMES.map((source) => archiveBucketName(config, source)),
+    'siem-222222222222-elb-eu-central-1',
+    'siem-222222222222-elb-eu-west-1',
+    'siem-222222222222-elb-us-east-1',
+    'siem-222222222222-cloudfront',
+  ];
+
+  it.each(protectedBuckets)('%s denies deletion to all but the break-glass role', (bucketName) => {
+    // Act
+    const statements = statementsOf(attachedTo('aws_s3_bucket_policy', bucketName).policy);
+
+    // Assess
+    expect(statements).toContainEqual({
+      Sid: 'DenyDeletionExceptBreakGlass',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: [
+        's3:DeleteObject',
+        's3:DeleteObjectVersion',
+        's3:BypassGovernanceRetention',
+        's3:DeleteBucketPolicy',
+      ],
+      Resource: [`arn:aws:s3:::${bucketName}`, `arn:aws:s3:::${bucketName}/*`],
+      Condition: {
+        ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::222222222222:role/SiemArchiveBreakGlass' },
+      },
+    });
+  });
+
+  it.each(protectedBuckets)(
+    '%s denies policy, lifecycle, versioning and Object Lock changes to all but Terraform and break-glass',
+    (bucketName) => {
+      // Act
+      const statements = statementsOf(attachedTo('aws_s3_bucket_policy', bucketName).policy);
+
+      // Assess
+      expect(statements).toContainEqual({
+        Sid: 'DenyProtectionChangesExceptDeploymentAndBreakGlass',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: [
+          's3:PutLifecycleConfiguration',
+          's3:PutBucketPolicy',
+          's3:PutBucketObjectLockConfiguration',
+          's3:PutBucketVersioning',
+        ],
+        Resource: `arn:aws:s3:::${bucketName}`,
+        Condition: {
+          ArnNotEquals: {
+            'aws:PrincipalArn': [
+              'arn:aws:iam::222222222222:role/SiemArchiveBreakGlass',
+              'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole',
+            ],
+          },
+        },
+      });
+    },
+  );
+
+  it('leaves the snapshot bucket deletable: OpenSearch removes its own snapshot files', () => {
+    // Act
+    const statements = statementsOf(
+      attachedTo('aws_s3_bucket_policy', archiveBucketName(config, 'snapshots')).policy,
+    );
+
+    // Assess
+    expect(statements.map((s) => s.Sid)).not.toContain('DenyDeletionExceptBreakGlass');
+  });
+
+  it('names a configured break-glass role (with its path) in the deny conditions', () => {
+    // Prepare
+    const custom = exampleSiemConfig((raw) => {
+      raw.archive = { breakGlassRoleName: 'emergency/ArchiveBreakGlass' };
+    });
+
+    // Act
+    const synth = synthStack(
+      new LogArchiveStack(testApp(), { config: custom, functionBundler: fakeBundler }),
+    );
+
+    // Assess
+    const policy = resourcesOf(synth, 'aws_s3_bucket_policy').find(([name]) =>
+      name.includes('bucket-cloudtrail_'),
+    );
+    const deny = statementsOf(policy![1].policy).find((s) => s.Sid === 'DenyDeletionExceptBreakGlass');
+    expect(deny?.Condition).toEqual({
+      ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::222222222222:role/emergency/ArchiveBreakGlass' },
+    });
+  });
+
+  it('sets no Object Lock unless configured', () => {
+    // Act
+    const locks = resourcesOf(stack, 'aws_s3_bucket_object_lock_configuration');
+
+    // Assess
+    expect(locks).toEqual([]);
+  });
+
+  it('gives every log bucket but s3access and snapshots the configured Object Lock default retention', () => {
+    // Prepare
+    const locked = exampleSiemConfig((raw) => {
+      raw.archive = { objectLock: { mode: 'COMPLIANCE', days: 365 } };
+    });
+    const synth = synthStack(
+      new LogArchiveStack(testApp(), { config: locked, functionBundler: fakeBundler }),
+    );
+    const bucketNameOf = (ref: unknown): string => {
+      const name = /^\$\{aws_s3_bucket\.(.+)\.id\}$/.exec(String(ref))![1]!;
+      return String(synth.resource.aws_s3_bucket![name]!.bucket);
+    };
+
+    // Act
+    const locks = resourcesOf(synth, 'aws_s3_bucket_object_lock_configuration').map(([, body]) => body);
+
+    // Assess
+    expect(locks.map((lock) => bucketNameOf(lock.bucket)).sort()).toEqual(
+      [...protectedBuckets].filter((b) => !b.endsWith('-s3access')).sort(),
+    );
+    for (const lock of locks) {
+      expect(lock.rule).toEqual({ default_retention: { mode: 'COMPLIANCE', days: 365 } });
+      // Object Lock needs versioning first.
+      expect(asList(lock.depends_on as string[]).some((d) => d.startsWith('aws_s3_bucket_versioning.'))).toBe(
+        true,
+      );
+    }
   });
 });
 
@@ -460,6 +678,10 @@ describe('LogArchiveStack ingestion pipeline', () => {
       environment: {
         variables: {
           OPENSEARCH_ENDPOINT: `https://\${${reference(stack, 'aws_opensearch_domain', 'opensearch')}.endpoint}`,
+          // The archive buckets' contracts and the index window (functions/ingest/config.ts).
+          NAME_PREFIX: 'siem',
+          ARCHIVE_ACCOUNT_ID: config.organization.logArchiveAccountId,
+          HOT_DAYS: String(config.retention.hotDays),
         },
       },
     });
