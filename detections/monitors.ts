@@ -168,6 +168,53 @@ function actionsFor(
 const schedule = (minutes: number, planned: PlannedSchedule | undefined): MonitorSchedule =>
   planned?.schedule ?? { period: { interval: minutes, unit: 'MINUTES' } };
 
+/** Name of the per-bucket metric of cardinality and grouped sum conditions. */
+const BUCKET_METRIC = 'metric';
+
+/** The composite key, per-bucket metric and trigger of a bucket-level condition. */
+interface Bucketing {
+  readonly sources: ReadonlyArray<Record<string, { readonly terms: { readonly field: string } }>>;
+  readonly metric: DslQuery | undefined;
+  readonly bucketsPath: Readonly<Record<string, string>>;
+  readonly script: string;
+  readonly heading: string;
+  readonly perBucket: string;
+}
+
+function bucketingOf(condition: Exclude<Detection['condition'], { kind: 'threshold' }>): Bucketing {
+  const keyFields =
+    condition.kind === 'sum'
+      ? [...(condition.groupBy ?? [])]
+      : [condition.field, ...(condition.alsoBy ?? [])];
+  // The first key keeps the name `key` (single-field bucket keys read `{ key: value }`).
+  const sources = keyFields.map((field, i) => ({ [i === 0 ? 'key' : `key${i}`]: { terms: { field } } }));
+  const keys = keyFields.join(' + ');
+  if (condition.kind === 'bucket') {
+    return {
+      sources,
+      metric: undefined,
+      bucketsPath: { _count: '_count' },
+      script: `params._count >= ${condition.minCount}`,
+      heading: `Matching ${keys} values (at least ${condition.minCount} events each)`,
+      perBucket: '{{agg_alert_content.bucket.doc_count}} events',
+    };
+  }
+  const metric =
+    condition.kind === 'cardinality'
+      ? { [BUCKET_METRIC]: { cardinality: { field: condition.distinctField } } }
+      : { [BUCKET_METRIC]: { sum: { field: condition.field } } };
+  const what =
+    condition.kind === 'cardinality' ? `distinct ${condition.distinctField}` : `total ${condition.field}`;
+  return {
+    sources,
+    metric,
+    bucketsPath: { [BUCKET_METRIC]: BUCKET_METRIC },
+    script: `params.${BUCKET_METRIC} >= ${condition.minCount}`,
+    heading: `Matching ${keys} values (at least ${condition.minCount} ${what} each)`,
+    perBucket: `{{agg_alert_content.bucket.${BUCKET_METRIC}.value}} ${what} over {{agg_alert_content.bucket.doc_count}} events`,
+  };
+}
+
 /**
  * The Alerting monitor of a detection: query-level for thresholds (on the hit count, or on a
  * field's sum), bucket-level per key.
@@ -181,7 +228,7 @@ export function buildMonitor(definition: Detection, opts: MonitorOptions): Monit
   const query = inWindow(detection.query, detection.lookbackMinutes, detection.createdField);
   const severity = String(detection.severity);
   const condition = detection.condition;
-  if (condition.kind === 'threshold' || condition.kind === 'sum') {
+  if (condition.kind === 'threshold' || (condition.kind === 'sum' && !condition.groupBy?.length)) {
     const sum = condition.kind === 'sum';
     const matches = sum
       ? `Total ${condition.field}: {{ctx.results.0.aggregations.${SUM_AGGREGATION}.value}} over {{ctx.results.0.hits.total.value}} events (threshold ${condition.minCount})`
@@ -220,9 +267,8 @@ export function buildMonitor(definition: Detection, opts: MonitorOptions): Monit
       ],
     };
   }
-  const matches =
-    `Matching ${condition.field} values (at least ${condition.minCount} events each):\n` +
-    '{{#ctx.newAlerts}}- {{agg_alert_content.bucket_keys}}: {{agg_alert_content.bucket.doc_count}} events\n{{/ctx.newAlerts}}';
+  const bucketing = bucketingOf(condition);
+  const matches = `${bucketing.heading}:\n{{#ctx.newAlerts}}- {{agg_alert_content.bucket_keys}}: ${bucketing.perBucket}\n{{/ctx.newAlerts}}`;
   return {
     type: 'monitor',
     monitor_type: 'bucket_level_monitor',
@@ -238,10 +284,8 @@ export function buildMonitor(definition: Detection, opts: MonitorOptions): Monit
             query,
             aggregations: {
               [BUCKET_AGGREGATION]: {
-                composite: {
-                  size: BUCKETS_PER_PAGE,
-                  sources: [{ key: { terms: { field: condition.field } } }],
-                },
+                composite: { size: BUCKETS_PER_PAGE, sources: bucketing.sources },
+                ...(bucketing.metric ? { aggregations: bucketing.metric } : {}),
               },
             },
           },
@@ -254,9 +298,9 @@ export function buildMonitor(definition: Detection, opts: MonitorOptions): Monit
           name: detection.title,
           severity,
           condition: {
-            buckets_path: { _count: '_count' },
+            buckets_path: bucketing.bucketsPath,
             parent_bucket_path: BUCKET_AGGREGATION,
-            script: { source: `params._count >= ${condition.minCount}`, lang: 'painless' },
+            script: { source: bucketing.script, lang: 'painless' },
           },
           actions: actionsFor(detection, opts.channels, matches, true),
         },

@@ -24,6 +24,24 @@ export interface ThresholdCondition {
 export interface BucketCondition {
   readonly kind: 'bucket';
   readonly field: string;
+  /**
+   * More key fields: one bucket per combination of values (an account and a principal name, so
+   * same-named principals of different accounts stay apart). A document missing one is in no bucket.
+   */
+  readonly alsoBy?: readonly string[];
+  readonly minCount: number;
+}
+
+/**
+ * Fires for each value of `field` (and `alsoBy`, as for buckets) whose documents hold at least
+ * `minCount` distinct values of `distinctField`: ports per source, secrets per principal.
+ * (OpenSearch's cardinality is exact well beyond the thresholds used here.)
+ */
+export interface CardinalityCondition {
+  readonly kind: 'cardinality';
+  readonly field: string;
+  readonly alsoBy?: readonly string[];
+  readonly distinctField: string;
   readonly minCount: number;
 }
 
@@ -35,9 +53,11 @@ export interface SumCondition {
   readonly kind: 'sum';
   readonly field: string;
   readonly minCount: number;
+  /** Sum per combination of these key fields (an account and a principal) instead of over everything. */
+  readonly groupBy?: readonly string[];
 }
 
-export type DetectionCondition = ThresholdCondition | BucketCondition | SumCondition;
+export type DetectionCondition = ThresholdCondition | BucketCondition | CardinalityCondition | SumCondition;
 
 /**
  * One raw event in the format its source writes: a CloudTrail record, a VPC flow log line
