@@ -51,6 +51,14 @@ const TRACK_TOTAL_HITS: ReadonlyMap<boolean, number> = new Map([
   [false, -1],
 ]);
 
+/**
+ * The key under which OpenSearch stores what was written under `key`: a `wildcard` query written
+ * `{field: {value: 'a*'}}` is stored `{field: {wildcard: 'a*'}}`.
+ */
+function storedKey(current: Record<string, Json>, key: string): string {
+  return key === 'value' && !('value' in current) && 'wildcard' in current ? 'wildcard' : key;
+}
+
 export function containsDesired(current: Json, desired: Json): boolean {
   if (Array.isArray(desired)) {
     return (
@@ -68,7 +76,7 @@ export function containsDesired(current: Json, desired: Json): boolean {
     return Object.entries(wanted).every(([k, v]) =>
       k === 'track_total_hits' && typeof v === 'boolean' && current[k] === TRACK_TOTAL_HITS.get(v)
         ? true
-        : containsDesired(current[k], v),
+        : containsDesired(current[storedKey(current, k)], v),
     );
   }
   // `term: {field: "x"}` is stored as `term: {field: {value: "x", boost: 1.0}}` (`match` as `query`).

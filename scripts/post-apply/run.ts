@@ -26,7 +26,7 @@ import {
   snapshotPolicyResource,
   snapshotRepositoryResource,
 } from './steps/ism';
-import { findMonitorsByName, monitorResources } from './steps/monitors';
+import { findMonitorsByName, monitorResources, waitUntilSearchable } from './steps/monitors';
 import { applySavedObjects } from './steps/saved-objects';
 import { applySecurityRoles } from './steps/security';
 
@@ -103,6 +103,9 @@ async function applyMonitors(
   const existing = await findMonitorsByName(client, MONITOR_NAME_PREFIX);
   const report = await reconcile('monitors', monitorResources(client, monitors, existing), ro);
   const wanted = new Set(monitors.map((m) => m.name));
+  if (!ro.dryRun && report.created.length > 0) {
+    await waitUntilSearchable(client, MONITOR_NAME_PREFIX, [...wanted]);
+  }
   const notes = [
     ...unroutedWarnings(config),
     ...[...existing]

@@ -113,6 +113,15 @@ function templatePatterns(policy: IsmPolicy): string[] {
   });
 }
 
+/** The indices (open or closed, hidden too) that `pattern` matches; none is an empty list, not a 404. */
+export async function matchingIndices(client: HttpClient, pattern: string): Promise<string[]> {
+  // A pattern without a wildcard that names a missing index is a 404.
+  const rows = await client.getIfExists<Array<{ index: string }>>(`/_cat/indices/${pattern}`, {
+    query: { format: 'json', h: 'index', expand_wildcards: 'all' },
+  });
+  return (rows ?? []).map((row) => row.index);
+}
+
 /**
  * ISM copies a policy into each managed index when it attaches it, and an index keeps running
  * that copy: updating the policy changes only indices created afterwards. So existing indices are
@@ -127,6 +136,9 @@ export async function planExistingIndices(
   const plan = { policyId: policy.id, pattern, outdated: [] as string[], unmanaged: [] as string[] };
   const otherPolicy: Array<{ index: string; policyId: string }> = [];
   if (!pattern) return { ...plan, otherPolicy };
+  // `explain` on a pattern that matches no index answers 400 ("no documents to get"), which is
+  // every pattern on a new cluster: so the indices are listed first.
+  if ((await matchingIndices(client, pattern)).length === 0) return { ...plan, otherPolicy };
   const explained =
     (await client.getIfExists<Record<string, unknown>>(`${ISM}/explain/${pattern}`, {
       query: { show_policy: true },

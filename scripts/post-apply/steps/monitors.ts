@@ -73,13 +73,40 @@ export function monitorResources(
     read: async () => existing.get(body.name)?.[0],
     isCurrent: (current) => containsDesired(current.monitor, body),
     async create() {
-      await client.request('POST', '/_plugins/_alerting/monitors', { body, query: { refresh: 'wait_for' } });
+      // No refresh per monitor (`wait_for` costs a refresh interval, ~1 s, each):
+      // {@link waitUntilSearchable} waits once for the whole step.
+      await client.request('POST', '/_plugins/_alerting/monitors', { body });
     },
     async update(current) {
       await client.request('PUT', `/_plugins/_alerting/monitors/${encodeURIComponent(current.id)}`, {
         body,
+        // Updates are few; each is searchable (with its new seq_no) before the next run reads it.
         query: { if_seq_no: current.seqNo, if_primary_term: current.primaryTerm, refresh: 'wait_for' },
       });
     },
   }));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until a search finds every monitor of `names` (written without a refresh), so that a run
+ * started right after this one finds them too instead of creating them twice.
+ */
+export async function waitUntilSearchable(
+  client: HttpClient,
+  prefix: string,
+  names: readonly string[],
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await findMonitorsByName(client, prefix);
+    const missing = names.filter((name) => !found.has(name));
+    if (missing.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new Error(`monitors not searchable after ${timeoutMs / 1000}s: ${missing.join(', ')}`);
+    }
+    await sleep(250);
+  }
 }

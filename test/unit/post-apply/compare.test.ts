@@ -20,6 +20,11 @@ describe('containsDesired', () => {
     ],
     ['wildcard shorthand', { wildcard: { f: { wildcard: 'a*', boost: 1 } } }, { wildcard: { f: 'a*' } }],
     [
+      'wildcard written with value, stored with wildcard',
+      { wildcard: { f: { wildcard: '*Op', boost: 1 } } },
+      { wildcard: { f: { value: '*Op' } } },
+    ],
+    [
       'track_total_hits stored as a count',
       { size: 0, track_total_hits: 2147483647 },
       { size: 0, track_total_hits: true },
@@ -50,6 +55,11 @@ describe('containsDesired', () => {
     ['an object where a scalar is wanted', { enabled: { value: 'yes' } }, { enabled: true }],
     ['an object without a shorthand key', { term: { a: { boost: 1 } } }, { term: { a: 'x' } }],
     ['a capped total hit count', { track_total_hits: 10000 }, { track_total_hits: true }],
+    [
+      'a changed wildcard',
+      { wildcard: { f: { wildcard: '*Op' } } },
+      { wildcard: { f: { value: '*Denied' } } },
+    ],
   ])('rejects %s', (_what, current, desired) => {
     expect(containsDesired(current, desired)).toBe(false);
   });

@@ -11,8 +11,10 @@ import {
 import { testOrganization } from '../../support/config';
 
 /*
- * The ISM plugin is not on the local node, so the request sequence is checked against a stand-in
- * that answers `explain` the way ISM does and records every call.
+ * The request sequence and batching, checked against a stand-in that answers `_cat/indices` and
+ * `explain` the way OpenSearch and ISM do and records every call. The real plugin's answers (a new
+ * cluster without any index, templates attaching policies) are covered by
+ * test/integration/post-apply and test/integration/ops/ism-policies.test.ts.
  */
 
 function config(hotDays: number): SiemConfig {
@@ -99,9 +101,17 @@ function cloudTrailIndices(): Record<string, unknown> {
   };
 }
 const explainRoute = (cloudTrail: () => Record<string, unknown>): [RegExp, Answer] => [
-  /^GET \/_plugins\/_ism\/explain\//,
-  (path) => (path.endsWith('/siem-cloudtrail-*') ? cloudTrail() : { total_managed_indices: 0 }),
+  /^GET \/(_plugins\/_ism\/explain|_cat\/indices)\//,
+  (path) => {
+    const explained = path.endsWith('/siem-cloudtrail-*') ? cloudTrail() : { total_managed_indices: 0 };
+    if (path.startsWith('/_plugins/')) return explained;
+    // `_cat/indices/<pattern>?format=json`: the indices only, not the counters.
+    return Object.keys(explained)
+      .filter((key) => key.startsWith('siem-'))
+      .map((index) => ({ index }));
+  },
 ];
+const explains = (calls: readonly string[]) => calls.filter((c) => !c.startsWith('GET /_cat/'));
 
 describe('planExistingIndices', () => {
   it('sorts the indices of a policy pattern by what they need', async () => {
@@ -112,7 +122,10 @@ describe('planExistingIndices', () => {
     const plan = await planExistingIndices(client, policyOf(current, CLOUDTRAIL));
 
     // Assess
-    expect(calls).toEqual(['GET /_plugins/_ism/explain/siem-cloudtrail-*?show_policy=true']);
+    expect(calls).toEqual([
+      'GET /_cat/indices/siem-cloudtrail-*?format=json&h=index&expand_wildcards=all',
+      'GET /_plugins/_ism/explain/siem-cloudtrail-*?show_policy=true',
+    ]);
     expect(plan).toEqual({
       policyId: CLOUDTRAIL,
       pattern: 'siem-cloudtrail-*',
@@ -139,7 +152,11 @@ describe('applyPoliciesToExistingIndices', () => {
       `POST /_plugins/_ism/change_policy/siem-cloudtrail-2025.11.01 {"policy_id":"${CLOUDTRAIL}"}`,
       `POST /_plugins/_ism/add/siem-cloudtrail-2025.11.03 {"policy_id":"${CLOUDTRAIL}"}`,
     ]);
-    expect(calls.filter((c) => c.startsWith('GET'))).toHaveLength(current.length);
+    // Every pattern is listed; only the one with indices is explained (ISM answers 400 on none).
+    expect(calls.filter((c) => c.startsWith('GET /_cat/indices/'))).toHaveLength(current.length);
+    expect(explains(calls).filter((c) => c.startsWith('GET'))).toEqual([
+      'GET /_plugins/_ism/explain/siem-cloudtrail-*?show_policy=true',
+    ]);
     expect(report.updated).toEqual([`existing indices of siem-cloudtrail-* (policy ${CLOUDTRAIL})`]);
     expect(report.unchanged).toHaveLength(current.length - 1);
     expect(report.notes).toContain(
@@ -159,7 +176,7 @@ describe('applyPoliciesToExistingIndices', () => {
     });
 
     // Assess
-    expect(calls.every((c) => c.startsWith('GET /_plugins/_ism/explain/'))).toBe(true);
+    expect(calls.every((c) => c.startsWith('GET /'))).toBe(true);
     expect(report.updated).toHaveLength(1);
     expect(lines).toEqual([
       expect.stringMatching(
@@ -255,7 +272,7 @@ describe('the ISM steps of post-apply, in order', () => {
     await applyPoliciesToExistingIndices(client, current, ro);
 
     // Assess
-    const cloudTrailCalls = calls
+    const cloudTrailCalls = explains(calls)
       .filter((c) => c.includes(CLOUDTRAIL) || c.includes('siem-cloudtrail-'))
       .map((c) => c.replace(/ \{.*$/, ''));
     expect(cloudTrailCalls).toEqual([
