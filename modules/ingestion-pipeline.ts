@@ -22,6 +22,11 @@ export interface IngestionPipelineProps {
   readonly namePrefix: string;
   readonly accountId: string;
   readonly region: string;
+  /**
+   * `retention.hotDays`: the function never creates an index for an older event time (it goes
+   * to the object's day instead, functions/ingest/index-routing.ts).
+   */
+  readonly hotDays: number;
   /** Buckets in this region: S3 notifies the queue directly. */
   readonly buckets: readonly IngestedBucket[];
   /**
@@ -191,7 +196,14 @@ export class IngestionPipeline extends Construct {
       region: props.region,
       statements,
       kmsKeyArn: props.platformKeyArn,
-      environment: { OPENSEARCH_ENDPOINT: `https://${props.openSearchEndpoint}` },
+      // NAME_PREFIX and ARCHIVE_ACCOUNT_ID name the archive buckets, whose contracts the function
+      // enforces (functions/ingest/provenance.ts); this account is the log-archive account.
+      environment: {
+        OPENSEARCH_ENDPOINT: `https://${props.openSearchEndpoint}`,
+        NAME_PREFIX: props.namePrefix,
+        ARCHIVE_ACCOUNT_ID: props.accountId,
+        HOT_DAYS: String(props.hotDays),
+      },
       timeoutSeconds: timeout,
       memorySizeMb: 1024,
       reservedConcurrency: props.reservedConcurrency ?? 10,

@@ -7,13 +7,23 @@ import { VPC_FLOW_KNOWN_FIELDS, vpcFlowHeaderNames } from './parsers/vpcflow';
  * function) writes, then from the first bytes of the content.
  */
 
+/**
+ * Start of an `AWSLogs/` key: the key's FIRST `AWSLogs/` segment, after an optional prefix of
+ * other segments (CloudTrail, ELB and flow logs let a prefix be configured). Never a later one: a
+ * writer that may only write under `AWSLogs/<own account>/CloudWatchLogs/` must not pass off
+ * `AWSLogs/<own>/CloudWatchLogs/x/AWSLogs/<victim>/CloudTrail/...` as the victim's CloudTrail.
+ */
+export const AWS_LOGS_START = String.raw`^(?:(?!AWSLogs/)[^/]+/)*AWSLogs/`;
+
+const awsLogs = (rest: string) => new RegExp(AWS_LOGS_START + rest);
+
 const KEY_RULES: ReadonlyArray<readonly [RegExp, SourceName]> = [
-  [/(?:^|\/)AWSLogs\/(?:o-[a-z0-9]+\/)?\d{12}\/CloudTrail(?:-Insight|-Digest)?\//, 'cloudtrail'],
-  [/(?:^|\/)AWSLogs\/\d{12}\/CloudWatchLogs\//, 'cloudwatch'],
-  [/(?:^|\/)AWSLogs\/\d{12}\/vpcflowlogs\//, 'vpcflow'],
-  [/(?:^|\/)AWSLogs\/\d{12}\/WAFLogs\//, 'waf'],
+  [awsLogs(String.raw`(?:o-[a-z0-9]+/)?\d{12}/CloudTrail(?:-Insight|-Digest)?/`), 'cloudtrail'],
+  [awsLogs(String.raw`\d{12}/CloudWatchLogs/`), 'cloudwatch'],
+  [awsLogs(String.raw`\d{12}/vpcflowlogs/`), 'vpcflow'],
+  [awsLogs(String.raw`\d{12}/WAFLogs/`), 'waf'],
   [/(?:^|\/)aws-waf-logs-[^/]*$/, 'waf'],
-  [/(?:^|\/)AWSLogs\/\d{12}\/elasticloadbalancing\//, 'elb'],
+  [awsLogs(String.raw`\d{12}/elasticloadbalancing/`), 'elb'],
   // <prefix>/<distribution id>.YYYY-MM-DD-HH.<unique>.gz
   [/(?:^|\/)E[A-Z0-9]{7,15}\.\d{4}-\d{2}-\d{2}-\d{2}\.[0-9a-zA-Z]+(?:\.gz)?$/, 'cloudfront'],
   // [prefix]<account>/<region>/<bucket>/YYYY/MM/DD/YYYY-MM-DD-hh-mm-ss-<unique>

@@ -115,10 +115,92 @@ export class DailyIndexNamer {
   }
 }
 
-/** `AWSLogs/<account>/<service>/<region>/...`: where AWS puts account and region in archive keys. */
-const AWS_LOGS_KEY = /(?:^|\/)AWSLogs\/(?:o-[a-z0-9]+\/)?(\d{12})\/([^/]+)\/([a-z]{2}(?:-[a-z]+)+-\d)\//;
+/**
+ * `AWSLogs/<account>/<service>/<region>/...`: where AWS puts account and region in archive keys.
+ * Anchored like the key rules of detect-source.ts: only the key's first `AWSLogs/` segment counts.
+ */
+const AWS_LOGS_KEY = new RegExp(
+  String.raw`^(?:(?!AWSLogs/)[^/]+/)*AWSLogs/(?:o-[a-z0-9]+/)?(\d{12})/([^/]+)/([a-z]{2}(?:-[a-z]+)+-\d)/`,
+);
 
 export function keyAccountAndRegion(key: string): { accountId?: string; region?: string } {
   const m = AWS_LOGS_KEY.exec(key);
   return m ? { accountId: m[1], region: m[3] } : {};
+}
+
+/**
+ * The `_id` of a document: its record's id (CloudTrail `eventID`, log event `id`, finding
+ * `Id|UpdatedAt`, `<object>-<ordinal>`) hashed together with the archive bucket and the account
+ * of the key. Record ids come from content a writer controls; namespaced, a forged id can only
+ * collide with documents of the same bucket and the same (key prefix) account, i.e. its own.
+ */
+export function namespacedId(bucket: string, accountId: string | undefined, recordId: string): string {
+  return hashId(`${bucket}|${accountId ?? ''}|${recordId}`);
+}
+
+const JSON_STRING = String.raw`"(?:[^"\\]|\\.)*"`;
+/**
+ * The opening `commonFieldsJson` writes, up to the account: exact, so nothing of the record
+ * itself (which follows the common fields) can be taken for it.
+ */
+const COMMON_OPENING = new RegExp(
+  String.raw`^\{"@timestamp":${JSON_STRING},"event":\{"dataset":"[a-z0-9]+"(?:,"action":${JSON_STRING})?` +
+    String.raw`(?:,"outcome":"(?:success|failure)")?\}(?:,"cloud":\{"account":\{"id":(${JSON_STRING})\})?`,
+);
+
+/** Start of a parsed record's document: every parser begins it with `commonFieldsJson`. */
+function documentOpening(record: { head?: string; json?: string }): string {
+  return record.head ?? record.json ?? '';
+}
+
+/**
+ * `cloud.account.id` of a parsed record's document: the account its content claims. `undefined`
+ * when the document names none, `null` when it does not open with the common fields at all.
+ */
+export function documentAccount(record: { head?: string; json?: string }): string | undefined | null {
+  const m = COMMON_OPENING.exec(documentOpening(record));
+  if (!m) return null;
+  return m[1] === undefined ? undefined : (JSON.parse(m[1]) as string);
+}
+
+const EVENT_OPENING = /^\{"@timestamp":"(?:[^"\\]|\\.)*","event":\{/;
+
+/**
+ * The same record with `event.routing` (why it is not in the index of its event day) added to
+ * its common fields; `@timestamp` keeps the event time. Undefined when the document does not
+ * open with the common fields, so the caller can dead-letter it rather than guess.
+ */
+export function withRouting<T extends { head?: string; json?: string }>(
+  record: T,
+  routing: string,
+): { head: string } | { json: string } | undefined {
+  const opening = documentOpening(record);
+  const m = EVENT_OPENING.exec(opening);
+  if (!m) return undefined;
+  const text = `${m[0]}"routing":${str(routing)},${opening.slice(m[0].length)}`;
+  return record.head !== undefined ? { head: text } : { json: text };
+}
+
+/** `/YYYY/MM/DD/` of the AWSLogs, Firehose and log-transfer layouts (the last one wins). */
+const KEY_DAY_PATH = /(?:^|\/)(\d{4})\/(\d{2})\/(\d{2})\//g;
+/** `.YYYY-MM-DD-HH.` of CloudFront, `YYYY-MM-DD-HH-MM-SS-` of S3 server access logs. */
+const KEY_DAY_DASHED = /(?<!\d)(\d{4})-(\d{2})-(\d{2})-\d{2}[.-]/;
+
+function dayStart(year: string, month: string, day: string): number | undefined {
+  const ms = Date.UTC(Number(year), Number(month) - 1, Number(day));
+  const d = new Date(ms);
+  return d.getUTCFullYear() === Number(year) &&
+    d.getUTCMonth() === Number(month) - 1 &&
+    d.getUTCDate() === Number(day)
+    ? ms
+    : undefined;
+}
+
+/** Start (epoch ms, UTC) of the day an archive key was written under, when the key names one. */
+export function keyDayStart(key: string): number | undefined {
+  let start: number | undefined;
+  for (const m of key.matchAll(KEY_DAY_PATH)) start = dayStart(m[1], m[2], m[3]) ?? start;
+  if (start !== undefined) return start;
+  const dashed = KEY_DAY_DASHED.exec(key);
+  return dashed ? dayStart(dashed[1], dashed[2], dashed[3]) : undefined;
 }

@@ -7,15 +7,20 @@
  * - `OPENSEARCH_AUTH` — `sigv4` (default for *.amazonaws.com endpoints) or `none`;
  * - `INDEX_PREFIX` — index name prefix, `siem-` by default;
  * - `BULK_FLUSH_BYTES`, `BULK_CONCURRENCY` — bulk request size and parallelism;
- * - `S3_ENDPOINT` — only for local runs against an S3 emulator.
+ * - `S3_ENDPOINT` — only for local runs against an S3 emulator;
+ * - `NAME_PREFIX`, `ARCHIVE_ACCOUNT_ID`, `HOT_DAYS` (required), `FUTURE_DAYS`,
+ *   `MAX_DAILY_INDICES_PER_OBJECT` — each archive bucket's contract and the index bounds (config.ts).
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { ingestionGuardsFromEnv } from './config';
 import { isAwsEndpoint, OpenSearchClient, type OpenSearchAuth } from './opensearch-client';
 import { createIngestHandler } from './sqs-handler';
 
 const endpoint = process.env.OPENSEARCH_ENDPOINT;
 if (!endpoint) throw new Error('OPENSEARCH_ENDPOINT is not set');
+// Read before anything else: a function without its buckets' contracts must not start at all.
+const guards = ingestionGuardsFromEnv(process.env);
 const region = process.env.AWS_REGION ?? 'us-east-1';
 const useSigV4 = (process.env.OPENSEARCH_AUTH ?? (isAwsEndpoint(endpoint) ? 'sigv4' : 'none')) === 'sigv4';
 const auth: OpenSearchAuth = useSigV4
@@ -42,6 +47,8 @@ export const handler = createIngestHandler({
   // No request is started or retried after this much time before the Lambda timeout: one in
   // flight can still time out, and the batch response (with the failed messages) be returned.
   safetyMarginMs: REQUEST_TIMEOUT_MS + 10_000,
+  provenance: guards.provenance,
+  bounds: guards.bounds,
   writer: {
     indexPrefix: process.env.INDEX_PREFIX || undefined,
     flushBytes: process.env.BULK_FLUSH_BYTES ? Number(process.env.BULK_FLUSH_BYTES) : undefined,

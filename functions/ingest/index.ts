@@ -6,6 +6,8 @@ import { INDEX_PREFIX, type LogType } from '../../opensearch/log-types';
 import { DailyIndexNamer, documentText } from './documents';
 import { BulkWriter, type BulkWriterOptions, type WriteCounts } from './bulk-writer';
 import { ingestObject } from './ingest-object';
+import type { IndexBounds } from './index-routing';
+import type { ArchiveProvenance } from './provenance';
 import { readLogObject, type ObjectBody } from './object-reader';
 import { OpenSearchClient, type OpenSearchAuth } from './opensearch-client';
 import type { S3Pointer } from './types';
@@ -15,7 +17,9 @@ export { detectSourceFromContent, detectSourceFromKey } from './detect-source';
 export type { ParsedRecord, S3Pointer, SourceName } from './types';
 export { BulkWriter, type BulkWriterOptions, type WriteCounts } from './bulk-writer';
 export { OpenSearchClient, isAwsEndpoint, type OpenSearchAuth } from './opensearch-client';
-export { ingestObject } from './ingest-object';
+export { ingestObject, type IngestObjectResult } from './ingest-object';
+export { ArchiveProvenance, type ArchiveIdentity } from './provenance';
+export { ObjectIndexRouter, ROUTING, type IndexBounds } from './index-routing';
 
 export interface IndexedDocument {
   readonly index: string;
@@ -70,6 +74,10 @@ export interface IngestOptions extends Omit<BulkWriterOptions, 'client'> {
   readonly endpoint: string;
   readonly auth?: OpenSearchAuth;
   readonly source?: LogType;
+  /** Hold the object to its archive bucket's contract, as the Lambda does. */
+  readonly provenance?: ArchiveProvenance;
+  /** Index window and per-object budget; the budget (3) applies even without. */
+  readonly bounds?: IndexBounds;
 }
 
 /**
@@ -84,7 +92,11 @@ export async function ingestLogObject(
   const client = new OpenSearchClient(options.endpoint, options.auth);
   try {
     const writer = new BulkWriter({ ...options, client });
-    await ingestObject(body, pointer, writer, { source: options.source });
+    await ingestObject(body, pointer, writer, {
+      source: options.source,
+      provenance: options.provenance,
+      bounds: options.bounds,
+    });
     return await writer.flush();
   } finally {
     client.close();

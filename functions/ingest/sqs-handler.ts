@@ -1,8 +1,10 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BulkWriter, type BulkClient, type BulkWriterOptions } from './bulk-writer';
+import type { IndexBounds } from './index-routing';
 import { ingestObject } from './ingest-object';
 import type { ObjectBody } from './object-reader';
+import type { ArchiveProvenance } from './provenance';
 import type { S3Pointer } from './types';
 
 /*
@@ -20,6 +22,13 @@ export interface IngestHandlerDeps {
   readonly openSearch: BulkClient;
   readonly writer?: Omit<BulkWriterOptions, 'client' | 'deadline'>;
   readonly log?: (entry: Record<string, unknown>) => void;
+  /**
+   * Each archive bucket's contract (provenance.ts): objects and records that break it are
+   * dead-lettered with the reason. The Lambda entry point always sets it.
+   */
+  readonly provenance?: ArchiveProvenance;
+  /** Window and per-object budget of daily indices (index-routing.ts); `now` is each object's arrival. */
+  readonly bounds?: Omit<IndexBounds, 'now'>;
   /**
    * Time kept free at the end of an invocation: a bulk request started just before it must be
    * able to end (so at least the OpenSearch request timeout), then the batch response be
@@ -80,14 +89,22 @@ export function createIngestHandler(
     if (!object.Body) throw new Error(`s3://${pointer.bucket}/${pointer.key}: empty response body`);
     const writer = new BulkWriter({ ...deps.writer, client: deps.openSearch, deadline });
     try {
-      const { source } = await ingestObject(object.Body as unknown as ObjectBody, pointer, writer);
+      const { source, refused, rerouted, dailyIndices } = await ingestObject(
+        object.Body as unknown as ObjectBody,
+        pointer,
+        writer,
+        { provenance: deps.provenance, bounds: { ...deps.bounds, now: started } },
+      );
       const counts = await writer.flush();
       log({
-        level: 'info',
+        level: refused > 0 ? 'warn' : 'info',
         msg: 'object ingested',
         ...pointer,
         source: source ?? 'empty',
         ...counts,
+        refused,
+        rerouted,
+        dailyIndices,
         ms: ms(started),
       });
     } catch (err) {
