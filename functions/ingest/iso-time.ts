@@ -79,3 +79,15 @@ export class IsoParser {
     return ms;
   }
 }
+
+/** Last millisecond of 9999-12-31: later years print as `+010000-…`, which date fields refuse. */
+export const MAX_EVENT_TIME_MS = 253_402_300_799_999;
+
+/**
+ * Whether an event time can be a document's `@timestamp`: an epoch millisecond from 1970 through
+ * 9999. Anything else (`1e20`, a 20-digit VPC flow `start`, NaN) would throw in `toISOString` or be
+ * refused by the cluster, so the record is dead-lettered instead.
+ */
+export function isValidEventTime(ms: number): boolean {
+  return ms >= 0 && ms <= MAX_EVENT_TIME_MS;
+}

@@ -84,5 +84,10 @@ export function topLevelMembers(
 /** Value of a raw JSON string member, or undefined for any other JSON type. */
 export function jsonString(raw: string | undefined): string | undefined {
   if (raw === undefined || raw.charCodeAt(0) !== 34) return undefined;
-  return raw.indexOf('\\') < 0 ? raw.slice(1, -1) : (JSON.parse(raw) as string);
+  if (raw.indexOf('\\') < 0) return raw.slice(1, -1);
+  try {
+    return JSON.parse(raw) as string;
+  } catch {
+    return undefined; // an invalid escape: records are validated first, this is a last guard
+  }
 }

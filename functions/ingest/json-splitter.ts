@@ -1,3 +1,5 @@
+import { DEAD_LETTER_PREFIX_CHARS, MAX_RECORD_CHARS } from './parsers/safe-json';
+
 /**
  * Streaming splitter that finds complete JSON objects in text arriving in chunks, without parsing
  * them: it tracks only strings (skipped with indexOf, which is vectorised) and bracket depth.
@@ -7,6 +9,14 @@
  * Memory: the current chunk plus one record.
  */
 export type Members = Record<string, string>;
+
+/**
+ * Receives what cannot be handed over as a record, with the reason: a record over
+ * MAX_RECORD_CHARS (only its first DEAD_LETTER_PREFIX_CHARS are kept, the rest is skipped without
+ * being held), a run of text between top-level objects (up to the next `{` or newline), or the
+ * partial record the text ends in. Without it, the splitter throws instead.
+ */
+export type BadText = (raw: string, reason: string) => void;
 
 export class JsonObjectSplitter {
   private depth = 0;
@@ -18,6 +28,13 @@ export class JsonObjectSplitter {
   private partsLength = 0;
   private inObject = false;
   private objectsSeen = 0;
+  /** The current object passed MAX_RECORD_CHARS: `parts` holds only its prefix. */
+  private oversized = false;
+  /** `[` levels wrapping top-level objects (`[{...},{...}]`), only when objectDepth is 0. */
+  private topArrays = 0;
+  /** Text between top-level objects, collected until the next `{` or newline. */
+  private junk = '';
+  private inJunk = false;
   // Member capture state, in positions relative to the start of the current object.
   private expectKey = false;
   private stringStart = -1;
@@ -48,15 +65,16 @@ export class JsonObjectSplitter {
     return this.objectsSeen;
   }
 
-  push(s: string, emit: (objectText: string, members: Members) => void): void {
+  push(s: string, emit: (objectText: string, members: Members) => void, bad?: BadText): void {
     const n = s.length;
     const target = this.objectDepth;
     const memberDepth = target + 1;
     const capture = this.wanted !== undefined;
+    const strict = this.strictTopLevel;
     // Hot loop state in locals (written back before returning or throwing).
     let depth = this.depth;
     let inObject = this.inObject;
-    let i = 0;
+    let i = this.inJunk ? this.junkRun(s, 0, bad) : 0;
     let start = inObject ? 0 : -1;
     /** Whether the string being skipped is a member name or value of the current object. */
     let memberString = this.inString && this.stringDepth === memberDepth;
@@ -99,6 +117,29 @@ export class JsonObjectSplitter {
         continue;
       }
       const c = s.charCodeAt(i);
+      if (depth === 0 && !inObject && c !== 123) {
+        // Between top-level objects: whitespace, a BOM, the `[`, `,` and `]` of a wrapping array
+        // (objectDepth 0 only), else text that is no record.
+        if (c <= 32 || c === 0xfeff) {
+          i++;
+          continue;
+        }
+        if (target === 0 && (c === 91 || (this.topArrays > 0 && (c === 44 || c === 93)))) {
+          if (c === 91) this.topArrays++;
+          else if (c === 93) this.topArrays--;
+          i++;
+          continue;
+        }
+        if (strict) {
+          this.depth = depth;
+          i = this.junkRun(s, i, bad);
+          continue;
+        }
+        if (c === 125 || c === 93) {
+          i++; // a stray close bracket outside any object: ignored, depth never goes negative
+          continue;
+        }
+      }
       if (c === 34 /* " */) {
         this.inString = true;
         if (capture && depth === memberDepth && inObject) {
@@ -111,6 +152,11 @@ export class JsonObjectSplitter {
           start = i;
           inObject = true;
           this.partsLength = 0;
+          this.oversized = false;
+          this.spanKeys.length = 0;
+          this.spanBounds.length = 0;
+          this.valueStart = -1;
+          this.literalStart = -1;
           this.expectKey = true;
           this.currentKey = null;
         } else if (capture && depth === memberDepth && this.currentKey !== null && inObject) {
@@ -120,28 +166,38 @@ export class JsonObjectSplitter {
       } else if (c === 125 /* } */ || c === 93 /* ] */) {
         if (capture && depth === memberDepth && inObject) this.endLiteral(this.partsLength + i - start);
         depth--;
-        if (depth < 0) {
-          this.depth = depth;
-          throw new Error(`unbalanced '${String.fromCharCode(c)}' in JSON`);
-        }
         if (capture && depth === memberDepth && this.valueStart >= 0) {
           this.addSpan(this.currentKey as string, this.valueStart, this.partsLength + i - start + 1);
           this.valueStart = -1;
         }
         if (depth === target && inObject) {
-          if (c !== 125) throw new Error('mismatched bracket in JSON');
-          const tail = s.slice(start, i + 1);
-          const text = this.parts.length === 0 ? tail : this.parts.join('') + tail;
+          // A `]` closing the object is caught by the record's validation, not here.
+          const length = this.partsLength + i + 1 - start;
+          const oversized = this.oversized || length > MAX_RECORD_CHARS;
+          const text = oversized
+            ? (this.parts.join('') + s.slice(start, start + DEAD_LETTER_PREFIX_CHARS)).slice(
+                0,
+                DEAD_LETTER_PREFIX_CHARS,
+              )
+            : this.parts.length === 0
+              ? s.slice(start, i + 1)
+              : this.parts.join('') + s.slice(start, i + 1);
           this.parts = [];
           this.partsLength = 0;
+          this.oversized = false;
           inObject = false;
           start = -1;
           this.objectsSeen++;
-          emit(text, capture ? this.takeMembers(text) : EMPTY);
+          if (oversized) {
+            this.spanKeys.length = 0;
+            this.spanBounds.length = 0;
+            this.depth = depth;
+            this.inObject = inObject;
+            const reason = `record of ${length} characters, over the ${MAX_RECORD_CHARS} limit`;
+            if (!bad) throw new Error(reason);
+            bad(text, reason);
+          } else emit(text, capture ? this.takeMembers(text) : EMPTY);
         }
-      } else if (depth === 0 && this.strictTopLevel && c > 32) {
-        this.depth = depth;
-        throw new Error(`unexpected '${s[i]}' between JSON objects`);
       } else if (capture && depth === memberDepth && inObject) {
         if (c === 44 /* , */) {
           this.endLiteral(this.partsLength + i - start);
@@ -157,14 +213,69 @@ export class JsonObjectSplitter {
     this.inObject = inObject;
     if (inObject && start >= 0) {
       const piece = s.slice(start);
-      this.parts.push(piece);
+      if (!this.oversized && this.partsLength + piece.length > MAX_RECORD_CHARS) {
+        // Keep only what its dead letter shows; the rest is counted, never held.
+        this.oversized = true;
+        this.parts = [
+          (this.parts.join('') + piece.slice(0, DEAD_LETTER_PREFIX_CHARS)).slice(0, DEAD_LETTER_PREFIX_CHARS),
+        ];
+      } else if (!this.oversized) this.parts.push(piece);
       this.partsLength += piece.length;
     }
   }
 
-  /** Throws when the text ended inside an object or string: a truncated object. */
-  end(): void {
-    if (this.inString || this.depth !== 0) throw new Error('JSON ends mid-record (truncated object?)');
+  /**
+   * Text between objects up to the next `{` or newline (exclusive) is one bad record; it may span
+   * chunks. Returns where scanning resumes.
+   */
+  private junkRun(s: string, i: number, bad: BadText | undefined): number {
+    if (!bad) {
+      const c = s.charCodeAt(i);
+      throw new Error(
+        c === 125 || c === 93 ? `unbalanced '${s[i]}' in JSON` : `unexpected '${s[i]}' between JSON objects`,
+      );
+    }
+    const n = s.length;
+    let j = i;
+    while (j < n) {
+      const d = s.charCodeAt(j);
+      if (d === 123 || d === 10) break;
+      j++;
+    }
+    if (this.junk.length < DEAD_LETTER_PREFIX_CHARS)
+      this.junk += s.slice(i, Math.min(j, i + DEAD_LETTER_PREFIX_CHARS));
+    this.inJunk = true;
+    if (j < n) this.flushJunk(bad);
+    return j;
+  }
+
+  private flushJunk(bad: BadText): void {
+    const junk = this.junk;
+    this.junk = '';
+    this.inJunk = false;
+    bad(junk, 'text between JSON objects is not a record');
+  }
+
+  /**
+   * At the end of the text: a partial record goes to `bad` ("ends mid-record"); without `bad`,
+   * throws when the text ended inside an object or string.
+   */
+  end(bad?: BadText): void {
+    if (!bad) {
+      if (this.inString || this.depth !== 0) throw new Error('JSON ends mid-record (truncated object?)');
+      return;
+    }
+    if (this.inJunk) this.flushJunk(bad);
+    if (this.inObject) {
+      const partial = this.parts.join('').slice(0, DEAD_LETTER_PREFIX_CHARS);
+      bad(partial, 'JSON ends mid-record (truncated object?)');
+    }
+    this.parts = [];
+    this.partsLength = 0;
+    this.inObject = false;
+    this.inString = false;
+    this.pendingEscape = false;
+    this.depth = 0;
   }
 
   private matchKey(s: string, start: number, q: number, length: number): void {

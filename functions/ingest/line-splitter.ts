@@ -1,42 +1,84 @@
+import { DEAD_LETTER_PREFIX_CHARS, MAX_LINE_CHARS } from './parsers/safe-json';
+
 /**
- * Splits text arriving in chunks into lines (LF or CRLF), holding back only the incomplete last
- * line. Memory: the current chunk plus one line.
+ * Receives one line (without its terminator). `length` is the full length of the line: larger than
+ * `line.length` when the line was over MAX_LINE_CHARS and only its first DEAD_LETTER_PREFIX_CHARS
+ * were kept, for its dead letter.
+ */
+export type LineHandler = (line: string, lineNumber: number, length: number) => void;
+
+/**
+ * Splits text arriving in chunks into lines ended by LF, CRLF or a lone CR (old Mac line endings,
+ * which some tools still write), holding back only the incomplete last line. A UTF-8 BOM before the
+ * first line is dropped. Linear in the text whatever the line lengths; memory: the current chunk
+ * plus at most MAX_LINE_CHARS of one line.
  */
 export class LineSplitter {
-  private carry = '';
+  private carry: string[] = [];
+  private carryLength = 0;
   private lineNumber = 0;
+  /** The last chunk ended on a CR: a LF starting the next one belongs to it. */
+  private pendingCr = false;
+  private started = false;
 
   /** Number of the last line emitted (1-based). */
   get currentLine(): number {
     return this.lineNumber;
   }
 
-  push(s: string, emit: (line: string, lineNumber: number) => void): void {
+  push(s: string, emit: LineHandler): void {
+    const n = s.length;
     let from = 0;
-    let nl = s.indexOf('\n');
-    if (nl >= 0 && this.carry !== '') {
-      this.emitLine(this.carry + s.slice(0, nl), emit);
-      this.carry = '';
-      from = nl + 1;
-      nl = s.indexOf('\n', from);
+    if (!this.started && n > 0) {
+      this.started = true;
+      if (s.charCodeAt(0) === 0xfeff) from = 1;
     }
-    while (nl >= 0) {
-      this.emitLine(s.slice(from, nl), emit);
-      from = nl + 1;
-      nl = s.indexOf('\n', from);
+    if (this.pendingCr && n > 0) {
+      this.pendingCr = false;
+      if (s.charCodeAt(from) === 10) from++;
     }
-    if (from < s.length) this.carry += s.slice(from);
+    // Next LF and CR, each searched once per occurrence: linear even with long lines.
+    let lf = s.indexOf('\n', from);
+    let cr = s.indexOf('\r', from);
+    while (lf >= 0 || cr >= 0) {
+      const end = cr < 0 || (lf >= 0 && lf < cr) ? lf : cr;
+      this.emitLine(s, from, end, emit);
+      from = end + 1;
+      if (end === cr) {
+        if (from === n) this.pendingCr = true;
+        else if (s.charCodeAt(from) === 10) from++;
+      }
+      if (lf >= 0 && lf < from) lf = s.indexOf('\n', from);
+      if (cr >= 0 && cr < from) cr = s.indexOf('\r', from);
+    }
+    if (from < n) this.hold(s.slice(from));
   }
 
-  end(emit: (line: string, lineNumber: number) => void): void {
-    if (this.carry !== '') this.emitLine(this.carry, emit);
-    this.carry = '';
+  end(emit: LineHandler): void {
+    if (this.carryLength > 0) this.emitLine('', 0, 0, emit);
+    this.carry = [];
+    this.carryLength = 0;
   }
 
-  private emitLine(line: string, emit: (line: string, lineNumber: number) => void): void {
+  private hold(piece: string): void {
+    if (this.carryLength < MAX_LINE_CHARS) this.carry.push(piece);
+    else if (this.carry.length > 1) this.carry = [this.carry.join('').slice(0, DEAD_LETTER_PREFIX_CHARS)];
+    this.carryLength += piece.length;
+  }
+
+  private emitLine(s: string, from: number, to: number, emit: LineHandler): void {
     this.lineNumber++;
-    const trimmed = line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
-    emit(trimmed, this.lineNumber);
+    const length = this.carryLength + to - from;
+    let line: string;
+    if (length > MAX_LINE_CHARS) {
+      line = (this.carry.join('') + s.slice(from, Math.min(to, from + DEAD_LETTER_PREFIX_CHARS))).slice(
+        0,
+        DEAD_LETTER_PREFIX_CHARS,
+      );
+    } else line = this.carry.length === 0 ? s.slice(from, to) : this.carry.join('') + s.slice(from, to);
+    this.carry = [];
+    this.carryLength = 0;
+    emit(line, this.lineNumber, length);
   }
 }
 

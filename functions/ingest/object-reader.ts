@@ -70,9 +70,16 @@ export function objectContext(pointer: S3Pointer): ObjectContext {
   return { ...pointer, ...keyAccountAndRegion(pointer.key), objectId: objectId(pointer.bucket, pointer.key) };
 }
 
+/**
+ * How much of an object's start decides its fate (binary or not, and the source when the key says
+ * nothing): always exactly this many characters (or the whole object when shorter), so the outcome
+ * never depends on how the bytes were chunked.
+ */
+const HEAD_CHARS = 4096;
+
 /** Text that cannot be log content: NUL and other control bytes, or undecodable UTF-8. */
 function looksBinary(text: string): boolean {
-  const n = Math.min(text.length, 4096);
+  const n = Math.min(text.length, HEAD_CHARS);
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) return true;
@@ -120,7 +127,7 @@ export async function* readLogObject(
   // The first few KB decide: garbage fails the object even when its key names a source.
   const start = (): LogObjectParser => {
     if (looksBinary(head)) throw new UnknownFormatError(`${pointer.key}: binary content, not a log file`);
-    source ??= detectSourceFromContent(head);
+    source ??= detectSourceFromContent(head.slice(0, HEAD_CHARS));
     if (!source) throw new UnknownFormatError(`${pointer.key}: unknown log format`);
     const created = createParser(source, ctx);
     if (created.pushBytes) for (const chunk of headBytes) created.pushBytes(chunk, sink);
@@ -141,7 +148,7 @@ export async function* readLogObject(
     } else {
       head += decoder.write(chunk);
       headBytes.push(chunk);
-      if (head.length < 4096 && !head.includes('\n')) continue;
+      if (head.length < HEAD_CHARS) continue;
       parser = start();
     }
     if (records.length > 0 || unparsable.length > 0) yield take();

@@ -1,7 +1,9 @@
-import { commonFieldsJson, isIpAddress } from '../documents';
+import { commonFieldsJson } from '../documents';
+import { isValidEventTime } from '../iso-time';
 import { LineSplitter } from '../line-splitter';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
 import { appendFields, fieldSpecs, httpOutcome, type FieldSpec } from './delimited';
+import { MAX_LINE_CHARS, ipOf, reasonOf } from './safe-json';
 
 /*
  * CloudFront standard (legacy) logs: tab-separated, a `#Version:` line then a `#Fields:` line that
@@ -38,8 +40,8 @@ export function createCloudFrontParser(ctx: ObjectContext): LogObjectParser {
   let at = { date: -1, time: -1, ip: -1, method: -1, status: -1 };
   let ordinal = 0;
 
-  const onLine = (sink: RecordSink) => (line: string) => {
-    if (line.startsWith('#')) {
+  const onLine = (sink: RecordSink) => (line: string, _lineNumber: number, length: number) => {
+    if (length === line.length && line.startsWith('#')) {
       if (line.startsWith('#Fields:')) {
         names = line.slice(8).trim().split(/\s+/).map(cloudFrontFieldName);
         specs = fieldSpecs(names, CLOUDFRONT_NUMERIC_FIELDS);
@@ -54,16 +56,33 @@ export function createCloudFrontParser(ctx: ObjectContext): LogObjectParser {
       }
       return;
     }
-    if (line.trim() === '') return;
+    if (length === line.length && line.trim() === '') return;
     ordinal++;
     const id = `${ctx.objectId}-${ordinal}`;
+    if (length > line.length) {
+      sink.unparsable({
+        ordinal,
+        id,
+        raw: line,
+        error: `line of ${length} characters, over the ${MAX_LINE_CHARS} limit`,
+      });
+      return;
+    }
+    try {
+      parseLine(sink, line, id);
+    } catch (err) {
+      sink.unparsable({ ordinal, id, raw: line, error: reasonOf(err) });
+    }
+  };
+
+  const parseLine = (sink: RecordSink, line: string, id: string) => {
     if (!names) {
       sink.unparsable({ ordinal, id, raw: line, error: 'CloudFront log line before the #Fields header' });
       return;
     }
     const values = line.split('\t');
     const timestamp = Date.parse(`${values[at.date]}T${values[at.time]}Z`);
-    if (values.length !== names.length || Number.isNaN(timestamp)) {
+    if (values.length !== names.length || !isValidEventTime(timestamp)) {
       sink.unparsable({
         ordinal,
         id,
@@ -78,7 +97,7 @@ export function createCloudFrontParser(ctx: ObjectContext): LogObjectParser {
       logType: 'cloudfront',
       timestamp: new Date(timestamp).toISOString(),
       accountId: ctx.accountId,
-      sourceIp: ip && isIpAddress(ip) ? ip : undefined,
+      sourceIp: ipOf(ip),
       action: method && method !== '-' ? method : undefined,
       outcome: httpOutcome(values[at.status]),
     });

@@ -1,8 +1,9 @@
-import { isIpAddress, spliceDocument } from '../documents';
-import { IsoFormatter, IsoParser } from '../iso-time';
-import { jsonString, topLevelMembers } from '../json-fields';
+import { spliceDocument } from '../documents';
+import { IsoFormatter, IsoParser, isValidEventTime } from '../iso-time';
+import { jsonString, stringEnd, topLevelMembers } from '../json-fields';
 import { JsonObjectSplitter, type Members } from '../json-splitter';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
+import { idOf, ipOf, reasonOf, safeJsonObject } from './safe-json';
 
 /*
  * CloudTrail log files: `{"Records":[{...},{...}]}` (management, data and Insights events alike).
@@ -41,7 +42,26 @@ const RECORD_FIELDS = new Set([
   'userIdentity',
   'insightDetails',
 ]);
-const USER_NAME = /"userName"\s*:\s*"((?:[^"\\]|\\.)*)"/;
+const USER_NAME_KEY = '"userName"';
+
+/**
+ * Raw text (escapes not decoded) of the first `"userName": "..."` string member anywhere in `raw`,
+ * found with indexOf rather than a regex with a repeated alternation, which is linear too but keeps
+ * a backtracking entry per character on long values.
+ */
+function firstUserName(raw: string): string | undefined {
+  for (let k = raw.indexOf(USER_NAME_KEY); k >= 0; k = raw.indexOf(USER_NAME_KEY, k + 1)) {
+    let i = k + USER_NAME_KEY.length;
+    while (raw.charCodeAt(i) === 32) i++;
+    if (raw.charCodeAt(i) !== 58 /* : */) continue;
+    i++;
+    while (raw.charCodeAt(i) === 32) i++;
+    if (raw.charCodeAt(i) !== 34) continue;
+    const end = stringEnd(raw, i);
+    if (end > i) return raw.slice(i + 1, end);
+  }
+  return undefined;
+}
 const IDENTITY_FIELDS = new Set(['userName', 'arn', 'principalId', 'accountId', 'sessionContext']);
 const SESSION_FIELDS = new Set(['sessionIssuer']);
 const ISSUER_FIELDS = new Set(['userName']);
@@ -115,15 +135,40 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
   const iso = new IsoFormatter();
 
   // Only a dozen fields are needed: the splitter hands them over, the record is never parsed.
-  const onRecord = (sink: RecordSink) => (text: string, m: Members) => {
+  const onRecord = (sink: RecordSink) => (raw: string, picked: Members) => {
     ordinal++;
-    const eventTime = jsonString(m.eventTime);
-    const timestamp = eventTime ? times.parse(eventTime) : NaN;
-    if (Number.isNaN(timestamp)) {
+    try {
+      record(sink, raw, picked);
+    } catch (err) {
+      sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw, error: reasonOf(err) });
+    }
+  };
+  const onBad = (sink: RecordSink) => (raw: string, error: string) => {
+    ordinal++;
+    sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw, error });
+  };
+
+  const record = (sink: RecordSink, raw: string, picked: Members) => {
+    // Valid single-line JSON, or the reason it cannot be; members re-read from a rewritten copy.
+    const safe = safeJsonObject(raw);
+    if ('error' in safe) {
       sink.unparsable({
         ordinal,
         id: `${ctx.objectId}-${ordinal}`,
-        raw: text,
+        raw,
+        error: `invalid JSON: ${safe.error}`,
+      });
+      return;
+    }
+    const text = safe.text;
+    const m = safe.rewritten ? topLevelMembers(text, RECORD_FIELDS) : picked;
+    const eventTime = jsonString(m.eventTime);
+    const timestamp = eventTime ? times.parse(eventTime) : NaN;
+    if (!isValidEventTime(timestamp)) {
+      sink.unparsable({
+        ordinal,
+        id: `${ctx.objectId}-${ordinal}`,
+        raw,
         error: 'missing or invalid eventTime',
       });
       return;
@@ -132,9 +177,9 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
     const accountId = jsonString(m.recipientAccountId);
     // Fast path: the first `userName` in userIdentity is its own, else the session issuer's,
     // which is the order of preference; the full walk is only for records without one.
-    const quickName = m.userIdentity ? USER_NAME.exec(m.userIdentity) : null;
+    const quickName = m.userIdentity ? firstUserName(m.userIdentity) : undefined;
     const identity =
-      m.userIdentity && (!quickName || quickName[1].includes('\\') || !accountId)
+      m.userIdentity && (quickName === undefined || quickName.includes('\\') || !accountId)
         ? userIdentityOf(m.userIdentity)
         : undefined;
     const sourceIp = jsonString(m.sourceIPAddress);
@@ -147,7 +192,7 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
     sink.record({
       logType: 'cloudtrail',
       timestamp,
-      id: jsonString(m.eventID) ?? `${ctx.objectId}-${ordinal}`,
+      id: idOf(jsonString(m.eventID)) ?? `${ctx.objectId}-${ordinal}`,
       ordinal,
       ...spliceDocument(
         {
@@ -155,8 +200,8 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
           timestamp: iso.format(timestamp),
           accountId: accountId ?? identity?.accountId ?? ctx.accountId,
           region: jsonString(m.awsRegion) ?? ctx.region,
-          sourceIp: sourceIp && isIpAddress(sourceIp) ? sourceIp : undefined,
-          userName: identity ? cloudTrailUserName(identity) : quickName?.[1],
+          sourceIp: ipOf(sourceIp),
+          userName: identity ? cloudTrailUserName(identity) : quickName,
           action: insight ? insightEventName(m.insightDetails) : jsonString(m.eventName),
           outcome: insight ? undefined : failed ? 'failure' : 'success',
         },
@@ -167,14 +212,21 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
   };
 
   const feed = (text: string, sink: RecordSink) => {
-    if (mode === 'records') splitter.push(text, onRecord(sink));
-    else if (mode === 'digest') splitter.push(text, () => undefined);
+    if (mode === 'records') splitter.push(text, onRecord(sink), onBad(sink));
+    else if (mode === 'digest')
+      splitter.push(
+        text,
+        () => undefined,
+        () => undefined,
+      );
   };
 
   const decide = (final: boolean): void => {
     if (mode !== 'sniffing') return;
-    if (RECORDS_OPENING.test(head)) mode = 'records';
-    else if (DIGEST_MARKER.test(head)) mode = 'digest';
+    // Only the first SNIFF_CHARS decide, so the outcome does not depend on how the text was chunked.
+    const sniffed = head.length > SNIFF_CHARS ? head.slice(0, SNIFF_CHARS) : head;
+    if (RECORDS_OPENING.test(sniffed)) mode = 'records';
+    else if (DIGEST_MARKER.test(sniffed)) mode = 'digest';
     else if (head.length >= SNIFF_CHARS || final)
       throw new Error('not a CloudTrail log file: expected {"Records":[...]} or a digest file');
   };
@@ -198,7 +250,8 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
         decide(true);
         feed(head, sink);
       }
-      splitter.end();
+      if (mode === 'records') splitter.end(onBad(sink));
+      else splitter.end(() => undefined);
     },
   };
 }

@@ -23,7 +23,9 @@ export function appendFields(json: string, specs: readonly FieldSpec[], values: 
     if (v === '-' || v === '') continue;
     const spec = specs[i];
     // Leading zeros ("000" status of an aborted CloudFront request) are not valid JSON numbers.
-    json += `,${spec.jsonKey}${spec.numeric && NUMBER.test(v) ? String(Number(v)) : JSON.stringify(v)}`;
+    // A number too large for a double (a 400-digit field) would print as `Infinity`: kept as text.
+    const n = spec.numeric && NUMBER.test(v) ? Number(v) : NaN;
+    json += `,${spec.jsonKey}${Number.isFinite(n) ? String(n) : JSON.stringify(v)}`;
   }
   return json;
 }

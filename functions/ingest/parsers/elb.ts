@@ -1,7 +1,9 @@
-import { commonFieldsJson, isIpAddress } from '../documents';
+import { commonFieldsJson } from '../documents';
+import { isValidEventTime } from '../iso-time';
 import { LineSplitter, splitQuotedFields } from '../line-splitter';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
 import { appendFields, fieldSpecs, httpOutcome, splitHostPort } from './delimited';
+import { MAX_LINE_CHARS, ipOf, reasonOf } from './safe-json';
 
 /*
  * Elastic Load Balancing access logs. Application Load Balancer lines start with the request
@@ -117,10 +119,27 @@ export function createElbParser(ctx: ObjectContext): LogObjectParser {
   const lines = new LineSplitter();
   let ordinal = 0;
 
-  const onLine = (sink: RecordSink) => (line: string) => {
-    if (line.trim() === '') return;
+  const onLine = (sink: RecordSink) => (line: string, _lineNumber: number, length: number) => {
+    if (length === line.length && line.trim() === '') return;
     ordinal++;
     const id = `${ctx.objectId}-${ordinal}`;
+    if (length > line.length) {
+      sink.unparsable({
+        ordinal,
+        id,
+        raw: line,
+        error: `line of ${length} characters, over the ${MAX_LINE_CHARS} limit`,
+      });
+      return;
+    }
+    try {
+      parseLine(sink, line, id);
+    } catch (err) {
+      sink.unparsable({ ordinal, id, raw: line, error: reasonOf(err) });
+    }
+  };
+
+  const parseLine = (sink: RecordSink, line: string, id: string) => {
     const raw = splitQuotedFields(line);
     const classic = ISO_TIME_START.test(raw[0] ?? '');
     const fields = classic ? CLB_FIELDS : ALB_FIELDS;
@@ -134,7 +153,7 @@ export function createElbParser(ctx: ObjectContext): LogObjectParser {
     const names = classic ? CLB_NAMES : ALB_NAMES;
     const time = values[names.indexOf('time')];
     const timestamp = Date.parse(time);
-    if (Number.isNaN(timestamp)) {
+    if (!isValidEventTime(timestamp)) {
       sink.unparsable({ ordinal, id, raw: line, error: `invalid time '${time}'` });
       return;
     }
@@ -146,7 +165,7 @@ export function createElbParser(ctx: ObjectContext): LogObjectParser {
       timestamp: new Date(timestamp).toISOString(),
       accountId: ctx.accountId,
       region: ctx.region,
-      sourceIp: isIpAddress(clientIp) ? clientIp : undefined,
+      sourceIp: ipOf(clientIp),
       action: method && method !== '-' ? method : undefined,
       outcome: httpOutcome(values[names.indexOf('elb_status_code')]),
     });

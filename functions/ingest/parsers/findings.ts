@@ -1,4 +1,6 @@
-import { isIpAddress, type CommonFields } from '../documents';
+import type { CommonFields } from '../documents';
+import { isValidEventTime } from '../iso-time';
+import { ipOf } from './safe-json';
 
 /*
  * Security Hub findings (which carry GuardDuty, Inspector, Config, Macie... findings in ASFF)
@@ -49,21 +51,28 @@ export function isSecurityHubFindingsEvent(
   );
 }
 
+/** `value` when it is a string: hostile findings put objects, numbers or null where ASFF has text. */
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+/** Member `key` of `value` when `value` is an object. */
+const at = (value: unknown, key: string): unknown =>
+  value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+
 export function findingCommonFields(finding: AsffFinding, event: EventBridgeEvent): CommonFields {
-  const time = finding.UpdatedAt ?? finding.CreatedAt ?? event.time ?? '';
+  const time = text(finding.UpdatedAt) ?? text(finding.CreatedAt) ?? text(event.time) ?? '';
   const ms = Date.parse(time);
+  const action = finding.Action as unknown;
   const ip =
-    finding.Network?.SourceIpV4 ??
-    finding.Action?.NetworkConnectionAction?.RemoteIpDetails?.IpAddressV4 ??
-    finding.Action?.AwsApiCallAction?.RemoteIpDetails?.IpAddressV4;
-  const compliance = finding.Compliance?.Status;
+    ipOf(at(finding.Network, 'SourceIpV4')) ??
+    ipOf(at(at(at(action, 'NetworkConnectionAction'), 'RemoteIpDetails'), 'IpAddressV4')) ??
+    ipOf(at(at(at(action, 'AwsApiCallAction'), 'RemoteIpDetails'), 'IpAddressV4'));
+  const compliance = at(finding.Compliance, 'Status');
   return {
     logType: 'findings',
-    timestamp: Number.isNaN(ms) ? time : new Date(ms).toISOString(),
-    accountId: finding.AwsAccountId ?? event.account,
-    region: finding.Region ?? event.region,
-    sourceIp: ip && isIpAddress(ip) ? ip : undefined,
-    action: finding.Action?.AwsApiCallAction?.Api ?? finding.Action?.ActionType,
+    timestamp: Number.isNaN(ms) || !isValidEventTime(ms) ? time : new Date(ms).toISOString(),
+    accountId: text(finding.AwsAccountId) ?? text(event.account),
+    region: text(finding.Region) ?? text(event.region),
+    sourceIp: ip,
+    action: text(at(at(action, 'AwsApiCallAction'), 'Api')) ?? text(at(action, 'ActionType')),
     outcome: compliance === 'PASSED' ? 'success' : compliance === 'FAILED' ? 'failure' : undefined,
   };
 }

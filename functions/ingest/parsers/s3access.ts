@@ -1,7 +1,9 @@
-import { commonFieldsJson, isIpAddress } from '../documents';
+import { commonFieldsJson } from '../documents';
+import { isValidEventTime } from '../iso-time';
 import { LineSplitter, splitQuotedFields } from '../line-splitter';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
 import { appendFields, fieldSpecs, httpOutcome } from './delimited';
+import { MAX_LINE_CHARS, ipOf, reasonOf } from './safe-json';
 
 /*
  * Amazon S3 server access logs: space-separated, quoted Request-URI/Referer/User-Agent, time in
@@ -88,13 +90,30 @@ export function createS3AccessParser(ctx: ObjectContext): LogObjectParser {
   const keyRegion = ctx.region ?? partition?.[2];
   let ordinal = 0;
 
-  const onLine = (sink: RecordSink) => (line: string) => {
-    if (line.trim() === '') return;
+  const onLine = (sink: RecordSink) => (line: string, _lineNumber: number, length: number) => {
+    if (length === line.length && line.trim() === '') return;
     ordinal++;
     const id = `${ctx.objectId}-${ordinal}`;
+    if (length > line.length) {
+      sink.unparsable({
+        ordinal,
+        id,
+        raw: line,
+        error: `line of ${length} characters, over the ${MAX_LINE_CHARS} limit`,
+      });
+      return;
+    }
+    try {
+      parseLine(sink, line, id);
+    } catch (err) {
+      sink.unparsable({ ordinal, id, raw: line, error: reasonOf(err) });
+    }
+  };
+
+  const parseLine = (sink: RecordSink, line: string, id: string) => {
     const values = splitQuotedFields(line);
     const timestamp = parseAccessLogTime(values[2] ?? '');
-    if (values.length < 18 || Number.isNaN(timestamp)) {
+    if (values.length < 18 || !isValidEventTime(timestamp)) {
       sink.unparsable({ ordinal, id, raw: line, error: 'not an S3 server access log line' });
       return;
     }
@@ -108,7 +127,7 @@ export function createS3AccessParser(ctx: ObjectContext): LogObjectParser {
       timestamp: iso,
       accountId,
       region: region && region !== '-' ? region : keyRegion,
-      sourceIp: isIpAddress(remoteIp) ? remoteIp : undefined,
+      sourceIp: ipOf(remoteIp),
       userName: requester !== '-' ? requester.slice(requester.lastIndexOf('/') + 1) : undefined,
       action: operation !== '-' ? operation : undefined,
       outcome: httpOutcome(status),

@@ -1,6 +1,7 @@
-import { commonFieldsJson, isIpAddress } from '../documents';
-import { IsoFormatter } from '../iso-time';
+import { commonFieldsJson } from '../documents';
+import { IsoFormatter, isValidEventTime } from '../iso-time';
 import { LineSplitter } from '../line-splitter';
+import { DEAD_LETTER_PREFIX_CHARS, MAX_LINE_CHARS, ipOf, reasonOf } from './safe-json';
 import { VPC_FLOW_LATER_FIELDS, VPC_FLOW_V5_FIELDS } from './vpcflow-fields';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
 
@@ -33,7 +34,14 @@ export const VPC_FLOW_NUMERIC_FIELDS = new Set([
   'traffic-path',
 ]);
 
-const NUMBER = /^-?\d+(?:\.\d+)?$/;
+/**
+ * A value written as a JSON number: no leading zeros (`007` is not JSON), at most 20 characters
+ * (a long is 19 digits); anything else is kept as a string. The byte path applies the same rule.
+ */
+const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
+const MAX_NUMBER_CHARS = 20;
+/** A value that must be escaped to be a JSON string: quotes, backslashes, control characters. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
 const ACCOUNT_ID = /^\d{12}$/;
 
 /** How AWS spells flow log field names: lowercase words joined by dashes (`pkt-src-aws-service`). */
@@ -94,9 +102,10 @@ export function createVpcFlowParser(ctx: ObjectContext): LogObjectParser {
     };
   };
 
-  const onLine = (sink: RecordSink) => (line: string, lineNumber: number) => {
-    if (line.trim() === '') return;
-    if (lineNumber === 1 && fieldNames === undefined) {
+  const onLine = (sink: RecordSink) => (line: string, _lineNumber: number, length: number) => {
+    if (length === line.length && line.trim() === '') return;
+    // The header is the first line that is not blank (a leading blank line is not data).
+    if (fieldNames === undefined && length === line.length) {
       const header = vpcFlowHeaderNames(line);
       if (header) {
         useHeader(header);
@@ -104,8 +113,26 @@ export function createVpcFlowParser(ctx: ObjectContext): LogObjectParser {
       }
       useHeader(VPC_FLOW_DEFAULT_FIELDS);
     }
+    if (fieldNames === undefined) useHeader(VPC_FLOW_DEFAULT_FIELDS);
     ordinal++;
     const id = `${ctx.objectId}-${ordinal}`;
+    if (length > line.length) {
+      sink.unparsable({
+        ordinal,
+        id,
+        raw: line,
+        error: `line of ${length} characters, over the ${MAX_LINE_CHARS} limit`,
+      });
+      return;
+    }
+    try {
+      textLine(sink, line, id);
+    } catch (err) {
+      sink.unparsable({ ordinal, id, raw: line, error: reasonOf(err) });
+    }
+  };
+
+  const textLine = (sink: RecordSink, line: string, id: string) => {
     const values = line.split(' ');
     if (values.length !== columns.length) {
       sink.unparsable({
@@ -124,6 +151,10 @@ export function createVpcFlowParser(ctx: ObjectContext): LogObjectParser {
       return;
     }
     const timestamp = epochSeconds * 1000;
+    if (!isValidEventTime(timestamp)) {
+      sink.unparsable({ ordinal, id, raw: line, error: `time out of range: ${epochSeconds}` });
+      return;
+    }
     const account = idx.account >= 0 ? values[idx.account] : undefined;
     const region = idx.region >= 0 ? values[idx.region] : undefined;
     const srcaddr = idx.srcaddr >= 0 ? values[idx.srcaddr] : undefined;
@@ -133,20 +164,20 @@ export function createVpcFlowParser(ctx: ObjectContext): LogObjectParser {
       timestamp: iso.format(timestamp),
       accountId: account && ACCOUNT_ID.test(account) ? account : ctx.accountId,
       region: region && region !== '-' ? region : ctx.region,
-      sourceIp: srcaddr && isIpAddress(srcaddr) ? srcaddr : undefined,
+      sourceIp: ipOf(srcaddr),
       action: action && action !== '-' ? action : undefined,
       outcome: action === 'ACCEPT' ? 'success' : action === 'REJECT' ? 'failure' : undefined,
     });
     // One join builds the document as a flat string: no per-field intermediate strings.
     // Flow log fields never contain quotes or backslashes; check once per line, not per field.
-    const plain = line.indexOf('"') < 0 && line.indexOf('\\') < 0;
+    const plain = !NEEDS_ESCAPE.test(line);
     parts.length = 0;
     parts.push(json);
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (v === '-') continue;
       const col = columns[i];
-      if (col.numeric && NUMBER.test(v)) parts.push(col.jsonKey, v);
+      if (col.numeric && v.length <= MAX_NUMBER_CHARS && NUMBER.test(v)) parts.push(col.jsonKey, v);
       else if (plain) parts.push(col.jsonKey, '"', v, '"');
       else parts.push(col.jsonKey, JSON.stringify(v));
     }
@@ -198,18 +229,23 @@ export function createVpcFlowParser(ctx: ObjectContext): LogObjectParser {
       seconds = idx.end >= 0 ? digitsValue(b, starts[idx.end], ends[idx.end]) : -1;
       if (seconds < 0) return false;
     }
-    ordinal++;
     const timestamp = seconds * 1000;
+    if (!isValidEventTime(timestamp)) return false;
+    ordinal++;
     const account = idx.account >= 0 ? cached.account.text(b, starts[idx.account], ends[idx.account]) : '';
     const region = idx.region >= 0 ? cached.region.text(b, starts[idx.region], ends[idx.region]) : '';
-    const srcaddr = idx.srcaddr >= 0 ? b.toString('latin1', starts[idx.srcaddr], ends[idx.srcaddr]) : '';
+    // An address is at most 45 characters: a longer field is no IP and is not decoded for the check.
+    const srcaddr =
+      idx.srcaddr >= 0 && ends[idx.srcaddr] - starts[idx.srcaddr] <= 45
+        ? b.toString('latin1', starts[idx.srcaddr], ends[idx.srcaddr])
+        : '';
     const action = idx.action >= 0 ? cached.action.text(b, starts[idx.action], ends[idx.action]) : '';
     const head = commonFieldsJson({
       logType: 'vpcflow',
       timestamp: iso.format(timestamp),
       accountId: account && ACCOUNT_ID.test(account) ? account : ctx.accountId,
       region: region && region !== '-' ? region : ctx.region,
-      sourceIp: srcaddr && isIpAddress(srcaddr) ? srcaddr : undefined,
+      sourceIp: ipOf(srcaddr),
       action: action && action !== '-' ? action : undefined,
       outcome: action === 'ACCEPT' ? 'success' : action === 'REJECT' ? 'failure' : undefined,
     });
@@ -247,32 +283,76 @@ export function createVpcFlowParser(ctx: ObjectContext): LogObjectParser {
     return true;
   };
 
-  let carry: Buffer | undefined;
+  /*
+   * Lines end at LF, CRLF or a lone CR, as in LineSplitter. The incomplete last line is held as a
+   * list of pieces joined once when it ends (linear in its length), at most MAX_LINE_CHARS bytes of it.
+   */
+  let carry: Buffer[] = [];
+  let carryLength = 0;
+  let pendingCr = false;
   let lineNumber = 0;
   const emitLine = (sink: RecordSink, b: Buffer, from: number, to: number) => {
     lineNumber++;
-    if (to > from && b[to - 1] === 13) to--; // CRLF
-    if (!lineBytes(sink, b, from, to)) onLine(sink)(b.toString('utf8', from, to), lineNumber);
+    let length = to - from;
+    if (carryLength > 0) {
+      length += carryLength;
+      const kept = Math.min(to, from + Math.max(0, MAX_LINE_CHARS + 1 - carryLength));
+      b = Buffer.concat([...carry, b.subarray(from, kept)]);
+      from = 0;
+      to = b.length;
+      carry = [];
+      carryLength = 0;
+    }
+    // A UTF-8 BOM before the first line.
+    if (
+      lineNumber === 1 &&
+      to - from >= 3 &&
+      b[from] === 0xef &&
+      b[from + 1] === 0xbb &&
+      b[from + 2] === 0xbf
+    ) {
+      from += 3;
+      length -= 3;
+    }
+    if (length > MAX_LINE_CHARS) {
+      onLine(sink)(
+        b.toString('utf8', from, Math.min(to, from + DEAD_LETTER_PREFIX_CHARS)),
+        lineNumber,
+        length,
+      );
+      return;
+    }
+    if (!lineBytes(sink, b, from, to)) {
+      const text = b.toString('utf8', from, to);
+      onLine(sink)(text, lineNumber, text.length);
+    }
   };
 
   const pushBytes = (chunk: Buffer, sink: RecordSink): void => {
+    const n = chunk.length;
     let from = 0;
-    let nl = chunk.indexOf(10);
-    if (nl >= 0 && carry !== undefined) {
-      const line = Buffer.concat([carry, chunk.subarray(0, nl)]);
-      carry = undefined;
-      emitLine(sink, line, 0, line.length);
-      from = nl + 1;
-      nl = chunk.indexOf(10, from);
+    if (pendingCr && n > 0) {
+      pendingCr = false;
+      if (chunk[0] === 10) from = 1;
     }
-    while (nl >= 0) {
-      emitLine(sink, chunk, from, nl);
-      from = nl + 1;
-      nl = chunk.indexOf(10, from);
+    let lf = chunk.indexOf(10, from);
+    let cr = chunk.indexOf(13, from);
+    while (lf >= 0 || cr >= 0) {
+      const end = cr < 0 || (lf >= 0 && lf < cr) ? lf : cr;
+      emitLine(sink, chunk, from, end);
+      from = end + 1;
+      if (end === cr) {
+        if (from === n) pendingCr = true;
+        else if (chunk[from] === 10) from++;
+      }
+      if (lf >= 0 && lf < from) lf = chunk.indexOf(10, from);
+      if (cr >= 0 && cr < from) cr = chunk.indexOf(13, from);
     }
-    if (from < chunk.length) {
-      const rest = chunk.subarray(from);
-      carry = carry === undefined ? Buffer.from(rest) : Buffer.concat([carry, rest]);
+    if (from < n) {
+      // Copied: the reader may reuse the chunk's memory. Past the limit only the length is counted.
+      if (carryLength <= MAX_LINE_CHARS)
+        carry.push(Buffer.from(chunk.subarray(from, Math.min(n, from + MAX_LINE_CHARS + 1))));
+      carryLength += n - from;
     }
   };
 
@@ -283,8 +363,9 @@ export function createVpcFlowParser(ctx: ObjectContext): LogObjectParser {
     pushBytes,
     end(sink) {
       lines.end(onLine(sink));
-      if (carry !== undefined) emitLine(sink, carry, 0, carry.length);
-      carry = undefined;
+      if (carryLength > 0) emitLine(sink, Buffer.alloc(0), 0, 0);
+      carry = [];
+      carryLength = 0;
     },
   };
 }
@@ -308,11 +389,13 @@ function isDash(b: Buffer, from: number, to: number): boolean {
   return to - from === 1 && b[from] === 45;
 }
 
-/** Same as `/^-?\d+(?:\.\d+)?$/` on the bytes. */
+/** Same as NUMBER (and its length bound) on the bytes. */
 function isJsonNumber(b: Buffer, from: number, to: number): boolean {
+  if (to - from > MAX_NUMBER_CHARS) return false;
   let i = from;
   if (b[i] === 45) i++;
   const intStart = i;
+  if (b[i] === 48 && i + 1 < to && b[i + 1] >= 48 && b[i + 1] <= 57) return false; // leading zero
   while (i < to && b[i] >= 48 && b[i] <= 57) i++;
   if (i === intStart) return false;
   if (i === to) return true;

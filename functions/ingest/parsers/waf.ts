@@ -1,8 +1,9 @@
-import { isIpAddress, spliceDocument } from '../documents';
-import { IsoFormatter } from '../iso-time';
+import { spliceDocument } from '../documents';
+import { IsoFormatter, isValidEventTime } from '../iso-time';
 import { jsonString, topLevelMembers } from '../json-fields';
 import { JsonObjectSplitter, type Members } from '../json-splitter';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
+import { ipOf, reasonOf, safeJsonObject } from './safe-json';
 
 /*
  * AWS WAF logs: one JSON object per request, delivered by Firehose (objects concatenated with
@@ -30,11 +31,32 @@ export function createWafParser(ctx: ObjectContext): LogObjectParser {
   let ordinal = 0;
   const iso = new IsoFormatter();
 
-  const onRecord = (sink: RecordSink) => (text: string, m: Members) => {
+  const onRecord = (sink: RecordSink) => (raw: string, picked: Members) => {
     ordinal++;
     const id = `${ctx.objectId}-${ordinal}`;
-    const timestamp = m.timestamp !== undefined ? Number(m.timestamp) : NaN;
-    if (!Number.isFinite(timestamp)) {
+    try {
+      record(sink, raw, picked, id);
+    } catch (err) {
+      sink.unparsable({ ordinal, id, raw, error: reasonOf(err) });
+    }
+  };
+  const onBad = (sink: RecordSink) => (raw: string, error: string) => {
+    ordinal++;
+    sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw, error });
+  };
+
+  const record = (sink: RecordSink, raw: string, picked: Members, id: string) => {
+    // Valid single-line JSON, or the reason it cannot be; members re-read from a rewritten copy.
+    const safe = safeJsonObject(raw);
+    if ('error' in safe) {
+      sink.unparsable({ ordinal, id, raw, error: `invalid JSON: ${safe.error}` });
+      return;
+    }
+    const text = safe.text;
+    const m = safe.rewritten ? topLevelMembers(text, RECORD_FIELDS) : picked;
+    // Only a JSON number: Number() would also read `"123"`, `true` or `[]`.
+    const timestamp = m.timestamp !== undefined && /^-?\d/.test(m.timestamp) ? Number(m.timestamp) : NaN;
+    if (!isValidEventTime(timestamp)) {
       sink.unparsable({ ordinal, id, raw: text, error: 'missing or invalid timestamp' });
       return;
     }
@@ -45,7 +67,7 @@ export function createWafParser(ctx: ObjectContext): LogObjectParser {
         ? { clientIp: jsonString(topLevelMembers(m.httpRequest, REQUEST_FIELDS).clientIp) }
         : {},
     };
-    const arn = rec.webaclId ? WEB_ACL_ARN.exec(rec.webaclId) : null;
+    const arn = rec.webaclId && rec.webaclId.length <= 2048 ? WEB_ACL_ARN.exec(rec.webaclId) : null;
     const clientIp = rec.httpRequest?.clientIp;
     sink.record({
       logType: 'waf',
@@ -58,7 +80,7 @@ export function createWafParser(ctx: ObjectContext): LogObjectParser {
           timestamp: iso.format(timestamp),
           accountId: arn?.[2] ?? ctx.accountId,
           region: arn?.[1] || ctx.region,
-          sourceIp: clientIp && isIpAddress(clientIp) ? clientIp : undefined,
+          sourceIp: ipOf(clientIp),
           action: rec.action,
           outcome: rec.action ? (ALLOWING_ACTIONS.has(rec.action) ? 'success' : 'failure') : undefined,
         },
@@ -69,10 +91,10 @@ export function createWafParser(ctx: ObjectContext): LogObjectParser {
 
   return {
     push(text, sink) {
-      splitter.push(text, onRecord(sink));
+      splitter.push(text, onRecord(sink), onBad(sink));
     },
-    end() {
-      splitter.end();
+    end(sink) {
+      splitter.end(onBad(sink));
     },
   };
 }
