@@ -53,7 +53,7 @@ export async function ingestObject(
     const admitted = options.provenance.admitObject(pointer);
     if (!admitted.ok) {
       discard(body);
-      return refuseObject(writer, pointer, admitted.reason, '');
+      return refuseObject(writer, pointer, admitted.reason);
     }
     admission = admitted.admission;
     const peeked = await peek(body);
@@ -62,7 +62,7 @@ export async function ingestObject(
       : formatProblem(admission, detectSourceFromContent(peeked.head));
     if (problem) {
       discard(body);
-      return refuseObject(writer, pointer, problem, peeked.head);
+      return refuseObject(writer, pointer, problem);
     }
     input = peeked.body;
     read = { source: admission.parseAs };
@@ -126,18 +126,21 @@ export async function ingestObject(
   return { source, records, refused, rerouted, dailyIndices: router.indices };
 }
 
-/** One dead letter for a whole object its bucket does not admit; nothing of it is parsed. */
+/**
+ * One dead letter for a whole object its bucket does not admit; nothing of it is parsed. It holds
+ * no content (the S3 pointer leads to it): the writer would date the letter from a date-time in
+ * the content, and content dates must not choose which indices get created.
+ */
 async function refuseObject(
   writer: BulkWriter,
   pointer: S3Pointer,
   reason: string,
-  head: string,
 ): Promise<IngestObjectResult> {
   const wait = writer.addUnparsable(
     {
       ordinal: 0,
       id: `${objectId(pointer.bucket, pointer.key)}-object`,
-      raw: head,
+      raw: '',
       error: `provenance: ${reason}`,
     },
     'unknown',
