@@ -256,7 +256,8 @@ export function buildMonitor(definition: Detection, opts: MonitorOptions): Monit
             condition: {
               script: {
                 source: sum
-                  ? `ctx.results[0].aggregations.${SUM_AGGREGATION}.value >= ${condition.minCount}`
+                  ? // No index matching the pattern yet (a new deployment): no aggregations at all.
+                    `ctx.results[0].aggregations != null && ctx.results[0].aggregations.${SUM_AGGREGATION}.value >= ${condition.minCount}`
                   : `ctx.results[0].hits.total.value >= ${condition.minCount}`,
                 lang: 'painless',
               },
