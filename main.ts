@@ -16,7 +16,7 @@ export interface BuildAppOptions {
 export function buildApp(config: SiemConfig, outdir = 'cdktf.out', options: BuildAppOptions = {}): App {
   const app = new App({ outdir, skipValidation: false });
   const { functionBundler } = options;
-  new OrgManagementStack(app, { config });
+  new OrgManagementStack(app, { config, functionBundler });
   new LogArchiveStack(app, { config, functionBundler });
   for (const account of config.memberAccounts) {
     new MemberAccountStack(app, { config, account, functionBundler });

@@ -1,12 +1,14 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchLogSubscriptionFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-subscription-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { PolicyStatement } from './iam-policy';
 import { FunctionBundler } from './function-bundle';
-import { BundledLambdaFunction } from './lambda-function';
+import { BundledLambdaFunction, BundledLambdaFunctionProps } from './lambda-function';
 import {
   logMoversDeadLetterQueueName,
   logMoversFilterName,
@@ -39,6 +41,13 @@ export interface LogMoversProps {
   /** Log groups whose name starts with one of these are never subscribed. */
   readonly excludedLogGroupPrefixes: readonly string[];
   /**
+   * Ship only these log groups (the findings rule's, in the management and log-archive accounts):
+   * Terraform puts their subscription filters, and no subscriber function subscribes the rest.
+   * The groups must exist before this construct's filters (pass their resources in `ready`).
+   * @default undefined: every log group of the region, through the subscriber function
+   */
+  readonly onlyLogGroups?: readonly { readonly name: string; readonly ready: ITerraformDependable }[];
+  /**
    * Subscription filter name, so a rerun recognises (and does not duplicate) its own filters.
    * @default '<namePrefix>-log-transfer' (what `siem subscribe-existing` derives from the config)
    */
@@ -64,7 +73,8 @@ export interface LogMoversProps {
  * its Security Hub bucket) under `AWSLogs/<account>/CloudWatchLogs/`.
  */
 export class LogMovers extends Construct {
-  readonly subscriber: BundledLambdaFunction;
+  /** Undefined with `onlyLogGroups`. */
+  readonly subscriber?: BundledLambdaFunction;
   readonly transfer: BundledLambdaFunction;
   readonly deadLetterQueue: SqsQueue;
   /** Dead letters, errors and throttles of both functions: the movers otherwise fail silently. */
@@ -113,7 +123,7 @@ export class LogMovers extends Construct {
         props.archiveKeyStatement,
       ],
     });
-    new LambdaPermission(this, 'logs-invoke-transfer', {
+    const logsInvoke = new LambdaPermission(this, 'logs-invoke-transfer', {
       statementId: 'CloudWatchLogsSubscriptions',
       action: 'lambda:InvokeFunction',
       functionName: this.transfer.functionName,
@@ -122,7 +132,31 @@ export class LogMovers extends Construct {
       sourceArn: logGroupsArn,
     });
 
-    this.subscriber = new BundledLambdaFunction(this, 'subscriber', {
+    if (props.onlyLogGroups) {
+      props.onlyLogGroups.forEach((group, i) => {
+        new CloudwatchLogSubscriptionFilter(this, `subscription-${i}`, {
+          name: props.filterName ?? logMoversFilterName(p),
+          logGroupName: group.name,
+          filterPattern: '',
+          destinationArn: this.transfer.arn,
+          dependsOn: [logsInvoke, group.ready],
+        });
+      });
+    } else {
+      this.subscriber = this.addSubscriber(props, common, logGroupsArn);
+    }
+
+    this.addAlarms(props);
+  }
+
+  /** The subscriber function and its triggers: a new log group's CloudTrail event, a daily backfill. */
+  private addSubscriber(
+    props: LogMoversProps,
+    common: Omit<BundledLambdaFunctionProps, 'source' | 'functionName' | 'description' | 'statements'>,
+    logGroupsArn: string,
+  ): BundledLambdaFunction {
+    const p = props.namePrefix;
+    const subscriber = new BundledLambdaFunction(this, 'subscriber', {
       ...common,
       source: 'log-subscriber',
       functionName: logSubscriberFunctionName(p),
@@ -166,17 +200,16 @@ export class LogMovers extends Construct {
       }),
     };
     for (const [name, rule] of Object.entries(triggers)) {
-      new CloudwatchEventTarget(this, `${name}-target`, { rule: rule.name, arn: this.subscriber.arn });
+      new CloudwatchEventTarget(this, `${name}-target`, { rule: rule.name, arn: subscriber.arn });
       new LambdaPermission(this, `${name}-invoke`, {
         statementId: `EventBridge-${name}`,
         action: 'lambda:InvokeFunction',
-        functionName: this.subscriber.functionName,
+        functionName: subscriber.functionName,
         principal: 'events.amazonaws.com',
         sourceArn: rule.arn,
       });
     }
-
-    this.addAlarms(props);
+    return subscriber;
   }
 
   /**
@@ -222,10 +255,12 @@ export class LogMovers extends Construct {
         'batches or log groups are not archived. Fix the cause (function logs), then invoke the function ' +
         'again with each message body.',
     );
-    const functions = [
+    const functions: Array<readonly [string, BundledLambdaFunction, string]> = [
       ['log-transfer', this.transfer, 'CloudWatch Logs batches are not reaching the archive'],
-      ['log-subscriber', this.subscriber, 'new log groups may not be subscribed'],
-    ] as const;
+    ];
+    if (this.subscriber) {
+      functions.push(['log-subscriber', this.subscriber, 'new log groups may not be subscribed']);
+    }
     for (const [name, fn, impact] of functions) {
       const dimensions = { FunctionName: fn.functionName };
       alarm(

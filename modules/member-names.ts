@@ -72,3 +72,13 @@ export function logTransferRoleArnPattern(namePrefix: string, accountId = '*'): 
 export function wafDeliveryRoleArnPattern(namePrefix: string, accountId = '*'): string {
   return `arn:aws:iam::${accountId}:role/${namePrefix}-waf-*`;
 }
+
+/** Role EventBridge assumes to forward a region's SIEM alarm state changes to the SIEM alarm bus. */
+export function alarmForwardingRoleName(namePrefix: string, region: string): string {
+  return regionalRoleName(`${namePrefix}-alarm-forwarding`, region);
+}
+
+/** `aws:PrincipalArn` pattern of the alarm forwarding roles of `accountId`, any region. */
+export function alarmForwardingRoleArnPattern(namePrefix: string, accountId: string): string {
+  return `arn:aws:iam::${accountId}:role/${namePrefix}-alarm-forwarding-*`;
+}

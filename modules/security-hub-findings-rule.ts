@@ -34,9 +34,13 @@ export class SecurityHubFindingsRule extends Construct {
     const rule = new CloudwatchEventRule(this, 'rule', {
       name: `${props.namePrefix}-securityhub-findings`,
       description: 'Security Hub findings to a log group that the log-subscriber ships to the archive',
+      // Only this account's findings of this region: the Security Hub administrator (by default
+      // the log-archive account) also receives every member's findings, and in the aggregation
+      // region those of every linked region, which their own accounts' rules already ship.
       eventPattern: JSON.stringify({
         source: ['aws.securityhub'],
         'detail-type': ['Security Hub Findings - Imported'],
+        detail: { findings: { AwsAccountId: [props.accountId], Region: [props.region] } },
       }),
     });
     const policy = new CloudwatchLogResourcePolicy(this, 'log-policy', {

@@ -56,6 +56,13 @@ export function findingsWriterAccountIds(
   ];
 }
 
+/** Accounts whose SIEM alarms reach the alarm topic through the alarm bus: members and management. */
+export function alarmForwardingAccountIds(
+  config: Pick<SiemConfig, 'memberAccounts' | 'organization'>,
+): string[] {
+  return [...new Set([...memberWriterAccountIds(config), config.organization.managementAccountId])];
+}
+
 const accountRoots = (accountIds: readonly string[]): string[] =>
   accountIds.map((id) => `arn:aws:iam::${id}:root`);
 

@@ -106,6 +106,15 @@ export function organizationTrailArn(config: NamingConfig): string {
   return `arn:aws:cloudtrail:${config.homeRegion}:${config.organization.managementAccountId}:trail/${organizationTrailName(config)}`;
 }
 
+/** The log-archive account's bus for other accounts' SIEM alarm state changes (home region). */
+export function alarmBusName(config: Pick<SiemConfig, 'namePrefix'>): string {
+  return `${config.namePrefix}-alarms`;
+}
+
+export function alarmBusArn(config: NamingConfig): string {
+  return `arn:aws:events:${config.homeRegion}:${config.organization.logArchiveAccountId}:event-bus/${alarmBusName(config)}`;
+}
+
 export function memberStackName(account: { readonly name: string }): string {
   return `member-${account.name}`;
 }

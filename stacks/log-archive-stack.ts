@@ -8,12 +8,14 @@ import { CognitoDashboardsAuth } from '../modules/cognito-dashboards-auth';
 import { FunctionBundler } from '../modules/function-bundle';
 import { IngestionPipeline } from '../modules/ingestion-pipeline';
 import { KmsKey } from '../modules/kms-key';
+import { MemberAlarmBus } from '../modules/member-alarm-bus';
 import { LogBucket } from '../modules/log-bucket';
 import { OpenSearchAdminRole } from '../modules/opensearch-admin-role';
 import { OpenSearchAlarms } from '../modules/opensearch-alarms';
 import { OpenSearchDomain } from '../modules/opensearch-domain';
 import { SnapshotRepository } from '../modules/snapshot-repository';
 import {
+  alarmForwardingAccountIds,
   archiveKeyAdministration,
   archiveKeyStatements,
   archiveTamperProtectionStatements,
@@ -24,10 +26,12 @@ import {
   ARCHIVE_LOG_SOURCE_NAMES,
   type ArchiveLogSource,
   LOG_ARCHIVE_STACK_NAME,
+  alarmBusName,
   archiveBucketName,
   archiveKeyAlias,
 } from './archive-naming';
 import { ElbAndCloudFrontLogBuckets } from './elb-cloudfront-buckets';
+import { AccountFindingsRoute } from './findings-route';
 import { accountProvider, configureBackend } from './stack-foundation';
 
 /** Per-source buckets that came after the ELB and CloudFront buckets, in the order they came. */
@@ -41,7 +45,9 @@ export interface LogArchiveStackProps {
 
 /**
  * The log-archive account: per-source log buckets (ELB ones in every member region), the ingestion pipeline, the OpenSearch
- * domain with Cognito login, its snapshot repository, and the alarms that watch all of it.
+ * domain with Cognito login, its snapshot repository, the alarms that watch all of it (and the bus
+ * that brings the other accounts' SIEM alarms to the same topic), and this account's Security Hub
+ * findings route.
  */
 export class LogArchiveStack extends TerraformStack {
   constructor(scope: Construct, props: LogArchiveStackProps) {
@@ -167,6 +173,21 @@ export class LogArchiveStack extends TerraformStack {
       region,
       kmsKeyArn: platformKey.arn,
       emails: config.alerting.emails,
+    });
+    // Alarm state changes of the member and management accounts' SIEM alarms (AlarmStateForwarder).
+    new MemberAlarmBus(this, 'alarm-bus', {
+      namePrefix: prefix,
+      busName: alarmBusName(config),
+      sourceAccountIds: alarmForwardingAccountIds(config),
+      alarmTopicArn: alarmTopic.arn,
+    });
+    new AccountFindingsRoute(this, 'findings-route', {
+      config,
+      accountId,
+      region,
+      kmsKeyArn: platformKey.arn,
+      alarmTopicArn: alarmTopic.arn,
+      functionBundler: props.functionBundler,
     });
     const alertingRole = new AlertingSnsRole(this, 'alerting-sns', {
       namePrefix: prefix,

@@ -1,6 +1,7 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { MemberAccountConfig, SiemConfig } from '../config/schema';
+import { AlarmStateForwarder } from '../modules/alarm-state-forwarder';
 import { FunctionBundler } from '../modules/function-bundle';
 import { KmsKey } from '../modules/kms-key';
 import { LogMovers } from '../modules/log-movers';
@@ -9,7 +10,7 @@ import { SecurityHubFindingsRule } from '../modules/security-hub-findings-rule';
 import { VpcFlowLogs } from '../modules/vpc-flow-logs';
 import { WafLogging } from '../modules/waf-logging';
 import { archiveKeyUseStatement, serviceKeyStatements } from './archive-access';
-import { archiveBucketArn, archiveBucketName, memberStackName } from './archive-naming';
+import { alarmBusArn, archiveBucketArn, archiveBucketName, memberStackName } from './archive-naming';
 import { accountProvider, configureBackend } from './stack-foundation';
 
 export interface MemberAccountStackProps {
@@ -27,7 +28,7 @@ export function webAclRegion(webAclArn: string): string {
 
 /**
  * One member account: in each configured region, the log movers (CloudWatch Logs → archive) with
- * alarms on their dead letters, errors and throttles, VPC flow logs and the Security Hub findings
+ * alarms on their dead letters, errors and throttles (forwarded to the SIEM's alarm topic), VPC flow logs and the Security Hub findings
  * rule; per web ACL, WAF logging. Everything goes to the archive buckets by name, so this stack
  * needs nothing from the archive's state.
  */
@@ -71,10 +72,15 @@ export class MemberAccountStack extends TerraformStack {
           kmsKeyArn: key.arn,
           excludedLogGroupPrefixes: account.excludedLogGroupPrefixes,
           functionBundler: props.functionBundler,
-          // No alarmTopicArn: the SIEM's alarm topic is in the archive account's home region, an
-          // alarm can only notify a topic in its own region, and that topic's policy admits only
-          // the archive account's alarms. The alarms still change state (CloudWatch console,
-          // EventBridge "CloudWatch Alarm State Change" events).
+          // No alarmTopicArn: an alarm only notifies a topic of its own region, and the SIEM's
+          // alarm topic is in the archive account's home region. The forwarder below sends the
+          // alarms' state changes there through EventBridge.
+        });
+        new AlarmStateForwarder(scope, 'alarm-forwarding', {
+          namePrefix: prefix,
+          accountId: account.id,
+          region,
+          targetEventBusArn: alarmBusArn(config),
         });
         new VpcFlowLogs(scope, 'vpc-flow-logs', {
           vpcs: account.vpcs,

@@ -1,22 +1,30 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { SiemConfig } from '../config/schema';
+import { AlarmStateForwarder } from '../modules/alarm-state-forwarder';
 import { ConfigAggregator } from '../modules/config-aggregator';
+import { FunctionBundler } from '../modules/function-bundle';
 import { GuardDutyOrganization } from '../modules/guardduty-organization';
+import { KmsKey } from '../modules/kms-key';
 import { OrganizationTrail } from '../modules/organization-trail';
 import { ProviderScope } from '../modules/provider-scope';
 import { SecurityHubAdminRegion, SecurityHubAggregation } from '../modules/security-hub-aggregation';
 import {
   ORG_MANAGEMENT_STACK_NAME,
+  alarmBusArn,
   archiveBucketName,
   archiveKeyAliasArn,
   organizationTrailName,
 } from './archive-naming';
+import { serviceKeyStatements } from './archive-access';
+import { AccountFindingsRoute } from './findings-route';
 import { securityServiceRegions } from './security-service-regions';
 import { accountProvider, configureBackend } from './stack-foundation';
 
 export interface OrgManagementStackProps {
   readonly config: SiemConfig;
+  /** @default bundleFunction (esbuild) */
+  readonly functionBundler?: FunctionBundler;
 }
 
 /**
@@ -49,6 +57,28 @@ export class OrgManagementStack extends TerraformStack {
       kmsKeyId: archiveKeyAliasArn(config),
       s3DataEvents: config.cloudTrail.s3DataEvents,
       lambdaDataEvents: config.cloudTrail.lambdaDataEvents,
+    });
+
+    // The management account's own Security Hub findings (home region), like a member's, and its
+    // findings mover's alarms forwarded to the SIEM alarm topic.
+    const key = new KmsKey(this, 'management-key', {
+      aliasName: `${config.namePrefix}-management`,
+      description: 'Encrypts the SIEM findings log group, its log-transfer function and dead-letter queue',
+      accountId: organization.managementAccountId,
+      statements: serviceKeyStatements(organization.managementAccountId, config.homeRegion),
+    });
+    new AccountFindingsRoute(this, 'findings-route', {
+      config,
+      accountId: organization.managementAccountId,
+      region: config.homeRegion,
+      kmsKeyArn: key.arn,
+      functionBundler: props.functionBundler,
+    });
+    new AlarmStateForwarder(this, 'alarm-forwarding', {
+      namePrefix: config.namePrefix,
+      accountId: organization.managementAccountId,
+      region: config.homeRegion,
+      targetEventBusArn: alarmBusArn(config),
     });
 
     // Home-region construct ids and provider aliases are those of the single-region version, so

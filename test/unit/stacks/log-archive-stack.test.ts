@@ -818,7 +818,7 @@ describe('LogArchiveStack alarms and outputs', () => {
   ])('alarms on %s %s %d, notifying the alarm topic', (metric, comparison, threshold) => {
     // Act
     const alarms = resourcesOf(stack, 'aws_cloudwatch_metric_alarm').filter(
-      ([, a]) => a.metric_name === metric,
+      ([name, a]) => a.metric_name === metric && !name.startsWith('findings-route_'),
     );
 
     // Assess
@@ -954,4 +954,88 @@ it('counts the configured number of dedicated masters in the Nodes alarm', () =>
     ([, a]) => a.metric_name === 'Nodes',
   );
   expect(nodes?.[1].threshold).toBe(3 + 5);
+});
+
+describe('LogArchiveStack alarm bus and findings route', () => {
+  it('admits the members’ and management’s alarm forwarding roles to its alarm bus, for alarm state changes only', () => {
+    // Act
+    const bus = onlyResource(stack, 'aws_cloudwatch_event_bus');
+    const [statement, ...others] = statementsOf(
+      onlyResource(stack, 'aws_cloudwatch_event_bus_policy').policy,
+    );
+
+    // Assess
+    const accounts = [...MEMBERS, '111111111111'];
+    expect(bus.name).toBe('siem-alarms');
+    expect(others).toEqual([]);
+    expect(statement).toMatchObject({
+      Effect: 'Allow',
+      Principal: { AWS: accounts.map((id) => `arn:aws:iam::${id}:root`) },
+      Action: 'events:PutEvents',
+      Condition: {
+        StringEquals: {
+          'events:source': 'aws.cloudwatch',
+          'events:detail-type': 'CloudWatch Alarm State Change',
+        },
+        ArnLike: {
+          'aws:PrincipalArn': accounts.map((id) => `arn:aws:iam::${id}:role/siem-alarm-forwarding-*`),
+        },
+      },
+    });
+  });
+
+  it('publishes the forwarded alarm state changes to the alarm topic', () => {
+    // Act
+    const rule = onlyResource(stack, 'aws_cloudwatch_event_rule', 'alarm-bus');
+    const target = onlyResource(stack, 'aws_cloudwatch_event_target', 'alarm-bus');
+
+    // Assess
+    const busName = `\${${reference(stack, 'aws_cloudwatch_event_bus', 'alarm-bus')}.name}`;
+    expect(rule.event_bus_name).toBe(busName);
+    expect(JSON.parse(String(rule.event_pattern))).toEqual({
+      source: ['aws.cloudwatch'],
+      'detail-type': ['CloudWatch Alarm State Change'],
+      account: [...MEMBERS, '111111111111'],
+    });
+    expect(target).toMatchObject({
+      event_bus_name: busName,
+      arn: `\${${reference(stack, 'aws_sns_topic', 'alarm-topic')}.arn}`,
+    });
+  });
+
+  it('ships its own Security Hub findings through a log-transfer function subscribed to the findings group alone', () => {
+    // Act
+    const rule = onlyResource(stack, 'aws_cloudwatch_event_rule', 'findings-route');
+    const filter = onlyResource(stack, 'aws_cloudwatch_log_subscription_filter');
+    const functions = resourcesOf(stack, 'aws_lambda_function').filter(([name]) =>
+      name.startsWith('findings-route'),
+    );
+
+    // Assess
+    expect(JSON.parse(String(rule.event_pattern))).toEqual({
+      source: ['aws.securityhub'],
+      'detail-type': ['Security Hub Findings - Imported'],
+      detail: { findings: { AwsAccountId: ['222222222222'], Region: ['eu-west-1'] } },
+    });
+    expect(functions).toHaveLength(1); // the transfer function; no subscriber
+    expect(filter).toMatchObject({
+      log_group_name: `\${${reference(stack, 'aws_cloudwatch_log_group', 'findings-route_securityhub-findings')}.name}`,
+      destination_arn: `\${aws_lambda_function.${functions[0]![0]}.arn}`,
+      filter_pattern: '',
+    });
+    expect(functions[0]![1]).toMatchObject({
+      function_name: 'siem-log-transfer',
+      environment: {
+        variables: { FINDINGS_BUCKET: 'siem-222222222222-securityhub', ACCOUNT_ID: '222222222222' },
+      },
+    });
+    // Its alarms notify the alarm topic of the same account and region directly.
+    const alarms = resourcesOf(stack, 'aws_cloudwatch_metric_alarm').filter(([name]) =>
+      name.startsWith('findings-route'),
+    );
+    expect(alarms).toHaveLength(3);
+    for (const [, alarm] of alarms) {
+      expect(alarm.alarm_actions).toEqual([`\${${reference(stack, 'aws_sns_topic', 'alarm-topic')}.arn}`]);
+    }
+  });
 });

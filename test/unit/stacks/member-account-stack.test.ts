@@ -1,3 +1,4 @@
+import { alarmForwardingRoleArnPattern } from '../../../modules/member-names';
 import { memberWriterRolePatterns } from '../../../stacks/archive-access';
 import { MemberAccountStack, webAclRegion } from '../../../stacks/member-account-stack';
 import { FLOW_LOG_V5_FIELDS } from '../../../modules/vpc-flow-logs';
@@ -194,9 +195,11 @@ describe('MemberAccountStack', () => {
         detail: { eventSource: ['logs.amazonaws.com'], eventName: ['CreateLogGroup'] },
       }),
     );
+    // Only the account's own findings of the region: the Security Hub administrator receives all.
     expect(patterns).toContainEqual({
       source: ['aws.securityhub'],
       'detail-type': ['Security Hub Findings - Imported'],
+      detail: { findings: { AwsAccountId: ['444444444444'], Region: ['eu-west-1'] } },
     });
   });
 
@@ -258,7 +261,42 @@ describe('MemberAccountStack', () => {
     }
   });
 
-  it('alarms on the log movers’ dead letters, errors and throttles in every region, without actions', () => {
+  it('forwards its SIEM alarms’ state changes from every region to the alarm bus of the archive account', () => {
+    // Prepare
+    const bus = 'arn:aws:events:eu-west-1:222222222222:event-bus/siem-alarms';
+
+    for (const region of ['eu-west-1', 'eu-central-1']) {
+      // Act
+      const inRegion = <T extends Record<string, unknown>>(type: string): Array<[string, T]> =>
+        resourcesOf(prod, type).filter(([name]) => name.startsWith(`${region}_alarm-forwarding`)) as Array<
+          [string, T]
+        >;
+      const [rule] = inRegion('aws_cloudwatch_event_rule');
+      const [target] = inRegion('aws_cloudwatch_event_target');
+      const [role] = inRegion('aws_iam_role');
+      const [policy] = inRegion('aws_iam_role_policy');
+
+      // Assess
+      expect(JSON.parse(String(rule![1].event_pattern))).toEqual({
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        resources: [{ prefix: `arn:aws:cloudwatch:${region}:333333333333:alarm:siem-` }],
+      });
+      expect(target![1]).toMatchObject({ arn: bus, role_arn: `\${aws_iam_role.${role![0]}.arn}` });
+      expect(statementsOf(policy![1].policy)).toEqual([
+        expect.objectContaining({ Effect: 'Allow', Action: 'events:PutEvents', Resource: bus }),
+      ]);
+      // The bus policy admits the forwarding roles by this pattern (modules/member-names.ts).
+      expect(
+        arnLikeMatches(
+          alarmForwardingRoleArnPattern('siem', '333333333333'),
+          `arn:aws:iam::333333333333:role/${String(role![1].name)}`,
+        ),
+      ).toBe(true);
+    }
+  });
+
+  it('alarms on the log movers’ dead letters, errors and throttles in every region, without same-region actions', () => {
     // Prepare
     const ref = (type: string, nameIncludes: string, region: string) =>
       `\${${type}.${resourcesOf(prod, type).find(([name]) => name.startsWith(`${region}_`) && name.includes(nameIncludes))![0]}`;

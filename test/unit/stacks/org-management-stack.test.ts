@@ -1,6 +1,10 @@
 import { OrgManagementStack } from '../../../stacks/org-management-stack';
+import { archiveWriterStatements } from '../../../stacks/archive-access';
 import {
+  arnLikeMatches,
+  asList,
   exampleSiemConfig,
+  fakeBundler,
   onlyResource,
   reference,
   resourcesOf,
@@ -9,7 +13,9 @@ import {
 } from './synth-helpers';
 
 describe('OrgManagementStack', () => {
-  const stack = synthStack(new OrgManagementStack(testApp(), { config: exampleSiemConfig() }));
+  const stack = synthStack(
+    new OrgManagementStack(testApp(), { config: exampleSiemConfig(), functionBundler: fakeBundler }),
+  );
 
   it('creates a multi-region organization trail with log file validation, KMS and the archive bucket', () => {
     // Act
@@ -46,7 +52,10 @@ describe('OrgManagementStack', () => {
     );
 
     // Act
-    const trail = onlyResource(synthStack(new OrgManagementStack(testApp(), { config })), 'aws_cloudtrail');
+    const trail = onlyResource(
+      synthStack(new OrgManagementStack(testApp(), { config, functionBundler: fakeBundler })),
+      'aws_cloudtrail',
+    );
 
     // Assess
     expect(JSON.stringify(trail.advanced_event_selector)).toContain('AWS::S3::Object');
@@ -182,7 +191,7 @@ describe('OrgManagementStack', () => {
     const config = exampleSiemConfig((raw) => (raw.organization.securityAccountId = '666666666666'));
 
     // Act
-    const secured = synthStack(new OrgManagementStack(testApp(), { config }));
+    const secured = synthStack(new OrgManagementStack(testApp(), { config, functionBundler: fakeBundler }));
 
     // Assess
     const adminIds = [
@@ -207,7 +216,7 @@ describe('OrgManagementStack', () => {
     const config = exampleSiemConfig((raw) => raw.memberAccounts.forEach((a) => (a.regions = ['eu-west-1'])));
 
     // Act
-    const homeOnly = synthStack(new OrgManagementStack(testApp(), { config }));
+    const homeOnly = synthStack(new OrgManagementStack(testApp(), { config, functionBundler: fakeBundler }));
 
     // Assess
     expect(homeOnly.provider.aws!.map((p) => p.alias)).toEqual([undefined, 'delegated-admin']);
@@ -237,5 +246,46 @@ describe('OrgManagementStack', () => {
     expect(JSON.parse(String(role.assume_role_policy)).Statement[0].Condition).toEqual({
       StringEquals: { 'aws:SourceAccount': '222222222222' },
     });
+  });
+
+  it('ships the management account’s own Security Hub findings to the archive like a member', () => {
+    // Act
+    const rule = onlyResource(stack, 'aws_cloudwatch_event_rule', 'findings-route');
+    const filter = onlyResource(stack, 'aws_cloudwatch_log_subscription_filter');
+    const transfer = onlyResource(stack, 'aws_lambda_function', 'findings-route');
+    const role = onlyResource(stack, 'aws_iam_role', 'findings-route');
+
+    // Assess
+    expect(JSON.parse(String(rule.event_pattern))).toMatchObject({
+      detail: { findings: { AwsAccountId: ['111111111111'], Region: ['eu-west-1'] } },
+    });
+    expect(filter.destination_arn).toBe(
+      `\${${reference(stack, 'aws_lambda_function', 'findings-route')}.arn}`,
+    );
+    expect(transfer).toMatchObject({
+      environment: {
+        variables: { FINDINGS_BUCKET: 'siem-222222222222-securityhub', ACCOUNT_ID: '111111111111' },
+      },
+    });
+    // The securityhub bucket admits this role: it is a log-transfer role of the management account.
+    const [write] = archiveWriterStatements(exampleSiemConfig(), 'securityhub', 'arn:aws:s3:::b');
+    const roleArn = `arn:aws:iam::111111111111:role/${String(role.name)}`;
+    expect(asList(write!.Principal && (write!.Principal as { AWS: string[] }).AWS)).toContain(
+      'arn:aws:iam::111111111111:root',
+    );
+    expect(
+      asList(write!.Condition!.ArnLike!['aws:PrincipalArn'] as string[]).some((p) =>
+        arnLikeMatches(p, roleArn),
+      ),
+    ).toBe(true);
+  });
+
+  it('forwards the management account’s SIEM alarm state changes to the archive alarm bus', () => {
+    // Act
+    const target = onlyResource(stack, 'aws_cloudwatch_event_target', 'alarm-forwarding');
+
+    // Assess
+    expect(target.arn).toBe('arn:aws:events:eu-west-1:222222222222:event-bus/siem-alarms');
+    expect(target.role_arn).toBe(`\${${reference(stack, 'aws_iam_role', 'alarm-forwarding')}.arn}`);
   });
 });
