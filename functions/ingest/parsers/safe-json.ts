@@ -26,6 +26,7 @@ export const MAX_NUMBER_CHARS = 64;
 export const DEAD_LETTER_PREFIX_CHARS = 64 * 1024;
 
 /** Any C0 control character: none may appear raw in a JSON string, and only three as whitespace. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
 const CONTROL = /[\u0000-\u001f]/;
 
 export type SafeJson = { readonly text: string; readonly rewritten: boolean } | { readonly error: string };
@@ -64,6 +65,7 @@ interface ScanResult {
 function escapeControl(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
 const CONTROL_GLOBAL = /[\u0000-\u001f]/g;
 
 /**

@@ -41,6 +41,7 @@ export const VPC_FLOW_NUMERIC_FIELDS = new Set([
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
 const MAX_NUMBER_CHARS = 20;
 /** A value that must be escaped to be a JSON string: quotes, backslashes, control characters. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
 const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
 const ACCOUNT_ID = /^\d{12}$/;
 
