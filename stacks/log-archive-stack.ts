@@ -6,6 +6,7 @@ import { AlarmTopic } from '../modules/alarm-topic';
 import { AlertingSnsRole } from '../modules/alerting-sns-role';
 import { CognitoDashboardsAuth } from '../modules/cognito-dashboards-auth';
 import { FunctionBundler } from '../modules/function-bundle';
+import { GithubDriftRole } from '../modules/github-drift-role';
 import { IngestionPipeline } from '../modules/ingestion-pipeline';
 import { KmsKey } from '../modules/kms-key';
 import { MemberAlarmBus } from '../modules/member-alarm-bus';
@@ -212,7 +213,10 @@ export class LogArchiveStack extends TerraformStack {
       maxQueueAgeSeconds: pipeline.visibilityTimeoutSeconds + 900,
     });
 
+    const ciRole = config.ci ? this.ciDriftRole(config, config.ci) : undefined;
+
     const outputs: Record<string, string> = {
+      ...(ciRole ? { ciDriftRoleArn: ciRole.role.arn } : {}),
       domainEndpoint: domain.endpoint,
       dashboardsUrl: domain.dashboardsUrl,
       snapshotRoleArn: snapshots.role.arn,
@@ -225,5 +229,33 @@ export class LogArchiveStack extends TerraformStack {
       ingestRoleArn: pipeline.function.role.arn,
     };
     for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });
+  }
+
+  /** The role .github/workflows/drift.yml assumes (config `ci`): read-only, main branch or one environment. */
+  private ciDriftRole(config: SiemConfig, ci: NonNullable<SiemConfig['ci']>): GithubDriftRole {
+    const { organization, stateBackend } = config;
+    const accounts = [
+      organization.managementAccountId,
+      organization.logArchiveAccountId,
+      organization.securityAccountId,
+      ...config.memberAccounts.map((account) => account.id),
+    ];
+    return new GithubDriftRole(this, 'ci-drift', {
+      roleName: `${config.namePrefix}-ci-drift`,
+      accountId: organization.logArchiveAccountId,
+      githubRepository: ci.githubRepository,
+      branch: ci.branch,
+      environment: ci.environment,
+      createOidcProvider: ci.createOidcProvider,
+      assumableRoleArns: [...new Set(accounts)].map((id) => `arn:aws:iam::${id}:role/${ci.readOnlyRoleName}`),
+      stateAccess:
+        stateBackend.type === 's3'
+          ? {
+              bucket: stateBackend.bucket,
+              keyPrefix: stateBackend.keyPrefix,
+              lockTableArn: `arn:aws:dynamodb:${stateBackend.region}:*:table/${stateBackend.dynamodbTable}`,
+            }
+          : undefined,
+    });
   }
 }

@@ -1,4 +1,5 @@
 import { Testing } from 'cdktf';
+import type { SiemConfigInput } from '../../../config/schema';
 import { ARCHIVE_LOG_SOURCE_NAMES, archiveBucketName } from '../../../stacks/archive-naming';
 import { collectSkips } from '../../../stacks/checkov-baseline';
 import { LogArchiveStack } from '../../../stacks/log-archive-stack';
@@ -1037,5 +1038,100 @@ describe('LogArchiveStack alarm bus and findings route', () => {
     for (const [, alarm] of alarms) {
       expect(alarm.alarm_actions).toEqual([`\${${reference(stack, 'aws_sns_topic', 'alarm-topic')}.arn}`]);
     }
+  });
+});
+
+describe('LogArchiveStack CI drift role', () => {
+  const synthWithCi = (ci: NonNullable<SiemConfigInput['ci']>): SynthesizedStack =>
+    synthStack(
+      new LogArchiveStack(testApp(), {
+        config: exampleSiemConfig((raw) => {
+          raw.ci = ci;
+          raw.stateBackend = {
+            type: 's3',
+            bucket: 'org-tfstate',
+            region: 'eu-west-1',
+            dynamodbTable: 'tf-locks',
+          };
+        }),
+        functionBundler: fakeBundler,
+      }),
+    );
+  const trustOf = (synth: SynthesizedStack) =>
+    statementsOf(onlyResource(synth, 'aws_iam_role', 'ci-drift').assume_role_policy);
+
+  it('is not created unless configured', () => {
+    // Act
+    const roles = resourcesOf(stack, 'aws_iam_role').filter(([name]) => name.includes('ci-drift'));
+
+    // Assess
+    expect(roles).toEqual([]);
+  });
+
+  it('trusts GitHub OIDC tokens of the main branch only, never repo:<repo>:*', () => {
+    // Act
+    const synth = synthWithCi({ githubRepository: 'example-org/siem' });
+
+    // Assess
+    expect(trustOf(synth)).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: {
+          Federated: `\${${reference(synth, 'aws_iam_openid_connect_provider', 'ci-drift')}.arn}`,
+        },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: {
+            'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+            'token.actions.githubusercontent.com:sub': 'repo:example-org/siem:ref:refs/heads/main',
+          },
+        },
+      },
+    ]);
+    expect(synth.json).not.toContain('repo:example-org/siem:*');
+  });
+
+  it('trusts only jobs of the configured GitHub environment, with an existing OIDC provider', () => {
+    // Act
+    const synth = synthWithCi({
+      githubRepository: 'example-org/siem',
+      environment: 'drift',
+      createOidcProvider: false,
+    });
+
+    // Assess
+    const [trust] = trustOf(synth);
+    expect(trust?.Principal).toEqual({
+      Federated: 'arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com',
+    });
+    expect(trust?.Condition?.StringEquals?.['token.actions.githubusercontent.com:sub']).toBe(
+      'repo:example-org/siem:environment:drift',
+    );
+    expect(resourcesOf(synth, 'aws_iam_openid_connect_provider')).toEqual([]);
+  });
+
+  it('may only assume the read-only role of every account and read and lock the state', () => {
+    // Act
+    const synth = synthWithCi({ githubRepository: 'example-org/siem' });
+    const statements = statementsOf(onlyResource(synth, 'aws_iam_role_policy', 'ci-drift').policy);
+
+    // Assess
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Action: 'sts:AssumeRole',
+        Resource: ['111111111111', '222222222222', ...MEMBERS].map(
+          (id) => `arn:aws:iam::${id}:role/SiemDriftReadOnly`,
+        ),
+      }),
+      expect.objectContaining({ Action: 's3:ListBucket', Resource: 'arn:aws:s3:::org-tfstate' }),
+      expect.objectContaining({
+        Action: 's3:GetObject',
+        Resource: 'arn:aws:s3:::org-tfstate/cdktf-aws-siem/*',
+      }),
+      expect.objectContaining({
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        Resource: 'arn:aws:dynamodb:eu-west-1:*:table/tf-locks',
+      }),
+    ]);
   });
 });
