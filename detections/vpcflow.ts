@@ -7,8 +7,11 @@ import type { Detection, DslQuery } from './types';
 /** Flow logs aggregate over up to 10 minutes and deliver every 5: look back 20 minutes. */
 const FLOW_SCHEDULE_MINUTES = 5;
 const FLOW_LOOKBACK_MINUTES = 20;
+/** Rejected flows in one account. */
 const REJECT_SPIKE = 200;
+/** Distinct destination ports one source was rejected on. */
 const REJECTED_PORTS_PER_SOURCE = 50;
+const OTHER_ACCOUNT_ID = '444444444444';
 
 const SAMPLE_INSTANCE_IP = '10.20.1.15';
 
@@ -20,6 +23,8 @@ export interface FlowRecord {
   /** IANA protocol number: 6 TCP, 17 UDP. @default 6 */
   readonly protocol?: number;
   readonly action: 'ACCEPT' | 'REJECT';
+  /** @default the sample account */
+  readonly accountId?: string;
 }
 
 /** One flow log line in the default format (`version account-id interface-id srcaddr ... log-status`). */
@@ -27,7 +32,7 @@ export function flowLogLine(flow: FlowRecord): string {
   const start = 1768471200;
   return [
     2,
-    SAMPLE_ACCOUNT_ID,
+    flow.accountId ?? SAMPLE_ACCOUNT_ID,
     'eni-0a1b2c3d4e5f60718',
     flow.srcaddr,
     flow.dstaddr,
@@ -113,51 +118,61 @@ function acceptedFromInternet(
   };
 }
 
-const rejected = (srcaddr: string, dstport: number) =>
-  flowLogLine({
-    srcaddr,
-    dstaddr: SAMPLE_INSTANCE_IP,
-    srcport: 40000 + (dstport % 20000),
-    dstport,
-    action: 'REJECT',
-  });
+const rejected = (
+  srcaddr: string,
+  dstport: number,
+  accountId?: string,
+  srcport = 40000 + (dstport % 20000),
+) => flowLogLine({ srcaddr, dstaddr: SAMPLE_INSTANCE_IP, srcport, dstport, action: 'REJECT', accountId });
 
 export const vpcFlowDetections: readonly Detection[] = [
   {
     id: 'vpcflow-reject-spike',
-    title: 'Spike of rejected flows',
-    description: `${REJECT_SPIKE} or more flows rejected by security groups or NACLs in the window: a scan or a broken deployment.`,
+    title: 'Spike of rejected flows in one account',
+    description: `${REJECT_SPIKE} or more flows rejected by security groups or NACLs in one account in the window: a scan or a broken deployment. Per account, so the organization's background of rejects does not add up to an alert.`,
     severity: 4,
     mitre: MITRE.networkServiceDiscovery,
     logType: 'vpcflow',
     query: { bool: { filter: [{ term: { action: 'REJECT' } }] } },
-    condition: { kind: 'threshold', minCount: REJECT_SPIKE },
+    condition: { kind: 'bucket', field: 'cloud.account.id', minCount: REJECT_SPIKE },
     scheduleMinutes: FLOW_SCHEDULE_MINUTES,
     lookbackMinutes: FLOW_LOOKBACK_MINUTES,
     positiveSamples: Array.from({ length: REJECT_SPIKE }, (_, i) =>
       rejected(`198.51.100.${i % 250}`, 1000 + i),
     ),
-    negativeSamples: Array.from({ length: REJECT_SPIKE - 1 }, (_, i) =>
-      rejected(`198.51.100.${i % 250}`, 1000 + i),
+    // As many rejects in all, spread over two accounts.
+    negativeSamples: Array.from({ length: REJECT_SPIKE + 2 }, (_, i) =>
+      rejected(`198.51.100.${i % 250}`, 1000 + i, i % 2 ? OTHER_ACCOUNT_ID : undefined),
     ),
   },
   {
     id: 'vpcflow-port-scan',
     title: 'Port scan from one address',
-    description: `One source had ${REJECTED_PORTS_PER_SOURCE} or more flows rejected in the window: a port or host scan.`,
+    description: `One source was rejected on ${REJECTED_PORTS_PER_SOURCE} or more distinct destination ports in the window: a port scan. A client retrying one blocked port is not one.`,
     severity: 3,
     mitre: MITRE.networkServiceDiscovery,
     logType: 'vpcflow',
     query: { bool: { filter: [{ term: { action: 'REJECT' } }] } },
-    condition: { kind: 'bucket', field: 'srcaddr', minCount: REJECTED_PORTS_PER_SOURCE },
+    condition: {
+      kind: 'cardinality',
+      field: 'srcaddr',
+      distinctField: 'dstport',
+      minCount: REJECTED_PORTS_PER_SOURCE,
+    },
     scheduleMinutes: FLOW_SCHEDULE_MINUTES,
     lookbackMinutes: FLOW_LOOKBACK_MINUTES,
     positiveSamples: Array.from({ length: REJECTED_PORTS_PER_SOURCE }, (_, i) =>
       rejected(SAMPLE_EXTERNAL_IP, 1 + i),
     ),
-    negativeSamples: Array.from({ length: REJECTED_PORTS_PER_SOURCE * 2 }, (_, i) =>
-      rejected(i % 2 ? SAMPLE_OTHER_EXTERNAL_IP : '192.0.2.77', 1 + i),
-    ).slice(0, 2 * (REJECTED_PORTS_PER_SOURCE - 1)),
+    negativeSamples: [
+      ...Array.from({ length: REJECTED_PORTS_PER_SOURCE * 2 }, (_, i) =>
+        rejected(i % 2 ? SAMPLE_OTHER_EXTERNAL_IP : '192.0.2.77', 1 + i),
+      ).slice(0, 2 * (REJECTED_PORTS_PER_SOURCE - 1)),
+      // A client retrying a blocked database port from new source ports: many rejects, one port.
+      ...Array.from({ length: REJECTED_PORTS_PER_SOURCE * 2 }, (_, i) =>
+        rejected('192.0.2.99', 5432, undefined, 50000 + i),
+      ),
+    ],
   },
   acceptedFromInternet(
     'vpcflow-ssh-accepted-from-internet',

@@ -66,6 +66,49 @@ const blocked = (clientIp: string, terminatingRuleId = 'AWS-AWSManagedRulesKnown
     httpRequest: { clientIp },
   });
 
+/** Where WAF records what matched: the terminating rule, a rule in COUNT mode, or a COUNT rule inside a rule group. */
+const MATCHED_CONDITION_FIELDS = [
+  'terminatingRuleMatchDetails.conditionType',
+  'nonTerminatingMatchingRules.ruleMatchDetails.conditionType',
+  'ruleGroupList.nonTerminatingMatchingRules.ruleMatchDetails.conditionType',
+];
+
+const matchDetails = (conditionType: string) => [
+  { conditionType, location: 'QUERY_STRING', matchedData: ['1', 'OR', '1'] },
+];
+
+/**
+ * An injection a rule in COUNT mode matched, so the request went through: a rule group evaluated
+ * before blocking (`ruleGroupList`) or a web ACL rule overridden to count (`nonTerminatingMatchingRules`).
+ */
+const countedInjection = (clientIp: string, conditionType: string, inRuleGroup: boolean) =>
+  wafLogEntry({
+    ...(inRuleGroup
+      ? {
+          ruleGroupList: [
+            {
+              ruleGroupId: 'AWS#AWSManagedRulesSQLiRuleSet',
+              terminatingRule: null,
+              nonTerminatingMatchingRules: [
+                {
+                  ruleId: 'SQLi_QUERYARGUMENTS',
+                  action: 'COUNT',
+                  ruleMatchDetails: matchDetails(conditionType),
+                },
+              ],
+              excludedRules: null,
+              customerConfig: null,
+            },
+          ],
+        }
+      : {
+          nonTerminatingMatchingRules: [
+            { ruleId: 'xss-count', action: 'COUNT', ruleMatchDetails: matchDetails(conditionType) },
+          ],
+        }),
+    httpRequest: { clientIp, uri: '/search', args: "q=1'%20OR%201=1--" },
+  });
+
 const injection = (clientIp: string, conditionType: string) =>
   wafLogEntry({
     action: 'BLOCK',
@@ -119,23 +162,36 @@ export const wafDetections: readonly Detection[] = [
   {
     id: 'waf-injection-attempts',
     title: 'SQL injection or XSS attempts from one address',
-    description: `WAF matched SQL injection or cross-site scripting ${INJECTIONS_PER_IP} or more times from one address.`,
+    description: `WAF matched SQL injection or cross-site scripting ${INJECTIONS_PER_IP} or more times from one address, blocked or only counted (a rule or rule group in COUNT mode lets the request through).`,
     severity: 2,
     mitre: MITRE.exploitPublicFacingApp,
     logType: 'waf',
     query: {
       bool: {
-        filter: [{ terms: { 'terminatingRuleMatchDetails.conditionType': ['SQL_INJECTION', 'XSS'] } }],
+        filter: [
+          {
+            bool: {
+              should: MATCHED_CONDITION_FIELDS.map((field) => ({
+                terms: { [field]: ['SQL_INJECTION', 'XSS'] },
+              })),
+              minimum_should_match: 1,
+            },
+          },
+        ],
       },
     },
     condition: { kind: 'bucket', field: 'httpRequest.clientIp', minCount: INJECTIONS_PER_IP },
     scheduleMinutes: WAF_SCHEDULE_MINUTES,
     lookbackMinutes: WAF_LOOKBACK_MINUTES,
+    // Five matches from one address only when both kinds of COUNT-mode matches are counted.
     positiveSamples: [
-      ...repeatEntry(injection(SAMPLE_EXTERNAL_IP, 'SQL_INJECTION'), 3),
-      ...repeatEntry(injection(SAMPLE_EXTERNAL_IP, 'XSS'), 2),
+      ...repeatEntry(injection(SAMPLE_EXTERNAL_IP, 'SQL_INJECTION'), 2),
+      ...repeatEntry(injection(SAMPLE_EXTERNAL_IP, 'XSS'), 1),
+      ...repeatEntry(countedInjection(SAMPLE_EXTERNAL_IP, 'SQL_INJECTION', true), 1),
+      ...repeatEntry(countedInjection(SAMPLE_EXTERNAL_IP, 'XSS', false), 1),
     ],
     negativeSamples: [
+      ...repeatEntry(countedInjection(SAMPLE_OTHER_EXTERNAL_IP, 'XSS', false), INJECTIONS_PER_IP - 1),
       ...repeatEntry(injection(SAMPLE_OTHER_EXTERNAL_IP, 'SQL_INJECTION'), INJECTIONS_PER_IP - 1),
       ...repeatEntry(blocked(SAMPLE_EXTERNAL_IP), INJECTIONS_PER_IP),
     ],

@@ -7,6 +7,7 @@ import {
   type ApiCallDetectionSpec,
 } from './define';
 import { ASSUMED_ROLE_IDENTITY, ROOT_IDENTITY, cloudTrailRecord } from './records';
+import { TRAIL_CHANGES_WITH_OWN_DETECTION } from './tampering';
 
 /*
  * The CloudWatch metric-filter monitoring controls of the CIS AWS Foundations Benchmark
@@ -202,16 +203,57 @@ const iamPolicyChanges = cis({
   benignEventName: 'GetPolicy',
 });
 
-const cloudTrailConfigChanges = cis({
+const CIS_TRAIL_EVENTS = ['CreateTrail', 'UpdateTrail', 'DeleteTrail', 'StartLogging', 'StopLogging'];
+const trailChangesElsewhere: readonly string[] = TRAIL_CHANGES_WITH_OWN_DETECTION;
+
+/**
+ * CIS 4.5's filter, less the successful calls that have their own detection (cloudtrail-stop-logging,
+ * -delete-trail, -update-trail, each citing CIS 4.5): together they cover the filter exactly, and a
+ * call alerts once.
+ */
+const cloudTrailConfigChanges: Detection = {
   id: 'cis-cloudtrail-configuration-changes',
   title: 'CloudTrail configuration changed',
-  description: 'CIS 4.5: a trail was created, updated or deleted, or its logging started or stopped.',
+  description:
+    'CIS 4.5: a trail was created or its logging started, or an attempt to stop, delete or update a trail failed. ' +
+    'Successful StopLogging, DeleteTrail and UpdateTrail calls raise cloudtrail-stop-logging, cloudtrail-delete-trail ' +
+    'and cloudtrail-update-trail instead (they cite CIS 4.5 too), so one call alerts once.',
   severity: 2,
   mitre: MITRE.disableCloudLogs,
-  eventSource: 'cloudtrail.amazonaws.com',
-  eventNames: ['CreateTrail', 'UpdateTrail', 'DeleteTrail', 'StartLogging', 'StopLogging'],
-  benignEventName: 'DescribeTrails',
-});
+  logType: 'cloudtrail',
+  query: {
+    bool: {
+      filter: [
+        { term: { eventSource: 'cloudtrail.amazonaws.com' } },
+        { terms: { eventName: CIS_TRAIL_EVENTS } },
+        {
+          bool: {
+            should: [
+              { bool: { must_not: [{ terms: { eventName: trailChangesElsewhere } }] } },
+              { exists: { field: 'errorCode' } },
+            ],
+            minimum_should_match: 1,
+          },
+        },
+      ],
+    },
+  },
+  condition: { kind: 'threshold', minCount: 1 },
+  scheduleMinutes: CLOUDTRAIL_SCHEDULE_MINUTES,
+  lookbackMinutes: CLOUDTRAIL_LOOKBACK_MINUTES,
+  positiveSamples: [
+    cloudTrailRecord('cloudtrail.amazonaws.com', 'CreateTrail'),
+    cloudTrailRecord('cloudtrail.amazonaws.com', 'StartLogging'),
+    ...trailChangesElsewhere.map((eventName) =>
+      cloudTrailRecord('cloudtrail.amazonaws.com', eventName, { errorCode: 'AccessDenied' }),
+    ),
+  ],
+  negativeSamples: [
+    cloudTrailRecord('cloudtrail.amazonaws.com', 'DescribeTrails'),
+    // Alerted by their own detection.
+    ...trailChangesElsewhere.map((eventName) => cloudTrailRecord('cloudtrail.amazonaws.com', eventName)),
+  ],
+};
 
 const consoleAuthenticationFailures: Detection = {
   id: 'cis-console-authentication-failures',

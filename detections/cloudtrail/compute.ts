@@ -1,13 +1,30 @@
 import type { SiemConfig } from '../../config/schema';
 import { MITRE } from '../mitre';
 import type { Detection } from '../types';
-import { CLOUDTRAIL_LOOKBACK_MINUTES, CLOUDTRAIL_SCHEDULE_MINUTES, apiCallDetection } from './define';
-import { ASSUMED_ROLE_IDENTITY, cloudTrailRecord, repeatRecord } from './records';
+import {
+  AWS_SERVICE_CALLERS,
+  CLOUDTRAIL_LOOKBACK_MINUTES,
+  CLOUDTRAIL_SCHEDULE_MINUTES,
+  PRINCIPAL_KEY,
+  apiCallDetection,
+} from './define';
+import {
+  ASSUMED_ROLE_IDENTITY,
+  cloudTrailRecord,
+  inOtherAccount,
+  repeatRecord,
+  serviceCall,
+} from './records';
 
 /* Compute: instance launches (crypto mining), Lambda, remote command execution. */
 
 const LAUNCH_BURST_INSTANCES = 10;
-const LAMBDA_INVOCATIONS_PER_PRINCIPAL = 100;
+/**
+ * Direct invocations by one principal in the window: about one every 2 seconds for 30 minutes.
+ * Event sources (S3, SQS, API Gateway...) invoke as AWS services and are left out; a workload role
+ * invoking this often should be named in an exception, not drown the channel.
+ */
+const LAMBDA_INVOCATIONS_PER_PRINCIPAL = 1000;
 /**
  * The type actually launched is in the response: a launch template may leave the request without
  * one. (`responseElements` is a flat_object, which has no `exists` on sub-paths; a successful
@@ -71,18 +88,23 @@ const instanceLaunchBurst = (allowed: readonly string[]): Detection => {
   return {
     id: 'ec2-instance-launch-burst',
     title: 'Many EC2 instances launched in a short time',
-    description: `${LAUNCH_BURST_INSTANCES} or more instances launched in the window, in one RunInstances call or several: runaway automation or resource hijacking.`,
+    description: `${LAUNCH_BURST_INSTANCES} or more instances launched in the window by one principal (its account and user or role name), in one RunInstances call or several: runaway automation or resource hijacking. Launches by AWS services (Auto Scaling, EC2 Fleet, Spot) are left out.`,
     severity: 3,
     mitre: MITRE.createCloudInstance,
     logType: 'cloudtrail',
     query: {
       bool: {
         filter: [{ term: { eventSource: 'ec2.amazonaws.com' } }, { term: { eventName: 'RunInstances' } }],
-        must_not: [{ exists: { field: 'errorCode' } }],
+        must_not: [{ exists: { field: 'errorCode' } }, ...AWS_SERVICE_CALLERS],
       },
     },
     // Instances, not calls: one call with MaxCount=50 is as much of a burst as 50 calls.
-    condition: { kind: 'sum', field: LAUNCHED_INSTANCES_FIELD, minCount: LAUNCH_BURST_INSTANCES },
+    condition: {
+      kind: 'sum',
+      field: LAUNCHED_INSTANCES_FIELD,
+      minCount: LAUNCH_BURST_INSTANCES,
+      groupBy: [PRINCIPAL_KEY.field, ...PRINCIPAL_KEY.alsoBy],
+    },
     scheduleMinutes: CLOUDTRAIL_SCHEDULE_MINUTES,
     lookbackMinutes: CLOUDTRAIL_LOOKBACK_MINUTES,
     positiveSamples: [runInstances(type, LAUNCH_BURST_INSTANCES + 2)],
@@ -102,6 +124,11 @@ const instanceLaunchBurst = (allowed: readonly string[]): Detection => {
         }),
         5,
       ),
+      // Auto Scaling scaling out: its service-linked role launches for the group.
+      serviceCall('ec2.amazonaws.com', 'RunInstances', runInstances(type, LAUNCH_BURST_INSTANCES + 2)),
+      // The same user name in two accounts, neither launching enough.
+      runInstances(type, LAUNCH_BURST_INSTANCES - 4),
+      inOtherAccount(runInstances(type, LAUNCH_BURST_INSTANCES - 4)),
     ],
   };
 };
@@ -118,26 +145,45 @@ const lambdaInvoke = (identity: Record<string, unknown>) =>
 const lambdaInvocationBurst: Detection = {
   id: 'lambda-invocation-burst',
   title: 'Burst of Lambda invocations by one principal',
-  description: `One principal invoked functions ${LAMBDA_INVOCATIONS_PER_PRINCIPAL} or more times in the window (needs Lambda data events): abuse of compute or a denial-of-wallet.`,
+  description: `One principal invoked functions ${LAMBDA_INVOCATIONS_PER_PRINCIPAL} or more times in the window (needs Lambda data events; invocations by AWS services, such as event sources, left out): abuse of compute or a denial-of-wallet.`,
   severity: 3,
   mitre: MITRE.serverlessExecution,
   logType: 'cloudtrail',
   query: {
-    bool: { filter: [{ term: { eventSource: 'lambda.amazonaws.com' } }, { term: { eventName: 'Invoke' } }] },
+    bool: {
+      filter: [{ term: { eventSource: 'lambda.amazonaws.com' } }, { term: { eventName: 'Invoke' } }],
+      must_not: AWS_SERVICE_CALLERS,
+    },
   },
-  condition: { kind: 'bucket', field: 'userIdentity.arn', minCount: LAMBDA_INVOCATIONS_PER_PRINCIPAL },
+  condition: { kind: 'bucket', ...PRINCIPAL_KEY, minCount: LAMBDA_INVOCATIONS_PER_PRINCIPAL },
   scheduleMinutes: CLOUDTRAIL_SCHEDULE_MINUTES,
   lookbackMinutes: CLOUDTRAIL_LOOKBACK_MINUTES,
   positiveSamples: repeatRecord(
-    lambdaInvoke({ type: 'IAMUser', arn: 'arn:aws:iam::333333333333:user/alice', userName: 'alice' }),
+    lambdaInvoke({
+      type: 'IAMUser',
+      arn: 'arn:aws:iam::333333333333:user/alice',
+      accountId: '333333333333',
+      userName: 'alice',
+    }),
     LAMBDA_INVOCATIONS_PER_PRINCIPAL,
   ),
   negativeSamples: [
+    // A busy hour of an application: hundreds of calls, the old threshold of 100 passed many times over.
     ...repeatRecord(
-      lambdaInvoke({ type: 'IAMUser', arn: 'arn:aws:iam::333333333333:user/alice', userName: 'alice' }),
+      lambdaInvoke({
+        type: 'IAMUser',
+        arn: 'arn:aws:iam::333333333333:user/alice',
+        accountId: '333333333333',
+        userName: 'alice',
+      }),
       LAMBDA_INVOCATIONS_PER_PRINCIPAL / 2,
     ),
     ...repeatRecord(lambdaInvoke(ASSUMED_ROLE_IDENTITY), LAMBDA_INVOCATIONS_PER_PRINCIPAL / 2),
+    // An event source mapping invoking the function: AWS calling, not a principal.
+    ...repeatRecord(
+      serviceCall('lambda.amazonaws.com', 'Invoke', lambdaInvoke(ASSUMED_ROLE_IDENTITY), 'sqs.amazonaws.com'),
+      LAMBDA_INVOCATIONS_PER_PRINCIPAL,
+    ),
   ],
 };
 
@@ -156,8 +202,10 @@ export function computeDetections(config: SiemConfig): readonly Detection[] {
       severity: 4,
       mitre: MITRE.serverlessExecution,
       eventSource: 'lambda.amazonaws.com',
-      eventNames: [
+      eventNames: ['CreateFunction', 'UpdateFunctionCode', 'UpdateFunctionConfiguration'],
+      versionedNames: [
         'CreateFunction20150331',
+        'UpdateFunctionCode20150331',
         'UpdateFunctionCode20150331v2',
         'UpdateFunctionConfiguration20150331v2',
       ],
@@ -172,9 +220,17 @@ export function computeDetections(config: SiemConfig): readonly Detection[] {
       mitre: MITRE.serverlessExecution,
       eventSource: 'lambda.amazonaws.com',
       eventNames: [
+        'AddPermission',
+        'AddLayerVersionPermission',
+        'CreateFunctionUrlConfig',
+        'UpdateFunctionUrlConfig',
+      ],
+      versionedNames: [
+        'AddPermission20150331',
         'AddPermission20150331v2',
         'AddLayerVersionPermission20181031',
         'CreateFunctionUrlConfig20211031',
+        'UpdateFunctionUrlConfig20211031',
       ],
       benignEventName: 'GetPolicy20150331v2',
     }),

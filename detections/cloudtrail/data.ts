@@ -1,11 +1,36 @@
 import { MITRE } from '../mitre';
 import type { Detection } from '../types';
-import { CLOUDTRAIL_LOOKBACK_MINUTES, CLOUDTRAIL_SCHEDULE_MINUTES, apiCallDetection } from './define';
-import { cloudTrailRecord, repeatRecord } from './records';
+import {
+  AWS_SERVICE_CALLERS,
+  CLOUDTRAIL_LOOKBACK_MINUTES,
+  CLOUDTRAIL_SCHEDULE_MINUTES,
+  apiCallDetection,
+} from './define';
+import { cloudTrailRecord, repeatRecord, serviceCall } from './records';
 
 /* Data stores: S3 exposure and denial bursts, database and snapshot lifecycle, encryption. */
 
 const S3_ACCESS_DENIED_BURST = 20;
+const SAMPLE_KEY_ARN = 'arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+/** EBS creating a grant for a volume it attaches, as CloudTrail records it. */
+const kmsGrantByService = cloudTrailRecord('kms.amazonaws.com', 'CreateGrant', {
+  userIdentity: {
+    type: 'AssumedRole',
+    principalId: 'AROAQEXAMPLEDEPLOY01:ci',
+    arn: 'arn:aws:sts::333333333333:assumed-role/deploy/ci',
+    accountId: '333333333333',
+    invokedBy: 'ec2.amazonaws.com',
+  },
+  sourceIPAddress: 'ec2.amazonaws.com',
+  userAgent: 'ec2.amazonaws.com',
+  requestParameters: {
+    keyId: SAMPLE_KEY_ARN,
+    granteePrincipal: 'ec2.eu-west-1.amazonaws.com',
+    operations: ['Decrypt'],
+    constraints: { encryptionContextSubset: { 'aws:ebs:id': 'vol-0123456789abcdef0' } },
+  },
+});
 
 const s3Denied = (eventName: string) =>
   cloudTrailRecord('s3.amazonaws.com', eventName, {
@@ -16,24 +41,38 @@ const s3Denied = (eventName: string) =>
     managementEvent: false,
   });
 
+/** A denied bucket-level call: a management event, recorded by every trail. */
+const s3BucketDenied = (eventName: string) =>
+  cloudTrailRecord('s3.amazonaws.com', eventName, {
+    errorCode: 'AccessDenied',
+    errorMessage: 'Access Denied',
+    requestParameters: { bucketName: 'finance-exports', Host: 'finance-exports.s3.eu-west-1.amazonaws.com' },
+  });
+
 const s3AccessDeniedBurst: Detection = {
   id: 's3-access-denied-burst',
   title: 'Burst of S3 AccessDenied errors',
-  description: `${S3_ACCESS_DENIED_BURST} or more S3 calls denied in the window: bucket enumeration or a key trying data it may not read.`,
+  description:
+    `${S3_ACCESS_DENIED_BURST} or more S3 calls denied in the window (calls by AWS services left out): bucket enumeration or a key trying data it may not read. ` +
+    'Bucket-level calls (GetBucketPolicy, GetBucketAcl, PutBucketPolicy...) are management events and always count; object calls ' +
+    '(GetObject, ListObjects...) are data events, which the default trail configuration does not record: ' +
+    's3access-forbidden-burst sees those in S3 server access logs.',
   severity: 3,
   mitre: MITRE.cloudStorageObject,
   logType: 'cloudtrail',
   query: {
     bool: {
       filter: [{ term: { eventSource: 's3.amazonaws.com' } }, { term: { errorCode: 'AccessDenied' } }],
+      must_not: AWS_SERVICE_CALLERS,
     },
   },
   condition: { kind: 'threshold', minCount: S3_ACCESS_DENIED_BURST },
   scheduleMinutes: CLOUDTRAIL_SCHEDULE_MINUTES,
   lookbackMinutes: CLOUDTRAIL_LOOKBACK_MINUTES,
+  // Management events only: what the default trail records.
   positiveSamples: [
-    ...repeatRecord(s3Denied('GetObject'), S3_ACCESS_DENIED_BURST / 2),
-    ...repeatRecord(s3Denied('ListObjects'), S3_ACCESS_DENIED_BURST / 2),
+    ...repeatRecord(s3BucketDenied('GetBucketPolicy'), S3_ACCESS_DENIED_BURST / 2),
+    ...repeatRecord(s3BucketDenied('GetBucketAcl'), S3_ACCESS_DENIED_BURST / 2),
   ],
   negativeSamples: [
     ...repeatRecord(s3Denied('GetObject'), S3_ACCESS_DENIED_BURST - 1),
@@ -41,6 +80,16 @@ const s3AccessDeniedBurst: Detection = {
     ...repeatRecord(
       cloudTrailRecord('ec2.amazonaws.com', 'DescribeInstances', { errorCode: 'AccessDenied' }),
       5,
+    ),
+    // AWS Config reading bucket settings it lacks permission for: AWS's call, not an intruder's.
+    ...repeatRecord(
+      serviceCall(
+        's3.amazonaws.com',
+        'GetBucketPolicy',
+        s3BucketDenied('GetBucketPolicy'),
+        'config.amazonaws.com',
+      ),
+      S3_ACCESS_DENIED_BURST,
     ),
   ],
 };
@@ -153,13 +202,36 @@ export const dataDetections: readonly Detection[] = [
   }),
   apiCallDetection({
     id: 'kms-key-policy-changed',
-    title: 'KMS key policy changed or grant created',
+    title: 'KMS key policy changed',
     description:
-      'A KMS key policy was replaced or a grant created: someone else may now decrypt with the key.',
+      'A KMS key policy was replaced: someone else, possibly in another account, may now use the key.',
     severity: 3,
     mitre: MITRE.accountManipulation,
     eventSource: 'kms.amazonaws.com',
-    eventNames: ['PutKeyPolicy', 'CreateGrant'],
+    eventNames: ['PutKeyPolicy'],
     benignEventName: 'GetKeyPolicy',
+    // EBS, RDS, Secrets Manager... create grants for every encrypted volume or secret they touch.
+    extraNegatives: [kmsGrantByService],
+  }),
+  apiCallDetection({
+    id: 'kms-grant-created',
+    title: 'KMS grant created by a principal',
+    description:
+      'A principal created a KMS grant, letting a grantee use the key outside the key policy. AWS services ' +
+      "(EBS, RDS, Secrets Manager...) create grants all the time on their callers' behalf: those are left out.",
+    severity: 4,
+    mitre: MITRE.accountManipulation,
+    eventSource: 'kms.amazonaws.com',
+    eventNames: ['CreateGrant'],
+    benignEventName: 'ListGrants',
+    excludeServiceCallers: true,
+    positiveOverrides: {
+      requestParameters: {
+        keyId: SAMPLE_KEY_ARN,
+        granteePrincipal: 'arn:aws:iam::444444444444:role/outsider',
+        operations: ['Decrypt', 'GenerateDataKey'],
+      },
+    },
+    extraNegatives: [kmsGrantByService],
   }),
 ];

@@ -1,8 +1,21 @@
 import { MITRE } from '../mitre';
 import type { Detection } from '../types';
-import { CLOUDTRAIL_LOOKBACK_MINUTES, CLOUDTRAIL_SCHEDULE_MINUTES, apiCallDetection } from './define';
+import {
+  AWS_SERVICE_CALLERS,
+  CLOUDTRAIL_LOOKBACK_MINUTES,
+  CLOUDTRAIL_SCHEDULE_MINUTES,
+  PRINCIPAL_KEY,
+  apiCallDetection,
+} from './define';
 import { UNAUTHORIZED_CALLS_QUERY } from './cis';
-import { ASSUMED_ROLE_IDENTITY, ROOT_IDENTITY, cloudTrailRecord, repeatRecord } from './records';
+import {
+  ASSUMED_ROLE_IDENTITY,
+  ROOT_IDENTITY,
+  cloudTrailRecord,
+  inOtherAccount,
+  repeatRecord,
+  serviceCall,
+} from './records';
 
 /* Identities and credentials: new users and keys, weakened authentication, privilege grants. */
 
@@ -46,18 +59,30 @@ const consoleBruteForce: Detection = {
 
 const UNAUTHORIZED_PER_PRINCIPAL = 5;
 
+const unauthorizedQuery = UNAUTHORIZED_CALLS_QUERY.bool as { filter: unknown[]; must_not: unknown[] };
+const deniedForDeployRole = (eventName: string) =>
+  cloudTrailRecord('ec2.amazonaws.com', eventName, {
+    userIdentity: ASSUMED_ROLE_IDENTITY,
+    errorCode: 'Client.UnauthorizedOperation',
+  });
+
 /** The urgent companion of CIS 4.1 (which fires on any single denied call, at severity 4). */
 const unauthorizedApiCallsBurst: Detection = {
   id: 'unauthorized-api-calls-burst',
   title: 'Repeated unauthorized API calls by one principal',
   description:
-    `${UNAUTHORIZED_PER_PRINCIPAL} or more calls by one principal failing with *UnauthorizedOperation or AccessDenied* in the window ` +
-    '(the CIS 4.1 filter): one denied call is routine, a run of them is permission probing or a stolen key being tried.',
+    `${UNAUTHORIZED_PER_PRINCIPAL} or more calls by one principal (its account and user or role name) failing with *UnauthorizedOperation or AccessDenied* in the window ` +
+    '(the CIS 4.1 filter), calls by AWS services left out: one denied call is routine, a run of them is permission probing or a stolen key being tried.',
   severity: 3,
   mitre: MITRE.cloudInfraDiscovery,
   logType: 'cloudtrail',
-  query: UNAUTHORIZED_CALLS_QUERY,
-  condition: { kind: 'bucket', field: 'user.name', minCount: UNAUTHORIZED_PER_PRINCIPAL },
+  query: {
+    bool: {
+      filter: unauthorizedQuery.filter,
+      must_not: [...unauthorizedQuery.must_not, ...AWS_SERVICE_CALLERS],
+    },
+  },
+  condition: { kind: 'bucket', ...PRINCIPAL_KEY, minCount: UNAUTHORIZED_PER_PRINCIPAL },
   scheduleMinutes: CLOUDTRAIL_SCHEDULE_MINUTES,
   lookbackMinutes: CLOUDTRAIL_LOOKBACK_MINUTES,
   positiveSamples: [
@@ -82,6 +107,14 @@ const unauthorizedApiCallsBurst: Detection = {
       UNAUTHORIZED_PER_PRINCIPAL - 1,
     ),
     ...repeatRecord(cloudTrailRecord('iam.amazonaws.com', 'ListUsers'), 5),
+    // The `deploy` role of two accounts: one user.name, two principals, neither reaching the count.
+    ...repeatRecord(deniedForDeployRole('DescribeInstances'), 3),
+    ...repeatRecord(inOtherAccount(deniedForDeployRole('DescribeInstances')), 3),
+    // Auto Scaling's service-linked role refused (a missing KMS grant...): AWS's problem to retry.
+    ...repeatRecord(
+      serviceCall('ec2.amazonaws.com', 'RunInstances', { errorCode: 'Client.UnauthorizedOperation' }),
+      UNAUTHORIZED_PER_PRINCIPAL + 1,
+    ),
   ],
 };
 
@@ -111,15 +144,27 @@ export const iamDetections: readonly Detection[] = [
   apiCallDetection({
     id: 'root-access-key-created',
     title: 'Root user access key created',
-    description: 'An access key was created for the root user: a credential with no IAM boundary at all.',
+    description:
+      'An access key was created for the root user itself: a credential with no IAM boundary at all. ' +
+      '(Root creating a key for an IAM user names that user in the request and is not this; cis-root-account-usage reports any root call.)',
     severity: 1,
     mitre: MITRE.additionalCloudCredentials,
     eventSource: 'iam.amazonaws.com',
     eventNames: ['CreateAccessKey'],
     benignEventName: 'ListAccessKeys',
     extraFilters: [{ term: { 'userIdentity.type': 'Root' } }],
+    mustNot: [{ exists: { field: 'requestParameters.userName' } }],
     positiveOverrides: { userIdentity: ROOT_IDENTITY },
-    extraNegatives: [cloudTrailRecord('iam.amazonaws.com', 'CreateAccessKey')],
+    extraNegatives: [
+      cloudTrailRecord('iam.amazonaws.com', 'CreateAccessKey'),
+      cloudTrailRecord('iam.amazonaws.com', 'CreateAccessKey', {
+        userIdentity: ROOT_IDENTITY,
+        requestParameters: { userName: 'bob' },
+        responseElements: {
+          accessKey: { accessKeyId: 'AKIAQEXAMPLEBOB00001', status: 'Active', userName: 'bob' },
+        },
+      }),
+    ],
   }),
   apiCallDetection({
     id: 'iam-login-profile-changed',

@@ -5,13 +5,39 @@ import { cloudTrailRecord } from './records';
 
 /* Network perimeter: firewall rules, traffic mirroring, private connectivity, DNS logging. */
 
-const ingressRule = (cidrIp: string, port: number) => ({
+/** AuthorizeSecurityGroupIngress parameters for one range, IPv4 (`cidrIp`) or IPv6 (`cidrIpv6`). */
+const ingressRule = (range: { cidrIp: string } | { cidrIpv6: string }, port: number) => ({
   requestParameters: {
     groupId: 'sg-0123456789abcdef0',
     ipPermissions: {
       items: [
-        { ipProtocol: 'tcp', fromPort: port, toPort: port, groups: {}, ipRanges: { items: [{ cidrIp }] } },
+        {
+          ipProtocol: 'tcp',
+          fromPort: port,
+          toPort: port,
+          groups: {},
+          ...('cidrIp' in range
+            ? { ipRanges: { items: [range] }, ipv6Ranges: {} }
+            : { ipRanges: {}, ipv6Ranges: { items: [range] } }),
+          prefixListIds: {},
+        },
       ],
+    },
+  },
+});
+
+/** Where ModifySecurityGroupRules records the new rule (CloudTrail keeps the API's nesting and case). */
+const MODIFIED_RULE = 'requestParameters.ModifySecurityGroupRulesRequest.SecurityGroupRule.SecurityGroupRule';
+
+const modifiedRule = (range: { CidrIpv4: string } | { CidrIpv6: string }) => ({
+  requestParameters: {
+    ModifySecurityGroupRulesRequest: {
+      GroupId: 'sg-0123456789abcdef0',
+      SecurityGroupRule: {
+        SecurityGroupRuleId: 'sgr-0123456789abcdef0',
+        SecurityGroupRule: { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, ...range, Description: '' },
+        tag: 1,
+      },
     },
   },
 });
@@ -35,16 +61,61 @@ export const networkDetections: readonly Detection[] = [
   apiCallDetection({
     id: 'ec2-security-group-open-to-internet',
     title: 'Security group opened to the whole internet',
-    description: 'An ingress rule allowing 0.0.0.0/0 was added to a security group.',
+    description:
+      'A security group rule allowing 0.0.0.0/0 or ::/0 was added (AuthorizeSecurityGroupIngress) or an existing rule changed to it (ModifySecurityGroupRules).',
     severity: 2,
     mitre: MITRE.disableCloudFirewall,
     eventSource: 'ec2.amazonaws.com',
-    eventNames: ['AuthorizeSecurityGroupIngress'],
+    eventNames: ['AuthorizeSecurityGroupIngress', 'ModifySecurityGroupRules'],
     benignEventName: 'DescribeSecurityGroups',
-    extraFilters: [{ term: { 'requestParameters.ipPermissions.items.ipRanges.items.cidrIp': '0.0.0.0/0' } }],
-    positiveOverrides: ingressRule('0.0.0.0/0', 22),
+    extraFilters: [
+      {
+        bool: {
+          should: [
+            { term: { 'requestParameters.ipPermissions.items.ipRanges.items.cidrIp': '0.0.0.0/0' } },
+            { term: { 'requestParameters.ipPermissions.items.ipv6Ranges.items.cidrIpv6': '::/0' } },
+            { terms: { [`${MODIFIED_RULE}.CidrIpv4`]: ['0.0.0.0/0'] } },
+            { terms: { [`${MODIFIED_RULE}.CidrIpv6`]: ['::/0'] } },
+          ],
+          minimum_should_match: 1,
+        },
+      },
+    ],
+    positiveOverrides: ingressRule({ cidrIp: '0.0.0.0/0' }, 22),
+    positives: [
+      cloudTrailRecord(
+        'ec2.amazonaws.com',
+        'AuthorizeSecurityGroupIngress',
+        ingressRule({ cidrIp: '0.0.0.0/0' }, 22),
+      ),
+      cloudTrailRecord(
+        'ec2.amazonaws.com',
+        'AuthorizeSecurityGroupIngress',
+        ingressRule({ cidrIpv6: '::/0' }, 22),
+      ),
+      cloudTrailRecord(
+        'ec2.amazonaws.com',
+        'ModifySecurityGroupRules',
+        modifiedRule({ CidrIpv4: '0.0.0.0/0' }),
+      ),
+      cloudTrailRecord('ec2.amazonaws.com', 'ModifySecurityGroupRules', modifiedRule({ CidrIpv6: '::/0' })),
+    ],
     extraNegatives: [
-      cloudTrailRecord('ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', ingressRule('10.20.0.0/16', 22)),
+      cloudTrailRecord(
+        'ec2.amazonaws.com',
+        'AuthorizeSecurityGroupIngress',
+        ingressRule({ cidrIp: '10.20.0.0/16' }, 22),
+      ),
+      cloudTrailRecord(
+        'ec2.amazonaws.com',
+        'AuthorizeSecurityGroupIngress',
+        ingressRule({ cidrIpv6: '2001:db8:1234::/48' }, 22),
+      ),
+      cloudTrailRecord(
+        'ec2.amazonaws.com',
+        'ModifySecurityGroupRules',
+        modifiedRule({ CidrIpv4: '10.20.0.0/16' }),
+      ),
     ],
   }),
   apiCallDetection({

@@ -88,3 +88,62 @@ export function repeatRecord(record: CloudTrailRecord, count: number): CloudTrai
     eventID: sampleUuid(`${String(r.eventID)}/${i}`),
   }));
 }
+
+/**
+ * `eventName` as an AWS service calls it for a principal: a session of a service-linked role,
+ * `invokedBy` and the service as source address (Auto Scaling launching instances, EBS creating
+ * KMS grants...). `overrides` as for {@link cloudTrailRecord}.
+ */
+export function serviceCall(
+  eventSource: string,
+  eventName: string,
+  overrides: CloudTrailRecord = {},
+  service = 'autoscaling.amazonaws.com',
+): CloudTrailRecord {
+  const role = 'AWSServiceRoleForAutoScaling';
+  // A record passed as overrides keeps its fields, not its ids: the service's call is another event.
+  const { eventID: _eventId, requestID: _requestId, ...rest } = overrides;
+  return cloudTrailRecord(eventSource, eventName, {
+    ...rest,
+    sourceIPAddress: service,
+    userAgent: service,
+    userIdentity: {
+      type: 'AssumedRole',
+      principalId: `AROAQEXAMPLESERVICE1:${service.split('.')[0]}`,
+      arn: `arn:aws:sts::${SAMPLE_ACCOUNT_ID}:assumed-role/${role}/${service.split('.')[0]}`,
+      accountId: SAMPLE_ACCOUNT_ID,
+      sessionContext: {
+        sessionIssuer: {
+          type: 'Role',
+          principalId: 'AROAQEXAMPLESERVICE1',
+          arn: `arn:aws:iam::${SAMPLE_ACCOUNT_ID}:role/aws-service-role/${service}/${role}`,
+          accountId: SAMPLE_ACCOUNT_ID,
+          userName: role,
+        },
+      },
+      invokedBy: service,
+    },
+  });
+}
+
+/** The same call by a principal of another account whose user or role has the same name. */
+export function inOtherAccount(record: CloudTrailRecord, accountId = '444444444444'): CloudTrailRecord {
+  const identity = record.userIdentity as Record<string, unknown>;
+  const swap = (value: unknown) =>
+    typeof value === 'string' ? value.replace(SAMPLE_ACCOUNT_ID, accountId) : value;
+  const issuer = (identity.sessionContext as { sessionIssuer?: Record<string, unknown> } | undefined)
+    ?.sessionIssuer;
+  return {
+    ...record,
+    eventID: sampleUuid(`${String(record.eventID)}/${accountId}`),
+    recipientAccountId: accountId,
+    userIdentity: {
+      ...identity,
+      arn: swap(identity.arn),
+      accountId,
+      ...(issuer
+        ? { sessionContext: { sessionIssuer: { ...issuer, arn: swap(issuer.arn), accountId } } }
+        : {}),
+    },
+  };
+}

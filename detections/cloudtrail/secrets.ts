@@ -1,16 +1,24 @@
 import { MITRE } from '../mitre';
 import type { Detection } from '../types';
-import { CLOUDTRAIL_LOOKBACK_MINUTES, CLOUDTRAIL_SCHEDULE_MINUTES, apiCallDetection } from './define';
-import { ASSUMED_ROLE_IDENTITY, cloudTrailRecord, repeatRecord } from './records';
+import {
+  AWS_SERVICE_CALLERS,
+  CLOUDTRAIL_LOOKBACK_MINUTES,
+  CLOUDTRAIL_SCHEDULE_MINUTES,
+  PRINCIPAL_KEY,
+  apiCallDetection,
+} from './define';
+import { sampleUuid } from '../samples';
+import { ASSUMED_ROLE_IDENTITY, cloudTrailRecord } from './records';
 
 /* Secrets Manager, Parameter Store and ACM: who changes, reads or exports secrets and keys. */
 
+/** Distinct secrets one principal reads in the window. */
 const SECRET_READS_PER_PRINCIPAL = 20;
 
 /**
  * The calls that return secret values. BatchGetSecretValue returns up to 20 at once; CloudTrail
  * records it as one BatchGetSecretValue event plus one GetSecretValue event per secret returned,
- * so its reads are counted like single ones, and the batch call itself counts too.
+ * so the secrets of a batch are counted through those GetSecretValue events.
  */
 const SECRET_VALUE_READS: readonly string[] = ['GetSecretValue', 'BatchGetSecretValue'];
 
@@ -32,7 +40,7 @@ const batchRead = (count: number) => {
 const secretMassRetrieval: Detection = {
   id: 'secretsmanager-mass-secret-retrieval',
   title: 'Many secrets read by one principal',
-  description: `One principal read ${SECRET_READS_PER_PRINCIPAL} or more secret values in the window (GetSecretValue, BatchGetSecretValue): harvesting of credentials.`,
+  description: `One principal (its account and user or role name) read ${SECRET_READS_PER_PRINCIPAL} or more distinct secrets in the window (GetSecretValue, BatchGetSecretValue): harvesting of credentials. An application re-reading its few secrets at every start does not count; AWS services reading secrets for a principal are left out.`,
   severity: 2,
   mitre: MITRE.credentialsFromStores,
   logType: 'cloudtrail',
@@ -42,25 +50,31 @@ const secretMassRetrieval: Detection = {
         { term: { eventSource: 'secretsmanager.amazonaws.com' } },
         { terms: { eventName: [...SECRET_VALUE_READS] } },
       ],
-      must_not: [{ exists: { field: 'errorCode' } }],
+      must_not: [{ exists: { field: 'errorCode' } }, ...AWS_SERVICE_CALLERS],
     },
   },
-  condition: { kind: 'bucket', field: 'userIdentity.arn', minCount: SECRET_READS_PER_PRINCIPAL },
+  condition: {
+    kind: 'cardinality',
+    ...PRINCIPAL_KEY,
+    distinctField: 'requestParameters.secretId',
+    minCount: SECRET_READS_PER_PRINCIPAL,
+  },
   scheduleMinutes: CLOUDTRAIL_SCHEDULE_MINUTES,
   lookbackMinutes: CLOUDTRAIL_LOOKBACK_MINUTES,
-  // One batch of 19 secrets writes 20 events, where 19 single reads (the negatives) do not fire.
-  positiveSamples: batchRead(SECRET_READS_PER_PRINCIPAL - 1),
+  // One batch of 20 secrets, read in one call: as many secrets as 20 single reads.
+  positiveSamples: batchRead(SECRET_READS_PER_PRINCIPAL),
   negativeSamples: [
     ...Array.from({ length: SECRET_READS_PER_PRINCIPAL - 1 }, (_, i) => getSecretValue(`prod/db-${i}`)),
-    // A denied batch read returned nothing.
-    batchGetSecretValue(['prod/db-0', 'prod/db-1'], { errorCode: 'AccessDeniedException' }),
-    ...repeatRecord(
+    // An application reading its 3 secrets at each of 20 restarts: many reads, few secrets.
+    ...Array.from({ length: SECRET_READS_PER_PRINCIPAL * 3 }, (_, i) =>
       cloudTrailRecord('secretsmanager.amazonaws.com', 'GetSecretValue', {
         userIdentity: ASSUMED_ROLE_IDENTITY,
-        requestParameters: { secretId: 'prod/app' },
+        requestParameters: { secretId: `prod/app-${i % 3}` },
+        eventID: sampleUuid(`app-restart/${i}`),
       }),
-      SECRET_READS_PER_PRINCIPAL - 1,
     ),
+    // A denied batch read returned nothing.
+    batchGetSecretValue(['prod/db-0', 'prod/db-1'], { errorCode: 'AccessDeniedException' }),
   ],
 };
 

@@ -1,6 +1,74 @@
 import { MITRE } from '../mitre';
 import type { Detection } from '../types';
 import { apiCallDetection } from './define';
+import { cloudTrailRecord } from './records';
+
+/**
+ * CIS 4.5 (CloudTrail configuration changes) is split so one call raises one alert: a successful
+ * StopLogging, DeleteTrail or UpdateTrail raises its own, more urgent detection below (each names
+ * CIS 4.5), and cis-cloudtrail-configuration-changes keeps the rest of the benchmark's filter.
+ */
+export const TRAIL_CHANGES_WITH_OWN_DETECTION = ['StopLogging', 'DeleteTrail', 'UpdateTrail'] as const;
+
+const updateDetector = (enable: boolean | undefined) =>
+  cloudTrailRecord('guardduty.amazonaws.com', 'UpdateDetector', {
+    requestParameters: {
+      detectorId: '12abc34d567e8fa901bc2d34e56789f0',
+      ...(enable === undefined ? { findingPublishingFrequency: 'FIFTEEN_MINUTES' } : { enable }),
+    },
+  });
+
+const DETECTOR_REMOVALS = [
+  'DeleteDetector',
+  'DisassociateFromMasterAccount',
+  'DisassociateFromAdministratorAccount',
+  'DisassociateMembers',
+  'DeleteMembers',
+  'StopMonitoringMembers',
+];
+
+const detectorRemovalCalls = apiCallDetection({
+  id: 'guardduty-detector-removed',
+  title: 'GuardDuty detector deleted, suspended or members disassociated',
+  description:
+    'GuardDuty was deleted or suspended (UpdateDetector with enable false) in an account, or an account left GuardDuty administration: threat detection stops there.',
+  severity: 1,
+  mitre: MITRE.disableTools,
+  eventSource: 'guardduty.amazonaws.com',
+  eventNames: DETECTOR_REMOVALS,
+  benignEventName: 'ListDetectors',
+  extraNegatives: [updateDetector(true), updateDetector(undefined)],
+});
+
+/** The calls above, or UpdateDetector suspending the detector (`enable: false`). */
+const guardDutyDetectorRemoved: Detection = {
+  ...detectorRemovalCalls,
+  query: {
+    bool: {
+      filter: [
+        { term: { eventSource: 'guardduty.amazonaws.com' } },
+        {
+          bool: {
+            should: [
+              { terms: { eventName: DETECTOR_REMOVALS } },
+              {
+                bool: {
+                  filter: [
+                    { term: { eventName: 'UpdateDetector' } },
+                    { term: { 'requestParameters.enable': false } },
+                  ],
+                },
+              },
+            ],
+            minimum_should_match: 1,
+          },
+        },
+      ],
+      must_not: [{ exists: { field: 'errorCode' } }],
+    },
+  },
+  positiveSamples: [...detectorRemovalCalls.positiveSamples, updateDetector(false)],
+};
 
 /* Attempts to blind the SIEM itself or the services feeding it: trails, detectors, recorders, logs. */
 
@@ -8,7 +76,8 @@ export const tamperingDetections: readonly Detection[] = [
   apiCallDetection({
     id: 'cloudtrail-stop-logging',
     title: 'CloudTrail logging stopped',
-    description: 'A trail stopped logging: every API call after this is invisible to the SIEM.',
+    description:
+      'CIS 4.5: a trail stopped logging: every API call after this is invisible to the SIEM. (Failed attempts raise cis-cloudtrail-configuration-changes.)',
     severity: 1,
     mitre: MITRE.disableCloudLogs,
     eventSource: 'cloudtrail.amazonaws.com',
@@ -18,7 +87,8 @@ export const tamperingDetections: readonly Detection[] = [
   apiCallDetection({
     id: 'cloudtrail-delete-trail',
     title: 'CloudTrail trail deleted',
-    description: 'A trail was deleted, ending its delivery of API activity logs.',
+    description:
+      'CIS 4.5: a trail was deleted, ending its delivery of API activity logs. (Failed attempts raise cis-cloudtrail-configuration-changes.)',
     severity: 1,
     mitre: MITRE.disableCloudLogs,
     eventSource: 'cloudtrail.amazonaws.com',
@@ -29,7 +99,7 @@ export const tamperingDetections: readonly Detection[] = [
     id: 'cloudtrail-update-trail',
     title: 'CloudTrail trail updated',
     description:
-      'A trail was updated: its bucket, KMS key, regions or log file validation may have changed to divert or weaken logging.',
+      'CIS 4.5: a trail was updated: its bucket, KMS key, regions or log file validation may have changed to divert or weaken logging. (Failed attempts raise cis-cloudtrail-configuration-changes.)',
     severity: 2,
     mitre: MITRE.disableCloudLogs,
     eventSource: 'cloudtrail.amazonaws.com',
@@ -58,24 +128,7 @@ export const tamperingDetections: readonly Detection[] = [
     eventNames: ['PutEventSelectors', 'PutInsightSelectors'],
     benignEventName: 'GetEventSelectors',
   }),
-  apiCallDetection({
-    id: 'guardduty-detector-removed',
-    title: 'GuardDuty detector deleted or members disassociated',
-    description:
-      'GuardDuty was deleted in an account or an account left GuardDuty administration: threat detection stops there.',
-    severity: 1,
-    mitre: MITRE.disableTools,
-    eventSource: 'guardduty.amazonaws.com',
-    eventNames: [
-      'DeleteDetector',
-      'DisassociateFromMasterAccount',
-      'DisassociateFromAdministratorAccount',
-      'DisassociateMembers',
-      'DeleteMembers',
-      'StopMonitoringMembers',
-    ],
-    benignEventName: 'ListDetectors',
-  }),
+  guardDutyDetectorRemoved,
   apiCallDetection({
     id: 'guardduty-suppression-changed',
     title: 'GuardDuty filter, IP set or threat list changed',

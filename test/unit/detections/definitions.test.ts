@@ -1,6 +1,7 @@
 import { parseConfig } from '../../../config/load';
 import type { SiemConfig } from '../../../config/schema';
 import { allDetections } from '../../../detections';
+import { AWS_SERVICE_CALLERS } from '../../../detections/cloudtrail/define';
 import { buildMonitor } from '../../../detections/monitors';
 import type { Detection } from '../../../detections/types';
 import { isLogType } from '../../../opensearch/log-types';
@@ -163,14 +164,23 @@ describe('CIS and secrets detections that follow the benchmark and the APIs', ()
     expect(detection?.positiveSamples).toHaveLength(3);
   });
 
-  it('keeps the per-principal burst of denied calls at a more urgent severity', () => {
+  it('keeps the per-principal burst of denied calls at a more urgent severity, keyed on account and principal', () => {
     // Act
     const burst = byId.get('unauthorized-api-calls-burst');
+    const cis = byId.get('cis-unauthorized-api-calls')!;
+    const burstFilter = (burst?.query.bool as { filter: unknown[] }).filter;
+    const burstMustNot = (burst?.query.bool as { must_not: unknown[] }).must_not;
 
     // Assess
-    expect(burst?.condition).toEqual({ kind: 'bucket', field: 'user.name', minCount: 5 });
-    expect(burst?.severity).toBeLessThan(byId.get('cis-unauthorized-api-calls')!.severity);
-    expect(burst?.query).toEqual(byId.get('cis-unauthorized-api-calls')?.query);
+    expect(burst?.condition).toEqual({
+      kind: 'bucket',
+      field: 'userIdentity.accountId',
+      alsoBy: ['user.name'],
+      minCount: 5,
+    });
+    expect(burst?.severity).toBeLessThan(cis.severity);
+    expect(burstFilter).toEqual((cis.query.bool as { filter: unknown[] }).filter);
+    expect(burstMustNot).toEqual(expect.arrayContaining(AWS_SERVICE_CALLERS as unknown[]));
   });
 
   it('fires CIS 4.2 for IAM users and the root user signing in without MFA, not for federated roles', () => {

@@ -105,20 +105,75 @@ describe('buildMonitor for a threshold detection', () => {
 });
 
 describe('buildMonitor for a sum detection', () => {
-  const source = detection('ec2-instance-launch-burst');
+  const grouped = detection('ec2-instance-launch-burst');
+  // Without its per-principal grouping: one total over all matching events.
+  const source: Detection = {
+    ...grouped,
+    condition: { kind: 'sum', field: 'siem.ec2.launchedInstances', minCount: 10 },
+  };
   const monitor = buildMonitor(source, { channels }) as QueryLevelMonitorBody;
   const trigger = monitor.triggers[0]?.query_level_trigger;
 
   it('sums the field over the matching events and triggers on the total, not the hit count', () => {
     // Assess
-    expect(source.condition).toEqual({ kind: 'sum', field: 'siem.ec2.launchedInstances', minCount: 10 });
     expect(monitor.monitor_type).toBe('query_level_monitor');
     expect(monitor.inputs[0].search.query.aggregations).toEqual({
       total: { sum: { field: 'siem.ec2.launchedInstances' } },
     });
-    expect(trigger?.condition.script.source).toBe('ctx.results[0].aggregations.total.value >= 10');
+    expect(trigger?.condition.script.source).toContain('ctx.results[0].aggregations.total.value >= 10');
     expect(trigger?.actions[0]?.message_template.source).toContain(
       '{{ctx.results.0.aggregations.total.value}}',
+    );
+  });
+
+  it('sums per group when the condition groups: a bucket per key, triggered on its sum', () => {
+    // Act
+    const bucketMonitor = buildMonitor(grouped, { channels }) as BucketLevelMonitorBody;
+    const aggs = bucketMonitor.inputs[0].search.query.aggregations as Record<string, unknown>;
+
+    // Assess
+    expect(grouped.condition).toEqual({
+      kind: 'sum',
+      field: 'siem.ec2.launchedInstances',
+      minCount: 10,
+      groupBy: ['userIdentity.accountId', 'user.name'],
+    });
+    expect(bucketMonitor.monitor_type).toBe('bucket_level_monitor');
+    expect(aggs.composite_agg).toEqual({
+      composite: {
+        size: 100,
+        sources: [
+          { key: { terms: { field: 'userIdentity.accountId' } } },
+          { key1: { terms: { field: 'user.name' } } },
+        ],
+      },
+      aggregations: { metric: { sum: { field: 'siem.ec2.launchedInstances' } } },
+    });
+    expect(bucketMonitor.triggers[0]?.bucket_level_trigger.condition).toMatchObject({
+      buckets_path: { metric: 'metric' },
+      script: { source: 'params.metric >= 10' },
+    });
+  });
+});
+
+describe('buildMonitor for a cardinality detection', () => {
+  it('counts distinct values per key and triggers on that count, not on events', () => {
+    // Prepare
+    const source = detection('vpcflow-port-scan');
+
+    // Act
+    const monitor = buildMonitor(source, { channels }) as BucketLevelMonitorBody;
+    const aggs = monitor.inputs[0].search.query.aggregations as Record<string, unknown>;
+    const trigger = monitor.triggers[0]?.bucket_level_trigger;
+
+    // Assess
+    expect(aggs.composite_agg).toEqual({
+      composite: { size: 100, sources: [{ key: { terms: { field: 'srcaddr' } } }] },
+      aggregations: { metric: { cardinality: { field: 'dstport' } } },
+    });
+    expect(trigger?.condition.script.source).toBe(`params.metric >= ${source.condition.minCount}`);
+    expect(trigger?.actions[0]?.message_template.source).toContain(
+      '{{agg_alert_content.bucket.metric.value}}',
     );
   });
 });
