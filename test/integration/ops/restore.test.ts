@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { Client } from '@opensearch-project/opensearch';
-import { snapshotRepository } from '../../../opensearch/ism-policies';
+import { parseConfig } from '../../../config/load';
+import { snapshotManagementPolicy, snapshotRepository } from '../../../opensearch/ism-policies';
 import { daysInRange } from '../../../scripts/ops/date-range';
 import { command as restoreCommand } from '../../../cli/commands/restore';
 import { createHttpClient } from '../../../scripts/opensearch-client';
 import { restoreIndices } from '../../../scripts/restore/restore-indices';
+import { testOrganization } from '../../support/config';
 import { openSearchPathRepo, openSearchUrl } from '../../support/env';
 
 /** A prefix of our own, so the indices match no index template, ISM policy or other test. */
@@ -134,4 +136,92 @@ describe('restoreIndices against the local OpenSearch node', () => {
     expect(again.plan.restores).toEqual([]);
     expect(await count(`restored-${DAY_2}`)).toBe(7);
   }, 120_000);
+});
+
+/*
+ * The snapshots Snapshot Management takes on the policy post-apply writes (here scheduled every
+ * minute, on indices and a repository of this run's own), restored by `siem restore`.
+ */
+describe('siem restore from a snapshot Snapshot Management took', () => {
+  const smPrefix = `${prefix}sm-`;
+  const smRepository = `${smPrefix}snapshots`;
+  const smPolicyId = `${smPrefix}policy`;
+  const DAY = `${smPrefix}cloudtrail-2019.03.05`;
+  const config = parseConfig({
+    ...testOrganization(),
+    memberAccounts: [{ id: '333333333333', name: 'workloads' }],
+    retention: { hotDays: 30, snapshotRetentionDays: 7 },
+  });
+
+  afterAll(async () => {
+    await client.transport
+      .request({ method: 'DELETE', path: `/_plugins/_sm/policies/${smPolicyId}` })
+      .catch(() => undefined);
+    await client.indices
+      .delete({ index: `restored-${smPrefix}*,${smPrefix}*`, expand_wildcards: 'all' })
+      .catch(() => undefined);
+    await client.snapshot
+      .delete({ repository: smRepository, snapshot: `${smPolicyId}*` })
+      .catch(() => undefined);
+    await client.snapshot.deleteRepository({ repository: smRepository }).catch(() => undefined);
+  }, 60_000);
+
+  it('takes a snapshot on its schedule, and siem restore brings the day back from it', async () => {
+    // Prepare
+    const { body } = snapshotManagementPolicy(
+      config,
+      snapshotRepository({ type: 'fs', location: '/unused' }),
+    );
+    const policy = body as {
+      creation: Record<string, unknown>;
+      snapshot_config: Record<string, unknown>;
+    };
+    await client.snapshot.createRepository({
+      repository: smRepository,
+      body: snapshotRepository({ type: 'fs', location: join(openSearchPathRepo(), smRepository) }).body,
+    });
+    await addEvents(DAY, 4);
+    await client.transport.request({
+      method: 'POST',
+      path: `/_plugins/_sm/policies/${smPolicyId}`,
+      body: {
+        ...policy,
+        creation: { ...policy.creation, schedule: { cron: { expression: '* * * * *', timezone: 'UTC' } } },
+        snapshot_config: { ...policy.snapshot_config, repository: smRepository, indices: `${smPrefix}*` },
+      },
+    });
+
+    // Act: SM's job checks the schedule once a minute.
+    let taken: { snapshot: string; state: string; indices: string[] } | undefined;
+    const deadline = Date.now() + 240_000;
+    while (!taken && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const { body: listed } = await client.snapshot.get({ repository: smRepository, snapshot: '_all' });
+      taken = (
+        listed as { snapshots: Array<{ snapshot: string; state: string; indices: string[] }> }
+      ).snapshots.find((snap) => snap.state === 'SUCCESS');
+    }
+    await client.transport.request({ method: 'POST', path: `/_plugins/_sm/policies/${smPolicyId}/_stop` });
+    await client.indices.delete({ index: DAY });
+    const exit = await restoreCommand.run([
+      '--source',
+      'cloudtrail',
+      '--from',
+      '2019-03-05',
+      '--to',
+      '2019-03-05',
+      '--endpoint',
+      openSearchUrl(),
+      '--repository',
+      smRepository,
+      '--index-prefix',
+      smPrefix,
+    ]);
+
+    // Assess
+    expect(taken?.snapshot).toMatch(new RegExp(`^${smPolicyId}-2\\d{3}\\.\\d{2}\\.\\d{2}-`));
+    expect(taken?.indices).toEqual([DAY]);
+    expect(exit).toBe(0);
+    expect(await count(`restored-${DAY}`)).toBe(4);
+  }, 300_000);
 });
