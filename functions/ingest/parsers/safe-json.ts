@@ -47,14 +47,142 @@ const HEX = /^[0-9a-fA-F]{4}$/;
  * not JSON. Linear in the text: strings are skipped with indexOf, only structure is walked.
  */
 export function safeJsonObject(text: string): SafeJson {
-  const hasControl = CONTROL.test(text);
-  const first = scan(text, !hasControl ? undefined : []);
-  if (typeof first === 'string') return { error: first };
-  if (!hasControl && !first.needsRewrite) return { text, rewritten: false };
-  if (hasControl && first.out !== undefined) return { text: first.out, rewritten: true };
-  const second = scan(text, []);
-  if (typeof second === 'string') return { error: second };
-  return { text: second.out as string, rewritten: true };
+  if (!CONTROL.test(text) && isPlainJsonObject(text)) return { text, rewritten: false };
+  const scanned = scan(text, []);
+  if (typeof scanned === 'string') return { error: scanned };
+  return { text: scanned.out as string, rewritten: true };
+}
+
+/** Container kinds by depth for isPlainJsonObject (1 object, 2 array); depth never passes the limit. */
+const KINDS = new Uint8Array(MAX_NESTING_DEPTH + 2);
+
+/**
+ * The fast path, one tight loop with no allocation: true when `t` is one JSON object with only
+ * spaces as whitespace, at most MAX_NESTING_DEPTH deep, numbers at most MAX_NUMBER_CHARS long
+ * (control characters are ruled out by the caller). False sends the text to `scan`, which says
+ * why or rewrites it. Strings are skipped with indexOf; only escapes and structure are looked at.
+ */
+function isPlainJsonObject(t: string): boolean {
+  const n = t.length;
+  let depth = 0;
+  let i = 0;
+  let backslash = t.indexOf('\\');
+  // 0: a value, 1: a member name (or `}` right after `{`), 2: a colon, 3: `,` or a close.
+  let expect = 0;
+  let justOpened = false;
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    if (c === 32) {
+      i++;
+      continue;
+    }
+    if (expect === 3 || (justOpened && (c === 125 || c === 93))) {
+      if (c === 44 && expect === 3) {
+        expect = KINDS[depth] === 1 ? 1 : 0;
+        justOpened = false;
+        i++;
+        continue;
+      }
+      if ((c === 125 && KINDS[depth] === 1) || (c === 93 && KINDS[depth] === 2)) {
+        depth--;
+        i++;
+        expect = 3;
+        justOpened = false;
+        if (depth === 0) {
+          while (i < n && t.charCodeAt(i) === 32) i++;
+          return i === n;
+        }
+        continue;
+      }
+      return false;
+    }
+    justOpened = false;
+    if (expect === 2) {
+      if (c !== 58) return false;
+      expect = 0;
+      i++;
+      continue;
+    }
+    if (expect === 1 && c !== 34) return false;
+    if (c === 34) {
+      let j = i + 1;
+      for (;;) {
+        const q = t.indexOf('"', j);
+        if (q < 0) return false;
+        if (backslash >= 0 && backslash < j) backslash = t.indexOf('\\', j);
+        if (backslash >= 0 && backslash < q) {
+          const e = t.charCodeAt(backslash + 1);
+          if (e === 117 /* u */) {
+            for (let h = backslash + 2; h < backslash + 6; h++) {
+              const x = t.charCodeAt(h) | 32;
+              if (!((x >= 48 && x <= 57) || (x >= 97 && x <= 102))) return false;
+            }
+            j = backslash + 6;
+          } else if (
+            e === 34 ||
+            e === 92 ||
+            e === 47 ||
+            e === 98 ||
+            e === 102 ||
+            e === 110 ||
+            e === 114 ||
+            e === 116
+          )
+            j = backslash + 2;
+          else return false;
+          continue;
+        }
+        i = q + 1;
+        break;
+      }
+      expect = expect === 1 ? 2 : 3;
+      continue;
+    }
+    // A value.
+    if (c === 123 || c === 91) {
+      if (++depth > MAX_NESTING_DEPTH) return false;
+      KINDS[depth] = c === 123 ? 1 : 2;
+      expect = c === 123 ? 1 : 0;
+      justOpened = true;
+      i++;
+      continue;
+    }
+    if (depth === 0) return false;
+    if (c === 116) {
+      if (!t.startsWith('true', i)) return false;
+      i += 4;
+    } else if (c === 102) {
+      if (!t.startsWith('false', i)) return false;
+      i += 5;
+    } else if (c === 110) {
+      if (!t.startsWith('null', i)) return false;
+      i += 4;
+    } else {
+      const from = i;
+      if (t.charCodeAt(i) === 45) i++;
+      const intStart = i;
+      if (t.charCodeAt(i) === 48) i++;
+      else while (isDigit(t.charCodeAt(i))) i++;
+      if (i === intStart) return false;
+      if (t.charCodeAt(i) === 46) {
+        const f = ++i;
+        while (isDigit(t.charCodeAt(i))) i++;
+        if (i === f) return false;
+      }
+      const e = t.charCodeAt(i);
+      if (e === 101 || e === 69) {
+        i++;
+        const sign = t.charCodeAt(i);
+        if (sign === 43 || sign === 45) i++;
+        const f = i;
+        while (isDigit(t.charCodeAt(i))) i++;
+        if (i === f) return false;
+      }
+      if (i - from > MAX_NUMBER_CHARS) return false;
+    }
+    expect = 3;
+  }
+  return false;
 }
 
 interface ScanResult {
