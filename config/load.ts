@@ -47,11 +47,30 @@ export function loadConfig(file: string): SiemConfig {
       `cannot read the file: ${err instanceof Error ? err.message : String(err)}`,
     ]);
   }
+  if (text.trim() === '') throw new ConfigError(file, ['the file is empty: expected a JSON object']);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(file, [`is not valid JSON: ${err instanceof Error ? err.message : String(err)}`]);
+    throw new ConfigError(file, [describeJsonError(file, text, err)]);
   }
   return parseConfig(raw, file);
+}
+
+/**
+ * `JSON.parse`'s complaint with a line and column (`file:line:column`, which editors open): Node
+ * 20 gives only a character offset ("… in JSON at position 812"), useless in a hand-edited file.
+ */
+export function describeJsonError(file: string, text: string, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const position = /at position (\d+)/.exec(message)?.[1];
+  // "Unexpected end of JSON input" has no position: the text stops short.
+  const offset =
+    position !== undefined ? Number(position) : /end of JSON input/.test(message) ? text.length : undefined;
+  if (offset === undefined) return `is not valid JSON: ${message}`;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+  const reason = message.replace(/\s*in JSON at position \d+(?: \(line \d+ column \d+\))?/, '');
+  return `is not valid JSON at line ${line}, column ${column} (${file}:${line}:${column}): ${reason}`;
 }

@@ -8,7 +8,10 @@ import { AWS_REGIONS } from './regions';
  */
 
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id (a string, digits only)');
-const region = z.enum(AWS_REGIONS, { error: (i) => `unknown AWS region ${JSON.stringify(i.input)}` });
+const region = z.enum(AWS_REGIONS, {
+  // Without this, a missing region reads "unknown AWS region undefined".
+  error: (i) => (i.input === undefined ? 'is required' : `unknown AWS region ${JSON.stringify(i.input)}`),
+});
 const days = (what: string) =>
   z.number().int(`${what} must be a whole number of days`).min(1, `${what} must be at least 1 day`);
 
@@ -35,6 +38,39 @@ const MIN_FRESHNESS_SILENT_MINUTES = 30;
 /** A day: a longer silence window would hide a stopped trail for longer than a working day. */
 const MAX_FRESHNESS_SILENT_MINUTES = 1440;
 
+/** `arn:aws:wafv2:<region>:<account>:regional|global/webacl/<name>/<id>` (WAF names: 1-128 of `[\w-]`). */
+const WAF_WEB_ACL_ARN =
+  /^arn:aws:wafv2:([a-z0-9-]+):(\d{12}):(regional|global)\/webacl\/([\w-]{1,128})\/([\w-]+)$/;
+
+/** The parts of a web ACL ARN that matches `WAF_WEB_ACL_ARN`. */
+export function parseWebAclArn(
+  arn: string,
+): { region: string; accountId: string; scope: 'regional' | 'global'; name: string } | undefined {
+  const m = WAF_WEB_ACL_ARN.exec(arn);
+  if (!m) return undefined;
+  return { region: m[1]!, accountId: m[2]!, scope: m[3] as 'regional' | 'global', name: m[4]! };
+}
+
+/** CloudFront (global scope) web ACLs are managed and logged in us-east-1. */
+export const CLOUDFRONT_WAF_REGION = 'us-east-1';
+
+/**
+ * Words Cognito refuses in a hosted-UI domain prefix (case-insensitive): `CreateUserPoolDomain`
+ * fails with "Domain cannot contain reserved word" at apply time.
+ */
+const COGNITO_RESERVED_WORDS = ['aws', 'amazon', 'cognito'] as const;
+
+/** The reserved word `prefix` contains, if any. */
+export function cognitoReservedWord(prefix: string): string | undefined {
+  const lower = prefix.toLowerCase();
+  return COGNITO_RESERVED_WORDS.find((word) => lower.includes(word));
+}
+
+/** The Cognito domain prefix used when `openSearch.cognitoDomainPrefix` is left out. */
+export function defaultCognitoDomainPrefix(namePrefix: string, logArchiveAccountId: string): string {
+  return `${namePrefix}-${logArchiveAccountId}`;
+}
+
 export const memberAccountSchema = z.strictObject({
   id: accountId,
   /** Short name used in stack names (`member-<name>`); lower case, digits, dashes. */
@@ -46,13 +82,17 @@ export const memberAccountSchema = z.strictObject({
   vpcs: z
     .union([z.literal('all'), z.array(z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id (vpc-…)'))])
     .default('all'),
+  /**
+   * Web ACLs to log, each in this account and (for a regional ACL) in one of `regions`; a
+   * CloudFront ACL is `global` scope and lives in us-east-1, which must then be listed.
+   */
   wafWebAclArns: z
     .array(
       z
         .string()
         .regex(
-          /^arn:aws:wafv2:[a-z0-9-]+:\d{12}:(regional|global)\/webacl\/.+$/,
-          'must be a WAFv2 web ACL ARN',
+          WAF_WEB_ACL_ARN,
+          'must be a WAFv2 web ACL ARN: arn:aws:wafv2:<region>:<account>:regional|global/webacl/<name>/<id>',
         ),
     )
     .default([]),
@@ -340,6 +380,16 @@ export const siemConfigSchema = z
         message: `must not exceed silentMinutes (${freshness.silentMinutes})`,
       });
     }
+    if (retention.snapshotRetentionDays > retention.expireAfterDays) {
+      // Snapshots hold the same documents: they would outlive the archive's own retention.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['retention', 'snapshotRetentionDays'],
+        message: `must not exceed expireAfterDays (${retention.expireAfterDays}): snapshots would keep logs the archive has expired`,
+      });
+    }
+    checkWebAcls(config, ctx);
+    checkCognitoDomainPrefix(config, ctx);
     const zones = config.openSearch.zoneAwareness;
     if (zones.enabled && config.openSearch.instanceCount % zones.availabilityZoneCount !== 0) {
       ctx.addIssue({
@@ -349,6 +399,87 @@ export const siemConfigSchema = z
       });
     }
   });
+
+type RefinementContext = z.core.$RefinementCtx<z.output<typeof siemConfigSchema>>;
+
+/**
+ * Web ACL mistakes that validate as strings but fail at `terraform apply`: an ACL logged twice
+ * (two logging configurations for one ACL), two ACLs whose Firehose stream and role names
+ * collide (a regional and a CloudFront ACL of the same name both live in us-east-1), and an ACL
+ * of another account or region than the provider that would configure it.
+ */
+function checkWebAcls(
+  config: { memberAccounts: readonly MemberAccountConfig[] },
+  ctx: RefinementContext,
+): void {
+  const seenArns = new Map<string, string>();
+  config.memberAccounts.forEach((account, i) => {
+    const seenNames = new Map<string, string>();
+    account.wafWebAclArns.forEach((arn, j) => {
+      const path = ['memberAccounts', i, 'wafWebAclArns', j];
+      const where = `memberAccounts[${i}].wafWebAclArns[${j}]`;
+      const issue = (message: string) => ctx.addIssue({ code: 'custom', path, message });
+      const first = seenArns.get(arn);
+      if (first !== undefined) {
+        issue(`duplicate web ACL, already ${first}: an ACL has one logging configuration`);
+        return;
+      }
+      seenArns.set(arn, where);
+      const acl = parseWebAclArn(arn);
+      if (!acl) return; // reported by the field's own format check
+      if (acl.accountId !== account.id) {
+        issue(`is a web ACL of account ${acl.accountId}, not of this member (${account.id})`);
+      }
+      if (acl.scope === 'global' && acl.region !== CLOUDFRONT_WAF_REGION) {
+        issue(`a global (CloudFront) web ACL's ARN names ${CLOUDFRONT_WAF_REGION}, not ${acl.region}`);
+        return;
+      }
+      if (!(AWS_REGIONS as readonly string[]).includes(acl.region)) {
+        issue(`unknown AWS region ${JSON.stringify(acl.region)}`);
+        return;
+      }
+      if (!(account.regions as readonly string[]).includes(acl.region)) {
+        issue(
+          acl.scope === 'global'
+            ? `a global (CloudFront) web ACL is logged from ${CLOUDFRONT_WAF_REGION}: add it to memberAccounts[${i}].regions`
+            : `is in ${acl.region}, which memberAccounts[${i}].regions does not list`,
+        );
+      }
+      // The Firehose stream and its role are named after the ACL and region.
+      const key = `${acl.region}/${acl.name}`;
+      const sameName = seenNames.get(key);
+      if (sameName !== undefined) {
+        issue(
+          `web ACL name ${JSON.stringify(acl.name)} is already used in ${acl.region} by ${sameName}: their log streams would have the same name`,
+        );
+      } else seenNames.set(key, where);
+    });
+  });
+}
+
+/** Cognito rejects a domain prefix containing a reserved word, whether configured or derived. */
+function checkCognitoDomainPrefix(
+  config: {
+    namePrefix: string;
+    organization: { logArchiveAccountId: string };
+    openSearch: { cognitoDomainPrefix?: string };
+  },
+  ctx: RefinementContext,
+): void {
+  const configured = config.openSearch.cognitoDomainPrefix;
+  const prefix =
+    configured ?? defaultCognitoDomainPrefix(config.namePrefix, config.organization.logArchiveAccountId);
+  const word = cognitoReservedWord(prefix);
+  if (!word) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: configured === undefined ? ['namePrefix'] : ['openSearch', 'cognitoDomainPrefix'],
+    message:
+      configured === undefined
+        ? `the Cognito domain prefix derived from it (${JSON.stringify(prefix)}) contains ${JSON.stringify(word)}, which AWS reserves: set openSearch.cognitoDomainPrefix`
+        : `contains ${JSON.stringify(word)}, which AWS reserves in Cognito domain prefixes`,
+  });
+}
 
 /** The validated config, with every default filled in. */
 export type SiemConfig = z.output<typeof siemConfigSchema>;

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, parseConfig } from '../../../config/load';
-import type { SiemConfigInput } from '../../../config/schema';
+import { cognitoReservedWord, type SiemConfigInput } from '../../../config/schema';
 import exampleConfig from '../../../siem.config.json';
 
 function problemsOf(change: (raw: SiemConfigInput) => void): readonly string[] {
@@ -175,6 +175,16 @@ describe('a bad config', () => {
       (raw) => ((raw as Record<string, unknown>).namePrefx = 'siem'),
       '(root): unknown field(s) "namePrefx"',
     ],
+    [
+      'missing home region',
+      (raw) => delete (raw as { homeRegion?: string }).homeRegion,
+      'homeRegion: is required',
+    ],
+    [
+      'snapshots kept longer than the archive keeps logs',
+      (raw) => (raw.retention = { ...raw.retention, expireAfterDays: 60, glacierAfterDays: 30, hotDays: 7 }),
+      'retention.snapshotRetentionDays: must not exceed expireAfterDays (60)',
+    ],
   ])('fails on %s, naming the field path', (_case, change, expected) => {
     // Act
     const problems = problemsOf(change);
@@ -271,5 +281,187 @@ describe('archive protection settings', () => {
 
     // Assess
     expect(problems.some((p) => p.startsWith(expected))).toBe(true);
+  });
+});
+
+describe('web ACLs to log', () => {
+  const prodAcl = exampleConfig.memberAccounts[0]!.wafWebAclArns![0]!;
+  const edgeAcl = exampleConfig.memberAccounts[2]!.wafWebAclArns![0]!;
+  const acl = (region: string, account: string, scope: string, name: string) =>
+    `arn:aws:wafv2:${region}:${account}:${scope}/webacl/${name}/a1b2c3d4-5678-90ab-cdef-333333333333`;
+
+  it.each<[string, (raw: SiemConfigInput) => void, string]>([
+    [
+      'the same ACL twice in one member',
+      (raw) => raw.memberAccounts[0]!.wafWebAclArns!.push(prodAcl),
+      'memberAccounts[0].wafWebAclArns[1]: duplicate web ACL, already memberAccounts[0].wafWebAclArns[0]',
+    ],
+    [
+      'the same ACL in two members',
+      (raw) => raw.memberAccounts[2]!.wafWebAclArns!.push(prodAcl),
+      'memberAccounts[2].wafWebAclArns[1]: duplicate web ACL, already memberAccounts[0].wafWebAclArns[0]',
+    ],
+    [
+      'a regional and a CloudFront ACL of the same name in us-east-1',
+      (raw) =>
+        raw.memberAccounts[2]!.wafWebAclArns!.push(acl('us-east-1', '555555555555', 'regional', 'edge')),
+      'memberAccounts[2].wafWebAclArns[1]: web ACL name "edge" is already used in us-east-1 by memberAccounts[2].wafWebAclArns[0]',
+    ],
+    [
+      'an ACL of another account',
+      (raw) => (raw.memberAccounts[1]!.wafWebAclArns = [acl('eu-west-1', '333333333333', 'regional', 'dev')]),
+      'memberAccounts[1].wafWebAclArns[0]: is a web ACL of account 333333333333, not of this member (444444444444)',
+    ],
+    [
+      'a regional ACL of a region the member does not list',
+      (raw) =>
+        raw.memberAccounts[0]!.wafWebAclArns!.push(acl('eu-west-3', '333333333333', 'regional', 'shop')),
+      'memberAccounts[0].wafWebAclArns[1]: is in eu-west-3, which memberAccounts[0].regions does not list',
+    ],
+    [
+      'a regional ACL of an unknown region',
+      (raw) =>
+        raw.memberAccounts[0]!.wafWebAclArns!.push(acl('eu-moon-1', '333333333333', 'regional', 'shop')),
+      'memberAccounts[0].wafWebAclArns[1]: unknown AWS region "eu-moon-1"',
+    ],
+    [
+      'a CloudFront ACL whose ARN is not of us-east-1',
+      (raw) => raw.memberAccounts[0]!.wafWebAclArns!.push(acl('eu-west-1', '333333333333', 'global', 'cdn')),
+      "memberAccounts[0].wafWebAclArns[1]: a global (CloudFront) web ACL's ARN names us-east-1, not eu-west-1",
+    ],
+    [
+      'a CloudFront ACL of a member that does not list us-east-1',
+      (raw) => raw.memberAccounts[0]!.wafWebAclArns!.push(acl('us-east-1', '333333333333', 'global', 'cdn')),
+      'memberAccounts[0].wafWebAclArns[1]: a global (CloudFront) web ACL is logged from us-east-1: add it to memberAccounts[0].regions',
+    ],
+    [
+      'an ARN without the ACL id',
+      (raw) =>
+        raw.memberAccounts[0]!.wafWebAclArns!.push(
+          'arn:aws:wafv2:eu-west-1:333333333333:regional/webacl/shop',
+        ),
+      'memberAccounts[0].wafWebAclArns[1]: must be a WAFv2 web ACL ARN',
+    ],
+  ])('rejects %s, naming the entry', (_case, change, expected) => {
+    // Act
+    const problems = problemsOf(change);
+
+    // Assess
+    expect(problems).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
+  });
+
+  it('accepts a regional and a CloudFront ACL of different names in us-east-1', () => {
+    // Prepare
+    const raw = structuredClone(exampleConfig) as SiemConfigInput;
+    raw.memberAccounts[2]!.wafWebAclArns!.push(acl('us-east-1', '555555555555', 'regional', 'api'));
+
+    // Act
+    const config = parseConfig(raw, 'test');
+
+    // Assess
+    expect(config.memberAccounts[2]!.wafWebAclArns).toEqual([edgeAcl, expect.stringContaining('/api/')]);
+  });
+});
+
+describe('Cognito domain prefix', () => {
+  it.each([
+    ['siem-aws-login', 'aws'],
+    ['amazonsiem', 'amazon'],
+    ['my-cognito-1', 'cognito'],
+  ])('rejects the configured prefix %s, which contains %s', (prefix, word) => {
+    // Act
+    const problems = problemsOf((raw) => (raw.openSearch!.cognitoDomainPrefix = prefix));
+
+    // Assess
+    expect(problems).toEqual([
+      `openSearch.cognitoDomainPrefix: contains "${word}", which AWS reserves in Cognito domain prefixes`,
+    ]);
+  });
+
+  it('finds reserved words whatever their case', () => {
+    // Act
+    const words = ['Siem-AWS', 'AmAzOn1', 'xCOGNITOx', 'siem-login'].map(cognitoReservedWord);
+
+    // Assess
+    expect(words).toEqual(['aws', 'amazon', 'cognito', undefined]);
+  });
+
+  it('rejects a name prefix whose derived domain prefix would contain a reserved word', () => {
+    // Act
+    const problems = problemsOf((raw) => {
+      raw.namePrefix = 'awslogs';
+      delete raw.openSearch!.cognitoDomainPrefix;
+    });
+
+    // Assess
+    expect(problems).toEqual([
+      'namePrefix: the Cognito domain prefix derived from it ("awslogs-222222222222") contains "aws", which AWS reserves: set openSearch.cognitoDomainPrefix',
+    ]);
+  });
+
+  it('accepts that name prefix when a domain prefix is configured', () => {
+    // Prepare
+    const raw = structuredClone(exampleConfig) as SiemConfigInput;
+    raw.namePrefix = 'awslogs';
+
+    // Act
+    const config = parseConfig(raw, 'test');
+
+    // Assess
+    expect(config.openSearch.cognitoDomainPrefix).toBe('example-siem-login');
+  });
+});
+
+describe('loadConfig messages', () => {
+  const fileWith = (text: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'siem-config-')), 'siem.config.json');
+    writeFileSync(file, text);
+    return file;
+  };
+  const problemsLoading = (file: string) => {
+    try {
+      loadConfig(file);
+    } catch (err) {
+      if (err instanceof ConfigError) return err.problems;
+      throw err;
+    }
+    throw new Error('the config was accepted');
+  };
+
+  it('gives the line and column of a JSON syntax error', () => {
+    // Prepare
+    const file = fileWith('{\n  "namePrefix": "siem",\n  "homeRegion": "eu-west-1",\n}\n');
+
+    // Act
+    const problems = problemsLoading(file);
+
+    // Assess
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^is not valid JSON at line 4, column 1 \\(${file}:4:1\\): \\S`));
+    expect(problems[0]).not.toContain('position');
+  });
+
+  it('points at the end of a truncated file', () => {
+    // Prepare
+    const file = fileWith('{\n  "namePrefix": ');
+
+    // Act
+    const problems = problemsLoading(file);
+
+    // Assess
+    expect(problems).toEqual([
+      `is not valid JSON at line 2, column 17 (${file}:2:17): Unexpected end of JSON input`,
+    ]);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['blank', '  \n\n'],
+  ])('says a file that is %s is empty', (_case, text) => {
+    // Act
+    const problems = problemsLoading(fileWith(text));
+
+    // Assess
+    expect(problems).toEqual(['the file is empty: expected a JSON object']);
   });
 });
