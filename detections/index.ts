@@ -6,7 +6,11 @@ import { iamDetections } from './cloudtrail/iam';
 import { networkDetections } from './cloudtrail/network';
 import { secretsDetections } from './cloudtrail/secrets';
 import { tamperingDetections } from './cloudtrail/tampering';
+import { cloudFrontDetections } from './cloudfront';
+import { cloudWatchDetections } from './cloudwatch';
+import { elbDetections } from './elb';
 import { findingsDetections } from './findings';
+import { s3AccessDetections } from './s3access';
 import type { Detection } from './types';
 import { vpcFlowDetections } from './vpcflow';
 import { wafDetections } from './waf';
@@ -26,5 +30,9 @@ export function allDetections(config: SiemConfig): readonly Detection[] {
     ...wafDetections,
     ...findingsDetections,
     ...vpcFlowDetections,
+    ...s3AccessDetections,
+    ...elbDetections,
+    ...cloudFrontDetections,
+    ...cloudWatchDetections,
   ];
 }

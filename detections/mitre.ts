@@ -54,4 +54,13 @@ export const MITRE = {
   },
   impairDefenses: { id: 'T1562', name: 'Impair Defenses' },
   indicatorRemoval: { id: 'T1070', name: 'Indicator Removal' },
+  cloudStorageDiscovery: { id: 'T1619', name: 'Cloud Storage Object Discovery' },
+  vulnerabilityScanning: { id: 'T1595.002', name: 'Active Scanning: Vulnerability Scanning' },
+  sudo: { id: 'T1548.003', name: 'Abuse Elevation Control Mechanism: Sudo and Sudo Caching' },
+  modifyCloudResourceHierarchy: { id: 'T1666', name: 'Modify Cloud Resource Hierarchy' },
+  sshAuthorizedKeys: { id: 'T1098.004', name: 'Account Manipulation: SSH Authorized Keys' },
+  webSessionCookie: { id: 'T1550.004', name: 'Use Alternate Authentication Material: Web Session Cookie' },
+  dataManipulation: { id: 'T1565', name: 'Data Manipulation' },
+  serverSoftwareComponent: { id: 'T1505', name: 'Server Software Component' },
+  eventTriggeredExecution: { id: 'T1546', name: 'Event Triggered Execution' },
 } as const satisfies Record<string, MitreTechnique>;

@@ -191,7 +191,7 @@ export const wafDetections: readonly Detection[] = [
       ...repeatEntry(countedInjection(SAMPLE_EXTERNAL_IP, 'XSS', false), 1),
     ],
     negativeSamples: [
-      ...repeatEntry(countedInjection(SAMPLE_OTHER_EXTERNAL_IP, 'XSS', false), INJECTIONS_PER_IP - 1),
+      ...repeatEntry(countedInjection('192.0.2.44', 'XSS', false), INJECTIONS_PER_IP - 1),
       ...repeatEntry(injection(SAMPLE_OTHER_EXTERNAL_IP, 'SQL_INJECTION'), INJECTIONS_PER_IP - 1),
       ...repeatEntry(blocked(SAMPLE_EXTERNAL_IP), INJECTIONS_PER_IP),
     ],

@@ -89,6 +89,92 @@ function findingsObject(samples: readonly SourceEvent[], now: number): string {
   );
 }
 
+/** Every occurrence of the samples' time, in the format each source writes it. */
+const SAMPLE_TIMES = {
+  /** ELB: ISO 8601 with microseconds (`time` and `request_creation_time`). */
+  iso: /2026-01-15T10:00:00(?:\.\d+)?Z/g,
+  /** S3 server access logs: `[15/Jan/2026:10:00:00 +0000]`. */
+  s3: /\[15\/Jan\/2026:10:00:00 \+0000\]/g,
+} as const;
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function s3AccessTime(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `[${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000]`;
+}
+
+function lineOf(sample: SourceEvent): string {
+  if (typeof sample !== 'string') throw new Error('this source writes log lines, not JSON events');
+  return sample;
+}
+
+/** ELB access log lines (ALB format), times moved to now. */
+function elbObject(samples: readonly SourceEvent[], now: number): string {
+  return samples
+    .map((s, i) => lineOf(s).replace(SAMPLE_TIMES.iso, new Date(timeOf(now, i)).toISOString()))
+    .join('\n')
+    .concat('\n');
+}
+
+/** S3 server access log lines, times moved to now (the format has second precision). */
+function s3AccessObject(samples: readonly SourceEvent[], now: number): string {
+  return samples
+    .map((s, i) => lineOf(s).replace(SAMPLE_TIMES.s3, s3AccessTime(timeOf(now, i))))
+    .join('\n')
+    .concat('\n');
+}
+
+/**
+ * A CloudFront standard log: the `#Version` and `#Fields` header, then the tab-separated lines,
+ * whose first two columns (date, time) move to now. Samples share the header written here.
+ */
+export const CLOUDFRONT_FIELDS_HEADER =
+  '#Fields: date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type cs-protocol-version fle-status fle-encrypted-fields c-port time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len sc-range-start sc-range-end';
+
+function cloudFrontObject(samples: readonly SourceEvent[], now: number): string {
+  const lines = samples.map((s, i) => {
+    const fields = lineOf(s).split('\t');
+    const iso = new Date(timeOf(now, i)).toISOString();
+    fields[0] = iso.slice(0, 10);
+    fields[1] = iso.slice(11, 19);
+    return fields.join('\t');
+  });
+  return `#Version: 1.0\n${CLOUDFRONT_FIELDS_HEADER}\n${lines.join('\n')}\n`;
+}
+
+/**
+ * CloudWatch Logs events (`{ logGroup, logStream, message }`) as our log-transfer function writes
+ * them: one subscription payload per sample, at now.
+ */
+function cloudWatchObject(samples: readonly SourceEvent[], now: number): string {
+  return samples
+    .map((s, i) => {
+      const { logGroup, logStream, message } = asObject(s) as {
+        logGroup: string;
+        logStream: string;
+        message: string;
+      };
+      return JSON.stringify({
+        messageType: 'DATA_MESSAGE',
+        owner: '333333333333',
+        logGroup,
+        logStream,
+        subscriptionFilters: ['siem'],
+        logEvents: [
+          {
+            id: `3462231609969788470654097606882285901266122014164389${String(i).padStart(4, '0')}`,
+            timestamp: timeOf(now, i),
+            message,
+          },
+        ],
+      });
+    })
+    .join('\n')
+    .concat('\n');
+}
+
 export function sampleObject(logType: LogType, samples: readonly SourceEvent[], now: number): SampleObject {
   switch (logType) {
     case 'cloudtrail':
@@ -110,6 +196,26 @@ export function sampleObject(logType: LogType, samples: readonly SourceEvent[], 
       return {
         body: Buffer.from(findingsObject(samples, now)),
         key: 'cloudwatch/333333333333/securityhub/sample.json',
+      };
+    case 'elb':
+      return {
+        body: Buffer.from(elbObject(samples, now)),
+        key: 'AWSLogs/333333333333/elasticloadbalancing/eu-west-1/2026/01/15/333333333333_elasticloadbalancing_eu-west-1_app.shop-prod.50dc6c495c0c9188_20260115T1000Z_10.0.0.1_sample.log',
+      };
+    case 's3access':
+      return {
+        body: Buffer.from(s3AccessObject(samples, now)),
+        key: '333333333333/eu-west-1/shop-assets/2026/01/15/2026-01-15-10-00-00-0A1B2C3D4E5F6A7B',
+      };
+    case 'cloudfront':
+      return {
+        body: Buffer.from(cloudFrontObject(samples, now)),
+        key: 'cloudfront/E2EXAMPLE1ABC.2026-01-15-10.a1b2c3d4',
+      };
+    case 'cloudwatch':
+      return {
+        body: Buffer.from(cloudWatchObject(samples, now)),
+        key: 'cloudwatch/333333333333/os-logs/sample.json',
       };
     default:
       throw new Error(`no sample writer for log type ${logType}`);
