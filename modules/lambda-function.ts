@@ -2,12 +2,12 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { checkovSkip } from './checkov';
 import { FunctionBundler, LAMBDA_RUNTIME, bundleFunction } from './function-bundle';
 import { PolicyStatement, assumeRolePolicyJson, policyJson } from './iam-policy';
 import { regionalRoleName } from './member-names';
+import { SharedFunctionAsset } from './shared-asset';
 
 export interface BundledLambdaFunctionProps {
   /** Folder under `functions/` whose `handler.ts` exports `handler`. */
@@ -59,8 +59,8 @@ export class BundledLambdaFunction extends Construct {
   constructor(scope: Construct, id: string, props: BundledLambdaFunctionProps) {
     super(scope, id);
     const bundle = (props.bundler ?? bundleFunction)(props.source);
-    // A ready-made zip copied as a FILE asset: cdktf's ARCHIVE type re-zips per stack in a child process.
-    const asset = new TerraformAsset(this, 'code', { path: bundle.zipPath, type: AssetType.FILE });
+    // One copy of the zip for the whole app, not one per stack (see SharedFunctionAsset).
+    const asset = new SharedFunctionAsset(this, 'code', bundle);
     this.logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: `/aws/lambda/${props.functionName}`,
       retentionInDays: props.logRetentionDays ?? 365,
