@@ -1,4 +1,7 @@
-import { App } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load';
 import type { SiemConfig } from './config/schema';
 import type { FunctionBundler } from './modules/function-bundle';
@@ -24,26 +27,107 @@ export function buildApp(config: SiemConfig, outdir = 'cdktf.out', options: Buil
   return app;
 }
 
+/** What `synthesize` wrote. */
+export interface SynthResult {
+  readonly stacks: readonly string[];
+  /** `<outdir>/stacks`, one folder per stack. */
+  readonly stacksDirectory: string;
+}
+
 /** Writes `<outdir>/stacks/<name>/cdk.tf.json` for every stack, plus their checkov baselines. */
-export function synthesize(config: SiemConfig, outdir = 'cdktf.out', options: BuildAppOptions = {}): void {
-  buildApp(config, outdir, options).synth();
+export function synthesize(
+  config: SiemConfig,
+  outdir = 'cdktf.out',
+  options: BuildAppOptions = {},
+): SynthResult {
+  const app = buildApp(config, outdir, options);
+  app.synth();
   writeCheckovBaselines(outdir);
+  const stacks = app.node.children
+    .filter((child): child is TerraformStack => child instanceof TerraformStack)
+    .map((stack) => stack.node.id);
+  return { stacks, stacksDirectory: join(outdir, 'stacks') };
 }
 
-function configPath(argv: readonly string[]): string {
-  const flag = argv.indexOf('--config');
-  if (flag >= 0 && argv[flag + 1]) return argv[flag + 1]!;
-  const inline = argv.find((arg) => arg.startsWith('--config='));
-  if (inline) return inline.slice('--config='.length);
-  return process.env.SIEM_CONFIG || 'siem.config.json';
+/** `synth: 5 stacks (org-management, log-archive, 3 members) → cdktf.out/stacks in 4.2 s` */
+export function synthSummary(result: SynthResult, milliseconds: number): string {
+  const members = result.stacks.filter((name) => name.startsWith('member-')).length;
+  const named = result.stacks.filter((name) => !name.startsWith('member-'));
+  const parts = [...named, ...(members > 0 ? [`${members} member${members === 1 ? '' : 's'}`] : [])];
+  const count = `${result.stacks.length} stack${result.stacks.length === 1 ? '' : 's'}`;
+  return `synth: ${count} (${parts.join(', ')}) → ${result.stacksDirectory} in ${(milliseconds / 1000).toFixed(1)} s`;
 }
 
-if (require.main === module) {
+/**
+ * State files the local backend wrote inside the generated folder before it moved to
+ * `stateBackend.path`: `rm -rf cdktf.out` would lose them, and the new path starts empty.
+ */
+export function statesLeftInOutdir(outdir: string, stacks: readonly string[]): string[] {
+  return stacks
+    .map((name) => join(outdir, 'stacks', name, `terraform.${name}.tfstate`))
+    .filter((file) => existsSync(file));
+}
+
+export const SYNTH_USAGE = `usage: npm run synth -- [--config FILE]
+
+Validates the SIEM config and writes one Terraform stack per account to cdktf.out/stacks.
+
+options:
+  --config FILE  the config to deploy (default: $SIEM_CONFIG, else siem.config.json)
+  -h, --help     show this help
+
+exit codes: 0 written, 1 invalid config, 2 bad command line`;
+
+export type SynthArgs = { readonly help: true } | { readonly help: false; readonly config: string };
+
+/** Parses synth's command line; throws on an unknown or misspelled flag (`--cofnig`). */
+export function parseSynthArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): SynthArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return { help: true };
+  return { help: false, config: values.config ?? (env.SIEM_CONFIG || 'siem.config.json') };
+}
+
+function runSynth(argv: readonly string[]): number {
+  let args: SynthArgs;
   try {
-    synthesize(loadConfig(configPath(process.argv.slice(2))));
+    args = parseSynthArgs(argv);
+  } catch (err) {
+    console.error(`synth: ${err instanceof Error ? err.message : String(err)}\n\n${SYNTH_USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(SYNTH_USAGE);
+    return 0;
+  }
+  const started = Date.now();
+  let config: SiemConfig;
+  try {
+    config = loadConfig(args.config);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(err.message);
-    process.exit(1);
+    return 1;
   }
+  const result = synthesize(config);
+  console.log(synthSummary(result, Date.now() - started));
+  if (config.stateBackend.type === 'local') {
+    for (const file of statesLeftInOutdir('cdktf.out', result.stacks)) {
+      const stack = relative(join('cdktf.out', 'stacks'), join(file, '..'));
+      console.warn(
+        `synth: warning: ${file} is state the local backend kept inside cdktf.out; state now lives in ` +
+          `${config.stateBackend.path}/. Move it before deleting cdktf.out: ` +
+          `terraform -chdir=cdktf.out/stacks/${stack} init -migrate-state`,
+      );
+    }
+  }
+  return 0;
+}
+
+if (require.main === module) {
+  process.exitCode = runSynth(process.argv.slice(2));
 }

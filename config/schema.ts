@@ -71,6 +71,9 @@ export function defaultCognitoDomainPrefix(namePrefix: string, logArchiveAccount
   return `${namePrefix}-${logArchiveAccountId}`;
 }
 
+/** Folder of the local backend's state files, relative to the project root. */
+export const DEFAULT_LOCAL_STATE_PATH = 'terraform-state';
+
 export const memberAccountSchema = z.strictObject({
   id: accountId,
   /** Short name used in stack names (`member-<name>`); lower case, digits, dashes. */
@@ -298,7 +301,22 @@ export const siemConfigSchema = z
       .optional(),
     stateBackend: z
       .discriminatedUnion('type', [
-        z.strictObject({ type: z.literal('local') }),
+        z.strictObject({
+          type: z.literal('local'),
+          /**
+           * Folder of the state files (`<path>/<stack>.tfstate`), relative to the folder synth
+           * runs in (the project root). Outside `cdktf.out`, which is generated and thrown away.
+           * @default 'terraform-state'
+           */
+          path: z
+            .string()
+            .min(1)
+            .refine(
+              (path) => !/(^|[\\/])cdktf\.out([\\/]|$)/.test(path),
+              'must be outside cdktf.out: that folder is regenerated and deleted, the state with it',
+            )
+            .default(DEFAULT_LOCAL_STATE_PATH),
+        }),
         z.strictObject({
           type: z.literal('s3'),
           bucket: z.string().min(3),
@@ -307,7 +325,7 @@ export const siemConfigSchema = z
           keyPrefix: z.string().default('cdktf-aws-siem'),
         }),
       ])
-      .default({ type: 'local' }),
+      .default({ type: 'local', path: DEFAULT_LOCAL_STATE_PATH }),
   })
   .superRefine((config, ctx) => {
     const { retention, organization, memberAccounts } = config;

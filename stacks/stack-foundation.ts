@@ -1,6 +1,18 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { App, LocalBackend, Manifest, S3Backend, TerraformStack } from 'cdktf';
+import { isAbsolute, join, relative } from 'node:path';
 import type { SiemConfig } from '../config/schema';
+
+/**
+ * Where a stack's local state file is, as Terraform reads it: relative to the stack's working
+ * directory (`<outdir>/stacks/<stack>`), so the synthesized JSON holds no machine-specific path.
+ * The state itself stays outside the generated folder: `rm -rf cdktf.out` must not lose it.
+ */
+export function localStatePath(outdir: string, stackName: string, stateDirectory: string): string {
+  const file = join(stateDirectory, `${stackName}.tfstate`);
+  if (isAbsolute(stateDirectory)) return file;
+  return relative(join(outdir, Manifest.stacksFolder, stackName), file);
+}
 
 /**
  * Gives a stack its own state (local file or S3 key with DynamoDB locking) so each account's
@@ -12,7 +24,7 @@ export function configureBackend(
   backend: SiemConfig['stateBackend'],
 ): void {
   if (backend.type === 'local') {
-    new LocalBackend(stack, { path: `terraform.${stackName}.tfstate` });
+    new LocalBackend(stack, { path: localStatePath(App.of(stack).outdir, stackName, backend.path) });
     return;
   }
   new S3Backend(stack, {

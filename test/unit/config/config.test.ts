@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -463,5 +464,37 @@ describe('loadConfig messages', () => {
 
     // Assess
     expect(problems).toEqual(['the file is empty: expected a JSON object']);
+  });
+});
+
+describe('local Terraform state', () => {
+  it('defaults to terraform-state/, a folder git ignores the state files of', () => {
+    // Act
+    const config = parseConfig(structuredClone(exampleConfig), 'test');
+    const ignored = spawnSync(
+      'git',
+      [
+        'check-ignore',
+        '-q',
+        `${config.stateBackend.type === 'local' && config.stateBackend.path}/log-archive.tfstate`,
+      ],
+      {
+        cwd: join(__dirname, '../../..'),
+      },
+    );
+
+    // Assess
+    expect(config.stateBackend).toEqual({ type: 'local', path: 'terraform-state' });
+    expect(ignored.status).toBe(0);
+  });
+
+  it.each(['cdktf.out', 'cdktf.out/state', './cdktf.out'])('rejects a state folder inside %s', (path) => {
+    // Act
+    const problems = problemsOf((raw) => (raw.stateBackend = { type: 'local', path }));
+
+    // Assess
+    expect(problems).toEqual([
+      'stateBackend.path: must be outside cdktf.out: that folder is regenerated and deleted, the state with it',
+    ]);
   });
 });

@@ -1,10 +1,11 @@
 import { TerraformStack } from 'cdktf';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { SiemConfig } from '../../../config/schema';
 import { buildApp } from '../../../main';
 import { BUNDLE_TARGET, LAMBDA_RUNTIME } from '../../../modules/function-bundle';
+import { localStatePath } from '../../../stacks/stack-foundation';
 import { exampleSiemConfig, fakeBundler, resourcesOf, synthStack } from './synth-helpers';
 
 function stacksOf(config: SiemConfig): TerraformStack[] {
@@ -49,14 +50,33 @@ describe('buildApp', () => {
     expect(members).toHaveLength(7);
   });
 
-  it('gives every stack its own local state file by default', () => {
-    // Act
-    const backends = stacksOf(exampleSiemConfig()).map((stack) => [stack.node.id, backendOf(stack)]);
+  it('keeps every stack’s local state in its own file under terraform-state/, outside cdktf.out', () => {
+    // Prepare
+    const outdir = mkdtempSync(join(tmpdir(), 'siem-app-'));
+    const app = buildApp(exampleSiemConfig(), outdir, { functionBundler: fakeBundler });
+    const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+
+    // Act: Terraform resolves the path from the stack's working directory.
+    const stateFiles = stacks.map((stack) => {
+      const path = String(backendOf(stack).local?.path);
+      return resolve(outdir, 'stacks', stack.node.id, path);
+    });
 
     // Assess
-    for (const [name, backend] of backends) {
-      expect(backend).toEqual({ local: { path: `terraform.${String(name)}.tfstate` } });
-    }
+    expect(stateFiles).toEqual(stacks.map((stack) => resolve('terraform-state', `${stack.node.id}.tfstate`)));
+    for (const file of stateFiles) expect(file.startsWith(outdir)).toBe(false);
+  });
+
+  it.each([
+    ['the default folder', 'terraform-state', '../../../terraform-state/log-archive.tfstate'],
+    ['a configured folder', 'ops/state', '../../../ops/state/log-archive.tfstate'],
+    ['an absolute folder', '/var/lib/siem-state', '/var/lib/siem-state/log-archive.tfstate'],
+  ])('writes a machine-independent local state path for %s', (_case, folder, expected) => {
+    // Act
+    const path = localStatePath('cdktf.out', 'log-archive', folder);
+
+    // Assess
+    expect(path).toBe(expected);
   });
 
   it('keys every stack’s S3 state under the configured prefix, with DynamoDB locking and encryption', () => {
