@@ -234,6 +234,7 @@ describe('buildMonitor for a bucket-level detection', () => {
 
   it('notifies only for new buckets', () => {
     // Assess
+    expect(trigger?.actions.length).toBeGreaterThan(0);
     for (const action of trigger?.actions ?? []) {
       expect(action.action_execution_policy?.action_execution_scope.per_alert.actionable_alerts).toEqual([
         'NEW',

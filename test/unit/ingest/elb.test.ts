@@ -124,6 +124,7 @@ describe('ELB access log parser', () => {
     const docs = await parseLogObject(fixture('elb/alb.log'), pointer);
 
     // Assess
+    expect(docs).toHaveLength(3);
     for (const d of docs) expect(d.document).not.toHaveProperty('extra_fields');
   });
 

@@ -87,6 +87,7 @@ describe('S3 server access log parser', () => {
     const docs = await parseLogObject(fixture('s3access/access.log'), pointer);
 
     // Assess
+    expect(docs).toHaveLength(3);
     for (const d of docs) expect(d.document).not.toHaveProperty('extra_fields');
   });
 
