@@ -330,7 +330,7 @@ async function main(): Promise<number> {
     for (const c of CONTEXTS) {
       const d = perContext[c];
       console.log(
-        `  ${c.padEnd(20)}compilations ${d?.compilations}, cache_evictions ${d?.cache_evictions}, compilation_limit_triggered ${d?.compilation_limit_triggered}`,
+        `  ${c.padEnd(21)}compilations ${d?.compilations}, cache_evictions ${d?.cache_evictions}, compilation_limit_triggered ${d?.compilation_limit_triggered}`,
       );
     }
     for (const message of alerts.errorMessages.slice(0, 5)) console.log(`  error: ${message.slice(0, 300)}`);
