@@ -50,13 +50,25 @@ export const ATTACK_URL_PATTERNS: readonly string[] = [
   '/.env',
 ];
 
-/** A clause matching any of `patterns` anywhere in any of `fields`, ignoring case. */
-export function containsAny(fields: readonly string[], patterns: readonly string[]): DslQuery {
+/**
+ * A clause matching any of `patterns` anywhere in any of `fields`, ignoring case unless told
+ * (flat_object sub-fields, such as a policy document in CloudTrail's `requestParameters`, match
+ * case-sensitively).
+ */
+export function containsAny(
+  fields: readonly string[],
+  patterns: readonly string[],
+  options: { caseSensitive?: boolean } = {},
+): DslQuery {
   return {
     bool: {
       should: fields.flatMap((field) =>
         patterns.map((pattern) => ({
-          wildcard: { [field]: { value: `*${escapeWildcard(pattern)}*`, case_insensitive: true } },
+          wildcard: {
+            [field]: options.caseSensitive
+              ? { value: `*${escapeWildcard(pattern)}*` }
+              : { value: `*${escapeWildcard(pattern)}*`, case_insensitive: true },
+          },
         })),
       ),
       minimum_should_match: 1,

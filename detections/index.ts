@@ -1,7 +1,9 @@
 import type { SiemConfig } from '../config/schema';
+import { accountDetections } from './cloudtrail/account';
 import { cisDetections } from './cloudtrail/cis';
 import { computeDetections } from './cloudtrail/compute';
 import { dataDetections } from './cloudtrail/data';
+import { exposureDetections } from './cloudtrail/exposure';
 import { iamDetections } from './cloudtrail/iam';
 import { networkDetections } from './cloudtrail/network';
 import { secretsDetections } from './cloudtrail/secrets';
@@ -27,6 +29,8 @@ export function allDetections(config: SiemConfig): readonly Detection[] {
     ...dataDetections,
     ...computeDetections(config),
     ...secretsDetections,
+    ...exposureDetections,
+    ...accountDetections,
     ...wafDetections,
     ...findingsDetections,
     ...vpcFlowDetections,

@@ -7,6 +7,7 @@ import {
   CLOUDTRAIL_SCHEDULE_MINUTES,
   PRINCIPAL_KEY,
   apiCallDetection,
+  hasValue,
 } from './define';
 import {
   ASSUMED_ROLE_IDENTITY,
@@ -183,6 +184,17 @@ const lambdaInvocationBurst: Detection = {
   ],
 };
 
+const SAMPLE_INSTANCE_ID = 'i-0a1b2c3d4e5f60718';
+
+/** CloudTrail hides the new user data itself. */
+const userData = {
+  requestParameters: { instanceId: SAMPLE_INSTANCE_ID, userData: '<sensitiveDataRemoved>' },
+};
+
+const functionUrl = (authType: 'NONE' | 'AWS_IAM') => ({
+  requestParameters: { functionName: 'orders', authType, invokeMode: 'BUFFERED' },
+});
+
 /** Compute detections; the allow-list of instance types comes from `config.detections`. */
 export function computeDetections(config: SiemConfig): readonly Detection[] {
   const allowed = config.detections.allowedInstanceTypes;
@@ -211,7 +223,7 @@ export function computeDetections(config: SiemConfig): readonly Detection[] {
       id: 'lambda-permission-added',
       title: 'Lambda resource policy or function URL added',
       description:
-        'Another principal (or anyone, with a function URL) was allowed to invoke a function or use a layer.',
+        'Another principal was allowed to invoke a function or use a layer, or a function URL requiring IAM authentication was set up. (A URL open to anyone raises lambda-function-url-public instead.)',
       severity: 3,
       mitre: MITRE.serverlessExecution,
       eventSource: 'lambda.amazonaws.com',
@@ -229,17 +241,62 @@ export function computeDetections(config: SiemConfig): readonly Detection[] {
         'UpdateFunctionUrlConfig20211031',
       ],
       benignEventName: 'GetPolicy20150331v2',
+      mustNot: [{ term: { 'requestParameters.authType': 'NONE' } }],
+      positiveOverrides: functionUrl('AWS_IAM'),
+      extraNegatives: [
+        cloudTrailRecord('lambda.amazonaws.com', 'CreateFunctionUrlConfig20211031', functionUrl('NONE')),
+      ],
+    }),
+    apiCallDetection({
+      id: 'lambda-function-url-public',
+      title: 'Public Lambda function URL',
+      description:
+        'A function URL with authentication type NONE was created or changed to it: anyone on the internet can invoke the function over HTTPS.',
+      severity: 2,
+      mitre: MITRE.exploitPublicFacingApp,
+      eventSource: 'lambda.amazonaws.com',
+      eventNames: ['CreateFunctionUrlConfig', 'UpdateFunctionUrlConfig'],
+      versionedNames: ['CreateFunctionUrlConfig20211031', 'UpdateFunctionUrlConfig20211031'],
+      benignEventName: 'GetFunctionUrlConfig20211031',
+      extraFilters: [{ term: { 'requestParameters.authType': 'NONE' } }],
+      positiveOverrides: functionUrl('NONE'),
+      extraNegatives: [
+        cloudTrailRecord('lambda.amazonaws.com', 'CreateFunctionUrlConfig20211031', functionUrl('AWS_IAM')),
+      ],
     }),
     apiCallDetection({
       id: 'ec2-instance-attribute-modified',
-      title: 'EC2 instance attribute or user data modified',
+      title: 'EC2 instance attribute modified',
       description:
-        'An instance attribute (user data, instance type, security groups) was modified: user data runs as root on next start.',
+        'An instance attribute (instance type, security groups, shutdown behaviour...) was modified. (User data changes raise ec2-user-data-modified instead.)',
       severity: 3,
       mitre: MITRE.modifyCloudCompute,
       eventSource: 'ec2.amazonaws.com',
       eventNames: ['ModifyInstanceAttribute'],
       benignEventName: 'DescribeInstanceAttribute',
+      mustNot: [hasValue('requestParameters.userData')],
+      positiveOverrides: {
+        requestParameters: { instanceId: SAMPLE_INSTANCE_ID, instanceType: { value: 'm7g.xlarge' } },
+      },
+      extraNegatives: [cloudTrailRecord('ec2.amazonaws.com', 'ModifyInstanceAttribute', userData)],
+    }),
+    apiCallDetection({
+      id: 'ec2-user-data-modified',
+      title: 'EC2 instance user data modified',
+      description:
+        "An instance's user data was replaced: scripts in it run as root at the next start, a known way to run code on a stopped instance.",
+      severity: 2,
+      mitre: MITRE.modifyCloudCompute,
+      eventSource: 'ec2.amazonaws.com',
+      eventNames: ['ModifyInstanceAttribute'],
+      benignEventName: 'DescribeInstanceAttribute',
+      extraFilters: [hasValue('requestParameters.userData')],
+      positiveOverrides: userData,
+      extraNegatives: [
+        cloudTrailRecord('ec2.amazonaws.com', 'ModifyInstanceAttribute', {
+          requestParameters: { instanceId: SAMPLE_INSTANCE_ID, disableApiTermination: { value: true } },
+        }),
+      ],
     }),
     apiCallDetection({
       id: 'ssm-remote-command',

@@ -43,6 +43,14 @@ export function versionedEventNames(baseNames: readonly string[]): DslQuery {
   return { regexp: { eventName: `(${baseNames.join('|')})([0-9]{8}(v[0-9]+)?)?` } };
 }
 
+/**
+ * A value is present at `path` inside a flat_object field (`requestParameters...`): `exists`
+ * only sees a flat_object's first-level keys, a `*` wildcard sees any depth.
+ */
+export function hasValue(path: string): DslQuery {
+  return { wildcard: { [path]: { value: '*' } } };
+}
+
 export interface ApiCallDetectionSpec {
   readonly id: string;
   readonly title: string;

@@ -6,6 +6,7 @@ import {
   CLOUDTRAIL_SCHEDULE_MINUTES,
   PRINCIPAL_KEY,
   apiCallDetection,
+  hasValue,
 } from './define';
 import { UNAUTHORIZED_CALLS_QUERY } from './cis';
 import {
@@ -153,7 +154,7 @@ export const iamDetections: readonly Detection[] = [
     eventNames: ['CreateAccessKey'],
     benignEventName: 'ListAccessKeys',
     extraFilters: [{ term: { 'userIdentity.type': 'Root' } }],
-    mustNot: [{ exists: { field: 'requestParameters.userName' } }],
+    mustNot: [hasValue('requestParameters.userName')],
     positiveOverrides: { userIdentity: ROOT_IDENTITY },
     extraNegatives: [
       cloudTrailRecord('iam.amazonaws.com', 'CreateAccessKey'),
