@@ -89,8 +89,13 @@ export interface PlanLimits {
   readonly maxStartsPerMinute: number;
   /** Hot tier interval, in minutes. @default 5 */
   readonly hotIntervalMinutes: number;
-  /** Warm intervals tried, shortest first (each divides 60). @default [10, 15, 20, 30] */
+  /** Warm intervals tried, shortest first (each divides 60). @default [10, 15, 20, 30, 60] */
   readonly warmIntervals: readonly number[];
+  /**
+   * Longest warm interval worth shrinking the hot tier for: past it, only when no hot tier fits.
+   * @default 30
+   */
+  readonly preferredMaxWarmMinutes: number;
   /** Most urgent severity still allowed in the warm tier... and least urgent allowed in the hot one. @default 2 */
   readonly hotMaxSeverity: Severity;
 }
@@ -101,7 +106,8 @@ export const DEFAULT_PLAN_LIMITS: PlanLimits = {
   maxWarmMissesPerMinute: 8,
   maxStartsPerMinute: 12,
   hotIntervalMinutes: 5,
-  warmIntervals: [10, 15, 20, 30],
+  warmIntervals: [10, 15, 20, 30, 60],
+  preferredMaxWarmMinutes: 30,
   hotMaxSeverity: 2,
 };
 
@@ -144,8 +150,9 @@ const intervalOf = (m: SchedulableMonitor, hot: boolean, warmInterval: number) =
     : hourDivisorAtLeast(Math.max(m.scheduleMinutes, warmInterval));
 
 /**
- * Hot and warm tiers: the shortest warm interval at which every hot candidate fits, else the
- * longest warm interval with as many candidates as fit, most urgent (then first listed) first.
+ * Hot and warm tiers: the shortest warm interval (up to 30 minutes) at which every hot candidate
+ * fits, else 30 minutes with as many candidates as fit, most urgent (then first listed) first,
+ * else the same at 60 minutes (lists of well over 200 monitors).
  */
 function split(monitors: readonly SchedulableMonitor[], limits: PlanLimits): Split {
   const candidates = monitors
@@ -171,11 +178,19 @@ function split(monitors: readonly SchedulableMonitor[], limits: PlanLimits): Spl
       Math.ceil(runsPerMinute - 1e-9) <= limits.maxStartsPerMinute
     );
   };
-  for (const warmInterval of limits.warmIntervals)
+  // Every candidate hot, at the shortest warm interval up to the preferred longest...
+  const preferred = limits.warmIntervals.filter((i) => i <= limits.preferredMaxWarmMinutes);
+  for (const warmInterval of preferred)
     if (fits(candidates.length, warmInterval)) return { hot: new Set(candidates), warmInterval };
+  // ...else as many as fit at the preferred longest, else at each longer one.
+  const fallbacks = [
+    ...preferred.slice(-1),
+    ...limits.warmIntervals.filter((i) => i > limits.preferredMaxWarmMinutes),
+  ];
+  for (const warmInterval of fallbacks)
+    for (let count = candidates.length - 1; count >= 0; count--)
+      if (fits(count, warmInterval)) return { hot: new Set(candidates.slice(0, count)), warmInterval };
   const longest = limits.warmIntervals[limits.warmIntervals.length - 1] ?? limits.hotIntervalMinutes;
-  for (let count = candidates.length - 1; count >= 0; count--)
-    if (fits(count, longest)) return { hot: new Set(candidates.slice(0, count)), warmInterval: longest };
   throw new Error(
     `${monitors.length} monitors cannot be scheduled within the script compilation limits ` +
       `(${limits.maxWarmMissesPerMinute} misses and ${limits.maxStartsPerMinute} starts a minute, ` +

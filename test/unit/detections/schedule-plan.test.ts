@@ -182,8 +182,22 @@ describe('planning', () => {
     expect(hot.filter((e) => bySeverity.get(e.id) === 1)).toHaveLength(20);
   });
 
+  it('runs the warm tier hourly only when no hot tier fits at 30 minutes', () => {
+    // Prepare: 300 monitors, 40% of them severity 1 or 2.
+    const many = Array.from({ length: 300 }, (_, i) => ({ ...synthetic200[i % 200], id: `many-${i}` }));
+
+    // Act
+    const plan = planSchedules(many as SchedulableMonitor[]);
+    const worst = worstCaseCompiles(plan);
+
+    // Assess
+    expect(plan.warmIntervalMinutes).toBe(60);
+    expect(worst.limitTriggered).toBe(0);
+    expect(worst.maxMissesPer5Minutes).toBeLessThanOrEqual(FIVE_MINUTE_BUDGET);
+  });
+
   it('refuses a list that no plan fits, saying so', () => {
-    const tooMany = Array.from({ length: 400 }, (_, i) => ({
+    const tooMany = Array.from({ length: 1000 }, (_, i) => ({
       id: `m${i}`,
       severity: 3 as const,
       scheduleMinutes: 5,
