@@ -87,7 +87,7 @@ export const memberAccountSchema = z.strictObject({
     .default('all'),
   /**
    * Web ACLs to log, each in this account and (for a regional ACL) in one of `regions`; a
-   * CloudFront ACL is `global` scope and lives in us-east-1, which must then be listed.
+   * CloudFront ACL is `global` scope and is logged from us-east-1 whether or not it is listed.
    */
   wafWebAclArns: z
     .array(
@@ -456,12 +456,9 @@ function checkWebAcls(
         issue(`unknown AWS region ${JSON.stringify(acl.region)}`);
         return;
       }
-      if (!(account.regions as readonly string[]).includes(acl.region)) {
-        issue(
-          acl.scope === 'global'
-            ? `a global (CloudFront) web ACL is logged from ${CLOUDFRONT_WAF_REGION}: add it to memberAccounts[${i}].regions`
-            : `is in ${acl.region}, which memberAccounts[${i}].regions does not list`,
-        );
+      // A CloudFront ACL is logged from us-east-1 whatever the member's regions: the stack adds that provider.
+      if (acl.scope === 'regional' && !(account.regions as readonly string[]).includes(acl.region)) {
+        issue(`is in ${acl.region}, which memberAccounts[${i}].regions does not list`);
       }
       // The Firehose stream and its role are named after the ACL and region.
       const key = `${acl.region}/${acl.name}`;

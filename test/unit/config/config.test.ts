@@ -331,11 +331,6 @@ describe('web ACLs to log', () => {
       "memberAccounts[0].wafWebAclArns[1]: a global (CloudFront) web ACL's ARN names us-east-1, not eu-west-1",
     ],
     [
-      'a CloudFront ACL of a member that does not list us-east-1',
-      (raw) => raw.memberAccounts[0]!.wafWebAclArns!.push(acl('us-east-1', '333333333333', 'global', 'cdn')),
-      'memberAccounts[0].wafWebAclArns[1]: a global (CloudFront) web ACL is logged from us-east-1: add it to memberAccounts[0].regions',
-    ],
-    [
       'an ARN without the ACL id',
       (raw) =>
         raw.memberAccounts[0]!.wafWebAclArns!.push(
@@ -349,6 +344,19 @@ describe('web ACLs to log', () => {
 
     // Assess
     expect(problems).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
+  });
+
+  it('accepts a CloudFront ACL of a member that does not list us-east-1 (its logging runs there regardless)', () => {
+    // Prepare
+    const raw = structuredClone(exampleConfig) as SiemConfigInput;
+    expect(raw.memberAccounts[0]!.regions).not.toContain('us-east-1');
+    raw.memberAccounts[0]!.wafWebAclArns!.push(acl('us-east-1', '333333333333', 'global', 'cdn'));
+
+    // Act
+    const config = parseConfig(raw, 'test');
+
+    // Assess
+    expect(config.memberAccounts[0]!.wafWebAclArns).toHaveLength(2);
   });
 
   it('accepts a regional and a CloudFront ACL of different names in us-east-1', () => {
