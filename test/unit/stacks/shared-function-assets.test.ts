@@ -97,3 +97,24 @@ describe('function packages in cdktf.out', () => {
     for (const paths of byHash.values()) expect(paths.size).toBe(1);
   });
 });
+
+describe('SharedFunctionAsset', () => {
+  it('refuses two different packages under one file name rather than let one overwrite the other', () => {
+    // Prepare: every function gets a package named fn.zip, but log-transfer's differs.
+    const common = writeFunctionZip(mkdtempSync(join(tmpdir(), 'siem-fn-a-')), 'fn', [
+      { name: 'index.js', data: Buffer.from('exports.handler = async () => 1;\n') },
+    ]);
+    const other = writeFunctionZip(mkdtempSync(join(tmpdir(), 'siem-fn-b-')), 'fn', [
+      { name: 'index.js', data: Buffer.from('exports.handler = async () => 2;\n') },
+    ]);
+    const app = buildApp(exampleSiemConfig(), mkdtempSync(join(tmpdir(), 'siem-clash-')), {
+      functionBundler: (source) => (source === 'log-transfer' ? other : common),
+    });
+
+    // Act
+    const act = () => app.synth();
+
+    // Assess
+    expect(act).toThrow('two different function packages are named fn.zip');
+  });
+});
