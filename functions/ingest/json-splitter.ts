@@ -1,4 +1,9 @@
-import { DEAD_LETTER_PREFIX_CHARS, MAX_RECORD_CHARS } from './parsers/safe-json';
+import {
+  DEAD_LETTER_PREFIX_CHARS,
+  MAX_NESTING_DEPTH,
+  MAX_NUMBER_CHARS,
+  MAX_RECORD_CHARS,
+} from './parsers/safe-json';
 
 /**
  * Streaming splitter that finds complete JSON objects in text arriving in chunks, without parsing
@@ -6,6 +11,14 @@ import { DEAD_LETTER_PREFIX_CHARS, MAX_RECORD_CHARS } from './parsers/safe-json'
  * Each object at `objectDepth` is handed over as its exact original text, so callers can splice
  * it into a bulk body. Optionally, in the same pass, it picks the raw text of a few top-level
  * members of each object, so callers read the fields they need without parsing the record.
+ *
+ * The same walk validates: an object that starts and ends within one chunk is first walked by a
+ * validating scanner (`plainObject`); when it is plain JSON (exactly what `safeJsonObject` would
+ * pass unchanged: valid, only spaces as whitespace, no control character, at most
+ * MAX_NESTING_DEPTH deep, no number over MAX_NUMBER_CHARS) it is handed over with `plain` true and
+ * needs no second pass. Anything else (a record spanning chunks, pretty-printed, hostile, not
+ * JSON) falls back to the bracket-counting loop below and is handed over with `plain` false, for
+ * `safeJsonObject` to check or rewrite: the records and members handed over are the same either way.
  * Memory: the current chunk plus one record.
  */
 export type Members = Record<string, string>;
@@ -17,6 +30,33 @@ export type Members = Record<string, string>;
  * partial record the text ends in. Without it, the splitter throws instead.
  */
 export type BadText = (raw: string, reason: string) => void;
+
+/**
+ * Receives each object: its exact text, its wanted members' raw text, and whether the splitter
+ * already validated it as plain JSON (then `safeJsonObject(text)` would return `text` unchanged).
+ */
+export type EmitObject = (objectText: string, members: Members, plain: boolean) => void;
+
+/** Container kinds by depth for `plainObject` (1 object, 2 array); never deeper than the limit. */
+const KINDS = new Uint8Array(MAX_NESTING_DEPTH + 2);
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
+const CONTROL_GLOBAL = /[\u0000-\u001f]/g;
+
+/** Index of the first control character in `s` at or after `from`, else `s.length`. */
+function nextControl(s: string, from: number): number {
+  CONTROL_GLOBAL.lastIndex = from;
+  const m = CONTROL_GLOBAL.exec(s);
+  return m === null ? s.length : m.index;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isHex(c: number): boolean {
+  const x = c | 32;
+  return (x >= 48 && x <= 57) || (x >= 97 && x <= 102);
+}
 
 export class JsonObjectSplitter {
   private depth = 0;
@@ -46,6 +86,9 @@ export class JsonObjectSplitter {
   private readonly spanBounds: number[] = [];
   /** Wanted names by length, so keys are matched in place instead of sliced out. */
   private readonly wantedByLength: Array<string[] | undefined> = [];
+  /** In the current chunk: next backslash and next control character (-1: not searched yet). */
+  private nextBackslash = -1;
+  private nextCtl = -1;
 
   /**
    * @param objectDepth 0 for concatenated or newline-delimited objects; 2 for the elements of an
@@ -65,8 +108,10 @@ export class JsonObjectSplitter {
     return this.objectsSeen;
   }
 
-  push(s: string, emit: (objectText: string, members: Members) => void, bad?: BadText): void {
+  push(s: string, emit: EmitObject, bad?: BadText): void {
     const n = s.length;
+    this.nextBackslash = -1;
+    this.nextCtl = -1;
     const target = this.objectDepth;
     const memberDepth = target + 1;
     const capture = this.wanted !== undefined;
@@ -148,6 +193,17 @@ export class JsonObjectSplitter {
           this.stringStart = this.partsLength + i - start;
         } else this.stringDepth = -1;
       } else if (c === 123 /* { */ || c === 91 /* [ */) {
+        if (c === 123 && depth === target && !inObject) {
+          // The common case: a plain object within this chunk, split and validated in one walk.
+          const end = this.plainObject(s, i, capture);
+          if (end >= 0) {
+            this.objectsSeen++;
+            const text = s.slice(i, end + 1);
+            emit(text, capture ? this.takeMembers(text) : EMPTY, true);
+            i = end + 1;
+            continue;
+          }
+        }
         if (c === 123 && depth === target) {
           start = i;
           inObject = true;
@@ -196,7 +252,7 @@ export class JsonObjectSplitter {
             const reason = `record of ${length} characters, over the ${MAX_RECORD_CHARS} limit`;
             if (!bad) throw new Error(reason);
             bad(text, reason);
-          } else emit(text, capture ? this.takeMembers(text) : EMPTY);
+          } else emit(text, capture ? this.takeMembers(text) : EMPTY, false);
         }
       } else if (capture && depth === memberDepth && inObject) {
         if (c === 44 /* , */) {
@@ -222,6 +278,187 @@ export class JsonObjectSplitter {
       } else if (!this.oversized) this.parts.push(piece);
       this.partsLength += piece.length;
     }
+  }
+
+  /**
+   * The validating walk of the object opening at `start`: when it is plain JSON and ends within
+   * this chunk (and MAX_RECORD_CHARS), records its wanted members (positions relative to `start`)
+   * and returns the index of its closing brace; else -1, and the caller's loop takes the object.
+   * Allocation-free; strings are skipped with indexOf, and the chunk's next backslash and control
+   * character are found once and reused, so only escapes and structure are looked at one by one.
+   */
+  private plainObject(s: string, start: number, capture: boolean): number {
+    const n = Math.min(s.length, start + MAX_RECORD_CHARS);
+    let bs = this.nextBackslash;
+    if (bs < start) bs = s.indexOf('\\', start);
+    if (bs < 0) bs = s.length;
+    let ctl = this.nextCtl;
+    if (ctl < start) ctl = nextControl(s, start);
+    const keys = this.spanKeys;
+    const bounds = this.spanBounds;
+    if (capture) {
+      keys.length = 0;
+      bounds.length = 0;
+    }
+    let depth = 1;
+    KINDS[1] = 1;
+    let i = start + 1;
+    // 0: a value, 1: a member name (or `}` right after `{`), 2: a colon, 3: `,` or a close.
+    let expect = 1;
+    let justOpened = true;
+    /** Wanted member whose value comes next (depth 1), and where a container value began. */
+    let key: string | null = null;
+    let valueStart = -1;
+    let result = -1;
+    scan: while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c === 32) {
+        i++;
+        continue;
+      }
+      if (expect === 3 || (justOpened && (c === 125 || c === 93))) {
+        if (c === 44 && expect === 3) {
+          expect = KINDS[depth] === 1 ? 1 : 0;
+          justOpened = false;
+          i++;
+          continue;
+        }
+        if ((c === 125 && KINDS[depth] === 1) || (c === 93 && KINDS[depth] === 2)) {
+          depth--;
+          justOpened = false;
+          expect = 3;
+          if (depth === 0) {
+            result = i;
+            break;
+          }
+          if (depth === 1 && valueStart >= 0) {
+            keys.push(key as string);
+            bounds.push(valueStart - start, i + 1 - start);
+            valueStart = -1;
+            key = null;
+          }
+          i++;
+          continue;
+        }
+        break;
+      }
+      justOpened = false;
+      if (expect === 2) {
+        if (c !== 58) break;
+        expect = 0;
+        i++;
+        continue;
+      }
+      if (expect === 1 && c !== 34) break;
+      if (c === 34) {
+        let j = i + 1;
+        for (;;) {
+          const q = s.indexOf('"', j);
+          if (q < 0 || q >= n) break scan;
+          if (bs < j) {
+            bs = s.indexOf('\\', j);
+            if (bs < 0) bs = s.length;
+          }
+          if (bs < q) {
+            const e = s.charCodeAt(bs + 1);
+            if (e === 117 /* u */) {
+              if (
+                !isHex(s.charCodeAt(bs + 2)) ||
+                !isHex(s.charCodeAt(bs + 3)) ||
+                !isHex(s.charCodeAt(bs + 4)) ||
+                !isHex(s.charCodeAt(bs + 5))
+              )
+                break scan;
+              j = bs + 6;
+            } else if (
+              e === 34 ||
+              e === 92 ||
+              e === 47 ||
+              e === 98 ||
+              e === 102 ||
+              e === 110 ||
+              e === 114 ||
+              e === 116
+            )
+              j = bs + 2;
+            else break scan;
+            continue;
+          }
+          if (ctl < q) break scan; // a raw control character in the string
+          if (capture && depth === 1) {
+            if (expect === 1) {
+              key = null;
+              const candidates = this.wantedByLength[q - i - 1];
+              if (candidates !== undefined)
+                for (const name of candidates) if (s.startsWith(name, i + 1)) key = name;
+            } else if (key !== null) {
+              keys.push(key);
+              bounds.push(i - start, q + 1 - start);
+              key = null;
+            }
+          }
+          i = q + 1;
+          break;
+        }
+        expect = expect === 1 ? 2 : 3;
+        continue;
+      }
+      // A value.
+      if (c === 123 || c === 91) {
+        if (++depth > MAX_NESTING_DEPTH) break;
+        if (depth === 2 && key !== null) valueStart = i;
+        KINDS[depth] = c === 123 ? 1 : 2;
+        expect = c === 123 ? 1 : 0;
+        justOpened = true;
+        i++;
+        continue;
+      }
+      const from = i;
+      if (c === 116) {
+        if (!s.startsWith('true', i)) break;
+        i += 4;
+      } else if (c === 102) {
+        if (!s.startsWith('false', i)) break;
+        i += 5;
+      } else if (c === 110) {
+        if (!s.startsWith('null', i)) break;
+        i += 4;
+      } else {
+        if (c === 45) i++;
+        const intStart = i;
+        if (s.charCodeAt(i) === 48) i++;
+        else while (isDigit(s.charCodeAt(i))) i++;
+        if (i === intStart) break;
+        if (s.charCodeAt(i) === 46) {
+          const f = ++i;
+          while (isDigit(s.charCodeAt(i))) i++;
+          if (i === f) break;
+        }
+        const e = s.charCodeAt(i);
+        if (e === 101 || e === 69) {
+          i++;
+          const sign = s.charCodeAt(i);
+          if (sign === 43 || sign === 45) i++;
+          const f = i;
+          while (isDigit(s.charCodeAt(i))) i++;
+          if (i === f) break;
+        }
+        if (i - from > MAX_NUMBER_CHARS || i > n) break;
+      }
+      if (capture && depth === 1 && key !== null) {
+        keys.push(key);
+        bounds.push(from - start, i - start);
+        key = null;
+      }
+      expect = 3;
+    }
+    this.nextBackslash = bs;
+    this.nextCtl = ctl;
+    if (result < 0 && capture) {
+      keys.length = 0;
+      bounds.length = 0;
+    }
+    return result;
   }
 
   /**

@@ -5,7 +5,8 @@
  * 2. end to end into the local OpenSearch (skipped when none answers);
  * 3. peak RSS while streaming a 1 GB uncompressed CloudTrail object (in a child process).
  *
- * Options: --endpoint URL (default $OPENSEARCH_URL or http://localhost:9200), --quick.
+ * Options: --endpoint URL (default $OPENSEARCH_URL or http://localhost:9200), --quick, --parse-only
+ * (step 1 only).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -214,12 +215,18 @@ function recordedNodeUrl(): string | undefined {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { endpoint: { type: 'string' }, quick: { type: 'boolean' }, 'rss-child': { type: 'string' } },
+    options: {
+      endpoint: { type: 'string' },
+      quick: { type: 'boolean' },
+      'parse-only': { type: 'boolean' },
+      'rss-child': { type: 'string' },
+    },
   });
   if (values['rss-child']) return rssChild(Number(values['rss-child']));
   const quick = values.quick ?? false;
   console.log(`node ${process.version}, ${quick ? 'quick' : 'full'} run`);
   await pipelineFigures(quick);
+  if (values['parse-only']) return;
   await endToEnd(
     values.endpoint ?? process.env.OPENSEARCH_URL ?? recordedNodeUrl() ?? 'http://localhost:9200',
     quick,

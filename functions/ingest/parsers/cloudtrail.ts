@@ -135,10 +135,10 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
   const iso = new IsoFormatter();
 
   // Only a dozen fields are needed: the splitter hands them over, the record is never parsed.
-  const onRecord = (sink: RecordSink) => (raw: string, picked: Members) => {
+  const onRecord = (sink: RecordSink) => (raw: string, picked: Members, plain: boolean) => {
     ordinal++;
     try {
-      record(sink, raw, picked);
+      record(sink, raw, picked, plain);
     } catch (err) {
       sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw, error: reasonOf(err) });
     }
@@ -148,9 +148,10 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
     sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw, error });
   };
 
-  const record = (sink: RecordSink, raw: string, picked: Members) => {
-    // Valid single-line JSON, or the reason it cannot be; members re-read from a rewritten copy.
-    const safe = safeJsonObject(raw);
+  const record = (sink: RecordSink, raw: string, picked: Members, plain: boolean) => {
+    // Valid single-line JSON (checked by the splitter when `plain`), or the reason it cannot be;
+    // members re-read from a rewritten copy.
+    const safe = safeJsonObject(raw, plain);
     if ('error' in safe) {
       sink.unparsable({
         ordinal,

@@ -45,9 +45,11 @@ const HEX = /^[0-9a-fA-F]{4}$/;
  * numbers), else a rewritten single-line copy (whitespace dropped, control characters in strings
  * escaped, over-long numbers and over-deep subtrees turned into strings), else the reason it is
  * not JSON. Linear in the text: strings are skipped with indexOf, only structure is walked.
+ * `plain` says the caller already made the fast-path checks (the splitter does, in its split).
  */
-export function safeJsonObject(text: string): SafeJson {
-  if (!CONTROL.test(text) && isPlainJsonObject(text)) return { text, rewritten: false };
+export function safeJsonObject(text: string, plain = false): SafeJson {
+  // `plain`: the splitter validated the text in its own walk (JsonObjectSplitter.plainObject).
+  if (plain || (!CONTROL.test(text) && isPlainJsonObject(text))) return { text, rewritten: false };
   const scanned = scan(text, []);
   if (typeof scanned === 'string') return { error: scanned };
   return { text: scanned.out as string, rewritten: true };

@@ -31,11 +31,11 @@ export function createWafParser(ctx: ObjectContext): LogObjectParser {
   let ordinal = 0;
   const iso = new IsoFormatter();
 
-  const onRecord = (sink: RecordSink) => (raw: string, picked: Members) => {
+  const onRecord = (sink: RecordSink) => (raw: string, picked: Members, plain: boolean) => {
     ordinal++;
     const id = `${ctx.objectId}-${ordinal}`;
     try {
-      record(sink, raw, picked, id);
+      record(sink, raw, picked, plain, id);
     } catch (err) {
       sink.unparsable({ ordinal, id, raw, error: reasonOf(err) });
     }
@@ -45,9 +45,10 @@ export function createWafParser(ctx: ObjectContext): LogObjectParser {
     sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw, error });
   };
 
-  const record = (sink: RecordSink, raw: string, picked: Members, id: string) => {
-    // Valid single-line JSON, or the reason it cannot be; members re-read from a rewritten copy.
-    const safe = safeJsonObject(raw);
+  const record = (sink: RecordSink, raw: string, picked: Members, plain: boolean, id: string) => {
+    // Valid single-line JSON (checked by the splitter when `plain`), or the reason it cannot be;
+    // members re-read from a rewritten copy.
+    const safe = safeJsonObject(raw, plain);
     if ('error' in safe) {
       sink.unparsable({ ordinal, id, raw, error: `invalid JSON: ${safe.error}` });
       return;
