@@ -73,11 +73,29 @@ export function hashId(text: string): string {
 }
 
 const IPV4 = /^(?:\d{1,3}\.){3}\d{1,3}$/;
-const IPV6 = /^[0-9a-fA-F:]*:[0-9a-fA-F:.]*$/;
+
+/**
+ * What `/^[0-9a-fA-F:]*:[0-9a-fA-F:.]*$/` accepts, in one linear pass (that pattern backtracks
+ * quadratically on a run of colons): only hex digits, colons and dots, with a colon before any dot.
+ */
+function looksLikeIpv6(value: string): boolean {
+  let colon = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 58 /* : */) colon = true;
+    else if (c === 46 /* . */) {
+      if (!colon) return false;
+    } else {
+      const x = c | 32;
+      if (!((c >= 48 && c <= 57) || (x >= 97 && x <= 102))) return false;
+    }
+  }
+  return colon;
+}
 
 /** True for IP literals: CloudTrail's sourceIPAddress is often a service name, which the ip type rejects. */
 export function isIpAddress(value: string): boolean {
-  return IPV4.test(value) || (value.length >= 2 && IPV6.test(value));
+  return IPV4.test(value) || (value.length >= 2 && looksLikeIpv6(value));
 }
 
 const DAY_MS = 86_400_000;
