@@ -23,7 +23,7 @@ export function dashboardSpecs(detections: readonly DetectionLike[]): DashboardS
     securityHubDashboard(detections),
     vpcFlowDashboard(detections),
     ingestionDashboard(),
-    ...overviewDashboards(),
+    ...overviewDashboards(detections),
   ];
 }
 

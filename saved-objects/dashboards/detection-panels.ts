@@ -11,6 +11,11 @@ const DASHBOARD_OF: Partial<Record<LogType, string>> = {
   vpcflow: 'vpcflow',
 };
 
+/** Whether a log type's detections sit on a dashboard of its own rather than on its overview. */
+export function hasOwnDetectionDashboard(logType: LogType): boolean {
+  return DASHBOARD_OF[logType] !== undefined;
+}
+
 export function detectionVisId(detection: Pick<DetectionLike, 'id' | 'logType'>): string {
   return visId(
     DASHBOARD_OF[detection.logType] ?? `overview-${detection.logType}`,

@@ -1,6 +1,8 @@
 import { LOG_TYPES, type LogType } from '../../opensearch/log-types';
 import type { DashboardSpec, PanelSpec } from '../spec';
 import { F, logs, visId } from './common';
+import { detectionPanels, hasOwnDetectionDashboard } from './detection-panels';
+import type { DetectionLike } from '../searches';
 
 /** Log types whose records name a user (CloudTrail identities, S3 requesters). */
 const NAMES_USERS: ReadonlySet<LogType> = new Set(['cloudtrail', 's3access']);
@@ -20,7 +22,10 @@ const TITLES: Record<LogType, string> = {
  * The same first look at any source, on the common fields only: volume, outcome, accounts,
  * regions, actions and source addresses. Sources without a dedicated dashboard get one here.
  */
-export function overviewDashboard(logType: LogType): DashboardSpec {
+export function overviewDashboard(
+  logType: LogType,
+  detections: readonly DetectionLike[] = [],
+): DashboardSpec {
   const dash = `overview-${logType}`;
   const id = (name: string) => visId(dash, name);
   const source = logs(logType);
@@ -122,6 +127,8 @@ export function overviewDashboard(logType: LogType): DashboardSpec {
       },
     });
   }
+  // Sources without a dashboard of their own show their detections here (see detection-panels.ts).
+  if (!hasOwnDetectionDashboard(logType)) panels.push(...detectionPanels(detections, logType));
   return {
     id: `siem-dashboard-${dash}`,
     title: `SIEM: ${name} overview`,
@@ -130,6 +137,6 @@ export function overviewDashboard(logType: LogType): DashboardSpec {
   };
 }
 
-export function overviewDashboards(): DashboardSpec[] {
-  return LOG_TYPES.map(overviewDashboard);
+export function overviewDashboards(detections: readonly DetectionLike[] = []): DashboardSpec[] {
+  return LOG_TYPES.map((logType) => overviewDashboard(logType, detections));
 }
