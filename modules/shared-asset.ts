@@ -43,7 +43,10 @@ export class SharedFunctionAsset extends Construct {
   }
 
   private store(session: ISynthesisSession): void {
-    const stackDir = join(session.outdir, session.manifest.forStack(TerraformStack.of(this)).workingDirectory);
+    const stackDir = join(
+      session.outdir,
+      session.manifest.forStack(TerraformStack.of(this)).workingDirectory,
+    );
     const target = join(session.outdir, SHARED_FUNCTION_ASSETS, this.fileName);
     // The path above assumes cdktf's `stacks/<stack>` layout; fail synth rather than deploy a dangling path.
     if (relative(stackDir, target).split(sep).join('/') !== this.path) {
