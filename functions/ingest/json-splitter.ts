@@ -1,9 +1,7 @@
-import {
-  DEAD_LETTER_PREFIX_CHARS,
-  MAX_NESTING_DEPTH,
-  MAX_NUMBER_CHARS,
-  MAX_RECORD_CHARS,
-} from './parsers/safe-json';
+import * as limits from './parsers/safe-json';
+
+// Module constants, not imported bindings: a transpiled import can be a getter call on every use.
+const { DEAD_LETTER_PREFIX_CHARS, MAX_NESTING_DEPTH, MAX_NUMBER_CHARS, MAX_RECORD_CHARS } = limits;
 
 /**
  * Streaming splitter that finds complete JSON objects in text arriving in chunks, without parsing
