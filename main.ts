@@ -129,5 +129,9 @@ function runSynth(argv: readonly string[]): number {
 }
 
 if (require.main === module) {
+  // cdktf records a stack trace for every token it creates; under tsx those traces are source-mapped,
+  // which was half of the synth time at 100 accounts (7.8 → 3.8 CPU-seconds without). Config errors
+  // are reported by field path, so nothing a user reads depends on mapped traces.
+  process.setSourceMapsEnabled(false);
   process.exitCode = runSynth(process.argv.slice(2));
 }
