@@ -99,6 +99,25 @@ export const memberAccountSchema = z.strictObject({
         ),
     )
     .default([]),
+  /**
+   * Route 53 Resolver query logs of this member's VPCs, in each of `regions`, to the archive's
+   * `dns` bucket. Opt-in: every DNS query of the VPCs is logged (volume, and some cost).
+   * @default undefined (not logged)
+   */
+  resolverQueryLogs: z
+    .strictObject({
+      /** `"all"` logs every VPC of each region; otherwise the VPC ids to log. */
+      vpcs: z
+        .union([
+          z.literal('all'),
+          z
+            .array(z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id (vpc-…)'))
+            .min(1, 'list at least one VPC, or "all"')
+            .refine((ids) => new Set(ids).size === ids.length, 'lists a VPC twice'),
+        ])
+        .default('all'),
+    })
+    .optional(),
   /** Log groups whose name starts with one of these are never subscribed. */
   excludedLogGroupPrefixes: z.array(z.string().min(1)).default([]),
   /** Rollout wave: canaries are applied first, and a failure there stops the rollout. */

@@ -10,6 +10,7 @@ import { secretsDetections } from './cloudtrail/secrets';
 import { tamperingDetections } from './cloudtrail/tampering';
 import { cloudFrontDetections } from './cloudfront';
 import { cloudWatchDetections } from './cloudwatch';
+import { dnsDetections } from './dns';
 import { elbDetections } from './elb';
 import { findingsDetections } from './findings';
 import { s3AccessDetections } from './s3access';
@@ -38,5 +39,6 @@ export function allDetections(config: SiemConfig): readonly Detection[] {
     ...elbDetections,
     ...cloudFrontDetections,
     ...cloudWatchDetections,
+    ...dnsDetections,
   ];
 }

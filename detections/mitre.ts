@@ -66,4 +66,7 @@ export const MITRE = {
   dataManipulation: { id: 'T1565', name: 'Data Manipulation' },
   serverSoftwareComponent: { id: 'T1505', name: 'Server Software Component' },
   eventTriggeredExecution: { id: 'T1546', name: 'Event Triggered Execution' },
+  applicationLayerDns: { id: 'T1071.004', name: 'Application Layer Protocol: DNS' },
+  exfilOverAlternativeProtocol: { id: 'T1048', name: 'Exfiltration Over Alternative Protocol' },
+  dynamicResolution: { id: 'T1568.002', name: 'Dynamic Resolution: Domain Generation Algorithms' },
 } as const satisfies Record<string, MitreTechnique>;

@@ -272,6 +272,44 @@ const SOURCE_PROPERTIES: Record<LogType, Properties> = {
     origin_lbl: float,
     asn: long,
   },
+  dns: {
+    // Route 53 Resolver query logs; `@timestamp` is `query_timestamp`.
+    version: searchKeyword,
+    account_id: keyword,
+    region: keyword,
+    vpc_id: keyword,
+    query_timestamp: { ...date, doc_values: false },
+    // Detections count distinct names per domain and per source (tunnelling, DGA).
+    query_name: keyword,
+    query_type: keyword,
+    query_class: keyword,
+    rcode: keyword,
+    answers: { properties: { Rdata: searchKeyword, Type: keyword, Class: keyword } },
+    srcaddr: ip,
+    // A string in the records ("54321"); ephemeral, searched, never grouped on.
+    srcport: searchLong,
+    transport: keyword,
+    srcids: {
+      properties: { instance: keyword, resolver_endpoint: keyword, resolver_network_interface: keyword },
+    },
+    firewall_rule_action: keyword,
+    firewall_rule_group_id: keyword,
+    firewall_domain_list_id: keyword,
+    firewall_protection: keyword,
+    siem: {
+      properties: {
+        ...SIEM_PROPERTIES,
+        dns: {
+          properties: {
+            query_name_length: integer,
+            labels: integer,
+            longest_label: integer,
+            base_domain: keyword,
+          },
+        },
+      },
+    },
+  },
 };
 
 export interface IndexTemplateOptions {

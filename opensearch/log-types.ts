@@ -14,6 +14,7 @@ export const LOG_TYPES = [
   'elb',
   's3access',
   'cloudfront',
+  'dns',
 ] as const;
 
 export type LogType = (typeof LOG_TYPES)[number];

@@ -206,6 +206,27 @@ export function archiveWriterStatements(
         },
       ];
     }
+    case 'dns': {
+      // Route 53 Resolver query logging delivers through the log delivery service, like flow
+      // logs, into AWSLogs/<account>/vpcdnsquerylogs/ (modules/resolver-query-logs.ts).
+      const fromOrganization = { StringEquals: { 'aws:SourceOrgID': organization.id } };
+      return [
+        {
+          Sid: 'LogDeliveryAclCheck',
+          Principal: { Service: 'delivery.logs.amazonaws.com' },
+          Action: ['s3:GetBucketAcl', 's3:ListBucket'],
+          Resource: bucketArn,
+          Condition: fromOrganization,
+        },
+        {
+          Sid: 'LogDeliveryWriteResolverQueryLogs',
+          Principal: { Service: 'delivery.logs.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `${bucketArn}/AWSLogs/*/vpcdnsquerylogs/*`,
+          Condition: fromOrganization,
+        },
+      ];
+    }
     case 'waf':
       return [
         {

@@ -19,6 +19,7 @@ export const ARCHIVE_LOG_SOURCES = {
   waf: 'waf',
   s3access: 's3access',
   securityhub: 'findings',
+  dns: 'dns',
 } as const;
 
 export type ArchiveLogSource = keyof typeof ARCHIVE_LOG_SOURCES;

@@ -6,6 +6,7 @@ import { FunctionBundler } from '../modules/function-bundle';
 import { KmsKey } from '../modules/kms-key';
 import { LogMovers } from '../modules/log-movers';
 import { ProviderScope } from '../modules/provider-scope';
+import { ResolverQueryLogs } from '../modules/resolver-query-logs';
 import { SecurityHubFindingsRule } from '../modules/security-hub-findings-rule';
 import { VpcFlowLogs } from '../modules/vpc-flow-logs';
 import { WafLogging } from '../modules/waf-logging';
@@ -86,6 +87,13 @@ export class MemberAccountStack extends TerraformStack {
           vpcs: account.vpcs,
           bucketArn: archiveBucketArn(config, 'vpcflow'),
         });
+        if (account.resolverQueryLogs) {
+          new ResolverQueryLogs(scope, 'resolver-query-logs', {
+            namePrefix: prefix,
+            vpcs: account.resolverQueryLogs.vpcs,
+            bucketArn: archiveBucketArn(config, 'dns'),
+          });
+        }
         new SecurityHubFindingsRule(scope, 'securityhub-findings', {
           namePrefix: prefix,
           accountId: account.id,

@@ -96,6 +96,15 @@ function contracts(identity: ArchiveIdentity): Record<string, BucketContract> {
       logTypes: ['waf'],
       accountField: 'webaclId',
     },
+    dns: {
+      // Resolver query logs: AWSLogs/<account>/vpcdnsquerylogs/<vpc id>/YYYY/MM/DD/<file>.log.gz
+      key: anchored(`AWSLogs/${ACCOUNT}/vpcdnsquerylogs/vpc-[0-9a-f]{8,17}/`),
+      layout: 'AWSLogs/<account>/vpcdnsquerylogs/<vpc id>/',
+      parseAs: 'dns',
+      format: 'dns',
+      logTypes: ['dns'],
+      accountField: 'account_id',
+    },
     s3access: {
       key: S3_ACCESS_KEY,
       layout: '[<prefix>/]YYYY-MM-DD-hh-mm-ss-<16 upper-case characters> (or the date-partitioned layout)',

@@ -16,6 +16,7 @@ const TITLES: Record<LogType, string> = {
   elb: 'Load balancers',
   s3access: 'S3 access logs',
   cloudfront: 'CloudFront',
+  dns: 'Route 53 Resolver DNS queries',
 };
 
 /**

@@ -89,6 +89,14 @@ export function archiveLayout(config: Pick<SiemConfig, 'namePrefix'>, logType: L
         day: 'path',
         parseAs: 'waf',
       };
+    case 'dns':
+      // Resolver query logs: AWSLogs/<account>/vpcdnsquerylogs/<vpc id>/YYYY/MM/DD/ (no region).
+      return {
+        bucketSource: 'dns',
+        segments: ['AWSLogs', ANY, 'vpcdnsquerylogs', ANY],
+        day: 'path',
+        parseAs: 'dns',
+      };
     case 's3access':
       // S3 server access logs of the archive buckets: <source bucket>/YYYY-MM-DD-HH-MM-SS-<unique>
       return { bucketSource: 's3access', segments: [ANY], day: 'name', parseAs: 's3access' };

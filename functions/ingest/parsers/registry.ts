@@ -2,6 +2,7 @@ import type { LogObjectParser, ObjectContext, SourceName } from '../types';
 import { createCloudFrontParser } from './cloudfront';
 import { createCloudTrailParser } from './cloudtrail';
 import { createCloudWatchParser } from './cloudwatch';
+import { createDnsParser } from './dns';
 import { createElbParser } from './elb';
 import { createS3AccessParser } from './s3access';
 import { createVpcFlowParser } from './vpcflow';
@@ -19,6 +20,7 @@ const PARSERS: Record<SourceName, ParserFactory> = {
   elb: createElbParser,
   s3access: createS3AccessParser,
   cloudfront: createCloudFrontParser,
+  dns: createDnsParser,
 };
 
 export function createParser(source: SourceName, ctx: ObjectContext): LogObjectParser {

@@ -5,6 +5,7 @@ import { cloudFrontObjects } from './cloudfront';
 import { cloudTrailObjects } from './cloudtrail';
 import { cloudWatchObjects } from './cloudwatch';
 import type { DemoObject } from './context';
+import { dnsObjects } from './dns';
 import { s3AccessObjects } from './s3access';
 import { vpcFlowObjects } from './vpcflow';
 import { wafObjects } from './waf';
@@ -25,6 +26,7 @@ export function generateDemoObjects(config: SiemConfig, now: number): DemoObject
     ...albObjects(ctx),
     ...s3AccessObjects(ctx),
     ...cloudFrontObjects(ctx),
+    ...dnsObjects(ctx),
   ];
 }
 

@@ -8,7 +8,7 @@
  * - 11 to 9 min: probes the finance bucket: a burst of denied GetObject / ListObjects calls;
  * - 8 min: back as root, stops logging on the organization trail to cover the tracks;
  * - 7 to 4 min: SSH into the new instance from the internet is accepted (VPC flow logs keep
- *   recording), and the instance talks to a mining pool;
+ *   recording), and the instance resolves a mining pool (Resolver query logs) and talks to it;
  * - 3 min: GuardDuty reports the instance querying a Bitcoin-related domain.
  */
 

@@ -27,6 +27,7 @@ const ATTACK_STORY = [
   ['crypto-mining p3.16xlarge launch', 'ec2-unapproved-instance-type'],
   ['S3 probing (AccessDenied burst)', 's3-access-denied-burst'],
   ['SSH accepted from the internet', 'vpcflow-ssh-accepted-from-internet'],
+  ['mining pool resolved by the new instance', 'dns-mining-pool-query'],
 ] as const;
 
 let first: DemoResult;

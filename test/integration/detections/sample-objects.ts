@@ -175,6 +175,17 @@ function cloudWatchObject(samples: readonly SourceEvent[], now: number): string 
     .concat('\n');
 }
 
+/** Route 53 Resolver query logs: one JSON record a line, `query_timestamp` moved to now. */
+function dnsObject(samples: readonly SourceEvent[], now: number): string {
+  return (
+    samples
+      .map((s, i) =>
+        JSON.stringify({ ...asObject(s), query_timestamp: new Date(timeOf(now, i)).toISOString() }),
+      )
+      .join('\n') + '\n'
+  );
+}
+
 export function sampleObject(logType: LogType, samples: readonly SourceEvent[], now: number): SampleObject {
   switch (logType) {
     case 'cloudtrail':
@@ -216,6 +227,11 @@ export function sampleObject(logType: LogType, samples: readonly SourceEvent[], 
       return {
         body: Buffer.from(cloudWatchObject(samples, now)),
         key: 'cloudwatch/333333333333/os-logs/sample.json',
+      };
+    case 'dns':
+      return {
+        body: Buffer.from(dnsObject(samples, now)),
+        key: 'AWSLogs/333333333333/vpcdnsquerylogs/vpc-0a1b2c3d4e5f60718/2026/01/15/sample.log',
       };
     default:
       throw new Error(`no sample writer for log type ${logType}`);

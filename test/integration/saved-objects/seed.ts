@@ -27,6 +27,7 @@ const FIXTURE_SOURCES: ReadonlyArray<[string, LogType]> = [
   ['elb', 'elb'],
   ['s3access', 's3access'],
   ['cloudfront', 'cloudfront'],
+  ['dns', 'dns'],
 ];
 
 /** Objects that are not log records (CloudTrail digest files). */

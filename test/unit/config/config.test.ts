@@ -506,3 +506,46 @@ describe('local Terraform state', () => {
     ]);
   });
 });
+
+describe('memberAccounts[].resolverQueryLogs', () => {
+  it('is off unless set, and logs every VPC when set without a list', () => {
+    // Act
+    const config = parseConfig(
+      (() => {
+        const raw = structuredClone(exampleConfig) as SiemConfigInput;
+        raw.memberAccounts[1]!.resolverQueryLogs = {};
+        return raw;
+      })(),
+      'test',
+    );
+
+    // Assess
+    expect(config.memberAccounts[0]!.resolverQueryLogs).toBeUndefined();
+    expect(config.memberAccounts[1]!.resolverQueryLogs).toEqual({ vpcs: 'all' });
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a VPC id that is not one', ['vpc-XYZ'], 'must be a VPC id'],
+    ['an empty list', [], 'list at least one VPC, or "all"'],
+    ['a VPC twice', ['vpc-0a1b2c3d', 'vpc-0a1b2c3d'], 'lists a VPC twice'],
+  ])('rejects %s', (_what, vpcs, message) => {
+    // Act
+    const problems = problemsOf((raw) => {
+      raw.memberAccounts[0]!.resolverQueryLogs = { vpcs: vpcs as never };
+    });
+
+    // Assess
+    expect(problems.join('\n')).toContain(message);
+    expect(problems.join('\n')).toContain('memberAccounts[0].resolverQueryLogs.vpcs');
+  });
+
+  it('rejects an unknown option', () => {
+    // Act
+    const problems = problemsOf((raw) => {
+      raw.memberAccounts[0]!.resolverQueryLogs = { vpcs: 'all', bucket: 'x' } as never;
+    });
+
+    // Assess
+    expect(problems.join('\n')).toMatch(/bucket/);
+  });
+});

@@ -54,6 +54,7 @@ describe('LogArchiveStack buckets', () => {
         'cloudfront',
         'cloudtrail',
         'cloudwatch',
+        'dns',
         'elb-eu-central-1',
         'elb-eu-west-1',
         'elb-us-east-1',
@@ -128,7 +129,7 @@ describe('LogArchiveStack buckets', () => {
     );
   });
 
-  it.each(['cloudtrail', 'cloudwatch', 'securityhub', 'vpcflow', 'waf'] as const)(
+  it.each(['cloudtrail', 'cloudwatch', 'securityhub', 'vpcflow', 'waf', 'dns'] as const)(
     'the %s bucket moves objects to Glacier and expires them per the retention config',
     (source) => {
       // Act
@@ -197,6 +198,30 @@ describe('LogArchiveStack buckets', () => {
     expect(write?.Resource).toBe(
       'arn:aws:s3:::siem-222222222222-cloudwatch/AWSLogs/$${aws:PrincipalAccount}/CloudWatchLogs/*',
     );
+  });
+
+  it('admits only the organization log delivery to the dns bucket, only under the Resolver query log layout', () => {
+    // Act
+    const statements = statementsOf(
+      attachedTo('aws_s3_bucket_policy', archiveBucketName(config, 'dns')).policy,
+    );
+
+    // Assess
+    const allowed = statements.filter((s) => s.Effect === 'Allow');
+    expect(allowed).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'delivery.logs.amazonaws.com' },
+        Action: ['s3:GetBucketAcl', 's3:ListBucket'],
+        Resource: 'arn:aws:s3:::siem-222222222222-dns',
+        Condition: { StringEquals: { 'aws:SourceOrgID': 'o-a1b2c3d4e5' } },
+      }),
+      expect.objectContaining({
+        Principal: { Service: 'delivery.logs.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::siem-222222222222-dns/AWSLogs/*/vpcdnsquerylogs/*',
+        Condition: { StringEquals: { 'aws:SourceOrgID': 'o-a1b2c3d4e5' } },
+      }),
+    ]);
   });
 
   it('admits the log-transfer roles of members, management and archive to the securityhub bucket only under the findings log group', () => {
@@ -581,7 +606,7 @@ describe('LogArchiveStack ingestion pipeline', () => {
     }
   });
 
-  it('keeps the notification numbers of the earlier buckets and adds the securityhub bucket last', () => {
+  it('keeps the notification numbers of the earlier buckets and adds the buckets that came later (securityhub, dns) last', () => {
     // Prepare: a notification whose number moved to another bucket would be replaced, racing the
     // creation of that bucket's notification under its new number.
     const bucketOf = (source: string) =>
@@ -604,6 +629,7 @@ describe('LogArchiveStack ingestion pipeline', () => {
       'notification-5': bucketOf('elb-eu-west-1'),
       'notification-6': bucketOf('cloudfront'),
       'notification-7': bucketOf('securityhub'),
+      'notification-8': bucketOf('dns'),
     });
   });
 

@@ -103,6 +103,63 @@ describe('MemberAccountStack', () => {
     expect(flowLog.vpc_id).toBe('${each.value}');
   });
 
+  describe('Route 53 Resolver query logs', () => {
+    const withDns = exampleSiemConfig((raw) => {
+      raw.memberAccounts[0]!.resolverQueryLogs = { vpcs: ['vpc-0a1b2c3d4e5f60718'] };
+      raw.memberAccounts[1]!.resolverQueryLogs = {};
+    });
+    const synthWith = (name: string) =>
+      synthStack(
+        new MemberAccountStack(testApp(), {
+          config: withDns,
+          account: withDns.memberAccounts.find((a) => a.name === name)!,
+          functionBundler: fakeBundler,
+        }),
+      );
+
+    it('are off unless the member opts in', () => {
+      // Assess
+      for (const stack of [prod, dev, network]) {
+        expect(resourcesOf(stack, 'aws_route53_resolver_query_log_config')).toEqual([]);
+      }
+    });
+
+    it('log the listed VPCs of each region to the archive dns bucket', () => {
+      // Act
+      const stack = synthWith('workloads-prod');
+      const configs = resourcesOf(stack, 'aws_route53_resolver_query_log_config').map(([, c]) => c);
+      const associations = resourcesOf(stack, 'aws_route53_resolver_query_log_config_association').map(
+        ([, a]) => a,
+      );
+
+      // Assess
+      expect(configs.map((c) => [c.provider, c.destination_arn]).sort()).toEqual([
+        ['aws.eu-central-1', 'arn:aws:s3:::siem-222222222222-dns'],
+        ['aws.eu-west-1', 'arn:aws:s3:::siem-222222222222-dns'],
+      ]);
+      expect(associations.map((a) => a.resource_id)).toEqual([
+        'vpc-0a1b2c3d4e5f60718',
+        'vpc-0a1b2c3d4e5f60718',
+      ]);
+      for (const a of associations) {
+        expect(a.resolver_query_log_config_id).toMatch(
+          /^\$\{aws_route53_resolver_query_log_config\.[^.]+\.id\}$/,
+        );
+      }
+    });
+
+    it('log every VPC of a region through a data source and for_each when vpcs is "all" (the default)', () => {
+      // Act
+      const stack = synthWith('workloads-dev');
+      const association = onlyResource(stack, 'aws_route53_resolver_query_log_config_association');
+
+      // Assess
+      expect(withDns.memberAccounts[1]!.resolverQueryLogs).toEqual({ vpcs: 'all' });
+      expect(association.for_each).toMatch(/^\$\{toset\(data\.aws_vpcs\.[^.]+\.ids\)\}$/);
+      expect(association.resource_id).toBe('${each.value}');
+    });
+  });
+
   it('ships WAF logs through an aws-waf-logs- Firehose stream with a CMK, in the web ACL region', () => {
     // Act
     const stream = onlyResource(network, 'aws_kinesis_firehose_delivery_stream');

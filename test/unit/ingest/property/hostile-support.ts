@@ -12,6 +12,7 @@ export const KEYS: Record<SourceName, string> = {
   elb: 'AWSLogs/111122223333/elasticloadbalancing/us-east-1/2024/01/02/f.log',
   s3access: 'logs/2024-01-02-03-04-05-0123456789ABCDEF',
   cloudfront: 'cf/E2EXAMPLE1ABC.2024-01-02-03.a1b2c3d4',
+  dns: 'AWSLogs/111122223333/vpcdnsquerylogs/vpc-0a1b2c3d/2024/01/02/f.log',
 };
 
 export interface Parsed {
