@@ -42,6 +42,18 @@ const MAX_FRESHNESS_SILENT_MINUTES = 1440;
 const WAF_WEB_ACL_ARN =
   /^arn:aws:wafv2:([a-z0-9-]+):(\d{12}):(regional|global)\/webacl\/([\w-]{1,128})\/([\w-]+)$/;
 
+/** `arn:aws:network-firewall:<region>:<account>:firewall/<name>` (names: 1-128 of `[a-zA-Z0-9-]`). */
+const NETWORK_FIREWALL_ARN =
+  /^arn:aws:network-firewall:([a-z0-9-]+):(\d{12}):firewall\/([a-zA-Z0-9-]{1,128})$/;
+
+/** The parts of a firewall ARN that matches `NETWORK_FIREWALL_ARN`. */
+export function parseNetworkFirewallArn(
+  arn: string,
+): { region: string; accountId: string; name: string } | undefined {
+  const m = NETWORK_FIREWALL_ARN.exec(arn);
+  return m ? { region: m[1]!, accountId: m[2]!, name: m[3]! } : undefined;
+}
+
 /** The parts of a web ACL ARN that matches `WAF_WEB_ACL_ARN`. */
 export function parseWebAclArn(
   arn: string,
@@ -118,6 +130,21 @@ export const memberAccountSchema = z.strictObject({
         .default('all'),
     })
     .optional(),
+  /**
+   * AWS Network Firewall firewalls whose alert and flow logs go to the archive's
+   * `networkfirewall` bucket, each in this account and one of `regions`. A firewall has a single
+   * logging configuration: the SIEM's replaces any other.
+   */
+  networkFirewallArns: z
+    .array(
+      z
+        .string()
+        .regex(
+          NETWORK_FIREWALL_ARN,
+          'must be a Network Firewall ARN: arn:aws:network-firewall:<region>:<account>:firewall/<name>',
+        ),
+    )
+    .default([]),
   /** Log groups whose name starts with one of these are never subscribed. */
   excludedLogGroupPrefixes: z.array(z.string().min(1)).default([]),
   /** Rollout wave: canaries are applied first, and a failure there stops the rollout. */
@@ -426,6 +453,7 @@ export const siemConfigSchema = z
       });
     }
     checkWebAcls(config, ctx);
+    checkNetworkFirewalls(config, ctx);
     checkCognitoDomainPrefix(config, ctx);
     const zones = config.openSearch.zoneAwareness;
     if (zones.enabled && config.openSearch.instanceCount % zones.availabilityZoneCount !== 0) {
@@ -487,6 +515,34 @@ function checkWebAcls(
           `web ACL name ${JSON.stringify(acl.name)} is already used in ${acl.region} by ${sameName}: their log streams would have the same name`,
         );
       } else seenNames.set(key, where);
+    });
+  });
+}
+
+/** A firewall logged twice, or of another account or region than the member's providers. */
+function checkNetworkFirewalls(
+  config: { memberAccounts: readonly MemberAccountConfig[] },
+  ctx: RefinementContext,
+): void {
+  const seen = new Map<string, string>();
+  config.memberAccounts.forEach((account, i) => {
+    account.networkFirewallArns.forEach((arn, j) => {
+      const path = ['memberAccounts', i, 'networkFirewallArns', j];
+      const issue = (message: string) => ctx.addIssue({ code: 'custom', path, message });
+      const first = seen.get(arn);
+      if (first !== undefined) {
+        issue(`duplicate firewall, already ${first}: a firewall has one logging configuration`);
+        return;
+      }
+      seen.set(arn, `memberAccounts[${i}].networkFirewallArns[${j}]`);
+      const firewall = parseNetworkFirewallArn(arn);
+      if (!firewall) return; // reported by the field's own format check
+      if (firewall.accountId !== account.id) {
+        issue(`is a firewall of account ${firewall.accountId}, not of this member (${account.id})`);
+      }
+      if (!(account.regions as readonly string[]).includes(firewall.region)) {
+        issue(`is in ${firewall.region}, which memberAccounts[${i}].regions does not list`);
+      }
     });
   });
 }

@@ -13,6 +13,7 @@ import { cloudWatchDetections } from './cloudwatch';
 import { dnsDetections } from './dns';
 import { elbDetections } from './elb';
 import { findingsDetections } from './findings';
+import { networkFirewallDetections } from './networkfirewall';
 import { s3AccessDetections } from './s3access';
 import type { Detection } from './types';
 import { vpcFlowDetections } from './vpcflow';
@@ -40,5 +41,6 @@ export function allDetections(config: SiemConfig): readonly Detection[] {
     ...cloudFrontDetections,
     ...cloudWatchDetections,
     ...dnsDetections,
+    ...networkFirewallDetections,
   ];
 }

@@ -310,6 +310,56 @@ const SOURCE_PROPERTIES: Record<LogType, Properties> = {
       },
     },
   },
+  networkfirewall: {
+    // Network Firewall; the record's `event` members sit beside the common ones in `event`.
+    firewall_name: keyword,
+    availability_zone: keyword,
+    // Epoch seconds as a string; `@timestamp` is `event.timestamp` to the millisecond.
+    event_timestamp: searchLong,
+    event: {
+      properties: {
+        // The common members (dataset, action, outcome, routing) stay mapped as for every log type.
+        ...(COMMON_PROPERTIES.event as { properties: Properties }).properties,
+        // Suricata's `2020-10-13T22:10:01.006481+0000`: kept as written, `@timestamp` is the time.
+        timestamp: searchKeyword,
+        flow_id: searchLong,
+        event_type: keyword,
+        src_ip: ip,
+        dest_ip: ip,
+        src_port: searchLong,
+        dest_port: long,
+        proto: keyword,
+        app_proto: keyword,
+        alert: {
+          properties: {
+            action: keyword,
+            signature_id: long,
+            rev: searchLong,
+            signature: { ...keyword, fields: { text } },
+            category: keyword,
+            severity: integer,
+            metadata: flat,
+          },
+        },
+        netflow: {
+          properties: {
+            pkts: long,
+            bytes: long,
+            start: searchKeyword,
+            end: searchKeyword,
+            age: searchLong,
+            min_ttl: searchLong,
+            max_ttl: searchLong,
+          },
+        },
+        tls: {
+          properties: { sni: keyword, subject: searchKeyword, issuerdn: searchKeyword, version: keyword },
+        },
+        http: { properties: { hostname: keyword, url: searchKeyword, http_user_agent: searchKeyword } },
+        tcp: flat,
+      },
+    },
+  },
 };
 
 export interface IndexTemplateOptions {

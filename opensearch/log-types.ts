@@ -15,6 +15,7 @@ export const LOG_TYPES = [
   's3access',
   'cloudfront',
   'dns',
+  'networkfirewall',
 ] as const;
 
 export type LogType = (typeof LOG_TYPES)[number];

@@ -227,6 +227,27 @@ export function archiveWriterStatements(
         },
       ];
     }
+    case 'networkfirewall': {
+      // Network Firewall alert and flow logs, through the log delivery service
+      // (modules/network-firewall-logging.ts).
+      const fromOrganization = { StringEquals: { 'aws:SourceOrgID': organization.id } };
+      return [
+        {
+          Sid: 'LogDeliveryAclCheck',
+          Principal: { Service: 'delivery.logs.amazonaws.com' },
+          Action: ['s3:GetBucketAcl', 's3:ListBucket'],
+          Resource: bucketArn,
+          Condition: fromOrganization,
+        },
+        {
+          Sid: 'LogDeliveryWriteNetworkFirewallLogs',
+          Principal: { Service: 'delivery.logs.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `${bucketArn}/AWSLogs/*/network-firewall/*`,
+          Condition: fromOrganization,
+        },
+      ];
+    }
     case 'waf':
       return [
         {

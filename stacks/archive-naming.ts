@@ -20,6 +20,7 @@ export const ARCHIVE_LOG_SOURCES = {
   s3access: 's3access',
   securityhub: 'findings',
   dns: 'dns',
+  networkfirewall: 'networkfirewall',
 } as const;
 
 export type ArchiveLogSource = keyof typeof ARCHIVE_LOG_SOURCES;

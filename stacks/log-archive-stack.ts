@@ -36,7 +36,11 @@ import { AccountFindingsRoute } from './findings-route';
 import { accountProvider, configureBackend } from './stack-foundation';
 
 /** Per-source buckets that came after the ELB and CloudFront buckets, in the order they came. */
-const ADDED_AFTER_ELB_AND_CLOUDFRONT: ReadonlySet<ArchiveLogSource> = new Set(['securityhub', 'dns']);
+const ADDED_AFTER_ELB_AND_CLOUDFRONT: ReadonlySet<ArchiveLogSource> = new Set([
+  'securityhub',
+  'dns',
+  'networkfirewall',
+]);
 
 export interface LogArchiveStackProps {
   readonly config: SiemConfig;

@@ -1,10 +1,11 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import type { MemberAccountConfig, SiemConfig } from '../config/schema';
+import { parseNetworkFirewallArn, type MemberAccountConfig, type SiemConfig } from '../config/schema';
 import { AlarmStateForwarder } from '../modules/alarm-state-forwarder';
 import { FunctionBundler } from '../modules/function-bundle';
 import { KmsKey } from '../modules/kms-key';
 import { LogMovers } from '../modules/log-movers';
+import { NetworkFirewallLogging } from '../modules/network-firewall-logging';
 import { ProviderScope } from '../modules/provider-scope';
 import { ResolverQueryLogs } from '../modules/resolver-query-logs';
 import { SecurityHubFindingsRule } from '../modules/security-hub-findings-rule';
@@ -94,6 +95,14 @@ export class MemberAccountStack extends TerraformStack {
             bucketArn: archiveBucketArn(config, 'dns'),
           });
         }
+        account.networkFirewallArns.forEach((firewallArn) => {
+          const firewall = parseNetworkFirewallArn(firewallArn);
+          if (firewall?.region !== region) return;
+          new NetworkFirewallLogging(scope, `network-firewall-logging-${firewall.name}`, {
+            firewallArn,
+            bucketName: archiveBucketName(config, 'networkfirewall'),
+          });
+        });
         new SecurityHubFindingsRule(scope, 'securityhub-findings', {
           namePrefix: prefix,
           accountId: account.id,

@@ -25,6 +25,7 @@ const KEY_RULES: ReadonlyArray<readonly [RegExp, SourceName]> = [
   [/(?:^|\/)aws-waf-logs-[^/]*$/, 'waf'],
   [awsLogs(String.raw`\d{12}/elasticloadbalancing/`), 'elb'],
   [awsLogs(String.raw`\d{12}/vpcdnsquerylogs/`), 'dns'],
+  [awsLogs(String.raw`\d{12}/network-firewall/`), 'networkfirewall'],
   // <prefix>/<distribution id>.YYYY-MM-DD-HH.<unique>.gz
   [/(?:^|\/)E[A-Z0-9]{7,15}\.\d{4}-\d{2}-\d{2}-\d{2}\.[0-9a-zA-Z]+(?:\.gz)?$/, 'cloudfront'],
   // [prefix]<account>/<region>/<bucket>/YYYY/MM/DD/YYYY-MM-DD-hh-mm-ss-<unique>
@@ -44,6 +45,7 @@ const CONTENT_RULES: ReadonlyArray<readonly [RegExp, SourceName]> = [
   [/^\{\s*"messageType"\s*:/, 'cloudwatch'],
   [/^\{[^\n]*"webaclId"\s*:/, 'waf'],
   [/^\{[^\n]*"query_timestamp"\s*:[^\n]*"query_name"\s*:/, 'dns'],
+  [/^\{\s*"firewall_name"\s*:[^\n]*"event"\s*:\s*\{/, 'networkfirewall'],
   [/^#Version:[^\n]*\n#Fields:/, 'cloudfront'],
   [/^(?:https?|h2|grpcs|wss?) \d{4}-\d{2}-\d{2}T\S+ \S+ \S+ \S+ /, 'elb'],
   [/^\d{4}-\d{2}-\d{2}T\S+Z \S+ \S+ \S+ [-\d.]+ /, 'elb'],

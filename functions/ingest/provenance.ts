@@ -105,6 +105,14 @@ function contracts(identity: ArchiveIdentity): Record<string, BucketContract> {
       logTypes: ['dns'],
       accountField: 'account_id',
     },
+    networkfirewall: {
+      // AWSLogs/<account>/network-firewall/<alert|flow|tls>/<region>/<firewall>/YYYY/MM/DD/HH/<file>.log.gz
+      key: anchored(`AWSLogs/${ACCOUNT}/network-firewall/(?:alert|flow|tls)/${REGION}/[^/]+/`),
+      layout: 'AWSLogs/<account>/network-firewall/<alert|flow|tls>/<region>/<firewall>/',
+      parseAs: 'networkfirewall',
+      format: 'networkfirewall',
+      logTypes: ['networkfirewall'],
+    },
     s3access: {
       key: S3_ACCESS_KEY,
       layout: '[<prefix>/]YYYY-MM-DD-hh-mm-ss-<16 upper-case characters> (or the date-partitioned layout)',

@@ -17,6 +17,7 @@ const TITLES: Record<LogType, string> = {
   s3access: 'S3 access logs',
   cloudfront: 'CloudFront',
   dns: 'Route 53 Resolver DNS queries',
+  networkfirewall: 'Network Firewall',
 };
 
 /**

@@ -97,6 +97,14 @@ export function archiveLayout(config: Pick<SiemConfig, 'namePrefix'>, logType: L
         day: 'path',
         parseAs: 'dns',
       };
+    case 'networkfirewall':
+      // AWSLogs/<account>/network-firewall/<alert|flow|tls>/<region>/<firewall>/YYYY/MM/DD/HH/
+      return {
+        bucketSource: 'networkfirewall',
+        segments: ['AWSLogs', ANY, 'network-firewall', ANY, ANY, ANY],
+        day: 'path',
+        parseAs: 'networkfirewall',
+      };
     case 's3access':
       // S3 server access logs of the archive buckets: <source bucket>/YYYY-MM-DD-HH-MM-SS-<unique>
       return { bucketSource: 's3access', segments: [ANY], day: 'name', parseAs: 's3access' };

@@ -4,6 +4,7 @@ import { createCloudTrailParser } from './cloudtrail';
 import { createCloudWatchParser } from './cloudwatch';
 import { createDnsParser } from './dns';
 import { createElbParser } from './elb';
+import { createNetworkFirewallParser } from './networkfirewall';
 import { createS3AccessParser } from './s3access';
 import { createVpcFlowParser } from './vpcflow';
 import { createWafParser } from './waf';
@@ -21,6 +22,7 @@ const PARSERS: Record<SourceName, ParserFactory> = {
   s3access: createS3AccessParser,
   cloudfront: createCloudFrontParser,
   dns: createDnsParser,
+  networkfirewall: createNetworkFirewallParser,
 };
 
 export function createParser(source: SourceName, ctx: ObjectContext): LogObjectParser {

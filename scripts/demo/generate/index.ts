@@ -6,6 +6,7 @@ import { cloudTrailObjects } from './cloudtrail';
 import { cloudWatchObjects } from './cloudwatch';
 import type { DemoObject } from './context';
 import { dnsObjects } from './dns';
+import { networkFirewallObjects } from './networkfirewall';
 import { s3AccessObjects } from './s3access';
 import { vpcFlowObjects } from './vpcflow';
 import { wafObjects } from './waf';
@@ -27,6 +28,7 @@ export function generateDemoObjects(config: SiemConfig, now: number): DemoObject
     ...s3AccessObjects(ctx),
     ...cloudFrontObjects(ctx),
     ...dnsObjects(ctx),
+    ...networkFirewallObjects(ctx),
   ];
 }
 

@@ -186,6 +186,21 @@ function dnsObject(samples: readonly SourceEvent[], now: number): string {
   );
 }
 
+/** Network Firewall logs: one JSON record a line, `event.timestamp` and `event_timestamp` moved to now. */
+function networkFirewallObject(samples: readonly SourceEvent[], now: number): string {
+  return (
+    samples
+      .map((s, i) => {
+        const record = asObject(s);
+        const at = timeOf(now, i);
+        const timestamp = new Date(at).toISOString().replace('Z', '000+0000');
+        const event = { ...(record.event as Record<string, unknown>), timestamp };
+        return JSON.stringify({ ...record, event_timestamp: String(Math.floor(at / 1000)), event });
+      })
+      .join('\n') + '\n'
+  );
+}
+
 export function sampleObject(logType: LogType, samples: readonly SourceEvent[], now: number): SampleObject {
   switch (logType) {
     case 'cloudtrail':
@@ -232,6 +247,11 @@ export function sampleObject(logType: LogType, samples: readonly SourceEvent[], 
       return {
         body: Buffer.from(dnsObject(samples, now)),
         key: 'AWSLogs/333333333333/vpcdnsquerylogs/vpc-0a1b2c3d4e5f60718/2026/01/15/sample.log',
+      };
+    case 'networkfirewall':
+      return {
+        body: Buffer.from(networkFirewallObject(samples, now)),
+        key: 'AWSLogs/333333333333/network-firewall/alert/eu-west-1/egress-fw/2026/01/15/10/sample.log',
       };
     default:
       throw new Error(`no sample writer for log type ${logType}`);

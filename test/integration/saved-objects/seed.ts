@@ -28,6 +28,7 @@ const FIXTURE_SOURCES: ReadonlyArray<[string, LogType]> = [
   ['s3access', 's3access'],
   ['cloudfront', 'cloudfront'],
   ['dns', 'dns'],
+  ['networkfirewall', 'networkfirewall'],
 ];
 
 /** Objects that are not log records (CloudTrail digest files). */

@@ -549,3 +549,54 @@ describe('memberAccounts[].resolverQueryLogs', () => {
     expect(problems.join('\n')).toMatch(/bucket/);
   });
 });
+
+describe('memberAccounts[].networkFirewallArns', () => {
+  const FIREWALL = 'arn:aws:network-firewall:eu-west-1:333333333333:firewall/egress';
+
+  it('logs no firewall unless listed, and keeps a listed one', () => {
+    // Act
+    const config = parseConfig(
+      (() => {
+        const raw = structuredClone(exampleConfig) as SiemConfigInput;
+        raw.memberAccounts[0]!.networkFirewallArns = [FIREWALL];
+        return raw;
+      })(),
+      'test',
+    );
+
+    // Assess
+    expect(config.memberAccounts[0]!.networkFirewallArns).toEqual([FIREWALL]);
+    expect(config.memberAccounts[1]!.networkFirewallArns).toEqual([]);
+  });
+
+  it.each<[string, string[], string]>([
+    [
+      'a malformed ARN',
+      ['arn:aws:network-firewall:eu-west-1:333333333333:firewall-policy/p'],
+      'must be a Network Firewall ARN',
+    ],
+    [
+      'a firewall of another account',
+      [FIREWALL.replace('333333333333', '444444444444')],
+      'is a firewall of account 444444444444',
+    ],
+    [
+      'a region the member does not list',
+      [FIREWALL.replace('eu-west-1', 'ap-south-1')],
+      'is in ap-south-1, which memberAccounts[0].regions does not list',
+    ],
+    [
+      'a firewall twice',
+      [FIREWALL, FIREWALL],
+      'duplicate firewall, already memberAccounts[0].networkFirewallArns[0]',
+    ],
+  ])('rejects %s', (_what, arns, message) => {
+    // Act
+    const problems = problemsOf((raw) => {
+      raw.memberAccounts[0]!.networkFirewallArns = arns;
+    });
+
+    // Assess
+    expect(problems.join('\n')).toContain(message);
+  });
+});

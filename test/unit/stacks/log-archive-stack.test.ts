@@ -58,6 +58,7 @@ describe('LogArchiveStack buckets', () => {
         'elb-eu-central-1',
         'elb-eu-west-1',
         'elb-us-east-1',
+        'networkfirewall',
         's3access',
         'securityhub',
         'snapshots',
@@ -129,7 +130,7 @@ describe('LogArchiveStack buckets', () => {
     );
   });
 
-  it.each(['cloudtrail', 'cloudwatch', 'securityhub', 'vpcflow', 'waf', 'dns'] as const)(
+  it.each(['cloudtrail', 'cloudwatch', 'securityhub', 'vpcflow', 'waf', 'dns', 'networkfirewall'] as const)(
     'the %s bucket moves objects to Glacier and expires them per the retention config',
     (source) => {
       // Act
@@ -200,29 +201,35 @@ describe('LogArchiveStack buckets', () => {
     );
   });
 
-  it('admits only the organization log delivery to the dns bucket, only under the Resolver query log layout', () => {
-    // Act
-    const statements = statementsOf(
-      attachedTo('aws_s3_bucket_policy', archiveBucketName(config, 'dns')).policy,
-    );
+  it.each([
+    ['dns', 'vpcdnsquerylogs'],
+    ['networkfirewall', 'network-firewall'],
+  ] as const)(
+    'admits only the organization log delivery to the %s bucket, only under AWSLogs/*/%s/',
+    (source, service) => {
+      // Act
+      const statements = statementsOf(
+        attachedTo('aws_s3_bucket_policy', archiveBucketName(config, source)).policy,
+      );
 
-    // Assess
-    const allowed = statements.filter((s) => s.Effect === 'Allow');
-    expect(allowed).toEqual([
-      expect.objectContaining({
-        Principal: { Service: 'delivery.logs.amazonaws.com' },
-        Action: ['s3:GetBucketAcl', 's3:ListBucket'],
-        Resource: 'arn:aws:s3:::siem-222222222222-dns',
-        Condition: { StringEquals: { 'aws:SourceOrgID': 'o-a1b2c3d4e5' } },
-      }),
-      expect.objectContaining({
-        Principal: { Service: 'delivery.logs.amazonaws.com' },
-        Action: 's3:PutObject',
-        Resource: 'arn:aws:s3:::siem-222222222222-dns/AWSLogs/*/vpcdnsquerylogs/*',
-        Condition: { StringEquals: { 'aws:SourceOrgID': 'o-a1b2c3d4e5' } },
-      }),
-    ]);
-  });
+      // Assess
+      const allowed = statements.filter((s) => s.Effect === 'Allow');
+      expect(allowed).toEqual([
+        expect.objectContaining({
+          Principal: { Service: 'delivery.logs.amazonaws.com' },
+          Action: ['s3:GetBucketAcl', 's3:ListBucket'],
+          Resource: `arn:aws:s3:::siem-222222222222-${source}`,
+          Condition: { StringEquals: { 'aws:SourceOrgID': 'o-a1b2c3d4e5' } },
+        }),
+        expect.objectContaining({
+          Principal: { Service: 'delivery.logs.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `arn:aws:s3:::siem-222222222222-${source}/AWSLogs/*/${service}/*`,
+          Condition: { StringEquals: { 'aws:SourceOrgID': 'o-a1b2c3d4e5' } },
+        }),
+      ]);
+    },
+  );
 
   it('admits the log-transfer roles of members, management and archive to the securityhub bucket only under the findings log group', () => {
     // Act
@@ -606,7 +613,7 @@ describe('LogArchiveStack ingestion pipeline', () => {
     }
   });
 
-  it('keeps the notification numbers of the earlier buckets and adds the buckets that came later (securityhub, dns) last', () => {
+  it('keeps the notification numbers of the earlier buckets and adds the buckets that came later (securityhub, dns, networkfirewall) last', () => {
     // Prepare: a notification whose number moved to another bucket would be replaced, racing the
     // creation of that bucket's notification under its new number.
     const bucketOf = (source: string) =>
@@ -630,6 +637,7 @@ describe('LogArchiveStack ingestion pipeline', () => {
       'notification-6': bucketOf('cloudfront'),
       'notification-7': bucketOf('securityhub'),
       'notification-8': bucketOf('dns'),
+      'notification-9': bucketOf('networkfirewall'),
     });
   });
 

@@ -103,6 +103,43 @@ describe('MemberAccountStack', () => {
     expect(flowLog.vpc_id).toBe('${each.value}');
   });
 
+  describe('Network Firewall logging', () => {
+    const FIREWALL = 'arn:aws:network-firewall:eu-central-1:333333333333:firewall/egress';
+    const withFirewall = exampleSiemConfig((raw) => {
+      raw.memberAccounts[0]!.networkFirewallArns = [FIREWALL];
+    });
+
+    it('is off unless firewalls are listed', () => {
+      // Assess
+      for (const stack of [prod, dev, network]) {
+        expect(resourcesOf(stack, 'aws_networkfirewall_logging_configuration')).toEqual([]);
+      }
+    });
+
+    it('sends alert and flow logs of a listed firewall, from its region, to the archive bucket', () => {
+      // Act
+      const stack = synthStack(
+        new MemberAccountStack(testApp(), {
+          config: withFirewall,
+          account: withFirewall.memberAccounts[0]!,
+          functionBundler: fakeBundler,
+        }),
+      );
+      const logging = onlyResource(stack, 'aws_networkfirewall_logging_configuration');
+
+      // Assess
+      expect(logging.provider).toBe('aws.eu-central-1');
+      expect(logging.firewall_arn).toBe(FIREWALL);
+      expect(logging.logging_configuration).toEqual({
+        log_destination_config: ['ALERT', 'FLOW'].map((type) => ({
+          log_type: type,
+          log_destination_type: 'S3',
+          log_destination: { bucketName: 'siem-222222222222-networkfirewall' },
+        })),
+      });
+    });
+  });
+
   describe('Route 53 Resolver query logs', () => {
     const withDns = exampleSiemConfig((raw) => {
       raw.memberAccounts[0]!.resolverQueryLogs = { vpcs: ['vpc-0a1b2c3d4e5f60718'] };

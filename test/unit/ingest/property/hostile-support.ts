@@ -13,6 +13,7 @@ export const KEYS: Record<SourceName, string> = {
   s3access: 'logs/2024-01-02-03-04-05-0123456789ABCDEF',
   cloudfront: 'cf/E2EXAMPLE1ABC.2024-01-02-03.a1b2c3d4',
   dns: 'AWSLogs/111122223333/vpcdnsquerylogs/vpc-0a1b2c3d/2024/01/02/f.log',
+  networkfirewall: 'AWSLogs/111122223333/network-firewall/alert/us-east-1/fw/2024/01/02/03/f.log',
 };
 
 export interface Parsed {
