@@ -6,6 +6,7 @@ import {
   snapshotManagementPolicy,
   snapshotRepository,
 } from '../../../opensearch/ism-policies';
+import { LOG_TYPES } from '../../../opensearch/log-types';
 import { openSearchUrl } from '../../support/env';
 import { testOrganization } from '../../support/config';
 
@@ -121,7 +122,7 @@ describe('retention policies on the real ISM plugin', () => {
     await client.indices.create({ index });
 
     // Assess: ISM matches the new index against the templates asynchronously, right after creation.
-    expect(policies).toHaveLength(9);
+    expect(policies).toHaveLength(LOG_TYPES.length + 1); // one per log type, and the dead letters
     await eventually(async () => {
       const state = await explain(index);
       expect(state?.['index.plugins.index_state_management.policy_id']).toBe(
