@@ -126,6 +126,21 @@ function actionLine(index: string, id: string): string {
   return `{"create":{"_index":${JSON.stringify(index)},"_id":${JSON.stringify(id)}}}\n`;
 }
 
+/** Bytes after the id in an action line: `}}` and the newline. */
+const ACTION_CLOSE = 3;
+
+/**
+ * True when `text` is printable ASCII without a quote or backslash: its JSON string is itself in
+ * quotes, one byte per character (every id the ingestion path makes: base64url digests).
+ */
+function isPlainAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 || c > 126 || c === 34 || c === 92) return false;
+  }
+  return true;
+}
+
 /** A dead letter keeps at most this much of the record; the S3 pointer leads to the rest. */
 const DEAD_LETTER_DOCUMENT_CHARS = 1_000_000;
 /** Enough of an unparsable record to find a date-time near its start, without scanning a huge line. */
@@ -155,6 +170,9 @@ export class BulkWriter {
   /** Full requests waiting for a slot (each is also the promise its `add` caller awaits). */
   private readonly queued = new Set<Promise<void>>();
   private failure?: Error;
+  /** Index whose action-line opening `opening` holds: documents of one day come in a row. */
+  private openingIndex = '';
+  private opening: Buffer = Buffer.alloc(0);
   /** Day in the key of the object last seen by `addUnparsable`: its bad lines come in a row. */
   private keyDay?: { key: string; day: string | undefined };
 
@@ -191,7 +209,7 @@ export class BulkWriter {
       minimal: false,
       deadLetter: false,
     };
-    return this.append(item, record.head ?? '', record.bytes, record.json ?? '');
+    return this.append(item, record.head, record.bytes, record.json);
   }
 
   /**
@@ -234,7 +252,7 @@ export class BulkWriter {
       record.raw,
       { type: 'parse_error', reason: record.error },
     );
-    return this.append(item, '', undefined, letter);
+    return this.append(item, undefined, undefined, letter);
   }
 
   /**
@@ -251,22 +269,31 @@ export class BulkWriter {
   /**
    * Writes the action line and the document (`head` then `bytes` or `json`) into the request
    * buffer, sending the buffer first when the document does not fit and once it is full.
+   * Nothing is concatenated: the action line is written from its cached bytes and the id, the
+   * head and the rest of the document straight into the buffer.
    */
   private append(
     item: Item,
-    head: string,
+    head: string | undefined,
     bytes: Buffer | undefined,
-    json: string,
+    json: string | undefined,
   ): Promise<void> | undefined {
-    const action = actionLine(item.index, item.id);
-    const bodyBytes = bytes !== undefined ? bytes.length : json.length * 3;
+    const opening = this.actionOpening(item.index);
+    // Ids are base64url digests on the ingestion path; any other id goes through JSON.stringify.
+    const id = isPlainAscii(item.id) ? item.id : undefined;
+    const idText = id ?? JSON.stringify(item.id);
+    const headChars = head === undefined ? 0 : head.length;
+    const bodyBytes = bytes !== undefined ? bytes.length : json === undefined ? 0 : json.length * 3;
     let wait: Promise<void> | undefined;
     // Worst case 3 bytes per UTF-16 unit; measure exactly only near the end of the buffer.
-    if (this.length + action.length + head.length * 3 + bodyBytes + 1 > this.buf.length) {
+    const roughly = opening.length + idText.length * 3 + ACTION_CLOSE + headChars * 3 + bodyBytes + 1;
+    if (this.length + roughly > this.buf.length) {
       const exact =
-        Buffer.byteLength(action) +
-        Buffer.byteLength(head) +
-        (bytes !== undefined ? bytes.length : Buffer.byteLength(json)) +
+        opening.length +
+        Buffer.byteLength(idText) +
+        ACTION_CLOSE +
+        (head === undefined ? 0 : Buffer.byteLength(head)) +
+        (bytes !== undefined ? bytes.length : json === undefined ? 0 : Buffer.byteLength(json)) +
         1;
       if (this.length + exact > this.buf.length) {
         if (this.pending.length > 0) wait = this.dispatch();
@@ -274,18 +301,40 @@ export class BulkWriter {
       }
     }
     const buf = this.buf;
-    this.length += buf.write(action, this.length, 'latin1');
-    const start = this.length;
-    if (head) this.length += buf.write(head, start);
-    if (bytes !== undefined) this.length += bytes.copy(buf, this.length);
-    else this.length += buf.write(json, this.length);
+    let at = this.length;
+    buf.set(opening, at);
+    at += opening.length;
+    if (id !== undefined) {
+      buf[at++] = 34; // "
+      at += buf.write(id, at, 'latin1');
+      buf[at++] = 34;
+    } else at += buf.write(idText, at);
+    buf[at++] = 125; // }
+    buf[at++] = 125;
+    buf[at++] = 10;
+    const start = at;
+    if (head !== undefined && head.length > 0) at += buf.write(head, at);
+    if (bytes !== undefined) {
+      buf.set(bytes, at);
+      at += bytes.length;
+    } else if (json !== undefined && json.length > 0) at += buf.write(json, at);
     item.buf = buf;
     item.start = start;
-    item.end = this.length;
-    buf[this.length++] = 10;
+    item.end = at;
+    buf[at++] = 10;
+    this.length = at;
     this.pending.push(item);
     if (this.length >= this.flushBytes) wait = this.dispatch() ?? wait;
     return wait;
+  }
+
+  /** `{"create":{"_index":"<index>","_id":` as bytes, kept for the index last written to. */
+  private actionOpening(index: string): Buffer {
+    if (index !== this.openingIndex) {
+      this.openingIndex = index;
+      this.opening = Buffer.from(`{"create":{"_index":${JSON.stringify(index)},"_id":`);
+    }
+    return this.opening;
   }
 
   /** Sends what is queued and waits for every request, retries included. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { INDEX_PREFIX, type LogType } from '../../opensearch/log-types';
 
 /** The facts every document carries where its source has them (see COMMON_FIELDS). */
@@ -17,23 +17,34 @@ export interface CommonFields {
 const str = JSON.stringify;
 
 /**
+ * `JSON.stringify(value)` for a string, without the call for the usual value that needs no
+ * escape (no quote, backslash, control character or surrogate): the same text, byte for byte.
+ */
+function quote(value: string): string {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return str(value);
+  }
+  return '"' + value + '"';
+}
+
+/**
  * Opening of a document holding the common fields, without its closing brace, so the caller can
  * append the source's own fields. Nested objects (not dotted keys) so `_source` reads the same as
  * the mapping paths `event.dataset`, `cloud.account.id`...
  */
 export function commonFieldsJson(c: CommonFields): string {
-  let out = `{"@timestamp":${str(c.timestamp)},"event":{"dataset":"${c.logType}"`;
-  if (c.action !== undefined) out += `,"action":${str(c.action)}`;
-  if (c.outcome !== undefined) out += `,"outcome":"${c.outcome}"`;
+  let out = '{"@timestamp":' + quote(c.timestamp) + ',"event":{"dataset":"' + c.logType + '"';
+  if (c.action !== undefined) out += ',"action":' + quote(c.action);
+  if (c.outcome !== undefined) out += ',"outcome":"' + c.outcome + '"';
   out += '}';
-  if (c.accountId !== undefined || c.region !== undefined) {
-    out += ',"cloud":{';
-    if (c.accountId !== undefined) out += `"account":{"id":${str(c.accountId)}}`;
-    if (c.region !== undefined) out += `${c.accountId !== undefined ? ',' : ''}"region":${str(c.region)}`;
+  if (c.accountId !== undefined) {
+    out += ',"cloud":{"account":{"id":' + quote(c.accountId) + '}';
+    if (c.region !== undefined) out += ',"region":' + quote(c.region);
     out += '}';
-  }
-  if (c.sourceIp !== undefined) out += `,"source":{"ip":${str(c.sourceIp)}}`;
-  if (c.userName !== undefined) out += `,"user":{"name":${str(c.userName)}}`;
+  } else if (c.region !== undefined) out += ',"cloud":{"region":' + quote(c.region) + '}';
+  if (c.sourceIp !== undefined) out += ',"source":{"ip":' + quote(c.sourceIp) + '}';
+  if (c.userName !== undefined) out += ',"user":{"name":' + quote(c.userName) + '}';
   return out;
 }
 
@@ -62,14 +73,24 @@ export function documentText(record: { head?: string; json?: string; bytes?: Buf
   return record.head === undefined ? rest : record.head + rest;
 }
 
+/**
+ * SHA-1 of a string's UTF-8 bytes, base64url. The one-shot `crypto.hash` (Node 20.12+, 21.7+)
+ * builds no Hash object: about half the CPU of `createHash().update().digest()` per call and
+ * far less garbage, with the same digest; the fallback keeps older Node 20 releases working.
+ */
+const sha1Base64url: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) => crypto.hash('sha1', text, 'base64url')
+    : (text) => crypto.createHash('sha1').update(text).digest('base64url');
+
 /** Short stable id of an object, the stem of ordinal-based document ids. */
 export function objectId(bucket: string, key: string): string {
-  return createHash('sha1').update(`${bucket}/${key}`).digest('base64url').slice(0, 20);
+  return sha1Base64url(`${bucket}/${key}`).slice(0, 20);
 }
 
 /** Stable id from arbitrary identifying text (kept short: OpenSearch ids are limited to 512 bytes). */
 export function hashId(text: string): string {
-  return createHash('sha1').update(text).digest('base64url');
+  return sha1Base64url(text);
 }
 
 const IPV4 = /^(?:\d{1,3}\.){3}\d{1,3}$/;
@@ -153,7 +174,16 @@ export function keyAccountAndRegion(key: string): { accountId?: string; region?:
  * collide with documents of the same bucket and the same (key prefix) account, i.e. its own.
  */
 export function namespacedId(bucket: string, accountId: string | undefined, recordId: string): string {
-  return hashId(`${bucket}|${accountId ?? ''}|${recordId}`);
+  return sha1Base64url(`${bucket}|${accountId ?? ''}|${recordId}`);
+}
+
+/**
+ * `namespacedId` for one object's records: the `bucket|account|` prefix is built once, so each
+ * record costs one concatenation and one digest (same ids as `namespacedId`).
+ */
+export function namespacedIds(bucket: string, accountId: string | undefined): (recordId: string) => string {
+  const prefix = `${bucket}|${accountId ?? ''}|`;
+  return (recordId) => sha1Base64url(prefix + recordId);
 }
 
 const JSON_STRING = String.raw`"(?:[^"\\]|\\.)*"`;
