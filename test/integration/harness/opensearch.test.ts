@@ -23,7 +23,6 @@ async function request<T = Record<string, unknown>>(
   return JSON.parse(text) as T;
 }
 
-
 interface SearchResponse {
   hits: { total: { value: number } };
 }
