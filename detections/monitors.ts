@@ -319,43 +319,168 @@ export interface FreshnessCheck {
   readonly silentMinutes: number;
   readonly scheduleMinutes: number;
   readonly severity: Severity;
+  /**
+   * Accounts expected to send this log type, each its own bucket (a `filters` aggregation on
+   * `cloud.account.id`): the monitor fires when any of them is silent. Absent: the log type as a
+   * whole (any account) is checked.
+   */
+  readonly accounts?: readonly ExpectedAccount[];
+  /** Where to look when it fires. */
+  readonly remedy: string;
+}
+
+/** An account a freshness check expects documents from; `name` says which one it is in the message. */
+export interface ExpectedAccount {
+  readonly id: string;
+  readonly name: string;
 }
 
 /** The part of the config the health monitors read. */
 export interface FreshnessConfig {
+  readonly organization: Pick<
+    SiemConfig['organization'],
+    'managementAccountId' | 'logArchiveAccountId' | 'securityAccountId'
+  >;
+  readonly memberAccounts: ReadonlyArray<
+    Pick<SiemConfig['memberAccounts'][number], 'id' | 'name' | 'vpcs' | 'resolverQueryLogs'>
+  >;
   readonly detections: {
     readonly cloudTrailFreshness: Readonly<SiemConfig['detections']['cloudTrailFreshness']>;
   };
 }
 
 /**
- * CloudTrail is the SIEM's backbone: if it goes quiet (a stopped trail, a broken delivery, a
- * failing ingestion function), every CloudTrail detection is blind. Its timing comes from
- * `detections.cloudTrailFreshness` in the config.
+ * Silence window and schedule of the per-account checks of sources other than CloudTrail. VPC
+ * flow logs and Resolver query logs reach S3 within about 10 minutes of the traffic; an hour
+ * without a single record from an account whose VPCs are logged means a deleted flow log or
+ * query log configuration, a revoked bucket permission or a broken ingestion, not a quiet hour.
+ */
+export const SOURCE_FRESHNESS_DEFAULTS = { silentMinutes: 60, scheduleMinutes: 15 } as const;
+
+const CLOUDTRAIL_TITLE = 'No CloudTrail events received';
+const CLOUDTRAIL_REMEDY =
+  'Every detection on this log type is blind until it resumes: check the trail, its delivery to the archive bucket, and the ingestion function.';
+
+/** Every account of the config, each once: management, log archive, security, then the members. */
+export function configAccounts(
+  config: Pick<FreshnessConfig, 'organization' | 'memberAccounts'>,
+): ExpectedAccount[] {
+  const names = new Map<string, string[]>();
+  const add = (id: string, name: string) => names.set(id, [...(names.get(id) ?? []), name]);
+  add(config.organization.managementAccountId, 'management');
+  add(config.organization.logArchiveAccountId, 'log-archive');
+  add(config.organization.securityAccountId, 'security');
+  for (const member of config.memberAccounts) add(member.id, member.name);
+  return [...names].map(([id, roles]) => ({ id, name: [...new Set(roles)].join('/') }));
+}
+
+/**
+ * CloudTrail is the SIEM's backbone: if it goes quiet in an account (a stopped trail, a broken
+ * delivery, a failing ingestion function), every CloudTrail detection is blind there. Every
+ * account of the config is expected (the organization trail logs them all); the timing comes
+ * from `detections.cloudTrailFreshness` in the config.
  */
 export function cloudTrailFreshness(config: FreshnessConfig): FreshnessCheck {
   const { silentMinutes, scheduleMinutes } = config.detections.cloudTrailFreshness;
   return {
     id: 'freshness-cloudtrail',
-    title: 'No CloudTrail events received',
+    title: CLOUDTRAIL_TITLE,
     logType: 'cloudtrail',
     silentMinutes,
     scheduleMinutes,
     severity: 2,
+    accounts: configAccounts(config),
+    remedy: CLOUDTRAIL_REMEDY,
   };
 }
 
 /**
- * The CloudTrail check with the config's default timing, for callers without a config at hand;
- * anything deployed uses {@link cloudTrailFreshness} so the configured timing applies.
+ * The organization-wide CloudTrail check (any account) with the config's default timing, for
+ * callers without a config at hand; anything deployed uses {@link cloudTrailFreshness}, per account.
  */
-export const CLOUDTRAIL_FRESHNESS: FreshnessCheck = cloudTrailFreshness({
-  detections: { cloudTrailFreshness: CLOUDTRAIL_FRESHNESS_DEFAULTS },
-});
+export const CLOUDTRAIL_FRESHNESS: FreshnessCheck = {
+  id: 'freshness-cloudtrail',
+  title: CLOUDTRAIL_TITLE,
+  logType: 'cloudtrail',
+  ...CLOUDTRAIL_FRESHNESS_DEFAULTS,
+  severity: 2,
+  remedy: CLOUDTRAIL_REMEDY,
+};
 
-/** Every health monitor of a deployment (they are not detections: no attack evidence). */
+/** VPC flow logs of every member that logs its VPCs (`vpcs` "all" or a non-empty list). */
+export function vpcFlowFreshness(config: FreshnessConfig): FreshnessCheck | undefined {
+  const accounts = config.memberAccounts
+    .filter((m) => m.vpcs === 'all' || m.vpcs.length > 0)
+    .map((m) => ({ id: m.id, name: m.name }));
+  if (accounts.length === 0) return undefined;
+  return {
+    id: 'freshness-vpcflow',
+    title: 'No VPC flow logs received',
+    logType: 'vpcflow',
+    ...SOURCE_FRESHNESS_DEFAULTS,
+    severity: 3,
+    accounts,
+    remedy:
+      "Network detections are blind for these accounts: check the member's flow logs (deleted or failing delivery), the archive's vpcflow bucket policy, and the ingestion function.",
+  };
+}
+
+/** Route 53 Resolver query logs of every member that has `resolverQueryLogs`. */
+export function dnsFreshness(config: FreshnessConfig): FreshnessCheck | undefined {
+  const accounts = config.memberAccounts
+    .filter((m) => m.resolverQueryLogs !== undefined)
+    .map((m) => ({ id: m.id, name: m.name }));
+  if (accounts.length === 0) return undefined;
+  return {
+    id: 'freshness-dns',
+    title: 'No Route 53 Resolver query logs received',
+    logType: 'dns',
+    ...SOURCE_FRESHNESS_DEFAULTS,
+    severity: 3,
+    accounts,
+    remedy:
+      "DNS detections are blind for these accounts: check the member's Resolver query log configuration and its VPC associations, the archive's dns bucket policy, and the ingestion function.",
+  };
+}
+
+/**
+ * Every health monitor of a deployment (they are not detections: no attack evidence), one per
+ * source whose silence is abnormal, each checking every account expected to send it. None for
+ * CloudWatch Logs (the log movers never ship their own groups, so a member with quiet workloads
+ * sends nothing) nor for traffic-driven sources (findings, WAF, ELB, S3 access, CloudFront,
+ * Network Firewall): no traffic, no logs.
+ */
 export function freshnessChecks(config: FreshnessConfig): FreshnessCheck[] {
-  return [cloudTrailFreshness(config)];
+  return [cloudTrailFreshness(config), vpcFlowFreshness(config), dnsFreshness(config)].filter(
+    (check): check is FreshnessCheck => check !== undefined,
+  );
+}
+
+/** Filters aggregation of every expected account (names in the message), and of the silent ones only. */
+const ACCOUNTS_AGGREGATION = 'accounts';
+const SILENT_AGGREGATION = 'silent';
+
+/**
+ * Both aggregations are keyed by account id (OpenSearch's `filters` has no `keyed: false`, so
+ * the buckets are an object that mustache cannot iterate): the message names each expected
+ * account's bucket by path. In `silent`, a `bucket_selector` keeps only the empty buckets, so
+ * a section on an account's bucket there renders only when that account is silent.
+ */
+function perAccountSearch(accounts: readonly ExpectedAccount[]): Record<string, unknown> {
+  const filters = {
+    filters: Object.fromEntries(accounts.map((a) => [a.id, { term: { 'cloud.account.id': a.id } }])),
+  };
+  return {
+    [ACCOUNTS_AGGREGATION]: { filters },
+    [SILENT_AGGREGATION]: {
+      filters,
+      aggregations: {
+        empty_only: {
+          bucket_selector: { buckets_path: { count: '_count' }, script: 'params.count == 0' },
+        },
+      },
+    },
+  };
 }
 
 export function buildFreshnessMonitor(check: FreshnessCheck, opts: MonitorOptions): QueryLevelMonitorBody {
@@ -364,35 +489,58 @@ export function buildFreshnessMonitor(check: FreshnessCheck, opts: MonitorOption
     throw new Error(
       `${check.id} would run every ${opts.schedule.intervalMinutes} minutes, longer than its ${check.silentMinutes}-minute window`,
     );
-  const text = [
-    `${check.title}: no ${check.logType} document with an event time in the last ${check.silentMinutes} minutes (up to {{ctx.periodEnd}}).`,
-    'Every detection on this log type is blind until it resumes: check the trail, its delivery to the archive bucket, and the ingestion function.',
-  ].join('\n');
+  const accounts = check.accounts;
+  const period = `in the last ${check.silentMinutes} minutes (up to {{ctx.periodEnd}})`;
+  const aggs = 'ctx.results.0.aggregations';
+  const text =
+    accounts === undefined
+      ? [`${check.title}: no ${check.logType} document with an event time ${period}.`, check.remedy]
+      : [
+          `${check.title}: no ${check.logType} document with an event time ${period} from:`,
+          accounts
+            .map((a) => {
+              const bucket = `${aggs}.${SILENT_AGGREGATION}.buckets.${a.id}`;
+              return `{{#${bucket}}}- ${a.id} (${a.name})\n{{/${bucket}}}`;
+            })
+            .join('') +
+            `{{^${aggs}}}- any of the ${accounts.length} expected accounts (no ${indicesOf(check.logType, opts.indexPattern).join(', ')} index at all)\n{{/${aggs}}}`,
+          check.remedy,
+          '',
+          'Documents per expected account in the window:',
+          accounts
+            .map(
+              (a) => `- ${a.id} (${a.name}): {{${aggs}.${ACCOUNTS_AGGREGATION}.buckets.${a.id}.doc_count}}\n`,
+            )
+            .join(''),
+        ];
+  const windowQuery = inWindow({ match_all: {} }, check.silentMinutes);
+  const search =
+    accounts === undefined
+      ? { size: 0, track_total_hits: true, query: windowQuery }
+      : { size: 0, query: windowQuery, aggregations: perAccountSearch(accounts) };
+  const condition =
+    accounts === undefined
+      ? 'ctx.results[0].hits.total.value == 0'
+      : // No index matching the pattern (a new deployment, or nothing ever ingested): every account is silent.
+        `ctx.results[0].aggregations == null || ctx.results[0].aggregations.${SILENT_AGGREGATION}.buckets.size() > 0`;
   return {
     type: 'monitor',
     monitor_type: 'query_level_monitor',
     name: monitorName(check.id),
     enabled: opts.enabled ?? true,
     schedule: schedule(check.scheduleMinutes, opts.schedule),
-    inputs: [
-      {
-        search: {
-          indices: indicesOf(check.logType, opts.indexPattern),
-          query: { size: 0, track_total_hits: true, query: inWindow({ match_all: {} }, check.silentMinutes) },
-        },
-      },
-    ],
+    inputs: [{ search: { indices: indicesOf(check.logType, opts.indexPattern), query: search } }],
     triggers: [
       {
         query_level_trigger: {
           name: check.title,
           severity: String(check.severity),
-          condition: { script: { source: 'ctx.results[0].hits.total.value == 0', lang: 'painless' } },
+          condition: { script: { source: condition, lang: 'painless' } },
           actions: routesForSeverity(opts.channels, check.severity).map((route) => ({
             name: `${check.id} to ${route.configId}`,
             destination_id: route.configId,
             subject_template: { source: `[SIEM sev ${check.severity}] ${check.title}`, lang: 'mustache' },
-            message_template: { source: text, lang: 'mustache' },
+            message_template: { source: text.join('\n'), lang: 'mustache' },
             throttle_enabled: true,
             throttle: { value: check.silentMinutes, unit: 'MINUTES' },
           })),

@@ -5,6 +5,7 @@ import {
   buildFreshnessMonitor,
   buildMonitor,
   cloudTrailFreshness,
+  type FreshnessCheck,
   type MonitorBody,
 } from '../../../detections/monitors';
 import type { Detection } from '../../../detections/types';
@@ -159,6 +160,11 @@ describe('the monitor run itself', () => {
 describe('CloudTrail freshness monitor', () => {
   const staleIndex = `${prefix}cloudtrail-stale`;
   const stopLogging = () => detections.find((d) => d.id === 'cloudtrail-stop-logging') as Detection;
+  /** The per-account check expecting only the member the parsed samples come from. */
+  const memberOnly = (check: FreshnessCheck): FreshnessCheck => ({
+    ...check,
+    accounts: check.accounts?.filter((a) => a.id === '333333333333'),
+  });
 
   beforeAll(async () => {
     const twoHoursAgo = Date.now() - 2 * 60 * 60 * 1000;
@@ -173,7 +179,7 @@ describe('CloudTrail freshness monitor', () => {
 
   it('fires when the newest CloudTrail event is older than the silence window, not when one is recent', async () => {
     // Prepare
-    const check = cloudTrailFreshness(config);
+    const check = memberOnly(cloudTrailFreshness(config));
 
     // Act
     const silent = await runMonitor(buildFreshnessMonitor(check, { indexPattern: staleIndex, channels: [] }));
@@ -183,6 +189,7 @@ describe('CloudTrail freshness monitor', () => {
 
     // Assess
     expect(check.silentMinutes).toBe(60);
+    expect(check.accounts).toEqual([{ id: '333333333333', name: 'workloads' }]);
     expect(silent.triggered).toBe(true);
     expect(live.triggered).toBe(false);
   });
@@ -196,7 +203,10 @@ describe('CloudTrail freshness monitor', () => {
 
     // Act
     const run = await runMonitor(
-      buildFreshnessMonitor(cloudTrailFreshness(relaxed), { indexPattern: staleIndex, channels: [] }),
+      buildFreshnessMonitor(memberOnly(cloudTrailFreshness(relaxed)), {
+        indexPattern: staleIndex,
+        channels: [],
+      }),
     );
 
     // Assess
