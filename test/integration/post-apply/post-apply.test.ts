@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { command } from '../../../cli/commands/post-apply';
 import { loadConfig } from '../../../config/load';
 import { allDetections } from '../../../detections';
-import { MONITOR_NAME_PREFIX } from '../../../detections/monitors';
+import { freshnessChecks, MONITOR_NAME_PREFIX } from '../../../detections/monitors';
 import { indexTemplates } from '../../../opensearch/index-templates';
 import { ismPolicies, SNAPSHOT_POLICY_ID, SNAPSHOT_REPOSITORY_NAME } from '../../../opensearch/ism-policies';
 import { startOpenSearch, stopOpenSearch, type OpenSearchNode } from '../../../scripts/local/opensearch';
@@ -85,7 +85,8 @@ async function eventually(check: () => Promise<void>, timeoutMs = 30_000): Promi
   }
 }
 
-const monitorCount = allDetections(config).length + 1; // + the CloudTrail freshness monitor
+// + the freshness monitors: one per source whose silence is abnormal (CloudTrail, and VPC flow/DNS per the members).
+const monitorCount = allDetections(config).length + freshnessChecks(config).length;
 const policyCount = ismPolicies(config).length;
 
 /** The summary line of each step on a first run against a brand-new node. */

@@ -11,10 +11,12 @@ import {
   CLOUDTRAIL_FRESHNESS,
   buildFreshnessMonitor,
   buildMonitor,
+  buildMonitors,
   cloudTrailFreshness,
   freshnessChecks,
   monitorName,
   type BucketLevelMonitorBody,
+  type FreshnessCheck,
   type QueryLevelMonitorBody,
 } from '../../../detections/monitors';
 import type { Detection } from '../../../detections/types';
@@ -308,14 +310,21 @@ describe('monitor names', () => {
 });
 
 describe('cloudTrailFreshness from the config', () => {
-  it('uses the 60-minute window and 15-minute schedule by default', () => {
+  it('uses the 60-minute window and 15-minute schedule by default, over every account of the config', () => {
     // Act
     const check = cloudTrailFreshness(config);
 
     // Assess
-    expect(check).toEqual(CLOUDTRAIL_FRESHNESS);
+    expect(check).toEqual({
+      ...CLOUDTRAIL_FRESHNESS,
+      accounts: [
+        { id: '111111111111', name: 'management' },
+        { id: '222222222222', name: 'log-archive/security' },
+        { id: '333333333333', name: 'workloads' },
+      ],
+    });
     expect([check.silentMinutes, check.scheduleMinutes]).toEqual([60, 15]);
-    expect(freshnessChecks(config)).toEqual([check]);
+    expect(freshnessChecks(config).map((c) => c.id)).toEqual(['freshness-cloudtrail', 'freshness-vpcflow']);
   });
 
   it('carries the configured window and schedule into the monitor', () => {
@@ -353,5 +362,87 @@ describe('buildFreshnessMonitor', () => {
   it('is not one of the detections', () => {
     // Assess
     expect(detections.map((d) => d.id)).not.toContain(CLOUDTRAIL_FRESHNESS.id);
+  });
+});
+
+describe('freshnessChecks per source and per account (3 members)', () => {
+  const threeMembers = parseConfig({
+    ...testOrganization(),
+    organization: { ...testOrganization().organization, securityAccountId: '999999999999' },
+    memberAccounts: [
+      { id: '333333333333', name: 'alpha', resolverQueryLogs: {} },
+      { id: '444444444444', name: 'bravo', vpcs: [] },
+      {
+        id: '555555555555',
+        name: 'charlie',
+        vpcs: ['vpc-0123abcd'],
+        resolverQueryLogs: { vpcs: ['vpc-0123abcd'] },
+      },
+    ],
+  });
+  const checks = freshnessChecks(threeMembers);
+  const byId = (id: string) => checks.find((c) => c.id === id);
+  const filtersOf = (monitor: QueryLevelMonitorBody, aggregation: string) =>
+    (monitor.inputs[0].search.query as { aggregations: Record<string, { filters: { filters: unknown } }> })
+      .aggregations[aggregation]?.filters.filters;
+
+  it('picks the sources and expected accounts from the config, none for CloudWatch or traffic-driven sources', () => {
+    // Assess
+    expect(checks.map((c) => c.id)).toEqual(['freshness-cloudtrail', 'freshness-vpcflow', 'freshness-dns']);
+    expect(byId('freshness-cloudtrail')?.accounts?.map((a) => `${a.id} ${a.name}`)).toEqual([
+      '111111111111 management',
+      '222222222222 log-archive',
+      '999999999999 security',
+      '333333333333 alpha',
+      '444444444444 bravo',
+      '555555555555 charlie',
+    ]);
+    expect(byId('freshness-vpcflow')?.accounts?.map((a) => a.id)).toEqual(['333333333333', '555555555555']);
+    expect(byId('freshness-dns')?.accounts?.map((a) => a.id)).toEqual(['333333333333', '555555555555']);
+    expect(byId('freshness-dns')?.silentMinutes).toBe(60);
+  });
+
+  it('drops a source no member sends', () => {
+    // Prepare
+    const quiet = parseConfig({
+      ...testOrganization(),
+      memberAccounts: [{ id: '333333333333', name: 'a', vpcs: [] }],
+    });
+
+    // Assess
+    expect(freshnessChecks(quiet).map((c) => c.id)).toEqual(['freshness-cloudtrail']);
+  });
+
+  it('builds one query-level monitor per source with a term filter per expected account', () => {
+    // Act
+    const monitor = buildFreshnessMonitor(byId('freshness-vpcflow') as FreshnessCheck, { channels });
+    const trigger = monitor.triggers[0]?.query_level_trigger;
+    const message = trigger?.actions[0]?.message_template.source ?? '';
+
+    // Assess
+    expect(monitor.name).toBe('siem: freshness-vpcflow');
+    expect(monitor.inputs[0].search.indices).toEqual(['siem-vpcflow-*']);
+    const expected = {
+      '333333333333': { term: { 'cloud.account.id': '333333333333' } },
+      '555555555555': { term: { 'cloud.account.id': '555555555555' } },
+    };
+    expect(filtersOf(monitor, 'accounts')).toEqual(expected);
+    expect(filtersOf(monitor, 'silent')).toEqual(expected);
+    expect(JSON.stringify(monitor.inputs[0].search.query)).toContain('{{period_end}}||-60m');
+    expect(trigger?.condition.script.source).toContain('aggregations.silent.buckets.size() > 0');
+    expect(message).toContain(
+      '{{#ctx.results.0.aggregations.silent.buckets.555555555555}}- 555555555555 (charlie)\n{{/',
+    );
+    expect(message).toContain(
+      '- 333333333333 (alpha): {{ctx.results.0.aggregations.accounts.buckets.333333333333.doc_count}}',
+    );
+  });
+
+  it('are all planned and built by buildMonitors', () => {
+    // Act
+    const names = buildMonitors([], checks, { channels }).map((m) => m.name);
+
+    // Assess
+    expect(names).toEqual(['siem: freshness-cloudtrail', 'siem: freshness-vpcflow', 'siem: freshness-dns']);
   });
 });
