@@ -476,7 +476,11 @@ function perAccountSearch(accounts: readonly ExpectedAccount[]): Record<string, 
       filters,
       aggregations: {
         empty_only: {
-          bucket_selector: { buckets_path: { count: '_count' }, script: 'params.count == 0' },
+          bucket_selector: {
+            buckets_path: { count: '_count' },
+            // In the form the plugin stores, so post-apply sees a stored monitor as unchanged.
+            script: { source: 'params.count == 0', lang: 'painless' },
+          },
         },
       },
     },

@@ -10,6 +10,7 @@ import {
 } from '../../../detections/monitors';
 import { indexTemplates } from '../../../opensearch/index-templates';
 import type { LogType } from '../../../opensearch/log-types';
+import { containsDesired } from '../../../scripts/post-apply/compare';
 import { openSearchUrl } from '../../support/env';
 import { testOrganization } from '../../support/config';
 import { runMonitor } from './monitor-runner';
@@ -178,5 +179,32 @@ describe('per-account CloudTrail freshness', () => {
 
     // Assess
     expect(run.triggered).toBe(false);
+  });
+});
+
+describe('freshness monitors stored by the plugin', () => {
+  it('read back as unchanged, so post-apply does not update them on every run', async () => {
+    // Prepare
+    const monitor = {
+      ...monitorOf(vpcFlowFreshness(config) as FreshnessCheck, index('vpcflow', 'two')),
+      enabled: false,
+    };
+
+    // Act
+    const created = await client.transport.request({
+      method: 'POST',
+      path: '/_plugins/_alerting/monitors',
+      body: { ...monitor, name: `${prefix}stored` },
+    });
+    const id = (created.body as { _id: string })._id;
+    const stored = await client.transport.request({
+      method: 'GET',
+      path: `/_plugins/_alerting/monitors/${id}`,
+    });
+    await client.transport.request({ method: 'DELETE', path: `/_plugins/_alerting/monitors/${id}` });
+    const current = (stored.body as { monitor: Record<string, unknown> }).monitor;
+
+    // Assess
+    expect(containsDesired(current, { ...monitor, name: `${prefix}stored` })).toBe(true);
   });
 });
