@@ -289,16 +289,19 @@ export class BulkWriter {
     const opening = this.actionOpening(item.index);
     // Ids are base64url digests on the ingestion path; any other id goes through JSON.stringify.
     const id = isPlainAscii(item.id) ? item.id : undefined;
-    const idText = id ?? JSON.stringify(item.id);
+    const quotedId = id === undefined ? JSON.stringify(item.id) : '';
     const headChars = head === undefined ? 0 : head.length;
     const bodyBytes = bytes !== undefined ? bytes.length : json === undefined ? 0 : json.length * 3;
     let wait: Promise<void> | undefined;
     // Worst case 3 bytes per UTF-16 unit; measure exactly only near the end of the buffer.
-    const roughly = opening.length + idText.length * 3 + ACTION_CLOSE + headChars * 3 + bodyBytes + 1;
-    if (this.length + roughly > this.buf.length) {
+    const idBytes = id !== undefined ? id.length + 2 : quotedId.length * 3;
+    if (
+      this.length + opening.length + idBytes + ACTION_CLOSE + headChars * 3 + bodyBytes + 1 >
+      this.buf.length
+    ) {
       const exact =
         opening.length +
-        Buffer.byteLength(idText) +
+        (id !== undefined ? idBytes : Buffer.byteLength(quotedId)) +
         ACTION_CLOSE +
         (head === undefined ? 0 : Buffer.byteLength(head)) +
         (bytes !== undefined ? bytes.length : json === undefined ? 0 : Buffer.byteLength(json)) +
@@ -312,16 +315,19 @@ export class BulkWriter {
     let at = this.length;
     buf.set(opening, at);
     at += opening.length;
+    let start: number;
     if (id !== undefined) {
-      buf[at++] = 34; // "
-      at += buf.write(id, at, 'latin1');
-      buf[at++] = 34;
-    } else at += buf.write(idText, at);
-    buf[at++] = 125; // }
-    buf[at++] = 125;
-    buf[at++] = 10;
-    const start = at;
-    if (head !== undefined && head.length > 0) at += buf.write(head, at);
+      // One write for the end of the action line and the head: each write is a native call.
+      at += buf.write(head === undefined ? `"${id}"}}\n` : `"${id}"}}\n${head}`, at);
+      start = this.length + opening.length + idBytes + ACTION_CLOSE;
+    } else {
+      at += buf.write(quotedId, at);
+      buf[at++] = 125; // }
+      buf[at++] = 125;
+      buf[at++] = 10;
+      start = at;
+      if (head !== undefined && head.length > 0) at += buf.write(head, at);
+    }
     if (bytes !== undefined) {
       buf.set(bytes, at);
       at += bytes.length;
