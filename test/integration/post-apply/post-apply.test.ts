@@ -276,6 +276,8 @@ describe('siem post-apply on a brand-new node with every plugin', () => {
 
     // Act
     const adding = await postApply();
+    // ISM's add is asynchronous: explain names the policy once the add has been recorded.
+    await eventually(async () => expect(await policyOf(index)).toBe('siem-cloudtrail-retention'));
     const again = await postApply();
 
     // Assess
@@ -283,7 +285,6 @@ describe('siem post-apply on a brand-new node with every plugin', () => {
       `ISM managed indices: 0 created, 1 updated, ${policyCount - 1} unchanged`,
     );
     expect(adding.stdout).toContain(`  note: add siem-cloudtrail-retention to unmanaged ${index}`);
-    expect(await policyOf(index)).toBe('siem-cloudtrail-retention');
     expect(stepLines(again.stdout)).toEqual(noOpLines);
   });
 });
