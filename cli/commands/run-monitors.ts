@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { MONITOR_NAME_PREFIX } from '../../detections/monitors';
+import { CompileBudget } from '../../detections/compile-budget';
 import { MonitorRunError, runStoredMonitorOnce, type MonitorRun } from '../../detections/run-monitor';
 import { authFor, createHttpClient } from '../../scripts/opensearch-client';
 import { endpointUrl, readOutputs } from '../../scripts/post-apply/outputs';
@@ -95,10 +96,17 @@ export const command: CliCommand = {
     }
     log(`running ${stored.length} monitors named '${prefix}…' on ${endpoint} (${auth.kind} auth)`);
     const outcomes: MonitorOutcome[] = [];
+    const budget = new CompileBudget({
+      onWait: (ms, monitor) =>
+        log(
+          `  the node's template compilation budget is spent (75 per 5 minutes by default): waiting ${ms / 1000} s before '${monitor}'`,
+        ),
+    });
     for (const [i, { id, monitor }] of stored.entries()) {
       const name = String(monitor.name);
       try {
-        outcomes.push({ name, run: await runStoredMonitorOnce(client, { id, name }, { periodEnd }) });
+        const run = await budget.run(() => runStoredMonitorOnce(client, { id, name }, { periodEnd }));
+        outcomes.push({ name, run });
       } catch (error) {
         if (!(error instanceof MonitorRunError)) throw error;
         outcomes.push({ name, error: error.message });

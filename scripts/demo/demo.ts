@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/load';
 import { INDEX_PREFIX } from '../../opensearch/log-types';
-import { startOpenSearch, type StartedOpenSearch } from '../local/opensearch';
+import { LOCAL_NODE_SETTINGS, startOpenSearch, type StartedOpenSearch } from '../local/opensearch';
 import { runDemo } from './run-demo';
 import { alertLines, countLines, countMismatches } from './summary';
 
@@ -20,7 +20,7 @@ async function startNodeQuietly(): Promise<StartedOpenSearch> {
   const log = console.log;
   console.log = (...args: unknown[]) => process.stderr.write(`${args.map(String).join(' ')}\n`);
   try {
-    return await startOpenSearch();
+    return await startOpenSearch({ settings: LOCAL_NODE_SETTINGS });
   } finally {
     console.log = log;
   }

@@ -6,6 +6,7 @@ import {
   buildMonitor,
   type MonitorBody,
 } from '../../detections/monitors';
+import { CompileBudget } from '../../detections/compile-budget';
 import { runMonitorOnce } from '../../detections/run-monitor';
 import type { Severity } from '../../detections/types';
 import type { HttpClient } from '../opensearch-client';
@@ -74,12 +75,16 @@ export async function runAllMonitors(
   const periodEnd = Date.now();
   const alerts: DemoAlert[] = [];
   const failures: string[] = [];
+  // A node with default script settings compiles 75 monitor templates per 5 minutes: wait, don't fail.
+  const budget = new CompileBudget();
   const worker = async () => {
     for (let check = queue.shift(); check; check = queue.shift()) {
-      const run = await runMonitorOnce(client, check.monitor, { periodEnd }).catch((error: unknown) => {
-        failures.push(error instanceof Error ? error.message : String(error));
-        return undefined;
-      });
+      const run = await budget
+        .run(() => runMonitorOnce(client, check.monitor, { periodEnd }))
+        .catch((error: unknown) => {
+          failures.push(error instanceof Error ? error.message : String(error));
+          return undefined;
+        });
       if (!run?.triggered) continue;
       alerts.push({
         severity: check.severity,

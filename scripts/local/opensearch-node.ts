@@ -19,6 +19,16 @@ import { LOCAL_ADMIN, securitySettings, writeSecurityConfig } from './opensearch
 const CLUSTER_NAME = 'siem-local';
 const startLockFile = path.join(openSearchCacheDir, 'start.lock');
 
+/**
+ * Settings of the hand-started node (`npm run demo`, `npm run opensearch:start`). The demo runs every
+ * monitor at once, which a deployed cluster never does (schedule-plan.ts spreads them over the hour):
+ * on default settings the node would compile only 75 monitor templates per 5 minutes and the demo
+ * would wait minutes for the rest (`siem run-monitors` does wait, on a real cluster).
+ */
+export const LOCAL_NODE_SETTINGS: Readonly<Record<string, string>> = {
+  'script.context.template.max_compilations_rate': '10000/1m',
+};
+
 export interface OpenSearchNode {
   url: string;
   pid: number;

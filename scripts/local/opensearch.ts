@@ -3,7 +3,7 @@
  * CLI: `tsx scripts/local/opensearch.ts install|start|stop|status`.
  */
 import { installOpenSearch } from './opensearch-distribution';
-import { runningOpenSearch, startOpenSearch, stopOpenSearch } from './opensearch-node';
+import { LOCAL_NODE_SETTINGS, runningOpenSearch, startOpenSearch, stopOpenSearch } from './opensearch-node';
 
 export {
   OPENSEARCH_PLUGINS,
@@ -11,7 +11,7 @@ export {
   installOpenSearch,
   openSearchHome,
 } from './opensearch-distribution';
-export { runningOpenSearch, startOpenSearch, stopOpenSearch } from './opensearch-node';
+export { LOCAL_NODE_SETTINGS, runningOpenSearch, startOpenSearch, stopOpenSearch } from './opensearch-node';
 export { releaseTestOpenSearch, useTestOpenSearch } from './opensearch-leases';
 export type {
   OpenSearchNode,
@@ -26,7 +26,7 @@ async function main(command: string | undefined): Promise<number> {
       installOpenSearch();
       return 0;
     case 'start': {
-      const node = await startOpenSearch();
+      const node = await startOpenSearch({ settings: LOCAL_NODE_SETTINGS });
       console.log(`OPENSEARCH_URL=${node.url}\nOPENSEARCH_PATH_REPO=${node.pathRepo}`);
       return 0;
     }
