@@ -88,37 +88,70 @@ export function readInstallRecord(): InstallRecord | undefined {
   return JSON.parse(fs.readFileSync(installRecordFile, 'utf8')) as InstallRecord;
 }
 
-/** The painless scripting module: jars from Maven Central plus the descriptor and policy its build would generate. */
-function assembleLangPainless(home: string): string[] {
-  const moduleDir = path.join(home, 'modules', 'lang-painless');
+/** A module the integ-test zip lacks, assembled from its Maven Central jars. */
+interface ModuleSpec {
+  readonly name: string;
+  /** artifactId under org.opensearch.plugin; its runtime dependencies come along. */
+  readonly artifactId: string;
+  /** Jar name prefixes the module must hold, checked after the copy. */
+  readonly expectedJars: readonly string[];
+  readonly description: string;
+  readonly classname: string;
+  /** The Java permissions the module's build would grant it. */
+  readonly permissions: readonly string[];
+}
+
+const MODULES: readonly ModuleSpec[] = [
+  {
+    name: 'lang-painless',
+    artifactId: 'lang-painless',
+    expectedJars: ['lang-painless-', 'opensearch-scripting-painless-spi-', 'antlr4-runtime-', 'asm-'],
+    description: 'An easy, safe and fast scripting language for OpenSearch',
+    classname: 'org.opensearch.painless.PainlessPlugin',
+    // Painless compiles scripts into classes of its own loader.
+    permissions: [
+      'java.lang.RuntimePermission "createClassLoader"',
+      'java.lang.RuntimePermission "getClassLoader"',
+    ],
+  },
+  {
+    // Alerting renders every monitor input and action through it.
+    name: 'lang-mustache',
+    artifactId: 'lang-mustache-client',
+    expectedJars: ['lang-mustache-client-', 'compiler-'],
+    description: 'Mustache scripting integration for OpenSearch',
+    classname: 'org.opensearch.script.mustache.MustachePlugin',
+    // mustache.java resolves template values by reflection on the objects it renders.
+    permissions: ['java.lang.RuntimePermission "accessDeclaredMembers"'],
+  },
+];
+
+/** A module: its jars from Maven Central plus the descriptor and policy its build would generate. */
+function assembleModule(home: string, module: ModuleSpec): string[] {
+  const moduleDir = path.join(home, 'modules', module.name);
   copyWithRuntimeDependencies(
     {
       groupId: 'org.opensearch.plugin',
-      artifactId: 'lang-painless',
+      artifactId: module.artifactId,
       version: OPENSEARCH_VERSION,
       // The server jar and its own dependencies are already in the distribution's lib/.
       exclusions: [{ groupId: 'org.opensearch', artifactId: 'opensearch' }],
     },
-    path.join(openSearchCacheDir, 'lang-painless-pom'),
+    path.join(openSearchCacheDir, `${module.name}-pom`),
     moduleDir,
   );
   const jars = fs.readdirSync(moduleDir).filter((f) => f.endsWith('.jar'));
-  for (const expected of [
-    'lang-painless-',
-    'opensearch-scripting-painless-spi-',
-    'antlr4-runtime-',
-    'asm-',
-  ]) {
+  for (const expected of module.expectedJars) {
     if (!jars.some((j) => j.startsWith(expected)))
-      throw new Error(`lang-painless module lacks ${expected}*.jar`);
+      throw new Error(`${module.name} module lacks ${expected}*.jar`);
   }
   fs.writeFileSync(
     path.join(moduleDir, 'plugin-descriptor.properties'),
     [
-      'description=An easy, safe and fast scripting language for OpenSearch',
+      `description=${module.description}`,
       `version=${OPENSEARCH_VERSION}`,
-      'name=lang-painless',
-      'classname=org.opensearch.painless.PainlessPlugin',
+      `name=${module.name}`,
+      `classname=${module.classname}`,
       'java.version=11',
       `opensearch.version=${OPENSEARCH_VERSION}`,
       'custom.foldername=',
@@ -127,51 +160,9 @@ function assembleLangPainless(home: string): string[] {
       '',
     ].join('\n'),
   );
-  // Painless compiles scripts into classes of its own loader.
   fs.writeFileSync(
     path.join(moduleDir, 'plugin-security.policy'),
-    'grant {\n  permission java.lang.RuntimePermission "createClassLoader";\n  permission java.lang.RuntimePermission "getClassLoader";\n};\n',
-  );
-  return jars.sort();
-}
-
-/** The mustache template module (Alerting renders every monitor input and action through it), assembled like lang-painless. */
-function assembleLangMustache(home: string): string[] {
-  const moduleDir = path.join(home, 'modules', 'lang-mustache');
-  copyWithRuntimeDependencies(
-    {
-      groupId: 'org.opensearch.plugin',
-      artifactId: 'lang-mustache-client',
-      version: OPENSEARCH_VERSION,
-      exclusions: [{ groupId: 'org.opensearch', artifactId: 'opensearch' }],
-    },
-    path.join(openSearchCacheDir, 'lang-mustache-pom'),
-    moduleDir,
-  );
-  const jars = fs.readdirSync(moduleDir).filter((f) => f.endsWith('.jar'));
-  for (const expected of ['lang-mustache-client-', 'compiler-']) {
-    if (!jars.some((j) => j.startsWith(expected)))
-      throw new Error(`lang-mustache module lacks ${expected}*.jar`);
-  }
-  fs.writeFileSync(
-    path.join(moduleDir, 'plugin-descriptor.properties'),
-    [
-      'description=Mustache scripting integration for OpenSearch',
-      `version=${OPENSEARCH_VERSION}`,
-      'name=lang-mustache',
-      'classname=org.opensearch.script.mustache.MustachePlugin',
-      'java.version=11',
-      `opensearch.version=${OPENSEARCH_VERSION}`,
-      'custom.foldername=',
-      'extended.plugins=',
-      'has.native.controller=false',
-      '',
-    ].join('\n'),
-  );
-  // mustache.java resolves template values by reflection on the objects it renders.
-  fs.writeFileSync(
-    path.join(moduleDir, 'plugin-security.policy'),
-    'grant {\n  permission java.lang.RuntimePermission "accessDeclaredMembers";\n};\n',
+    `grant {\n${module.permissions.map((p) => `  permission ${p};\n`).join('')}};\n`,
   );
   return jars.sort();
 }
@@ -228,9 +219,10 @@ export function installOpenSearch(): InstallRecord {
   execFileSync('unzip', ['-q', zip, '-d', staging]);
   const home = path.join(staging, `opensearch-${OPENSEARCH_VERSION}`);
 
-  const langPainlessJars = assembleLangPainless(home);
+  const [langPainless, langMustache] = MODULES;
+  const langPainlessJars = assembleModule(home, langPainless!);
   log(`lang-painless module: ${langPainlessJars.join(', ')}`);
-  const langMustacheJars = assembleLangMustache(home);
+  const langMustacheJars = assembleModule(home, langMustache!);
   log(`lang-mustache module: ${langMustacheJars.join(', ')}`);
   const plugins = installPlugins(home);
   // The node may run as an unprivileged user (see run-as.ts), who must be able to read everything.
