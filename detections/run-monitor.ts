@@ -1,4 +1,4 @@
-import { HttpError, type HttpClient } from '../scripts/opensearch-client';
+import { HttpError, type HttpClient } from '../opensearch/http-client';
 import type { MonitorBody } from './monitors';
 
 /*

@@ -4,7 +4,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import { assumeRolePolicyJson, policyJson } from './iam-policy';
-import { alarmForwardingRoleName } from './member-names';
+import { alarmForwardingRoleName } from '../config/member-names';
 
 export interface AlarmStateForwarderProps {
   readonly namePrefix: string;

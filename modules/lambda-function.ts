@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { checkovSkip } from './checkov';
 import { FunctionBundler, LAMBDA_RUNTIME, bundleFunction } from './function-bundle';
 import { PolicyStatement, assumeRolePolicyJson, policyJson } from './iam-policy';
-import { regionalRoleName } from './member-names';
+import { regionalRoleName } from '../config/member-names';
 import { SharedFunctionAsset } from './shared-asset';
 
 export interface BundledLambdaFunctionProps {

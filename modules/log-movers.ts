@@ -16,7 +16,7 @@ import {
   logSubscriberFunctionName,
   logTransferFunctionName,
   securityHubFindingsLogGroupName,
-} from './member-names';
+} from '../config/member-names';
 
 export interface LogMoversProps {
   readonly namePrefix: string;

@@ -4,7 +4,7 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { Construct } from 'constructs';
 import { policyJson } from './iam-policy';
-import { alarmForwardingRoleArnPattern } from './member-names';
+import { alarmForwardingRoleArnPattern } from '../config/member-names';
 
 export interface MemberAlarmBusProps {
   readonly namePrefix: string;

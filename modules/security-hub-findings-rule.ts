@@ -4,7 +4,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
 import { Construct } from 'constructs';
 import { policyJson } from './iam-policy';
-import { securityHubFindingsLogGroupName } from './member-names';
+import { securityHubFindingsLogGroupName } from '../config/member-names';
 
 export interface SecurityHubFindingsRuleProps {
   readonly namePrefix: string;

@@ -4,7 +4,7 @@ import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-f
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { Construct } from 'constructs';
 import { PolicyStatement, assumeRolePolicyJson, policyJson } from './iam-policy';
-import { wafDeliveryRoleName } from './member-names';
+import { wafDeliveryRoleName } from '../config/member-names';
 
 export interface WafLoggingProps {
   readonly namePrefix: string;

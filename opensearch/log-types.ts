@@ -28,6 +28,9 @@ export const DEAD_LETTER_INDEX = 'siem-deadletter';
 
 export const INDEX_PREFIX = 'siem-';
 
+/** `siem restore` restores `<index>` as `<RESTORED_PREFIX><index>`, beside the live one. */
+export const RESTORED_PREFIX = 'restored-';
+
 export function isLogType(value: string): value is LogType {
   return (LOG_TYPES as readonly string[]).includes(value);
 }

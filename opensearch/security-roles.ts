@@ -1,4 +1,4 @@
-import { INDEX_PREFIX } from './log-types';
+import { INDEX_PREFIX, RESTORED_PREFIX } from './log-types';
 
 /**
  * Fine-grained access control (security plugin) roles and role mappings for the SIEM's IAM
@@ -46,8 +46,6 @@ export const DASHBOARDS_USER_ROLE = 'kibana_user';
  */
 export const PROTECTED_ROLES: readonly string[] = ['all_access', 'security_manager'];
 
-/** Restored indices are named `restored-<index>` (see scripts/restore). */
-const RESTORED_PREFIX = 'restored-';
 
 /**
  * `siem_ingest` can do exactly what the ingestion writer does (`functions/ingest/bulk-writer.ts`:

@@ -2,11 +2,11 @@ import {
   COMMON_FIELDS,
   DEAD_LETTER_INDEX,
   INDEX_PREFIX,
+  RESTORED_PREFIX,
   LOG_TYPES,
   indexPattern,
   type LogType,
 } from '../opensearch/log-types';
-import { RESTORED_PREFIX } from '../scripts/restore/plan-restore';
 import type { IndexPatternObject } from './types';
 import { MIGRATION_VERSIONS } from './visualization';
 

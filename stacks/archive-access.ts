@@ -5,8 +5,8 @@ import {
   logTransferRoleArnPattern,
   securityHubFindingsLogGroupName,
   wafDeliveryRoleArnPattern,
-} from '../modules/member-names';
-import { ArchiveLogSource, archiveKeysArnPattern, organizationTrailArn } from './archive-naming';
+} from '../config/member-names';
+import { ArchiveLogSource, archiveKeysArnPattern, organizationTrailArn } from '../config/archive-names';
 
 /*
  * Who may write to which archive bucket, and use which key: the one place cross-account access
@@ -21,7 +21,7 @@ const PRINCIPAL_ACCOUNT = '$${aws:PrincipalAccount}';
 /**
  * `aws:PrincipalArn` patterns of the roles the member stacks create to write to the archive, in
  * any account: the log-transfer function's (CloudWatch and Security Hub buckets) and the WAF
- * Firehose streams' (WAF bucket). Naming is shared with the member side in modules/member-names.ts.
+ * Firehose streams' (WAF bucket). Naming is shared with the member side in config/member-names.ts.
  */
 export function memberWriterRolePatterns(config: Pick<SiemConfig, 'namePrefix'>): {
   readonly cloudwatch: string;

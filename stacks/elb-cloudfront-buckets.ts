@@ -16,7 +16,7 @@ import {
   cloudFrontLogRegion,
   elbLogBucketName,
   elbLogRegions,
-} from './archive-naming';
+} from '../config/archive-names';
 import { accountProvider } from './stack-foundation';
 
 export interface ElbAndCloudFrontLogBucketsProps {

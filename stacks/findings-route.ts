@@ -4,7 +4,7 @@ import { FunctionBundler } from '../modules/function-bundle';
 import { LogMovers } from '../modules/log-movers';
 import { SecurityHubFindingsRule } from '../modules/security-hub-findings-rule';
 import { archiveKeyUseStatement } from './archive-access';
-import { archiveBucketName } from './archive-naming';
+import { archiveBucketName } from '../config/archive-names';
 
 export interface AccountFindingsRouteProps {
   readonly config: SiemConfig;

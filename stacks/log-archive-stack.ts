@@ -30,7 +30,7 @@ import {
   alarmBusName,
   archiveBucketName,
   archiveKeyAlias,
-} from './archive-naming';
+} from '../config/archive-names';
 import { ElbAndCloudFrontLogBuckets } from './elb-cloudfront-buckets';
 import { AccountFindingsRoute } from './findings-route';
 import { accountProvider, configureBackend } from './stack-foundation';

@@ -12,7 +12,7 @@ import { SecurityHubFindingsRule } from '../modules/security-hub-findings-rule';
 import { VpcFlowLogs } from '../modules/vpc-flow-logs';
 import { WafLogging } from '../modules/waf-logging';
 import { archiveKeyUseStatement, serviceKeyStatements } from './archive-access';
-import { alarmBusArn, archiveBucketArn, archiveBucketName, memberStackName } from './archive-naming';
+import { alarmBusArn, archiveBucketArn, archiveBucketName, memberStackName } from '../config/archive-names';
 import { accountProvider, configureBackend } from './stack-foundation';
 
 export interface MemberAccountStackProps {

@@ -15,7 +15,7 @@ import {
   archiveBucketName,
   archiveKeyAliasArn,
   organizationTrailName,
-} from './archive-naming';
+} from '../config/archive-names';
 import { serviceKeyStatements } from './archive-access';
 import { AccountFindingsRoute } from './findings-route';
 import { securityServiceRegions } from './security-service-regions';

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/load';
-import { formatCommand, spawnCommand, type RunCommand } from '../../scripts/ops/command-runner';
-import { detectDrift, driftCommands, driftExitCode, driftReportDirectory } from '../../scripts/ops/drift';
-import { selectStacks } from '../../scripts/ops/stack-names';
-import { synthesizeStacks, withProviderRole, type Synthesize } from '../../scripts/ops/synthesize';
+import { formatCommand, spawnCommand, type RunCommand } from '../../operations/deploy/command-runner';
+import { detectDrift, driftCommands, driftExitCode, driftReportDirectory } from '../../operations/deploy/drift';
+import { selectStacks } from '../../operations/deploy/stack-names';
+import { synthesizeStacks, withProviderRole, type Synthesize } from '../../operations/deploy/synthesize';
 import type { CliCommand } from '../siem';
 
 export interface DriftDependencies {

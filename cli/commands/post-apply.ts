@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/load';
-import { authFor, awsRegionOf } from '../../scripts/opensearch-client';
-import { endpointUrl, readOutputs, type LogArchiveOutputs } from '../../scripts/post-apply/outputs';
-import { summarize } from '../../scripts/post-apply/reconcile';
-import { postApply } from '../../scripts/post-apply/run';
-import { awsSecretResolver } from '../../scripts/post-apply/secrets';
+import { authFor, awsRegionOf } from '../../opensearch/http-client';
+import { endpointUrl, readOutputs, type LogArchiveOutputs } from '../../operations/post-apply/outputs';
+import { summarize } from '../../operations/post-apply/reconcile';
+import { postApply } from '../../operations/post-apply/run';
+import { awsSecretResolver } from '../../operations/post-apply/secrets';
 import type { CliCommand } from '../siem';
 
 export const command: CliCommand = {

@@ -9,10 +9,10 @@ import {
   type OpenSearchAuth,
 } from '../../functions/ingest/opensearch-client';
 import { isLogType, LOG_TYPES } from '../../opensearch/log-types';
-import { daysInRange } from '../../scripts/ops/date-range';
-import { progressPrinter } from '../../scripts/ops/progress';
-import { archiveLayout, defaultArchiveBuckets } from '../../scripts/reingest/archive-layout';
-import { reingest } from '../../scripts/reingest/reingest';
+import { daysInRange } from '../../operations/deploy/date-range';
+import { progressPrinter } from '../../operations/deploy/progress';
+import { archiveLayout, defaultArchiveBuckets } from '../../operations/reingest/archive-layout';
+import { reingest } from '../../operations/reingest/reingest';
 import type { CliCommand } from '../siem';
 
 function openSearchAuth(endpoint: string): OpenSearchAuth {

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { isLogType, LOG_TYPES } from '../../opensearch/log-types';
 import { SNAPSHOT_REPOSITORY_NAME } from '../../opensearch/ism-policies';
-import { daysInRange } from '../../scripts/ops/date-range';
-import { authFor, createHttpClient } from '../../scripts/opensearch-client';
-import { progressPrinter } from '../../scripts/ops/progress';
-import type { RestorePlan } from '../../scripts/restore/plan-restore';
-import { restoreIndices, type IndexCount } from '../../scripts/restore/restore-indices';
+import { daysInRange } from '../../operations/deploy/date-range';
+import { authFor, createHttpClient } from '../../opensearch/http-client';
+import { progressPrinter } from '../../operations/deploy/progress';
+import type { RestorePlan } from '../../operations/restore/plan-restore';
+import { restoreIndices, type IndexCount } from '../../operations/restore/restore-indices';
 import type { CliCommand } from '../siem';
 
 const total = (counts: readonly IndexCount[]) => counts.reduce((sum, c) => sum + c.documents, 0);

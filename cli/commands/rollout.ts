@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/load';
-import { spawnCommand, type RunCommand } from '../../scripts/ops/command-runner';
-import { formatRolloutTable, rollout, rolloutTargets, type RolloutWave } from '../../scripts/ops/rollout';
-import { synthesizeStacks, type Synthesize } from '../../scripts/ops/synthesize';
+import { spawnCommand, type RunCommand } from '../../operations/deploy/command-runner';
+import { formatRolloutTable, rollout, rolloutTargets, type RolloutWave } from '../../operations/deploy/rollout';
+import { synthesizeStacks, type Synthesize } from '../../operations/deploy/synthesize';
 import type { CliCommand } from '../siem';
 
 export interface RolloutDependencies {

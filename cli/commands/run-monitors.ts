@@ -2,9 +2,9 @@ import { parseArgs } from 'node:util';
 import { MONITOR_NAME_PREFIX } from '../../detections/monitors';
 import { CompileBudget } from '../../detections/compile-budget';
 import { MonitorRunError, runStoredMonitorOnce, type MonitorRun } from '../../detections/run-monitor';
-import { authFor, createHttpClient } from '../../scripts/opensearch-client';
-import { endpointUrl, readOutputs } from '../../scripts/post-apply/outputs';
-import { findMonitorsByName } from '../../scripts/post-apply/steps/monitors';
+import { authFor, createHttpClient } from '../../opensearch/http-client';
+import { endpointUrl, readOutputs } from '../../operations/post-apply/outputs';
+import { findMonitorsByName } from '../../operations/post-apply/steps/monitors';
 import type { CliCommand } from '../siem';
 
 /** How one stored monitor's run went: its result, or the error the plugin reported. */

@@ -16,7 +16,7 @@ import {
   logMoversFilterName,
   logMoversOwnLogGroups,
   logTransferFunctionName,
-} from '../../modules/member-names';
+} from '../../config/member-names';
 import type { CliCommand } from '../siem';
 
 const OUTCOME_ORDER: readonly (SubscriptionOutcome | 'failed')[] = [

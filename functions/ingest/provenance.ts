@@ -1,12 +1,12 @@
-import { ARCHIVE_LOG_SOURCES, type ArchiveLogSource } from '../../stacks/archive-naming';
-import { securityHubFindingsLogGroupName } from '../../modules/member-names';
+import { ARCHIVE_LOG_SOURCES, type ArchiveLogSource } from '../../config/archive-names';
+import { securityHubFindingsLogGroupName } from '../../config/member-names';
 import type { LogType } from '../../opensearch/log-types';
 import { documentAccount } from './documents';
 import type { ParsedRecord, S3Pointer, SourceName } from './types';
 
 /*
  * What an archive bucket may hold, and whose it is. Archive buckets are named
- * `<namePrefix>-<logArchiveAccountId>-<kind>` (stacks/archive-naming.ts) and each is written by
+ * `<namePrefix>-<logArchiveAccountId>-<kind>` (config/archive-names.ts) and each is written by
  * known writers under a known key layout (stacks/archive-access.ts). The ingestion function holds
  * every object to its bucket's contract:
  *

@@ -38,7 +38,7 @@ import { sampleObject } from '../../test/integration/detections/sample-objects';
 import { startOpenSearch, stopOpenSearch } from '../local/opensearch';
 import { logFiles } from '../local/opensearch-node';
 import { openSearchCacheDir, repoRoot } from '../local/paths';
-import { createHttpClient, type HttpClient } from '../opensearch-client';
+import { createHttpClient, type HttpClient } from '../../opensearch/http-client';
 
 const CONTEXTS = ['template', 'trigger', 'aggregation_selector'] as const;
 const PREFIXES = ['soak-a-', 'soak-b-'] as const;

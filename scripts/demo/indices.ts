@@ -1,5 +1,5 @@
 import { LOG_TYPES, type LogType } from '../../opensearch/log-types';
-import type { HttpClient } from '../opensearch-client';
+import type { HttpClient } from '../../opensearch/http-client';
 
 /* The demo's own indices: the daily indices of each log type under its prefix. */
 

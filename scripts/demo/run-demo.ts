@@ -1,8 +1,8 @@
 import type { SiemConfig } from '../../config/schema';
 import type { WriteCounts } from '../../functions/ingest/bulk-writer';
 import { INDEX_PREFIX, type LogType } from '../../opensearch/log-types';
-import { createHttpClient } from '../opensearch-client';
-import { summarize, type StepReport } from '../post-apply/reconcile';
+import { createHttpClient } from '../../opensearch/http-client';
+import { summarize, type StepReport } from '../../operations/post-apply/reconcile';
 import { expectedDocuments, generateDemoObjects } from './generate';
 import { countPerLogType, deleteDemoIndices } from './indices';
 import { ingestObjects } from './ingest-objects';

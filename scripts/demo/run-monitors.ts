@@ -9,7 +9,7 @@ import {
 import { CompileBudget } from '../../detections/compile-budget';
 import { runMonitorOnce } from '../../detections/run-monitor';
 import type { Severity } from '../../detections/types';
-import type { HttpClient } from '../opensearch-client';
+import type { HttpClient } from '../../opensearch/http-client';
 
 /** An alert the demo's monitor run raised. */
 export interface DemoAlert {

@@ -1,10 +1,10 @@
 import type { SiemConfig } from '../../config/schema';
 import { INDEX_PREFIX } from '../../opensearch/log-types';
 import { indexTemplates } from '../../opensearch/index-templates';
-import type { HttpClient } from '../opensearch-client';
-import { reconcile, skippedStep, type StepReport } from '../post-apply/reconcile';
-import { postApply } from '../post-apply/run';
-import { indexTemplateResources } from '../post-apply/steps/index-templates';
+import type { HttpClient } from '../../opensearch/http-client';
+import { reconcile, skippedStep, type StepReport } from '../../operations/post-apply/reconcile';
+import { postApply } from '../../operations/post-apply/run';
+import { indexTemplateResources } from '../../operations/post-apply/steps/index-templates';
 
 /*
  * Prepares the node the way a deployment is prepared: the post-apply script, run against it.

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { elbLogBucketName } from '../../../stacks/archive-naming';
+import { elbLogBucketName } from '../../../config/archive-names';
 import {
   MINUTE,
   byTime,

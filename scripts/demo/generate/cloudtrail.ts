@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { organizationTrailArn, archiveBucketName } from '../../../stacks/archive-naming';
+import { organizationTrailArn, archiveBucketName } from '../../../config/archive-names';
 import { cloudTrailRecord, type CloudTrailRecord } from '../../../detections/cloudtrail/records';
 import { sampleUuid } from '../../../detections/samples';
 import {

@@ -1,9 +1,9 @@
-import { archiveBucketName } from '../../../stacks/archive-naming';
+import { archiveBucketName } from '../../../config/archive-names';
 import { asffFinding } from '../../../detections/findings';
 import type { CloudWatchLogsPayload } from '../../../functions/log-transfer/decode-payload';
 import { archiveObjectKey } from '../../../functions/log-transfer/object-key';
 import { destinationBucket, encodeArchiveObject } from '../../../functions/log-transfer/transfer';
-import { securityHubFindingsLogGroupName } from '../../../modules/member-names';
+import { securityHubFindingsLogGroupName } from '../../../config/member-names';
 import { MINUTE, workloadAccount, type DemoContext, type DemoObject } from './context';
 import { seededRandom } from './random';
 import { MINER_INSTANCE_ID, STORY_MINUTES } from './story';

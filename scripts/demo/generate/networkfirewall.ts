@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { archiveBucketName } from '../../../stacks/archive-naming';
+import { archiveBucketName } from '../../../config/archive-names';
 import {
   MINUTE,
   byTime,

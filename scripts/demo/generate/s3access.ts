@@ -1,4 +1,4 @@
-import { archiveBucketName } from '../../../stacks/archive-naming';
+import { archiveBucketName } from '../../../config/archive-names';
 import { MINUTE, byTime, workloadAccount, type DemoContext, type DemoObject } from './context';
 import { seededRandom } from './random';
 import { ATTACKER_IP, LEAKED_KEY_USER, PROBED_BUCKET, S3_DENIED_GET_OBJECT, STORY_MINUTES } from './story';

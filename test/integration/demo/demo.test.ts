@@ -6,7 +6,7 @@ import { expectedDocuments, generateDemoObjects } from '../../../scripts/demo/ge
 import { allDetections } from '../../../detections';
 import { runDemo, type DemoResult } from '../../../scripts/demo/run-demo';
 import { alertLines } from '../../../scripts/demo/summary';
-import { createHttpClient } from '../../../scripts/opensearch-client';
+import { createHttpClient } from '../../../opensearch/http-client';
 import { openSearchUrl } from '../../support/env';
 
 /*

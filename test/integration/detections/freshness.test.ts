@@ -10,7 +10,7 @@ import {
 } from '../../../detections/monitors';
 import { indexTemplates } from '../../../opensearch/index-templates';
 import type { LogType } from '../../../opensearch/log-types';
-import { containsDesired } from '../../../scripts/post-apply/compare';
+import { containsDesired } from '../../../operations/post-apply/compare';
 import { openSearchUrl } from '../../support/env';
 import { testOrganization } from '../../support/config';
 import { runMonitor } from './monitor-runner';

@@ -1,6 +1,6 @@
 import type { MonitorBody } from '../../../detections/monitors';
 import { runMonitorOnce, type MonitorRun } from '../../../detections/run-monitor';
-import { createHttpClient } from '../../../scripts/opensearch-client';
+import { createHttpClient } from '../../../opensearch/http-client';
 import { openSearchUrl } from '../../support/env';
 
 /*

@@ -1,6 +1,6 @@
 import type { BucketLevelMonitorBody, QueryLevelMonitorBody } from '../../../detections/monitors';
 import { MonitorRunError, runMonitorOnce } from '../../../detections/run-monitor';
-import { createHttpClient } from '../../../scripts/opensearch-client';
+import { createHttpClient } from '../../../opensearch/http-client';
 import { openSearchUrl } from '../../support/env';
 
 /*

@@ -1,6 +1,6 @@
 import { command } from '../../../cli/commands/run-monitors';
 import type { QueryLevelMonitorBody } from '../../../detections/monitors';
-import { createHttpClient } from '../../../scripts/opensearch-client';
+import { createHttpClient } from '../../../opensearch/http-client';
 import { secureOpenSearch } from '../../support/env';
 
 /*

@@ -7,7 +7,7 @@ import { allDetections } from '../../../detections';
 import { buildMonitor, buildMonitors, freshnessChecks, type MonitorBody } from '../../../detections/monitors';
 import { runMonitorOnce } from '../../../detections/run-monitor';
 import { cronExpression, type PlannedSchedule } from '../../../detections/schedule-plan';
-import { createHttpClient } from '../../../scripts/opensearch-client';
+import { createHttpClient } from '../../../opensearch/http-client';
 import { testOrganization } from '../../support/config';
 import { openSearchUrl } from '../../support/env';
 

@@ -18,7 +18,7 @@ import {
 import { command as subscribeExisting } from '../../../cli/commands/subscribe-existing';
 import { createSubscriberHandler } from '../../../functions/log-subscriber/handler';
 import { createLogger } from '../../../functions/shared/logger';
-import { logMoversOwnLogGroups } from '../../../modules/member-names';
+import { logMoversOwnLogGroups } from '../../../config/member-names';
 import { awsTestClientConfig, motoEndpoint } from '../../support/env';
 import { ensureMotoFunction } from './moto-lambda';
 import { testOrganization } from '../../support/config';

@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { Client } from '@opensearch-project/opensearch';
 import { parseConfig } from '../../../config/load';
 import { snapshotManagementPolicy, snapshotRepository } from '../../../opensearch/ism-policies';
-import { daysInRange } from '../../../scripts/ops/date-range';
+import { daysInRange } from '../../../operations/deploy/date-range';
 import { command as restoreCommand } from '../../../cli/commands/restore';
-import { createHttpClient } from '../../../scripts/opensearch-client';
-import { restoreIndices } from '../../../scripts/restore/restore-indices';
+import { createHttpClient } from '../../../opensearch/http-client';
+import { restoreIndices } from '../../../operations/restore/restore-indices';
 import { testOrganization } from '../../support/config';
 import { openSearchPathRepo, openSearchUrl } from '../../support/env';
 

@@ -5,9 +5,9 @@ import { allDetections } from '../../../detections';
 import { channelRoutes, notificationChannels, SERVICE_DESK_CHANNEL_ID } from '../../../detections/channels';
 import { buildMonitor } from '../../../detections/monitors';
 import { indexTemplates } from '../../../opensearch/index-templates';
-import { createHttpClient, type HttpClient } from '../../../scripts/opensearch-client';
-import { reconcile } from '../../../scripts/post-apply/reconcile';
-import { channelResources } from '../../../scripts/post-apply/steps/channels';
+import { createHttpClient, type HttpClient } from '../../../opensearch/http-client';
+import { reconcile } from '../../../operations/post-apply/reconcile';
+import { channelResources } from '../../../operations/post-apply/steps/channels';
 import { testOrganization } from '../../support/config';
 import { openSearchUrl } from '../../support/env';
 

@@ -9,8 +9,8 @@ import { indexTemplates } from '../../../opensearch/index-templates';
 import { ismPolicies, SNAPSHOT_POLICY_ID, SNAPSHOT_REPOSITORY_NAME } from '../../../opensearch/ism-policies';
 import { startOpenSearch, stopOpenSearch, type OpenSearchNode } from '../../../scripts/local/opensearch';
 import { TEST_NODE_SETTINGS } from '../../../scripts/local/opensearch-leases';
-import { createHttpClient, type HttpClient } from '../../../scripts/opensearch-client';
-import { findMonitorsByName } from '../../../scripts/post-apply/steps/monitors';
+import { createHttpClient, type HttpClient } from '../../../opensearch/http-client';
+import { findMonitorsByName } from '../../../operations/post-apply/steps/monitors';
 import { REQUIRED_NODE_PLUGINS } from '../../support/required-plugins';
 
 /*

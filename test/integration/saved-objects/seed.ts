@@ -7,7 +7,7 @@ import { parseLogObject, type IndexedDocument } from '../../../functions/ingest/
 import { ingestObject } from '../../../functions/ingest/ingest-object';
 import { indexTemplates } from '../../../opensearch/index-templates';
 import type { LogType } from '../../../opensearch/log-types';
-import type { HttpClient } from '../../../scripts/opensearch-client';
+import type { HttpClient } from '../../../opensearch/http-client';
 import { sampleObject } from '../detections/sample-objects';
 
 /*

@@ -5,7 +5,7 @@ import { buildSavedObjects, type SiemSavedObject } from '../../../saved-objects'
 import { detectionVisId } from '../../../saved-objects/dashboards/detection-panels';
 import { bucketAggIds, toSearchRequest } from '../../../saved-objects/to-search-request';
 import type { VisState } from '../../../saved-objects/types';
-import { createHttpClient, type HttpClient } from '../../../scripts/opensearch-client';
+import { createHttpClient, type HttpClient } from '../../../opensearch/http-client';
 import { openSearchUrl } from '../../support/env';
 import { dropIndices, seedIndices } from './seed';
 

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { command as restoreCommand } from '../../../cli/commands/restore';
 import { snapshotRepository } from '../../../opensearch/ism-policies';
 import { ANALYST_ROLE } from '../../../opensearch/security-roles';
-import { createHttpClient, HttpError } from '../../../scripts/opensearch-client';
-import { applySecurityRoles } from '../../../scripts/post-apply/steps/security';
+import { createHttpClient, HttpError } from '../../../opensearch/http-client';
+import { applySecurityRoles } from '../../../operations/post-apply/steps/security';
 import { secureOpenSearch } from '../../support/env';
 
 /*

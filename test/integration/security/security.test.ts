@@ -9,10 +9,10 @@ import {
   INGEST_ROLE,
   securityRoles,
 } from '../../../opensearch/security-roles';
-import { createHttpClient, HttpError, type HttpClient } from '../../../scripts/opensearch-client';
-import { reconcile } from '../../../scripts/post-apply/reconcile';
-import { applySecurityRoles } from '../../../scripts/post-apply/steps/security';
-import { indexTemplateResources } from '../../../scripts/post-apply/steps/index-templates';
+import { createHttpClient, HttpError, type HttpClient } from '../../../opensearch/http-client';
+import { reconcile } from '../../../operations/post-apply/reconcile';
+import { applySecurityRoles } from '../../../operations/post-apply/steps/security';
+import { indexTemplateResources } from '../../../operations/post-apply/steps/index-templates';
 import { secureOpenSearch } from '../../support/env';
 
 /*

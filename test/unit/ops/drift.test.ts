@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { detectDrift, driftExitCode } from '../../../scripts/ops/drift';
+import { detectDrift, driftExitCode } from '../../../operations/deploy/drift';
 import { fakeRunner } from './fake-runner';
 
 const SHOW_DRIFTED = `# aws_s3_bucket.archive will be updated in-place\n...\nPlan: 0 to add, 1 to change, 0 to destroy.\n`;

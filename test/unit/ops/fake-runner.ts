@@ -1,4 +1,4 @@
-import type { CommandResult, RunCommand } from '../../../scripts/ops/command-runner';
+import type { CommandResult, RunCommand } from '../../../operations/deploy/command-runner';
 
 export interface RecordedCommand {
   readonly line: string;

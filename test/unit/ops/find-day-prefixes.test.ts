@@ -1,7 +1,7 @@
 import { parseConfig } from '../../../config/load';
-import { daysInRange } from '../../../scripts/ops/date-range';
-import { archiveLayout, defaultArchiveBuckets } from '../../../scripts/reingest/archive-layout';
-import { findDayPrefixes, type ListFolders } from '../../../scripts/reingest/find-day-prefixes';
+import { daysInRange } from '../../../operations/deploy/date-range';
+import { archiveLayout, defaultArchiveBuckets } from '../../../operations/reingest/archive-layout';
+import { findDayPrefixes, type ListFolders } from '../../../operations/reingest/find-day-prefixes';
 import { testOrganization } from '../../support/config';
 
 const config = parseConfig({

@@ -1,5 +1,5 @@
-import { daysInRange } from '../../../scripts/ops/date-range';
-import { dailyIndexNames, planRestore, type SnapshotInfo } from '../../../scripts/restore/plan-restore';
+import { daysInRange } from '../../../operations/deploy/date-range';
+import { dailyIndexNames, planRestore, type SnapshotInfo } from '../../../operations/restore/plan-restore';
 
 const snapshot = (
   name: string,

@@ -1,4 +1,4 @@
-import { progressPrinter } from '../../../scripts/ops/progress';
+import { progressPrinter } from '../../../operations/deploy/progress';
 
 function stream(isTTY: boolean) {
   const written: string[] = [];

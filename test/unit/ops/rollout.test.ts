@@ -1,5 +1,5 @@
 import { parseConfig } from '../../../config/load';
-import { formatRolloutTable, rollout, rolloutTargets } from '../../../scripts/ops/rollout';
+import { formatRolloutTable, rollout, rolloutTargets } from '../../../operations/deploy/rollout';
 import { fakeRunner } from './fake-runner';
 import { testOrganization } from '../../support/config';
 

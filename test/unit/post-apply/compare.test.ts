@@ -1,4 +1,4 @@
-import { containsDesired, flattenSettings } from '../../../scripts/post-apply/compare';
+import { containsDesired, flattenSettings } from '../../../operations/post-apply/compare';
 
 describe('containsDesired', () => {
   it.each([

@@ -1,13 +1,13 @@
 import { parseConfig } from '../../../config/load';
 import type { SiemConfig } from '../../../config/schema';
 import { ismPolicies, type IsmPolicy } from '../../../opensearch/ism-policies';
-import type { HttpClient, HttpResponse, RequestOptions } from '../../../scripts/opensearch-client';
-import { reconcile } from '../../../scripts/post-apply/reconcile';
+import type { HttpClient, HttpResponse, RequestOptions } from '../../../opensearch/http-client';
+import { reconcile } from '../../../operations/post-apply/reconcile';
 import {
   applyPoliciesToExistingIndices,
   ismPolicyResources,
   planExistingIndices,
-} from '../../../scripts/post-apply/steps/ism';
+} from '../../../operations/post-apply/steps/ism';
 import { testOrganization } from '../../support/config';
 
 /*

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { authFor, createHttpClient, HttpError } from '../../../scripts/opensearch-client';
+import { authFor, createHttpClient, HttpError } from '../../../opensearch/http-client';
 
 interface Seen {
   method: string;

@@ -1,4 +1,4 @@
-import { endpointUrl, parseOutputs } from '../../../scripts/post-apply/outputs';
+import { endpointUrl, parseOutputs } from '../../../operations/post-apply/outputs';
 
 const values = {
   domainEndpoint: 'search-siem-abc.eu-west-1.es.amazonaws.com',

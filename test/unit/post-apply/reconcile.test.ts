@@ -1,4 +1,4 @@
-import { reconcile, summarize, type ManagedResource } from '../../../scripts/post-apply/reconcile';
+import { reconcile, summarize, type ManagedResource } from '../../../operations/post-apply/reconcile';
 
 /** An in-memory resource store standing in for the cluster. */
 function store(initial: Record<string, string>) {

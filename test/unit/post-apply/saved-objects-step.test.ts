@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildSavedObjects, type SiemSavedObject } from '../../../saved-objects';
-import { createHttpClient } from '../../../scripts/opensearch-client';
-import { applySavedObjects } from '../../../scripts/post-apply/steps/saved-objects';
+import { createHttpClient } from '../../../opensearch/http-client';
+import { applySavedObjects } from '../../../operations/post-apply/steps/saved-objects';
 import { sampleDetections } from '../saved-objects/fixtures';
 
 /**

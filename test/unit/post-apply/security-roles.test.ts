@@ -10,7 +10,7 @@ import {
   roleMappings,
   securityRoles,
 } from '../../../opensearch/security-roles';
-import { isRoleCurrent } from '../../../scripts/post-apply/steps/security';
+import { isRoleCurrent } from '../../../operations/post-apply/steps/security';
 
 const INGEST_ARN = 'arn:aws:iam::222222222222:role/siem-ingest-eu-west-1';
 const DASHBOARDS_ARN = 'arn:aws:iam::222222222222:role/siem-dashboards-authenticated';

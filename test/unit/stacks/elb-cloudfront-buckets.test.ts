@@ -5,7 +5,7 @@ import {
   cloudFrontLogRegion,
   elbLogBucketName,
   elbLogRegions,
-} from '../../../stacks/archive-naming';
+} from '../../../config/archive-names';
 import { LogArchiveStack } from '../../../stacks/log-archive-stack';
 import {
   SynthesizedStack,

@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
 import type { SiemConfigInput } from '../../../config/schema';
-import { ARCHIVE_LOG_SOURCE_NAMES, archiveBucketName } from '../../../stacks/archive-naming';
+import { ARCHIVE_LOG_SOURCE_NAMES, archiveBucketName } from '../../../config/archive-names';
 import { collectSkips } from '../../../stacks/checkov-baseline';
 import { LogArchiveStack } from '../../../stacks/log-archive-stack';
 import {

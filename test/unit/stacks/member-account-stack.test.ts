@@ -1,4 +1,4 @@
-import { alarmForwardingRoleArnPattern } from '../../../modules/member-names';
+import { alarmForwardingRoleArnPattern } from '../../../config/member-names';
 import { memberWriterRolePatterns } from '../../../stacks/archive-access';
 import { MemberAccountStack, webAclRegion } from '../../../stacks/member-account-stack';
 import { FLOW_LOG_V5_FIELDS } from '../../../modules/vpc-flow-logs';
@@ -380,7 +380,7 @@ describe('MemberAccountStack', () => {
       expect(statementsOf(policy![1].policy)).toEqual([
         expect.objectContaining({ Effect: 'Allow', Action: 'events:PutEvents', Resource: bus }),
       ]);
-      // The bus policy admits the forwarding roles by this pattern (modules/member-names.ts).
+      // The bus policy admits the forwarding roles by this pattern (config/member-names.ts).
       expect(
         arnLikeMatches(
           alarmForwardingRoleArnPattern('siem', '333333333333'),

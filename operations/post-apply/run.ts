@@ -15,7 +15,7 @@ import {
   type SnapshotRepositoryOptions,
 } from '../../opensearch/ism-policies';
 import { buildSavedObjects } from '../../saved-objects';
-import { awsRegionOf, createHttpClient, type Auth, type HttpClient } from '../opensearch-client';
+import { awsRegionOf, createHttpClient, type Auth, type HttpClient } from '../../opensearch/http-client';
 import type { LogArchiveOutputs } from './outputs';
 import { reconcile, skippedStep, type ReconcileOptions, type StepReport } from './reconcile';
 import { channelResources } from './steps/channels';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { toNdjson, type SiemSavedObject } from '../../../saved-objects';
-import type { HttpClient } from '../../opensearch-client';
+import type { HttpClient } from '../../../opensearch/http-client';
 import { containsDesired } from '../compare';
 import type { ReconcileOptions, StepReport } from '../reconcile';
 

@@ -1,6 +1,6 @@
 import { INDEX_PREFIX, type LogType } from '../../opensearch/log-types';
-import type { HttpClient } from '../opensearch-client';
-import type { Day } from '../ops/date-range';
+import type { HttpClient } from '../../opensearch/http-client';
+import type { Day } from '../deploy/date-range';
 import {
   dailyIndexNames,
   planRestore,

@@ -1,4 +1,4 @@
-import type { Day } from '../ops/date-range';
+import type { Day } from '../deploy/date-range';
 import { ANY, DISTRIBUTION, NESTED, type ArchiveLayout, type LayoutSegment } from './archive-layout';
 
 /**

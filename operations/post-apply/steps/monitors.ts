@@ -1,5 +1,5 @@
 import type { MonitorBody } from '../../../detections/monitors';
-import { HttpError, type HttpClient } from '../../opensearch-client';
+import { HttpError, type HttpClient } from '../../../opensearch/http-client';
 import { containsDesired } from '../compare';
 import type { ManagedResource } from '../reconcile';
 

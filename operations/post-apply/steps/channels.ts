@@ -1,5 +1,5 @@
 import type { NotificationChannelBody } from '../../../detections/channels';
-import type { HttpClient } from '../../opensearch-client';
+import type { HttpClient } from '../../../opensearch/http-client';
 import { containsDesired } from '../compare';
 import type { ManagedResource } from '../reconcile';
 

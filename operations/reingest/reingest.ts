@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { BulkWriter } from '../../functions/ingest/bulk-writer';
 import { ingestObject } from '../../functions/ingest/ingest-object';
-import type { Day } from '../ops/date-range';
+import type { Day } from '../deploy/date-range';
 import type { ArchiveLayout } from './archive-layout';
 import { findDayPrefixes } from './find-day-prefixes';
 import {

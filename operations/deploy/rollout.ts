@@ -1,5 +1,5 @@
 import type { MemberAccountConfig, SiemConfig } from '../../config/schema';
-import { memberStackName } from '../../stacks/archive-naming';
+import { memberStackName } from '../../config/archive-names';
 import { formatCommand, type PlannedCommand, type RunCommand } from './command-runner';
 import { terraformApply, terraformInit } from './terraform-commands';
 

@@ -3,7 +3,7 @@ import type {
   SnapshotManagementPolicy,
   SnapshotRepository,
 } from '../../../opensearch/ism-policies';
-import type { HttpClient } from '../../opensearch-client';
+import type { HttpClient } from '../../../opensearch/http-client';
 import { containsDesired } from '../compare';
 import { ResourceError, type ManagedResource, type ReconcileOptions, type StepReport } from '../reconcile';
 

@@ -1,5 +1,5 @@
 import type { SecretReference } from '../../detections/channels';
-import { createHttpClient } from '../opensearch-client';
+import { createHttpClient } from '../../opensearch/http-client';
 
 /**
  * Reads webhook URLs from Secrets Manager or SSM Parameter Store with two signed JSON-API calls,

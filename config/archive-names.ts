@@ -1,4 +1,4 @@
-import type { SiemConfig } from '../config/schema';
+import type { SiemConfig } from './schema';
 
 /**
  * Names and ARNs of what the log-archive account owns, derived from the config alone.

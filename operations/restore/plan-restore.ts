@@ -1,8 +1,8 @@
-import { INDEX_PREFIX, type LogType } from '../../opensearch/log-types';
-import type { Day } from '../ops/date-range';
+import { INDEX_PREFIX, RESTORED_PREFIX, type LogType } from '../../opensearch/log-types';
+import type { Day } from '../deploy/date-range';
 
 /** Restored indices get this prefix, so they never collide with (or get deleted like) live ones. */
-export const RESTORED_PREFIX = 'restored-';
+export { RESTORED_PREFIX };
 
 /** The fields of one entry of `GET _snapshot/<repo>/_all` the plan reads. */
 export interface SnapshotInfo {

@@ -1,5 +1,5 @@
 import type { IndexTemplate } from '../../../opensearch/index-templates';
-import type { HttpClient } from '../../opensearch-client';
+import type { HttpClient } from '../../../opensearch/http-client';
 import { containsDesired, flattenSettings } from '../compare';
 import type { ManagedResource } from '../reconcile';
 

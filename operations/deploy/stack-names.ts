@@ -3,7 +3,7 @@ import {
   LOG_ARCHIVE_STACK_NAME,
   memberStackName,
   ORG_MANAGEMENT_STACK_NAME,
-} from '../../stacks/archive-naming';
+} from '../../config/archive-names';
 
 /** Every stack `buildApp` synthesizes for this config, in deployment order. */
 export function allStackNames(config: SiemConfig): string[] {

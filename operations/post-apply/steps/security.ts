@@ -11,7 +11,7 @@ import {
   type StoredRoleMapping,
   type WantedMapping,
 } from '../../../opensearch/security-roles';
-import { HttpError, type HttpClient } from '../../opensearch-client';
+import { HttpError, type HttpClient } from '../../../opensearch/http-client';
 import {
   reconcile,
   skippedStep,

@@ -1,12 +1,12 @@
 import type { SiemConfig } from '../../config/schema';
-import { securityHubFindingsLogGroupName } from '../../modules/member-names';
+import { securityHubFindingsLogGroupName } from '../../config/member-names';
 import type { LogType } from '../../opensearch/log-types';
 import {
   archiveBucketName,
   elbLogBucketName,
   elbLogRegions,
   type ArchiveLogSource,
-} from '../../stacks/archive-naming';
+} from '../../config/archive-names';
 
 /**
  * One path segment of an archive key layout:
