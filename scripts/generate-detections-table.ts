@@ -1,5 +1,5 @@
 /**
- * Rewrites the detections table in README.md from the definitions:
+ * Rewrites the detections table in docs/detections.md from the definitions:
  * `npx tsx scripts/generate-detections-table.ts [--check]`. With `--check` it only reports
  * (exit 1) whether the table is stale.
  */
@@ -10,7 +10,7 @@ import { allDetections } from '../detections';
 import { detectionsTable, replaceDetectionsTable } from '../detections/readme-table';
 
 const root = join(__dirname, '..');
-const readmePath = join(root, 'README.md');
+const readmePath = join(root, 'docs', 'detections.md');
 // The example config: only the instance-type allow-list depends on it, and no table column shows it.
 const detections = allDetections(loadConfig(join(root, 'siem.config.json')));
 
@@ -18,13 +18,13 @@ const current = readFileSync(readmePath, 'utf8');
 const updated = replaceDetectionsTable(current, detectionsTable(detections));
 if (process.argv.includes('--check')) {
   if (updated !== current) {
-    console.error('README.md detections table is stale: run npx tsx scripts/generate-detections-table.ts');
+    console.error('docs/detections.md detections table is stale: run npx tsx scripts/generate-detections-table.ts');
     process.exit(1);
   }
-  console.log(`README.md detections table is up to date (${detections.length} detections)`);
+  console.log(`docs/detections.md detections table is up to date (${detections.length} detections)`);
 } else if (updated !== current) {
   writeFileSync(readmePath, updated);
-  console.log(`README.md: wrote the table of ${detections.length} detections`);
+  console.log(`docs/detections.md: wrote the table of ${detections.length} detections`);
 } else {
-  console.log('README.md: detections table already up to date');
+  console.log('docs/detections.md: detections table already up to date');
 }

@@ -11,10 +11,10 @@ import {
 
 const root = join(__dirname, '..', '..', '..');
 
-describe('README detections table', () => {
+describe('docs/detections.md detections table', () => {
   it('matches the definitions (run `npx tsx scripts/generate-detections-table.ts` when this fails)', () => {
     // Prepare
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const readme = readFileSync(join(root, 'docs', 'detections.md'), 'utf8');
     const detections = allDetections(loadConfig(join(root, 'siem.config.json')));
 
     // Act
