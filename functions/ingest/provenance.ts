@@ -2,6 +2,7 @@ import { ARCHIVE_LOG_SOURCES, type ArchiveLogSource } from '../../config/archive
 import { securityHubFindingsLogGroupName } from '../../config/member-names';
 import type { LogType } from '../../opensearch/log-types';
 import { documentAccount } from './documents';
+import { DEFAULT_CLOUDWATCH_ROUTING } from './parsers/cloudwatch-routes';
 import type { ParsedRecord, S3Pointer, SourceName } from './types';
 
 /*
@@ -70,7 +71,8 @@ function contracts(identity: ArchiveIdentity): Record<string, BucketContract> {
       layout: 'AWSLogs/<account>/CloudWatchLogs/<region>/',
       parseAs: 'cloudwatch',
       format: 'cloudwatch',
-      logTypes: ['cloudwatch'],
+      // What the routing table yields; findings only from the securityhub bucket.
+      logTypes: DEFAULT_CLOUDWATCH_ROUTING.logTypes().filter((type) => type !== 'findings'),
       accountField: 'owner',
     },
     securityhub: {

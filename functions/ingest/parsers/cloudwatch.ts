@@ -1,114 +1,38 @@
-import { commonFieldsJson, hashId, spliceDocument } from '../documents';
-import { isValidEventTime } from '../iso-time';
 import { JsonObjectSplitter } from '../json-splitter';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
-import { findingCommonFields, isSecurityHubFindingsEvent, type EventBridgeEvent } from './findings';
-import { idOf, ipOf, reasonOf, safeJsonObject, safeStringify, stringOf } from './safe-json';
+import { isObject, type LogEventContext, type LogEventSink } from './cloudwatch-event';
+import { DEFAULT_CLOUDWATCH_ROUTING, type CloudWatchRouting } from './cloudwatch-routes';
+import { reasonOf, safeStringify, stringOf } from './safe-json';
 
 /*
  * CloudWatch Logs objects written by our log-transfer function: newline-delimited decoded
- * subscription payloads (`{"messageType":"DATA_MESSAGE","logEvents":[...]}`). One document per
- * log event in `cloudwatch`, with the raw `message` and, when it is a JSON object, the same
- * object under `json`. Events that are Security Hub findings imports become one `findings`
- * document per ASFF finding instead. CONTROL_MESSAGE payloads carry no log data.
+ * subscription payloads (`{"messageType":"DATA_MESSAGE","logEvents":[...]}`). Each payload's log
+ * group and stream pick a route in the routing table (cloudwatch-routes.ts), whose message parser
+ * turns each log event into documents: by default one `cloudwatch` document per event, or
+ * `findings` documents for Security Hub findings events. CONTROL_MESSAGE payloads carry no log data.
  */
 
 const ACCOUNT_ID = /^\d{12}$/;
 const str = JSON.stringify;
 
-/** A plain JSON object (not null, not an array). */
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/**
- * A message that is a JSON object: its safe single-line text (see safeJsonObject: deep subtrees
- * as text) and the object parsed from that text, so nothing built from it can be too deep to
- * serialize. Undefined for any other message, which stays plain text.
- */
-function jsonMessage(message: string): { text: string; value: Record<string, unknown> } | undefined {
-  let i = 0;
-  while (message.charCodeAt(i) <= 32) i++;
-  if (message.charCodeAt(i) !== 123 /* { */) return undefined;
-  const safe = safeJsonObject(message);
-  if ('error' in safe) return undefined;
-  const value: unknown = JSON.parse(safe.text);
-  return isObject(value) ? { text: safe.text, value } : undefined;
-}
-
-export function createCloudWatchParser(ctx: ObjectContext): LogObjectParser {
+export function createCloudWatchParser(
+  ctx: ObjectContext,
+  routing: CloudWatchRouting = DEFAULT_CLOUDWATCH_ROUTING,
+): LogObjectParser {
   const splitter = new JsonObjectSplitter(0, true);
   let ordinal = 0;
 
   const bad = (sink: RecordSink, raw: string, error: string, id = `${ctx.objectId}-${ordinal}`) =>
     sink.unparsable({ ordinal, id, raw, error });
 
-  const emitFindings = (sink: RecordSink, event: EventBridgeEvent, findings: unknown[]) => {
-    for (const finding of findings) {
-      ordinal++;
-      try {
-        if (!isObject(finding)) {
-          bad(sink, safeStringify(finding), 'finding is not a JSON object');
-          continue;
-        }
-        const common = findingCommonFields(finding, event);
-        const timestamp = Date.parse(common.timestamp);
-        if (!isValidEventTime(timestamp)) {
-          bad(sink, safeStringify(finding), 'finding without a valid time');
-          continue;
-        }
-        sink.record({
-          logType: 'findings',
-          timestamp,
-          // One document per finding version: the same finding updated later is a new fact.
-          id: hashId(`${String(finding.Id)}|${String(finding.UpdatedAt ?? event.time)}`),
-          ordinal,
-          ...spliceDocument(common, str(finding)),
-        });
-      } catch (err) {
-        bad(sink, safeStringify(finding), reasonOf(err));
-      }
-    }
-  };
-
-  const onLogEvent = (sink: RecordSink, logEvent: unknown, accountId: string | undefined, meta: string) => {
-    if (!isObject(logEvent)) {
-      ordinal++;
-      bad(sink, safeStringify(logEvent), 'log event is not a JSON object');
-      return;
-    }
-    const message = logEvent.message;
-    const json = typeof message === 'string' ? jsonMessage(message) : undefined;
-    if (json && isSecurityHubFindingsEvent(json.value)) {
-      emitFindings(sink, json.value, json.value.detail.findings);
-      return;
-    }
-    ordinal++;
-    const eventId = idOf(logEvent.id);
-    const id = eventId ?? `${ctx.objectId}-${ordinal}`;
-    if (typeof message !== 'string') {
-      bad(sink, safeStringify(logEvent), 'log event without a string message', id);
-      return;
-    }
-    const timestamp = logEvent.timestamp;
-    if (typeof timestamp !== 'number' || !isValidEventTime(timestamp)) {
-      bad(sink, safeStringify(logEvent), 'log event without a valid timestamp', id);
-      return;
-    }
-    let doc = commonFieldsJson({
-      logType: 'cloudwatch',
-      timestamp: new Date(timestamp).toISOString(),
-      accountId,
-      region: ctx.region,
-      sourceIp: ipOf(json?.value.sourceIPAddress),
-    });
-    doc += meta;
-    if (eventId !== undefined) doc += `,"id":${str(eventId)}`;
-    doc += `,"timestamp":${timestamp},"message":${str(message)}`;
-    // The message is valid JSON already: splice its (single-line, depth-bounded) text.
-    if (json) doc += `,"json":${json.text}`;
-    sink.record({ logType: 'cloudwatch', timestamp, id, ordinal, json: `${doc}}` });
-  };
+  const eventSink = (sink: RecordSink): LogEventSink => ({
+    next: () => ++ordinal,
+    get ordinal() {
+      return ordinal;
+    },
+    record: (record) => sink.record(record),
+    bad: (raw, error, id) => bad(sink, raw, error, id),
+  });
 
   const onPayload = (sink: RecordSink) => (text: string) => {
     let payload: unknown;
@@ -140,12 +64,28 @@ export function createCloudWatchParser(ctx: ObjectContext): LogObjectParser {
     }
     const filters = payload.subscriptionFilters;
     meta += `,"subscriptionFilters":${str(Array.isArray(filters) ? filters.filter((f) => typeof f === 'string') : [])}`;
+    const logGroup = stringOf(payload.logGroup);
+    const logStream = stringOf(payload.logStream);
+    const route = routing.route(logGroup, logStream);
+    const eventCtx: LogEventContext = {
+      accountId,
+      region: ctx.region,
+      logGroup,
+      logStream,
+      meta,
+      objectId: ctx.objectId,
+    };
+    const events = eventSink(sink);
     for (const logEvent of payload.logEvents as unknown[]) {
       const before = ordinal;
       try {
-        onLogEvent(sink, logEvent, accountId, meta);
+        if (isObject(logEvent)) route.parse(logEvent, eventCtx, events);
+        else {
+          ordinal++;
+          bad(sink, safeStringify(logEvent), 'log event is not a JSON object');
+        }
       } catch (err) {
-        // Nothing of this event was emitted yet unless findings were: count it once.
+        // Nothing of this event was emitted yet unless a route emitted several: count it once.
         if (ordinal === before) ordinal++;
         bad(sink, safeStringify(logEvent), reasonOf(err));
       }
