@@ -109,8 +109,16 @@ const SOURCE_PROPERTIES: Record<LogType, Properties> = {
     serviceEventDetails: flat,
     insightDetails: flat,
     edgeDeviceDetails: flat,
-    // Derived by the parser for RunInstances (see `launchedInstances`), so launches can be summed.
-    siem: { properties: { ...SIEM_PROPERTIES, ec2: { properties: { launchedInstances: integer } } } },
+    // Derived by the parser for RunInstances (see `launchedInstances`), so launches can be summed,
+    // and for the records functions/ingest/parsers/cloudtrail-derived.ts describes.
+    siem: {
+      properties: {
+        ...SIEM_PROPERTIES,
+        ec2: { properties: { launchedInstances: integer, instanceSession: keyword } },
+        iam: { properties: { otherUser: keyword } },
+        policy: { properties: { otherAccounts: keyword, otherAccountCount: integer } },
+      },
+    },
   },
   cloudwatch: {
     timestamp: epochMillis,

@@ -3,6 +3,7 @@ import { IsoFormatter, IsoParser, isValidEventTime } from '../iso-time';
 import { jsonString, stringEnd, topLevelMembers } from '../json-fields';
 import { JsonObjectSplitter, type Members } from '../json-splitter';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
+import { cloudTrailDerived, type CloudTrailDerived } from './cloudtrail-derived';
 import { idOf, ipOf, reasonOf, safeJsonObject } from './safe-json';
 
 /*
@@ -111,6 +112,15 @@ export function launchedInstances(record: string): number {
   }
 }
 
+/** The `"siem":{...}` member of a record's derived fields (launch counts first, as before). */
+function derivedMembers(launched: number | undefined, facts: CloudTrailDerived | undefined): string {
+  const ec2 =
+    launched === undefined && facts?.ec2 === undefined
+      ? undefined
+      : { ...(launched === undefined ? {} : { launchedInstances: launched }), ...facts?.ec2 };
+  return `"siem":${JSON.stringify({ ec2, iam: facts?.iam, policy: facts?.policy })}`;
+}
+
 const RECORDS_OPENING = /^\s*\{\s*"Records"\s*:\s*\[/;
 const DIGEST_MARKER = /"digest(?:StartTime|EndTime|S3Bucket)"/;
 /** Enough text to tell a log file from a digest: both announce themselves in their first key. */
@@ -185,11 +195,13 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
         : undefined;
     const sourceIp = jsonString(m.sourceIPAddress);
     const failed = m.errorCode !== undefined && m.errorCode !== 'null';
-    // Only successful RunInstances records get a derived field; every other record is kept as is.
+    // Only successful RunInstances records and the few records cloudTrailDerived concerns get
+    // derived fields; every other record is kept as is.
+    const launched =
+      m.eventName === RUN_INSTANCES && !failed && !insight ? launchedInstances(text) : undefined;
+    const facts = insight ? undefined : cloudTrailDerived(m.eventName, m.userIdentity, text, failed);
     const derived =
-      m.eventName === RUN_INSTANCES && !failed && !insight
-        ? `"siem":{"ec2":{"launchedInstances":${launchedInstances(text)}}}`
-        : undefined;
+      launched === undefined && facts === undefined ? undefined : derivedMembers(launched, facts);
     sink.record({
       logType: 'cloudtrail',
       timestamp,
