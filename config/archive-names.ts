@@ -21,6 +21,8 @@ export const ARCHIVE_LOG_SOURCES = {
   securityhub: 'findings',
   dns: 'dns',
   networkfirewall: 'networkfirewall',
+  tgwflow: 'tgwflow',
+  bedrock: 'bedrock',
 } as const;
 
 export type ArchiveLogSource = keyof typeof ARCHIVE_LOG_SOURCES;

@@ -46,6 +46,17 @@ const WAF_WEB_ACL_ARN =
 const NETWORK_FIREWALL_ARN =
   /^arn:aws:network-firewall:([a-z0-9-]+):(\d{12}):firewall\/([a-zA-Z0-9-]{1,128})$/;
 
+/** `arn:aws:ec2:<region>:<account>:transit-gateway/tgw-<hex>`. */
+const TRANSIT_GATEWAY_ARN = /^arn:aws:ec2:([a-z0-9-]+):(\d{12}):transit-gateway\/(tgw-[0-9a-f]{8,17})$/;
+
+/** The parts of a transit gateway ARN that matches `TRANSIT_GATEWAY_ARN`. */
+export function parseTransitGatewayArn(
+  arn: string,
+): { region: string; accountId: string; id: string } | undefined {
+  const m = TRANSIT_GATEWAY_ARN.exec(arn);
+  return m ? { region: m[1]!, accountId: m[2]!, id: m[3]! } : undefined;
+}
+
 /** The parts of a firewall ARN that matches `NETWORK_FIREWALL_ARN`. */
 export function parseNetworkFirewallArn(
   arn: string,
@@ -145,6 +156,28 @@ export const memberAccountSchema = z.strictObject({
         ),
     )
     .default([]),
+  /**
+   * Transit gateways of this account (one of `regions`) whose flow logs (all fields) go to the
+   * archive's `tgwflow` bucket. Only the owner of a transit gateway can create its flow log.
+   */
+  transitGatewayArns: z
+    .array(
+      z
+        .string()
+        .regex(
+          TRANSIT_GATEWAY_ARN,
+          'must be a transit gateway ARN: arn:aws:ec2:<region>:<account>:transit-gateway/tgw-<id>',
+        ),
+    )
+    .default([]),
+  /**
+   * Amazon Bedrock model invocation logging of this member, in each of `regions`, to the archive's
+   * `bedrock` bucket (text and image bodies inline up to 100 KB; larger ones Bedrock leaves out).
+   * Opt-in: prompts and completions are logged, which may hold sensitive data. A region has one
+   * logging configuration: the SIEM's replaces an existing one.
+   * @default undefined (not logged)
+   */
+  bedrockInvocationLogs: z.strictObject({}).optional(),
   /** Log groups whose name starts with one of these are never subscribed. */
   excludedLogGroupPrefixes: z.array(z.string().min(1)).default([]),
   /** Rollout wave: canaries are applied first, and a failure there stops the rollout. */
@@ -183,6 +216,29 @@ export const siemConfigSchema = z
         glacierAfterDays: days('glacierAfterDays').default(90),
         expireAfterDays: days('expireAfterDays').default(2555),
         snapshotRetentionDays: days('snapshotRetentionDays').default(90),
+      })
+      .prefault({}),
+    /**
+     * How log indices are cut (opensearch/index-sizing.ts): each log type's index holds a day, a
+     * week or a month of event time, with a number of primary shards, both chosen from the
+     * expected volume so shards land near AWS's 10–50 GB guidance. Every figure is optional.
+     */
+    indexing: z
+      .strictObject({
+        /** Accounts whose logs are ingested. @default the number of member accounts listed */
+        accounts: z.number().int().min(1).optional(),
+        /** Per log type (`cloudtrail`, `vpcflow`…): the volume expected, or the choice itself. */
+        logTypes: z
+          .record(
+            z.string().regex(/^[a-z0-9]+$/, 'must be a log type name'),
+            z.strictObject({
+              eventsPerAccountPerDay: z.number().min(0).optional(),
+              bytesPerDocument: z.number().int().min(1).optional(),
+              period: z.enum(['day', 'week', 'month']).optional(),
+              shards: z.number().int().min(1).max(64).optional(),
+            }),
+          )
+          .default({}),
       })
       .prefault({}),
     openSearch: z
@@ -277,6 +333,40 @@ export const siemConfigSchema = z
           .prefault({}),
       })
       .prefault({}),
+    /**
+     * An Amazon Security Lake of the organization, read as an external source (OCSF Parquet, log
+     * type `ocsf`): the log-archive account is a Security Lake subscriber with S3 data access.
+     * Security Lake creates the subscriber role in the lake's account; the ingestion function
+     * assumes it (with the external id) to read objects, and the lake bucket's object-created
+     * notifications go to the ingestion queue, which admits them from that bucket only.
+     * @default undefined (not read)
+     */
+    securityLake: z
+      .strictObject({
+        /** `aws-security-data-lake-<region>-<suffix>`. */
+        bucketName: z
+          .string()
+          .regex(
+            /^aws-security-data-lake-[a-z]{2}(?:-[a-z]+)+-\d-[a-z0-9]{1,40}$/,
+            'must be a Security Lake bucket name: aws-security-data-lake-<region>-<id>',
+          ),
+        /** The account that runs Security Lake (owns the bucket). */
+        accountId,
+        region,
+        /** The role Security Lake created for this subscriber (`arn:aws:iam::<lake account>:role/…`). */
+        subscriberRoleArn: z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, 'must be an IAM role ARN'),
+        /** The external id given when the subscriber was created. */
+        externalId: z.string().min(2).max(1224),
+      })
+      .refine((lake) => lake.subscriberRoleArn.split(':')[4] === lake.accountId, {
+        message: 'subscriberRoleArn must be a role of the Security Lake account (accountId)',
+        path: ['subscriberRoleArn'],
+      })
+      .refine((lake) => lake.bucketName.startsWith(`aws-security-data-lake-${lake.region}-`), {
+        message: 'bucketName must name the lake region (aws-security-data-lake-<region>-…)',
+        path: ['bucketName'],
+      })
+      .optional(),
     cloudTrail: z
       .strictObject({
         s3DataEvents: z.boolean().default(false),
@@ -454,6 +544,7 @@ export const siemConfigSchema = z
     }
     checkWebAcls(config, ctx);
     checkNetworkFirewalls(config, ctx);
+    checkTransitGateways(config, ctx);
     checkCognitoDomainPrefix(config, ctx);
     const zones = config.openSearch.zoneAwareness;
     if (zones.enabled && config.openSearch.instanceCount % zones.availabilityZoneCount !== 0) {
@@ -515,6 +606,36 @@ function checkWebAcls(
           `web ACL name ${JSON.stringify(acl.name)} is already used in ${acl.region} by ${sameName}: their log streams would have the same name`,
         );
       } else seenNames.set(key, where);
+    });
+  });
+}
+
+/** A transit gateway listed twice, or of another account or region than the member's providers. */
+function checkTransitGateways(
+  config: { memberAccounts: readonly MemberAccountConfig[] },
+  ctx: RefinementContext,
+): void {
+  const seen = new Map<string, string>();
+  config.memberAccounts.forEach((account, i) => {
+    account.transitGatewayArns.forEach((arn, j) => {
+      const path = ['memberAccounts', i, 'transitGatewayArns', j];
+      const issue = (message: string) => ctx.addIssue({ code: 'custom', path, message });
+      const first = seen.get(arn);
+      if (first !== undefined) {
+        issue(`duplicate transit gateway, already ${first}`);
+        return;
+      }
+      seen.set(arn, `memberAccounts[${i}].transitGatewayArns[${j}]`);
+      const gateway = parseTransitGatewayArn(arn);
+      if (!gateway) return; // reported by the field's own format check
+      if (gateway.accountId !== account.id) {
+        issue(
+          `is a transit gateway of account ${gateway.accountId}, not of this member (${account.id}): only its owner can create its flow log`,
+        );
+      }
+      if (!(account.regions as readonly string[]).includes(gateway.region)) {
+        issue(`is in ${gateway.region}, which memberAccounts[${i}].regions does not list`);
+      }
     });
   });
 }

@@ -21,6 +21,7 @@
  * - counters and times not aggregated keep their index (range queries) but no doc values;
  * - `_source` and stored fields are compressed with {@link INDEX_CODEC}.
  */
+import { INGEST_PIPELINE_NAME } from './ingest-pipeline';
 import { INDEX_PREFIX, LOG_TYPES, type LogType } from './log-types';
 
 export interface IndexTemplate {
@@ -58,15 +59,50 @@ const searchEpochSecond = { type: 'date', format: 'epoch_second', doc_values: fa
 /** A free-form subtree of which only `properties` are indexed; the rest stays in `_source`. */
 const listedOnly = (properties: Properties) => ({ type: 'object', dynamic: false, properties });
 
+/** An OCSF network endpoint (`src_endpoint`, `dst_endpoint`). */
+const OCSF_ENDPOINT: Properties = {
+  ip,
+  port: integer,
+  hostname: keyword,
+  domain: keyword,
+  uid: keyword,
+  instance_uid: keyword,
+  interface_uid: keyword,
+  vpc_uid: keyword,
+  subnet_uid: keyword,
+  svc_name: keyword,
+};
+const searchEpochMillis = { type: 'date', format: 'epoch_millis', doc_values: false };
+
 const SIEM_PROPERTIES: Properties = { conflicts: { properties: { field: keyword, value: text } } };
 
 const COMMON_PROPERTIES: Properties = {
   '@timestamp': date,
-  event: { properties: { dataset: keyword, action: keyword, outcome: keyword, routing: keyword } },
+  event: {
+    properties: {
+      dataset: keyword,
+      action: keyword,
+      outcome: keyword,
+      routing: keyword,
+      // Stamped by the node (ingest-pipeline.ts); detection windows select on it.
+      ingested: date,
+    },
+  },
   cloud: { properties: { account: { properties: { id: keyword } }, region: keyword } },
   source: { properties: { ip } },
+  destination: { properties: { ip } },
   user: { properties: { name: keyword } },
   siem: { properties: SIEM_PROPERTIES },
+};
+
+/** The members every log event routed out of a CloudWatch Logs object keeps (parsers/cloudwatch-event.ts). */
+const CLOUDWATCH_EVENT_PROPERTIES: Properties = {
+  owner: keyword,
+  logGroup: keyword,
+  logStream: keyword,
+  subscriptionFilters: keyword,
+  id: searchKeyword,
+  timestamp: epochMillis,
 };
 
 const SOURCE_PROPERTIES: Record<LogType, Properties> = {
@@ -117,6 +153,7 @@ const SOURCE_PROPERTIES: Record<LogType, Properties> = {
         ec2: { properties: { launchedInstances: integer, instanceSession: keyword } },
         iam: { properties: { otherUser: keyword } },
         policy: { properties: { otherAccounts: keyword, otherAccountCount: integer } },
+        ssm: { properties: { decryptedParameters: keyword } },
       },
     },
   },
@@ -368,6 +405,345 @@ const SOURCE_PROPERTIES: Record<LogType, Properties> = {
       },
     },
   },
+  tgwflow: {
+    // Transit Gateway flow logs: the VPC flow names, plus where the flow crossed the transit gateway.
+    version: searchLong,
+    resource_type: keyword,
+    account_id: keyword,
+    tgw_id: keyword,
+    tgw_attachment_id: keyword,
+    tgw_pair_attachment_id: searchKeyword,
+    tgw_src_vpc_account_id: keyword,
+    tgw_dst_vpc_account_id: keyword,
+    tgw_src_vpc_id: keyword,
+    tgw_dst_vpc_id: keyword,
+    tgw_src_subnet_id: searchKeyword,
+    tgw_dst_subnet_id: searchKeyword,
+    tgw_src_eni: searchKeyword,
+    tgw_dst_eni: searchKeyword,
+    tgw_src_az_id: searchKeyword,
+    tgw_dst_az_id: searchKeyword,
+    srcaddr: ip,
+    dstaddr: ip,
+    srcport: searchLong,
+    dstport: long,
+    protocol: long,
+    packets: long,
+    bytes: long,
+    start: searchEpochSecond,
+    end: searchEpochSecond,
+    log_status: keyword,
+    type: keyword,
+    packets_lost_no_route: long,
+    packets_lost_blackhole: long,
+    packets_lost_mtu_exceeded: long,
+    packets_lost_ttl_expired: long,
+    tcp_flags: searchLong,
+    region: keyword,
+    flow_direction: keyword,
+    pkt_src_aws_service: keyword,
+    pkt_dst_aws_service: keyword,
+  },
+  ocsf: {
+    // OCSF 1.x events (Security Lake's Parquet, or OCSF JSON); `@timestamp` is `time`.
+    time: { ...epochMillis, doc_values: false },
+    start_time: searchEpochMillis,
+    end_time: searchEpochMillis,
+    class_uid: integer,
+    class_name: keyword,
+    category_uid: integer,
+    category_name: keyword,
+    activity_id: integer,
+    activity_name: keyword,
+    type_uid: long,
+    type_name: keyword,
+    severity_id: integer,
+    severity: keyword,
+    status_id: integer,
+    status: keyword,
+    status_code: keyword,
+    status_detail: searchKeyword,
+    action_id: integer,
+    action: keyword,
+    disposition_id: integer,
+    disposition: keyword,
+    message: text,
+    // The producer's original event: kept, never searched.
+    raw_data: sourceOnly,
+    metadata: {
+      properties: {
+        version: keyword,
+        uid: searchKeyword,
+        profiles: keyword,
+        log_name: keyword,
+        event_code: keyword,
+        product: { properties: { name: keyword, vendor_name: keyword, version: keyword, feature: { properties: { name: keyword } } } },
+      },
+    },
+    // `cloud.account.uid` is the account the document is filed under (`cloud.account.id`).
+    cloud: {
+      properties: {
+        account: { properties: { id: keyword, uid: { type: 'alias', path: 'cloud.account.id' } } },
+        region: keyword,
+        provider: keyword,
+        zone: keyword,
+      },
+    },
+    actor: {
+      properties: {
+        user: {
+          properties: {
+            name: keyword,
+            uid: keyword,
+            type: keyword,
+            credential_uid: searchKeyword,
+            account: { properties: { uid: keyword } },
+          },
+        },
+        session: { properties: { issuer: keyword, mfa: { type: 'boolean' }, created_time: searchEpochMillis } },
+        invoked_by: keyword,
+        idp: { properties: { name: keyword } },
+      },
+    },
+    user: { properties: { name: keyword, uid: keyword, type: keyword } },
+    api: {
+      properties: {
+        operation: keyword,
+        version: keyword,
+        service: { properties: { name: keyword } },
+        // Request and response parameters as JSON text (Security Lake); searched as text.
+        request: { properties: { uid: sourceOnly, data: text } },
+        response: { properties: { error: keyword, error_message: searchKeyword, data: text } },
+      },
+    },
+    src_endpoint: { properties: OCSF_ENDPOINT },
+    dst_endpoint: { properties: OCSF_ENDPOINT },
+    connection_info: {
+      properties: { direction: keyword, protocol_num: integer, protocol_name: keyword, tcp_flags: searchLong, boundary: keyword },
+    },
+    traffic: { properties: { bytes: long, packets: long } },
+    query: { properties: { hostname: keyword, type: keyword, class: keyword, packet_uid: searchLong } },
+    answers: { properties: { rdata: searchKeyword, type: keyword, class: keyword } },
+    rcode: keyword,
+    rcode_id: integer,
+    finding_info: {
+      properties: { uid: searchKeyword, title: keyword, types: keyword, created_time: searchEpochMillis, desc: text },
+    },
+    resources: { properties: { uid: keyword, type: keyword, region: keyword } },
+    compliance: { properties: { status: keyword, control: keyword, standards: keyword } },
+    observables: { properties: { name: keyword, type: keyword, value: searchKeyword } },
+    http_request: { properties: { user_agent: searchKeyword, http_method: keyword } },
+    // What the producer could not map: one mapping entry whatever its keys (parsers/ocsf.ts bounds its size).
+    unmapped: flat,
+    siem: {
+      properties: {
+        ...SIEM_PROPERTIES,
+        ocsf: { properties: { cloud_account: flat, unmapped_json: sourceOnly } },
+      },
+    },
+  },
+  bedrock: {
+    // Bedrock model invocation logs; `@timestamp` is `timestamp`.
+    schemaType: keyword,
+    schemaVersion: keyword,
+    timestamp: { ...date, doc_values: false },
+    accountId: keyword,
+    region: keyword,
+    inferenceRegion: keyword,
+    requestId: searchKeyword,
+    operation: keyword,
+    modelId: keyword,
+    errorCode: keyword,
+    identity: { properties: { arn: keyword } },
+    // Token counts are summed per caller and model; the bodies (prompts and completions, up to
+    // 100 KB each) are kept in `_source` but never indexed.
+    input: {
+      properties: {
+        inputContentType: keyword,
+        inputTokenCount: long,
+        cacheReadInputTokenCount: long,
+        cacheWriteInputTokenCount: long,
+        inputBodyS3Path: searchKeyword,
+        inputBodyJson: { type: 'object', enabled: false },
+      },
+    },
+    output: {
+      properties: {
+        outputContentType: keyword,
+        outputTokenCount: long,
+        outputBodyS3Path: searchKeyword,
+        outputBodyJson: { type: 'object', enabled: false },
+      },
+    },
+    requestMetadata: flat,
+  },
+  eksaudit: {
+    // EKS audit logs through CloudWatch Logs (parsers/eksaudit.ts); `@timestamp` is the log event's.
+    ...CLOUDWATCH_EVENT_PROPERTIES,
+    kind: keyword,
+    apiVersion: keyword,
+    level: keyword,
+    auditID: searchKeyword,
+    stage: keyword,
+    requestURI: { ...searchKeyword, fields: { text } },
+    verb: keyword,
+    user: {
+      properties: {
+        name: keyword,
+        username: keyword,
+        uid: searchKeyword,
+        groups: keyword,
+        // IAM facts (arn, accessKeyId, sessionName) as lists under names with dots and slashes.
+        extra: flat,
+      },
+    },
+    impersonatedUser: {
+      properties: { username: keyword, uid: searchKeyword, groups: keyword, extra: flat },
+    },
+    sourceIPs: { ...ip, ignore_malformed: true },
+    userAgent: searchKeyword,
+    objectRef: {
+      properties: {
+        resource: keyword,
+        namespace: keyword,
+        name: keyword,
+        apiGroup: keyword,
+        apiVersion: keyword,
+        subresource: keyword,
+        uid: searchKeyword,
+        resourceVersion: searchKeyword,
+      },
+    },
+    responseStatus: {
+      properties: {
+        code: integer,
+        status: keyword,
+        reason: keyword,
+        message: text,
+        metadata: flat,
+        details: flat,
+      },
+    },
+    // Free-form Kubernetes objects: the request searchable by any path, the response (lists of
+    // whole objects) kept in `_source` only.
+    requestObject: flat,
+    responseObject: { type: 'object', enabled: false },
+    requestReceivedTimestamp: { ...date, doc_values: false, ignore_malformed: true },
+    stageTimestamp: { ...date, doc_values: false, ignore_malformed: true },
+    annotations: flat,
+    siem: {
+      properties: {
+        ...SIEM_PROPERTIES,
+        shadowed: sourceOnly,
+        eks: {
+          properties: {
+            cluster: keyword,
+            decision: keyword,
+            reason: searchKeyword,
+            anonymous: { type: 'boolean' },
+            privileged: { type: 'boolean' },
+            host_namespaces: { type: 'boolean' },
+            role_ref: keyword,
+          },
+        },
+      },
+    },
+  },
+  rdsaudit: {
+    // RDS and Aurora audit logs through CloudWatch Logs (parsers/rdsaudit.ts), both engines.
+    ...CLOUDWATCH_EVENT_PROPERTIES,
+    mysql: {
+      properties: {
+        // `YYYYMMDD HH:MM:SS` (RDS) or epoch microseconds (Aurora): `@timestamp` is the time.
+        timestamp: searchKeyword,
+        serverhost: keyword,
+        username: keyword,
+        host: keyword,
+        connectionid: searchLong,
+        queryid: searchLong,
+        operation: keyword,
+        database: keyword,
+        object: { ...searchKeyword, fields: { text } },
+        retcode: { ...long, ignore_malformed: true },
+        connection_type: keyword,
+        extra: searchKeyword,
+      },
+    },
+    postgresql: {
+      properties: {
+        log_time: searchKeyword,
+        remote_host: keyword,
+        remote_port: searchLong,
+        user: keyword,
+        database: keyword,
+        pid: searchLong,
+        severity: keyword,
+        message: text,
+        pgaudit: {
+          properties: {
+            audit_type: keyword,
+            statement_id: searchLong,
+            substatement_id: searchLong,
+            class: keyword,
+            command: keyword,
+            object_type: keyword,
+            object_name: keyword,
+            statement: text,
+            parameter: searchKeyword,
+            extra: searchKeyword,
+          },
+        },
+      },
+    },
+    siem: {
+      properties: {
+        ...SIEM_PROPERTIES,
+        shadowed: sourceOnly,
+        rds: {
+          properties: {
+            engine: keyword,
+            scope: keyword,
+            db_identifier: keyword,
+            database: keyword,
+            command: keyword,
+            class: keyword,
+            object: keyword,
+            statement: { ...searchKeyword, fields: { text } },
+          },
+        },
+      },
+    },
+  },
+  apigateway: {
+    // API Gateway JSON access logs through CloudWatch Logs (parsers/apigateway.ts).
+    ...CLOUDWATCH_EVENT_PROPERTIES,
+    // The stage owner's format: any member names, so one flat_object entry holds them all.
+    apigateway: flat,
+    siem: {
+      properties: {
+        ...SIEM_PROPERTIES,
+        shadowed: sourceOnly,
+        apigateway: {
+          properties: {
+            request_id: searchKeyword,
+            api_id: keyword,
+            stage: keyword,
+            domain_name: keyword,
+            method: keyword,
+            route: keyword,
+            path: keyword,
+            protocol: keyword,
+            status: integer,
+            response_length: long,
+            latency_ms: long,
+            integration_status: integer,
+            user_agent: searchKeyword,
+            error: searchKeyword,
+          },
+        },
+      },
+    },
+  },
 };
 
 export interface IndexTemplateOptions {
@@ -375,6 +751,8 @@ export interface IndexTemplateOptions {
   readonly prefix?: string;
   /** Template priority; above the default so these win over any catch-all template. */
   readonly priority?: number;
+  /** Primary shards of a log type's indices, from the sizing model (index-sizing.ts). @default 1 */
+  readonly shardsOf?: (logType: string) => number;
 }
 
 export function templateName(prefix: string, logType: LogType | 'deadletter'): string {
@@ -391,8 +769,11 @@ export function indexTemplates(options: IndexTemplateOptions = {}): IndexTemplat
       priority,
       template: {
         settings: {
+          'index.number_of_shards': options.shardsOf?.(logType) ?? 1,
           'index.mapping.total_fields.limit': 2000,
           'index.refresh_interval': '5s',
+          // Stamps `event.ingested` on every write, whoever the writer is.
+          'index.default_pipeline': INGEST_PIPELINE_NAME,
           'index.codec': INDEX_CODEC,
         },
         mappings: {
@@ -410,7 +791,7 @@ export function indexTemplates(options: IndexTemplateOptions = {}): IndexTemplat
         },
         aliases: { [`${prefix}${logType}`]: {} },
       },
-      _meta: { description: `SIEM ${logType} documents, one index per UTC day` },
+      _meta: { description: `SIEM ${logType} documents, one index per UTC day, week or month (index-names.ts)` },
     },
   }));
   templates.push({
@@ -419,6 +800,7 @@ export function indexTemplates(options: IndexTemplateOptions = {}): IndexTemplat
       index_patterns: [`${prefix}deadletter-*`],
       priority,
       template: {
+        settings: { 'index.number_of_shards': 1 },
         // Nothing is guessed: a dead letter must never be rejected in turn.
         mappings: {
           dynamic: false,

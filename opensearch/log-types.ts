@@ -2,8 +2,9 @@
  * The log types the SIEM ingests, and how each maps to OpenSearch names. This is a public
  * contract: saved searches, monitors, ISM policies and index templates are all keyed by it.
  *
- * Daily indices are `siem-<logType>-YYYY.MM.DD`; the alias `siem-<logType>` and the index
- * pattern `siem-<logType>-*` cover all days of one log type.
+ * Indices are `siem-<logType>-<period>`, one per day, week or month of event time (index-names.ts
+ * builds and reads every name); the alias `siem-<logType>` and the index pattern
+ * `siem-<logType>-*` cover all of one log type.
  */
 export const LOG_TYPES = [
   'cloudtrail',
@@ -16,12 +17,18 @@ export const LOG_TYPES = [
   'cloudfront',
   'dns',
   'networkfirewall',
+  'tgwflow',
+  'ocsf',
+  'bedrock',
+  'eksaudit',
+  'rdsaudit',
+  'apigateway',
 ] as const;
 
 export type LogType = (typeof LOG_TYPES)[number];
 
 /**
- * Alias over the daily `siem-deadletter-YYYY.MM.DD` indices (day of the record's target index)
+ * Alias over the monthly `siem-deadletter-YYYY.MM` indices (month of the record's event time)
  * where records that could not be indexed even as text end up, with their error and S3 pointer.
  */
 export const DEAD_LETTER_INDEX = 'siem-deadletter';
@@ -35,20 +42,8 @@ export function isLogType(value: string): value is LogType {
   return (LOG_TYPES as readonly string[]).includes(value);
 }
 
-export function indexAlias(logType: LogType): string {
-  return `${INDEX_PREFIX}${logType}`;
-}
-
 export function indexPattern(logType: LogType): string {
   return `${INDEX_PREFIX}${logType}-*`;
-}
-
-/** Daily index for an event time given as epoch milliseconds (UTC day). */
-export function dailyIndex(logType: LogType, epochMillis: number): string {
-  const d = new Date(epochMillis);
-  const mm = String(d.getUTCMonth() + 1).padStart(2, '0');
-  const dd = String(d.getUTCDate()).padStart(2, '0');
-  return `${INDEX_PREFIX}${logType}-${d.getUTCFullYear()}.${mm}.${dd}`;
 }
 
 /**
@@ -61,6 +56,7 @@ export const COMMON_FIELDS = {
   accountId: 'cloud.account.id',
   region: 'cloud.region',
   sourceIp: 'source.ip',
+  destinationIp: 'destination.ip',
   userName: 'user.name',
   action: 'event.action',
   outcome: 'event.outcome',

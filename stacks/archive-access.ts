@@ -38,6 +38,11 @@ export function memberWriterAccountIds(config: Pick<SiemConfig, 'memberAccounts'
   return config.memberAccounts.map((account) => account.id);
 }
 
+/** Members that log Bedrock model invocations to the archive (`bedrockInvocationLogs`). */
+export function bedrockWriterAccountIds(config: Pick<SiemConfig, 'memberAccounts'>): string[] {
+  return config.memberAccounts.filter((account) => account.bedrockInvocationLogs).map((account) => account.id);
+}
+
 /**
  * Accounts whose Security Hub findings route writes to the `securityhub` bucket: every member, and
  * the management, log-archive and security accounts, which carry their own findings route.
@@ -206,6 +211,19 @@ export function archiveWriterStatements(
         },
       ];
     }
+    case 'bedrock':
+      // Bedrock writes each member's invocation logs as its service principal, into that member's
+      // own prefix only (modules/bedrock-invocation-logging.ts); no statement when none opts in.
+      return bedrockWriterAccountIds(config).map((id) => ({
+        Sid: `BedrockInvocationLogs${id}`,
+        Principal: { Service: 'bedrock.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: `${bucketArn}/AWSLogs/${id}/BedrockModelInvocationLogs/*`,
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': id },
+          ArnLike: { 'aws:SourceArn': `arn:aws:bedrock:*:${id}:*` },
+        },
+      }));
     case 'dns': {
       // Route 53 Resolver query logging delivers through the log delivery service, like flow
       // logs, into AWSLogs/<account>/vpcdnsquerylogs/ (modules/resolver-query-logs.ts).
@@ -223,6 +241,27 @@ export function archiveWriterStatements(
           Principal: { Service: 'delivery.logs.amazonaws.com' },
           Action: 's3:PutObject',
           Resource: `${bucketArn}/AWSLogs/*/vpcdnsquerylogs/*`,
+          Condition: fromOrganization,
+        },
+      ];
+    }
+    case 'tgwflow': {
+      // Transit Gateway flow logs, through the log delivery service, in the VPC flow key layout
+      // (modules/transit-gateway-flow-logs.ts).
+      const fromOrganization = { StringEquals: { 'aws:SourceOrgID': organization.id } };
+      return [
+        {
+          Sid: 'LogDeliveryAclCheck',
+          Principal: { Service: 'delivery.logs.amazonaws.com' },
+          Action: ['s3:GetBucketAcl', 's3:ListBucket'],
+          Resource: bucketArn,
+          Condition: fromOrganization,
+        },
+        {
+          Sid: 'LogDeliveryWriteTransitGatewayFlowLogs',
+          Principal: { Service: 'delivery.logs.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `${bucketArn}/AWSLogs/*/vpcflowlogs/*`,
           Condition: fromOrganization,
         },
       ];
@@ -435,6 +474,7 @@ export function archiveKeyStatements(config: AccessConfig): PolicyStatement[] {
       Resource: '*',
       Condition: { StringEquals: { 'aws:SourceOrgID': organization.id } },
     },
+    ...bedrockKeyStatements(bedrockWriterAccountIds(config)),
     {
       Sid: 'WriterRolesThroughS3',
       Principal: { AWS: accountRoots(writers) },
@@ -511,6 +551,23 @@ export function serviceKeyStatements(accountId: string, region: string): PolicyS
       Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
       Resource: '*',
       Condition: sameAccount,
+    },
+  ];
+}
+
+/** Bedrock encrypts the invocation logs it writes with the archive key, for the opted-in members only. */
+function bedrockKeyStatements(accountIds: readonly string[]): PolicyStatement[] {
+  if (accountIds.length === 0) return [];
+  return [
+    {
+      Sid: 'BedrockEncryptsInvocationLogs',
+      Principal: { Service: 'bedrock.amazonaws.com' },
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': [...accountIds] },
+        ArnLike: { 'aws:SourceArn': accountIds.map((id) => `arn:aws:bedrock:*:${id}:*`) },
+      },
     },
   ];
 }

@@ -40,6 +40,7 @@ const ADDED_AFTER_ELB_AND_CLOUDFRONT: ReadonlySet<ArchiveLogSource> = new Set([
   'securityhub',
   'dns',
   'networkfirewall',
+  'tgwflow',
 ]);
 
 export interface LogArchiveStackProps {

@@ -1,6 +1,11 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { parseNetworkFirewallArn, type MemberAccountConfig, type SiemConfig } from '../config/schema';
+import {
+  parseNetworkFirewallArn,
+  parseTransitGatewayArn,
+  type MemberAccountConfig,
+  type SiemConfig,
+} from '../config/schema';
 import { AlarmStateForwarder } from '../modules/alarm-state-forwarder';
 import { FunctionBundler } from '../modules/function-bundle';
 import { KmsKey } from '../modules/kms-key';
@@ -9,6 +14,7 @@ import { NetworkFirewallLogging } from '../modules/network-firewall-logging';
 import { ProviderScope } from '../modules/provider-scope';
 import { ResolverQueryLogs } from '../modules/resolver-query-logs';
 import { SecurityHubFindingsRule } from '../modules/security-hub-findings-rule';
+import { TransitGatewayFlowLogs } from '../modules/transit-gateway-flow-logs';
 import { VpcFlowLogs } from '../modules/vpc-flow-logs';
 import { WafLogging } from '../modules/waf-logging';
 import { archiveKeyUseStatement, serviceKeyStatements } from './archive-access';
@@ -101,6 +107,14 @@ export class MemberAccountStack extends TerraformStack {
           new NetworkFirewallLogging(scope, `network-firewall-logging-${firewall.name}`, {
             firewallArn,
             bucketName: archiveBucketName(config, 'networkfirewall'),
+          });
+        });
+        account.transitGatewayArns.forEach((gatewayArn) => {
+          const gateway = parseTransitGatewayArn(gatewayArn);
+          if (gateway?.region !== region) return;
+          new TransitGatewayFlowLogs(scope, `transit-gateway-flow-logs-${gateway.id}`, {
+            transitGatewayId: gateway.id,
+            bucketArn: archiveBucketArn(config, 'tgwflow'),
           });
         });
         new SecurityHubFindingsRule(scope, 'securityhub-findings', {

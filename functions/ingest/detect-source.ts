@@ -1,5 +1,6 @@
 import type { SourceName } from './types';
 import { S3_ACCESS_PARTITIONED_KEY, S3_ACCESS_SIMPLE_KEY } from './parsers/s3access';
+import { tgwFlowHeaderNames } from './parsers/tgwflow';
 import { VPC_FLOW_KNOWN_FIELDS, vpcFlowHeaderNames } from './parsers/vpcflow';
 
 /*
@@ -26,6 +27,9 @@ const KEY_RULES: ReadonlyArray<readonly [RegExp, SourceName]> = [
   [awsLogs(String.raw`\d{12}/elasticloadbalancing/`), 'elb'],
   [awsLogs(String.raw`\d{12}/vpcdnsquerylogs/`), 'dns'],
   [awsLogs(String.raw`\d{12}/network-firewall/`), 'networkfirewall'],
+  [awsLogs(String.raw`\d{12}/BedrockModelInvocationLogs/`), 'bedrock'],
+  // Security Lake: aws/<SOURCE>/<version>/region=…/accountId=…/eventDay=…/<file>.gz.parquet, ext/<custom>/…
+  [/^(?:aws|ext)\/[^/]+\/(?:[^/]+\/)*region=[^/]+\/accountId=[^/]+\/eventDay=\d{8}\/[^/]+\.parquet$/, 'ocsf'],
   // <prefix>/<distribution id>.YYYY-MM-DD-HH.<unique>.gz
   [/(?:^|\/)E[A-Z0-9]{7,15}\.\d{4}-\d{2}-\d{2}-\d{2}\.[0-9a-zA-Z]+(?:\.gz)?$/, 'cloudfront'],
   // [prefix]<account>/<region>/<bucket>/YYYY/MM/DD/YYYY-MM-DD-hh-mm-ss-<unique>
@@ -45,6 +49,7 @@ const CONTENT_RULES: ReadonlyArray<readonly [RegExp, SourceName]> = [
   [/^\{\s*"messageType"\s*:/, 'cloudwatch'],
   [/^\{[^\n]*"webaclId"\s*:/, 'waf'],
   [/^\{[^\n]*"query_timestamp"\s*:[^\n]*"query_name"\s*:/, 'dns'],
+  [/^\{[^\n]*"schemaType"\s*:\s*"ModelInvocationLog"/, 'bedrock'],
   [/^\{\s*"firewall_name"\s*:[^\n]*"event"\s*:\s*\{/, 'networkfirewall'],
   [/^#Version:[^\n]*\n#Fields:/, 'cloudfront'],
   [/^(?:https?|h2|grpcs|wss?) \d{4}-\d{2}-\d{2}T\S+ \S+ \S+ \S+ /, 'elb'],
@@ -58,6 +63,9 @@ export function detectSourceFromContent(head: string): SourceName | undefined {
   const text = head.replace(/^\uFEFF?\s+/, '');
   for (const [pattern, source] of CONTENT_RULES) if (pattern.test(text)) return source;
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
+  // A flow log header naming a transit gateway field (tgw-id, resource-type...): Transit Gateway flow
+  // logs share the VPC flow key layout (`vpcflowlogs/`), only the header tells them apart.
+  if (tgwFlowHeaderNames(firstLine.replace(/\r$/, ''))) return 'tgwflow';
   if (isFlowLogHeader(firstLine, text) || /^2 (?:\d{12}|unknown) eni-[0-9a-f]+ /.test(firstLine))
     return 'vpcflow';
   return undefined;

@@ -9,6 +9,7 @@ export interface CommonFields {
   readonly accountId?: string;
   readonly region?: string;
   readonly sourceIp?: string;
+  readonly destinationIp?: string;
   readonly userName?: string;
   readonly action?: string;
   readonly outcome?: 'success' | 'failure';
@@ -44,6 +45,7 @@ export function commonFieldsJson(c: CommonFields): string {
     out += '}';
   } else if (c.region !== undefined) out += ',"cloud":{"region":' + quote(c.region) + '}';
   if (c.sourceIp !== undefined) out += ',"source":{"ip":' + quote(c.sourceIp) + '}';
+  if (c.destinationIp !== undefined) out += ',"destination":{"ip":' + quote(c.destinationIp) + '}';
   if (c.userName !== undefined) out += ',"user":{"name":' + quote(c.userName) + '}';
   return out;
 }

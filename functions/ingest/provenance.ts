@@ -26,10 +26,12 @@ export interface ArchiveIdentity {
   readonly namePrefix: string;
   /** The log-archive account, second part of every archive bucket name. */
   readonly archiveAccountId: string;
+  /** The Amazon Security Lake bucket read as an external source (`securityLake.bucketName`), if any. */
+  readonly securityLakeBucket?: string;
 }
 
 /** Buckets the ingestion function reads: the per-source archive buckets, ELB per region, CloudFront. */
-export type ArchiveBucketKind = ArchiveLogSource | 'cloudfront' | `elb-${string}`;
+export type ArchiveBucketKind = ArchiveLogSource | 'cloudfront' | 'securitylake' | `elb-${string}`;
 
 interface BucketContract {
   /** Anchored key layout; group 1, when present, is the account the bucket policy pins. */
@@ -115,6 +117,37 @@ function contracts(identity: ArchiveIdentity): Record<string, BucketContract> {
       format: 'networkfirewall',
       logTypes: ['networkfirewall'],
     },
+    tgwflow: {
+      // Transit Gateway flow logs: the VPC flow layout (the log delivery service writes both).
+      key: anchored(`AWSLogs/${ACCOUNT}/vpcflowlogs/${REGION}/`),
+      layout: 'AWSLogs/<account>/vpcflowlogs/<region>/',
+      parseAs: 'tgwflow',
+      format: 'tgwflow',
+      logTypes: ['tgwflow'],
+      // The transit gateway owner: only the owner can create its flow log, which delivers under
+      // the owner's account.
+      accountField: 'account-id',
+    },
+    bedrock: {
+      // Bedrock model invocation logs: AWSLogs/<account>/BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/<file>.json.gz
+      key: anchored(`AWSLogs/${ACCOUNT}/BedrockModelInvocationLogs/${REGION}/`),
+      layout: 'AWSLogs/<account>/BedrockModelInvocationLogs/<region>/',
+      parseAs: 'bedrock',
+      format: 'bedrock',
+      logTypes: ['bedrock'],
+      accountField: 'accountId',
+    },
+    securitylake: {
+      // The lake's AWS sources: aws/<SOURCE>/<version>/region=<r>/accountId=<account>/eventDay=YYYYMMDD/<file>.parquet.
+      // Security Lake itself writes them, from each account's own logs: the partition names the
+      // account, which the record's cloud.account.uid must match. Custom sources (ext/) are not read.
+      key: anchored(String.raw`aws/[A-Z0-9_]+/\d+(?:\.\d+)*/region=${REGION}/accountId=${ACCOUNT}/eventDay=\d{8}/[^/]+\.parquet$`),
+      layout: 'aws/<SOURCE>/<version>/region=<region>/accountId=<account>/eventDay=YYYYMMDD/<file>.parquet',
+      parseAs: 'ocsf',
+      format: 'ocsf',
+      logTypes: ['ocsf'],
+      accountField: 'cloud.account.uid',
+    },
     s3access: {
       key: S3_ACCESS_KEY,
       layout: '[<prefix>/]YYYY-MM-DD-hh-mm-ss-<16 upper-case characters> (or the date-partitioned layout)',
@@ -168,6 +201,7 @@ export class ArchiveProvenance {
 
   /** The kind of archive bucket a name designates, if it is one the function reads. */
   bucketKind(bucket: string): ArchiveBucketKind | undefined {
+    if (this.identity.securityLakeBucket !== undefined && bucket === this.identity.securityLakeBucket) return 'securitylake';
     if (!bucket.startsWith(this.prefix)) return undefined;
     const kind = bucket.slice(this.prefix.length);
     if (kind in ARCHIVE_LOG_SOURCES || kind === 'cloudfront') return kind as ArchiveBucketKind;

@@ -29,9 +29,10 @@ export interface ArchiveLayout {
    * The archive bucket(s) holding this log type: one per source, except ELB access logs, which
    * ELB only writes to a bucket of the load balancer's region, hence one bucket per region.
    */
-  readonly bucketSource: ArchiveLogSource | 'cloudfront' | 'elb-per-region';
+  readonly bucketSource: ArchiveLogSource | 'cloudfront' | 'elb-per-region' | 'securitylake';
   readonly segments: readonly LayoutSegment[];
-  readonly day: 'path' | 'name';
+  /** `partition`: Security Lake's `eventDay=YYYYMMDD/` folder. */
+  readonly day: 'path' | 'name' | 'partition';
   /** Parser for the objects: findings arrive as CloudWatch Logs payloads of an EventBridge rule. */
   readonly parseAs: LogType;
 }
@@ -105,6 +106,31 @@ export function archiveLayout(config: Pick<SiemConfig, 'namePrefix'>, logType: L
         day: 'path',
         parseAs: 'networkfirewall',
       };
+    case 'tgwflow':
+      // Transit Gateway flow logs keep the VPC flow layout, in a bucket of their own.
+      return {
+        bucketSource: 'tgwflow',
+        segments: ['AWSLogs', ANY, 'vpcflowlogs', ANY],
+        day: 'path',
+        parseAs: 'tgwflow',
+      };
+    case 'bedrock':
+      // Bedrock model invocation logs: AWSLogs/<account>/BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/
+      return {
+        bucketSource: 'bedrock',
+        segments: ['AWSLogs', ANY, 'BedrockModelInvocationLogs', ANY],
+        day: 'path',
+        parseAs: 'bedrock',
+      };
+    case 'ocsf':
+      // Security Lake: aws/<SOURCE>/<version>/region=<r>/accountId=<a>/eventDay=YYYYMMDD/, in the
+      // lake's own bucket (config `securityLake.bucketName`), not an archive bucket.
+      return {
+        bucketSource: 'securitylake',
+        segments: ['aws', ANY, ANY, ANY, ANY],
+        day: 'partition',
+        parseAs: 'ocsf',
+      };
     case 's3access':
       // S3 server access logs of the archive buckets: <source bucket>/YYYY-MM-DD-HH-MM-SS-<unique>
       return { bucketSource: 's3access', segments: [ANY], day: 'name', parseAs: 's3access' };
@@ -131,5 +157,6 @@ export function archiveLayout(config: Pick<SiemConfig, 'namePrefix'>, logType: L
 export function defaultArchiveBuckets(config: SiemConfig, layout: ArchiveLayout): string[] {
   if (layout.bucketSource === 'elb-per-region')
     return elbLogRegions(config).map((region) => elbLogBucketName(config, region));
+  if (layout.bucketSource === 'securitylake') return config.securityLake ? [config.securityLake.bucketName] : [];
   return [archiveBucketName(config, layout.bucketSource)];
 }

@@ -5,7 +5,15 @@ import { detectionPanels, hasOwnDetectionDashboard } from './detection-panels';
 import type { DetectionLike } from '../searches';
 
 /** Log types whose records name a user (CloudTrail identities, S3 requesters). */
-const NAMES_USERS: ReadonlySet<LogType> = new Set(['cloudtrail', 's3access']);
+const NAMES_USERS: ReadonlySet<LogType> = new Set([
+  'cloudtrail',
+  's3access',
+  'ocsf',
+  'bedrock',
+  'eksaudit',
+  'rdsaudit',
+  'apigateway',
+]);
 
 const TITLES: Record<LogType, string> = {
   cloudtrail: 'CloudTrail',
@@ -18,6 +26,12 @@ const TITLES: Record<LogType, string> = {
   cloudfront: 'CloudFront',
   dns: 'Route 53 Resolver DNS queries',
   networkfirewall: 'Network Firewall',
+  tgwflow: 'Transit Gateway flow logs',
+  ocsf: 'Security Lake (OCSF)',
+  bedrock: 'Bedrock model invocations',
+  eksaudit: 'EKS audit logs',
+  rdsaudit: 'RDS and Aurora database audit',
+  apigateway: 'API Gateway access logs',
 };
 
 /**

@@ -1,11 +1,14 @@
 import type { LogObjectParser, ObjectContext, SourceName } from '../types';
+import { createBedrockParser } from './bedrock';
 import { createCloudFrontParser } from './cloudfront';
 import { createCloudTrailParser } from './cloudtrail';
 import { createCloudWatchParser } from './cloudwatch';
 import { createDnsParser } from './dns';
 import { createElbParser } from './elb';
 import { createNetworkFirewallParser } from './networkfirewall';
+import { createOcsfParser } from './ocsf';
 import { createS3AccessParser } from './s3access';
+import { createTgwFlowParser } from './tgwflow';
 import { createVpcFlowParser } from './vpcflow';
 import { createWafParser } from './waf';
 
@@ -16,6 +19,10 @@ const PARSERS: Record<SourceName, ParserFactory> = {
   cloudtrail: createCloudTrailParser,
   cloudwatch: createCloudWatchParser,
   findings: createCloudWatchParser,
+  // Routed out of CloudWatch Logs objects (parsers/cloudwatch-routes.ts).
+  eksaudit: createCloudWatchParser,
+  rdsaudit: createCloudWatchParser,
+  apigateway: createCloudWatchParser,
   vpcflow: createVpcFlowParser,
   waf: createWafParser,
   elb: createElbParser,
@@ -23,6 +30,9 @@ const PARSERS: Record<SourceName, ParserFactory> = {
   cloudfront: createCloudFrontParser,
   dns: createDnsParser,
   networkfirewall: createNetworkFirewallParser,
+  tgwflow: createTgwFlowParser,
+  ocsf: createOcsfParser,
+  bedrock: createBedrockParser,
 };
 
 export function createParser(source: SourceName, ctx: ObjectContext): LogObjectParser {

@@ -14,6 +14,12 @@ export const KEYS: Record<SourceName, string> = {
   cloudfront: 'cf/E2EXAMPLE1ABC.2024-01-02-03.a1b2c3d4',
   dns: 'AWSLogs/111122223333/vpcdnsquerylogs/vpc-0a1b2c3d/2024/01/02/f.log',
   networkfirewall: 'AWSLogs/111122223333/network-firewall/alert/us-east-1/fw/2024/01/02/03/f.log',
+  tgwflow: 'AWSLogs/111122223333/vpcflowlogs/us-east-1/2024/01/02/f.log',
+  ocsf: 'ocsf/2024/01/02/events.json',
+  bedrock: 'AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2024/01/02/03/f.json.gz',
+  eksaudit: 'AWSLogs/111122223333/CloudWatchLogs/us-east-1/aws/eks/prod/cluster/2024/01/02/03/f',
+  rdsaudit: 'AWSLogs/111122223333/CloudWatchLogs/us-east-1/aws/rds/instance/db1/audit/2024/01/02/03/f',
+  apigateway: 'AWSLogs/111122223333/CloudWatchLogs/us-east-1/aws/apigateway/access/a1/prod/2024/01/02/03/f',
 };
 
 export interface Parsed {
