@@ -47,11 +47,21 @@ export function channelRoutes(config: SiemConfig): readonly ChannelRoute[] {
   return routes;
 }
 
-/** The channels an alert of `severity` goes to (1 is the most urgent, so it goes everywhere). */
+/**
+ * Severity 5 is informational: its alerts stay in the Alerting plugin and on the dashboards and
+ * notify no channel, whatever a channel's `maxSeverity` (a channel set to 5 takes 1-4).
+ */
+export const INFORMATIONAL_SEVERITY: Severity = 5;
+
+/**
+ * The channels an alert of `severity` goes to (1 is the most urgent, so it goes everywhere).
+ * With the defaults: 1-4 to the service desk by email, 1-2 to each chat channel, 5 nowhere.
+ */
 export function routesForSeverity(
   routes: readonly ChannelRoute[],
   severity: Severity,
 ): readonly ChannelRoute[] {
+  if (severity >= INFORMATIONAL_SEVERITY) return [];
   return routes.filter((route) => severity <= route.maxSeverity);
 }
 
@@ -62,15 +72,18 @@ export interface Routable {
 }
 
 /**
- * The monitors whose alerts would reach no channel: their triggers get no action, so an alert
- * is only ever seen by someone who opens the Alerting page. Empty for the defaults (email up to
- * severity 4) as long as `alerting.emails` is set.
+ * The monitors whose alerts would reach no channel though they are meant to (severity 1-4):
+ * their triggers get no action, so an alert is only ever seen by someone who opens the Alerting
+ * page. Empty for the defaults (email up to severity 4) as long as `alerting.emails` is set.
+ * Informational ones (severity 5) notify nobody by design and are not listed.
  */
 export function unroutedMonitors<T extends Routable>(
   items: readonly T[],
   routes: readonly ChannelRoute[],
 ): T[] {
-  return items.filter((item) => routesForSeverity(routes, item.severity).length === 0);
+  return items.filter(
+    (item) => item.severity < INFORMATIONAL_SEVERITY && routesForSeverity(routes, item.severity).length === 0,
+  );
 }
 
 /**

@@ -86,7 +86,7 @@ describe('detections that would notify nobody', () => {
     { id: 'informational', severity: 5 },
   ] as const;
 
-  it('are none of severity 1-4 with the default routing', () => {
+  it('are none with the default routing (severity 5 is informational and notifies nobody by design)', () => {
     // Prepare
     const routes = channelRoutes(config({ emails: ['desk@example.com'] }));
 
@@ -94,7 +94,8 @@ describe('detections that would notify nobody', () => {
     const unrouted = unroutedMonitors(items, routes).map((i) => i.id);
 
     // Assess
-    expect(unrouted).toEqual(['informational']);
+    expect(unrouted).toEqual([]);
+    expect(routesForSeverity(routes, 5)).toEqual([]);
   });
 
   it('are named, grouped by severity, when the email channel stops at severity 3', () => {
@@ -107,7 +108,6 @@ describe('detections that would notify nobody', () => {
     // Assess
     expect(warnings).toEqual([
       '2 monitor(s) of severity 4 notify nobody, no channel takes severity 4 (alerting.emailMaxSeverity, alerting.channels[].maxSeverity): cis-security-group-changes, cis-console-authentication-failures',
-      '1 monitor(s) of severity 5 notify nobody, no channel takes severity 5 (alerting.emailMaxSeverity, alerting.channels[].maxSeverity): informational',
     ]);
   });
 
@@ -116,10 +116,26 @@ describe('detections that would notify nobody', () => {
     const warnings = routingWarnings(items, channelRoutes(config({})));
 
     // Assess
-    expect(warnings).toHaveLength(3);
+    expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(
       /^1 monitor\(s\) of severity 1 notify nobody, no channel is configured .*: urgent$/,
     );
+  });
+
+  it('leave severity 5 out even when a channel is set to take it', () => {
+    // Prepare
+    const routes = channelRoutes(
+      config({
+        channels: [{ name: 'chat', type: 'slack', url: { ssmParameterName: '/c' }, maxSeverity: 5 }],
+      }),
+    );
+
+    // Act
+    const chosen = ([1, 4, 5] as const).map((severity) => routesForSeverity(routes, severity).length);
+
+    // Assess
+    expect(chosen).toEqual([1, 1, 0]);
+    expect(unroutedMonitors(items, routes)).toEqual([]);
   });
 
   it('are none when a chat channel takes what email does not', () => {
