@@ -4,11 +4,11 @@ import { routesForSeverity, type ChannelRoute } from './channels';
 import {
   intervalSchedules,
   planSchedules,
-  plannedLookbackMinutes,
   type MonitorSchedule,
   type PlannedSchedule,
   type SchedulePlan,
 } from './schedule-plan';
+import { detectionWindow, eventTimeWindow, type MonitorWindowOptions } from './monitor-window';
 import type { Detection, DslQuery, Severity } from './types';
 
 /*
@@ -44,11 +44,13 @@ export interface MonitorOptions {
   /** @default true */
   readonly enabled?: boolean;
   /**
-   * When the monitor runs, from the plan of the whole monitor list ({@link buildMonitors}); a run
-   * later than the detection asked for widens its lookback by as much.
+   * When the monitor runs, from the plan of the whole monitor list ({@link buildMonitors}); each
+   * run's ingestion window starts where the previous run's ended (monitor-window.ts).
    * @default every `scheduleMinutes`, on an interval schedule
    */
   readonly schedule?: PlannedSchedule;
+  /** Delay and oldest event time of detection windows (monitor-window.ts). @default 2 minutes, 7 days */
+  readonly window?: MonitorWindowOptions;
 }
 
 interface MonitorAction {
@@ -114,23 +116,9 @@ function indicesOf(logType: LogType, indexPattern: MonitorOptions['indexPattern'
   return typeof indexPattern === 'string' ? [indexPattern] : [...indexPattern];
 }
 
-/**
- * Matches of `query` whose event time is within `lookbackMinutes` of the run, and whose
- * `createdField` (when given) is too.
- */
-function inWindow(query: DslQuery, lookbackMinutes: number, createdField?: string): DslQuery {
-  const since = `{{period_end}}||-${lookbackMinutes}m`;
-  return {
-    bool: {
-      filter: [
-        { range: { '@timestamp': { gte: since, lte: '{{period_end}}', format: 'epoch_millis' } } },
-        ...(createdField === undefined
-          ? []
-          : [{ range: { [createdField]: { gte: since, format: 'epoch_millis' } } }]),
-        query,
-      ],
-    },
-  };
+/** Matches of `query` within a run's window: ingestion time for detections, event time for freshness. */
+function inWindow(query: DslQuery, window: readonly DslQuery[]): DslQuery {
+  return { bool: { filter: [...window, query] } };
 }
 
 function messageText(detection: Detection, matches: string): string {
@@ -220,12 +208,10 @@ function bucketingOf(condition: Exclude<Detection['condition'], { kind: 'thresho
  * field's sum), bucket-level per key.
  */
 export function buildMonitor(definition: Detection, opts: MonitorOptions): MonitorBody {
-  const detection: Detection = {
-    ...definition,
-    lookbackMinutes: plannedLookbackMinutes(definition.lookbackMinutes, opts.schedule),
-  };
+  const detection: Detection = definition;
   const indices = indicesOf(detection.logType, opts.indexPattern);
-  const query = inWindow(detection.query, detection.lookbackMinutes, detection.createdField);
+  const intervalMinutes = opts.schedule?.intervalMinutes ?? detection.scheduleMinutes;
+  const query = inWindow(detection.query, detectionWindow(detection, intervalMinutes, opts.window));
   const severity = String(detection.severity);
   const condition = detection.condition;
   if (condition.kind === 'threshold' || (condition.kind === 'sum' && !condition.groupBy?.length)) {
@@ -517,7 +503,7 @@ export function buildFreshnessMonitor(check: FreshnessCheck, opts: MonitorOption
             )
             .join(''),
         ];
-  const windowQuery = inWindow({ match_all: {} }, check.silentMinutes);
+  const windowQuery = inWindow({ match_all: {} }, eventTimeWindow(check.silentMinutes));
   const search =
     accounts === undefined
       ? { size: 0, track_total_hits: true, query: windowQuery }

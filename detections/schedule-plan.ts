@@ -15,7 +15,9 @@ import type { Severity } from './types';
  * - a hot tier (most urgent first, severity 1 and 2 only) whose queries stay cached: few enough
  *   that, between two runs of one of them, fewer distinct templates than the cache holds are used;
  * - a warm tier on a longer interval, whose runs all miss the cache: their rate (count / interval)
- *   stays well under the 15 a minute refill, leaving room for action templates of firing alerts;
+ *   stays well under the 15 a minute refill, leaving room for action templates of firing alerts.
+ *   A later run needs no longer lookback: detections select on ingestion time, in windows that
+ *   tile whatever the interval (monitor-window.ts);
  * - cron schedules (absolute wall-clock minutes, unlike interval schedules that run together when
  *   created together) with offsets spread so that every minute starts about as many runs, also
  *   right after a restart empties the caches.
@@ -44,7 +46,10 @@ export interface PlannedSchedule {
   readonly intervalMinutes: number;
   /** Minute of the hour of the first run (runs at offset, offset + interval, ...); 0 for interval schedules. */
   readonly offsetMinute: number;
-  /** Minutes the run is later than the monitor asked for; its lookback grows by as much so no event is missed. */
+  /**
+   * Minutes the run can be later than the monitor asked for: alerting latency only. No event is
+   * missed: each run's ingestion window starts where the previous one ended (monitor-window.ts).
+   */
   readonly delayMinutes: number;
   readonly schedule: MonitorSchedule;
 }
@@ -374,12 +379,4 @@ export function worstCaseCompiles(
     steadyMissesPer5Minutes: Math.max(...runs.map((r) => r.steadyMissesPer5Minutes)),
     maxStartsPerMinute: Math.max(...runs.map((r) => r.maxStartsPerMinute)),
   };
-}
-
-/** The lookback a planned monitor needs: its own, plus the minutes its runs come later than it asked. */
-export function plannedLookbackMinutes(
-  lookbackMinutes: number,
-  planned: PlannedSchedule | undefined,
-): number {
-  return lookbackMinutes + (planned?.delayMinutes ?? 0);
 }

@@ -1,6 +1,6 @@
 /**
  * Assembles a runnable OpenSearch from Maven Central into `.cache/opensearch/opensearch-<version>/`:
- * the integ-test distribution, the lang-painless and lang-mustache modules (absent from that distribution)
+ * the integ-test distribution, the lang-painless, lang-mustache and ingest-common modules (absent from that distribution)
  * and the plugins production runs (see opensearch-plugin-sources.ts for where their zips come from). Runs once; later calls return the recorded result.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -77,6 +77,8 @@ export interface InstallRecord {
   plugins: { artifactId: string; origin: PluginOrigin; sha256: string }[];
   langPainlessJars: string[];
   langMustacheJars: string[];
+  /** Modules added to an assembly after it was built (see {@link addMissingModules}). */
+  ingestCommonJars?: string[];
 }
 
 function log(message: string): void {
@@ -97,6 +99,8 @@ interface ModuleSpec {
   readonly expectedJars: readonly string[];
   readonly description: string;
   readonly classname: string;
+  /** Modules it extends (`extended.plugins`). */
+  readonly extendedPlugins?: readonly string[];
   /** The Java permissions the module's build would grant it. */
   readonly permissions: readonly string[];
 }
@@ -123,6 +127,16 @@ const MODULES: readonly ModuleSpec[] = [
     classname: 'org.opensearch.script.mustache.MustachePlugin',
     // mustache.java resolves template values by reflection on the objects it renders.
     permissions: ['java.lang.RuntimePermission "accessDeclaredMembers"'],
+  },
+  {
+    // Ingest processors: every log index's default pipeline stamps `event.ingested` with `set`.
+    name: 'ingest-common',
+    artifactId: 'ingest-common',
+    expectedJars: ['ingest-common-', 'opensearch-grok-', 'opensearch-dissect-'],
+    description: 'Module for ingest processors that do not require additional security permissions',
+    classname: 'org.opensearch.ingest.common.IngestCommonPlugin',
+    extendedPlugins: ['lang-painless'],
+    permissions: [],
   },
 ];
 
@@ -155,7 +169,7 @@ function assembleModule(home: string, module: ModuleSpec): string[] {
       'java.version=11',
       `opensearch.version=${OPENSEARCH_VERSION}`,
       'custom.foldername=',
-      'extended.plugins=',
+      `extended.plugins=${(module.extendedPlugins ?? []).join(',')}`,
       'has.native.controller=false',
       '',
     ].join('\n'),
@@ -197,12 +211,35 @@ function removeAbandonedStagingFolders(): void {
   }
 }
 
+/**
+ * An assembly made before ingest-common was in {@link MODULES} gets it in place: a new folder under
+ * `modules/`, which running nodes ignore and nodes started afterwards load (no rebuild of a home
+ * that other test runs' nodes may be running from).
+ */
+function addMissingModules(record: InstallRecord): InstallRecord {
+  if (record.ingestCommonJars !== undefined) return record;
+  const ingestCommon = MODULES.find((m) => m.name === 'ingest-common')!;
+  const staging = path.join(openSearchCacheDir, `staging-${process.pid}`);
+  fs.rmSync(staging, { recursive: true, force: true });
+  const ingestCommonJars = assembleModule(staging, ingestCommon);
+  if (isRoot()) execFileSync('chmod', ['-R', 'a+rX', staging]);
+  fs.renameSync(
+    path.join(staging, 'modules', ingestCommon.name),
+    path.join(openSearchHome, 'modules', ingestCommon.name),
+  );
+  fs.rmSync(staging, { recursive: true, force: true });
+  const updated = { ...record, ingestCommonJars };
+  fs.writeFileSync(installRecordFile, `${JSON.stringify(updated, null, 2)}\n`);
+  log(`added the ingest-common module: ${ingestCommonJars.join(', ')}`);
+  return updated;
+}
+
 /** Downloads and assembles the distribution unless it is already there. Idempotent; safe to interrupt. */
 export function installOpenSearch(): InstallRecord {
   const existing = readInstallRecord();
   if (existing?.version === OPENSEARCH_VERSION && existing.recipe === ASSEMBLY_RECIPE) {
     log(`already assembled: ${openSearchHome}`);
-    return existing;
+    return addMissingModules(existing);
   }
   const started = Date.now();
   const zip = copyArtifact(
@@ -219,11 +256,13 @@ export function installOpenSearch(): InstallRecord {
   execFileSync('unzip', ['-q', zip, '-d', staging]);
   const home = path.join(staging, `opensearch-${OPENSEARCH_VERSION}`);
 
-  const [langPainless, langMustache] = MODULES;
+  const [langPainless, langMustache, ingestCommon] = MODULES;
   const langPainlessJars = assembleModule(home, langPainless!);
   log(`lang-painless module: ${langPainlessJars.join(', ')}`);
   const langMustacheJars = assembleModule(home, langMustache!);
   log(`lang-mustache module: ${langMustacheJars.join(', ')}`);
+  const ingestCommonJars = assembleModule(home, ingestCommon!);
+  log(`ingest-common module: ${ingestCommonJars.join(', ')}`);
   const plugins = installPlugins(home);
   // The node may run as an unprivileged user (see run-as.ts), who must be able to read everything.
   if (isRoot()) execFileSync('chmod', ['-R', 'a+rX', home]);
@@ -234,6 +273,7 @@ export function installOpenSearch(): InstallRecord {
     plugins,
     langPainlessJars,
     langMustacheJars,
+    ingestCommonJars,
   };
   fs.writeFileSync(path.join(home, 'siem-install.json'), `${JSON.stringify(record, null, 2)}\n`);
   fs.rmSync(openSearchHome, { recursive: true, force: true });

@@ -19,6 +19,8 @@ import {
   type FreshnessCheck,
   type QueryLevelMonitorBody,
 } from '../../../detections/monitors';
+import { contextAggregations } from '../../../detections/alert-context';
+import { detectionWindow } from '../../../detections/monitor-window';
 import type { Detection } from '../../../detections/types';
 import { testOrganization } from '../../support/config';
 
@@ -58,23 +60,12 @@ describe('buildMonitor for a threshold detection', () => {
     expect(monitor.inputs[0].search.indices).toEqual(['siem-cloudtrail-*']);
   });
 
-  it('restricts the query to the lookback window before the run and keeps the detection query', () => {
+  it('restricts the query to its ingestion window (monitor-window.ts) and keeps the detection query', () => {
     // Act
     const filter = (monitor.inputs[0].search.query.query as { bool: { filter: unknown[] } }).bool.filter;
 
     // Assess
-    expect(filter).toEqual([
-      {
-        range: {
-          '@timestamp': {
-            gte: `{{period_end}}||-${source.lookbackMinutes}m`,
-            lte: '{{period_end}}',
-            format: 'epoch_millis',
-          },
-        },
-      },
-      source.query,
-    ]);
+    expect(filter).toEqual([...detectionWindow(source, source.scheduleMinutes), source.query]);
   });
 
   it('triggers at the threshold with the detection severity as a string', () => {
@@ -94,7 +85,8 @@ describe('buildMonitor for a threshold detection', () => {
     expect(message).toContain(source.description);
     expect(message).toContain(source.mitre.id);
     expect(message).toContain('{{ctx.results.0.hits.total.value}}');
-    expect(message).toContain('siem detection: s3-access-denied-burst');
+    expect(message).toMatch(/^Principal: \{\{#ctx\.results\.0\.aggregations\.ctx_principal\.buckets\}\}/m);
+    expect(message).toMatch(/^Discover: \/app\/data-explorer\/discover#\?_a=\S+&_g=\S+&_q=\S+$/m);
   });
 
   it('throttles notifications to one per lookback window', () => {
@@ -120,6 +112,7 @@ describe('buildMonitor for a sum detection', () => {
     // Assess
     expect(monitor.monitor_type).toBe('query_level_monitor');
     expect(monitor.inputs[0].search.query.aggregations).toEqual({
+      ...contextAggregations(),
       total: { sum: { field: 'siem.ec2.launchedInstances' } },
     });
     expect(trigger?.condition.script.source).toContain('ctx.results[0].aggregations.total.value >= 10');
@@ -149,7 +142,7 @@ describe('buildMonitor for a sum detection', () => {
           { key1: { terms: { field: 'user.name' } } },
         ],
       },
-      aggregations: { metric: { sum: { field: 'siem.ec2.launchedInstances' } } },
+      aggregations: { ...contextAggregations(), metric: { sum: { field: 'siem.ec2.launchedInstances' } } },
     });
     expect(bucketMonitor.triggers[0]?.bucket_level_trigger.condition).toMatchObject({
       buckets_path: { metric: 'metric' },
@@ -171,7 +164,7 @@ describe('buildMonitor for a cardinality detection', () => {
     // Assess
     expect(aggs.composite_agg).toEqual({
       composite: { size: 100, sources: [{ key: { terms: { field: 'srcaddr' } } }] },
-      aggregations: { metric: { cardinality: { field: 'dstport' } } },
+      aggregations: { ...contextAggregations(), metric: { cardinality: { field: 'dstport' } } },
     });
     expect(trigger?.condition.script.source).toBe(`params.metric >= ${source.condition.minCount}`);
     expect(trigger?.actions[0]?.message_template.source).toContain(
@@ -191,9 +184,8 @@ describe('buildMonitor for a findings detection', () => {
 
     // Assess
     expect(source.createdField).toBe('CreatedAt');
-    expect(query.bool.filter).toContainEqual({
-      range: { CreatedAt: { gte: `{{period_end}}||-${source.lookbackMinutes}m`, format: 'epoch_millis' } },
-    });
+    expect(query.bool.filter).toContainEqual(detectionWindow(source, source.scheduleMinutes)[2]);
+    expect(JSON.stringify(query.bool.filter)).toContain('"CreatedAt"');
     expect(JSON.stringify(source.query)).not.toContain('{{');
   });
 });
@@ -229,9 +221,9 @@ describe('buildMonitor for a bucket-level detection', () => {
 
     // Assess
     expect(message).toContain('{{#ctx.newAlerts}}');
-    expect(message).toContain('{{agg_alert_content.bucket_keys}}');
+    expect(message).toContain('Entity: httpRequest.clientIp {{agg_alert_content.bucket.key.key}}');
     expect(message).toContain('{{agg_alert_content.bucket.doc_count}}');
-    expect(message).toContain('httpRequest.clientIp');
+    expect(message).toMatch(/^Discover: \/app\/data-explorer\/discover#\?\S+$/m);
   });
 
   it('notifies only for new buckets', () => {
@@ -251,8 +243,8 @@ describe('actions per severity', () => {
     severity,
   });
   const destinations = (d: Detection, routes: readonly ChannelRoute[]) => {
-    const monitor = buildMonitor(d, { channels: routes }) as QueryLevelMonitorBody;
-    return monitor.triggers[0]?.query_level_trigger.actions.map((a) => a.destination_id);
+    const monitor = buildMonitor(d, { channels: routes }) as BucketLevelMonitorBody;
+    return monitor.triggers[0]?.bucket_level_trigger.actions.map((a) => a.destination_id);
   };
 
   it.each([
@@ -275,7 +267,7 @@ describe('actions with the shipped siem.config.json', () => {
   const shippedRoutes = channelRoutes(shipped);
 
   it.each(allDetections(shipped).map((d) => [d.id, d] as const))(
-    '%s notifies at least the service desk',
+    '%s notifies at least the service desk, unless informational (severity 5)',
     (_id, d) => {
       // Act
       const monitor = buildMonitor(d, { channels: shippedRoutes });
@@ -285,7 +277,8 @@ describe('actions with the shipped siem.config.json', () => {
           : monitor.triggers[0]!.bucket_level_trigger;
 
       // Assess
-      expect(trigger.actions.map((a) => a.destination_id)).toContain(SERVICE_DESK_CHANNEL_ID);
+      if (d.severity === 5) expect(trigger.actions).toEqual([]);
+      else expect(trigger.actions.map((a) => a.destination_id)).toContain(SERVICE_DESK_CHANNEL_ID);
     },
   );
 

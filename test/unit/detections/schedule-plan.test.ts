@@ -2,6 +2,7 @@ import { parseConfig } from '../../../config/load';
 import { allDetections } from '../../../detections';
 import { channelRoutes } from '../../../detections/channels';
 import { buildMonitors, freshnessChecks, monitorSchedulePlan } from '../../../detections/monitors';
+import { firesOnOneEvent, ingestWindow } from '../../../detections/monitor-window';
 import {
   DEFAULT_SCRIPT_LIMITS,
   cronExpression,
@@ -230,7 +231,7 @@ describe('monitors built on the plan', () => {
     }
   });
 
-  it('look back at least as far as before plus how much later they run, so no event falls between runs', () => {
+  it('window on ingestion time without a stretched lookback: a later run only widens a single-event window to its interval', () => {
     for (const [i, detection] of detections.entries()) {
       // Prepare
       const monitor = monitors[i];
@@ -238,12 +239,16 @@ describe('monitors built on the plan', () => {
       if (!monitor || !entry) throw new Error(`no monitor for ${detection.id}`);
 
       // Act
-      const lookback = lookbackOf(monitor.inputs[0].search.query);
+      const window = ingestWindow(detection, intervalMinutesOf(monitor.schedule));
 
       // Assess
-      expect(lookback).toBe(detection.lookbackMinutes + entry.intervalMinutes - detection.scheduleMinutes);
-      expect(lookback - intervalMinutesOf(monitor.schedule)).toBe(
-        detection.lookbackMinutes - detection.scheduleMinutes,
+      expect(JSON.stringify(monitor.inputs[0].search.query)).toContain(
+        `"event.ingested":{"gte":"{{period_end}}||-${window.startMinutes}m/m","lt":"{{period_end}}||-${window.endMinutes}m/m"`,
+      );
+      expect(window.startMinutes - window.endMinutes).toBe(
+        firesOnOneEvent(detection.condition)
+          ? entry.intervalMinutes
+          : Math.max(entry.intervalMinutes, detection.lookbackMinutes),
       );
     }
   });
