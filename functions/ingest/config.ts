@@ -8,7 +8,8 @@ import { ArchiveProvenance } from './provenance';
  * - `NAME_PREFIX`, `ARCHIVE_ACCOUNT_ID` (required) — the archive buckets are
  *   `<NAME_PREFIX>-<ARCHIVE_ACCOUNT_ID>-<source>`; each accepts only its own log type and layout;
  * - `HOT_DAYS` (required) — `retention.hotDays`: older event times never name an index;
- * - `FUTURE_DAYS` (default 1), `MAX_DAILY_INDICES_PER_OBJECT` (default 3).
+ * - `FUTURE_DAYS` (default 1), `MAX_DAILY_INDICES_PER_OBJECT` (default 3);
+ * - `SECURITY_LAKE_BUCKET` (optional) — the Security Lake bucket read as an external source.
  *
  * Missing or malformed values throw: without them the function would index whatever any writer
  * puts in any bucket, under any account and day.
@@ -25,7 +26,11 @@ export function ingestionGuardsFromEnv(env: Env): IngestionGuards {
   const archiveAccountId = required(env, 'ARCHIVE_ACCOUNT_ID');
   if (!/^\d{12}$/.test(archiveAccountId)) throw new Error('ARCHIVE_ACCOUNT_ID must be a 12-digit account id');
   return {
-    provenance: new ArchiveProvenance({ namePrefix, archiveAccountId }),
+    provenance: new ArchiveProvenance({
+      namePrefix,
+      archiveAccountId,
+      securityLakeBucket: env.SECURITY_LAKE_BUCKET || undefined,
+    }),
     bounds: {
       window: {
         hotDays: wholeNumber(env, 'HOT_DAYS', undefined, 1),

@@ -3,6 +3,7 @@ import { detectSourceFromContent } from './detect-source';
 import { documentText, keyAccountAndRegion, namespacedIds, objectId, withRouting } from './documents';
 import { ObjectIndexRouter, type IndexBounds } from './index-routing';
 import { objectBytes, readLogObject, type ObjectBody, type ReadOptions } from './object-reader';
+import { isRandomAccess, type RandomAccessObject } from './random-access';
 import { formatProblem, recordProblem, type Admission, type ArchiveProvenance } from './provenance';
 import type { ParsedRecord, S3Pointer, SourceName } from './types';
 
@@ -41,7 +42,7 @@ const HEAD_CHARS = 4096;
  * dead letter instead of a document.
  */
 export async function ingestObject(
-  body: ObjectBody,
+  body: ObjectBody | RandomAccessObject,
   pointer: S3Pointer,
   writer: BulkWriter,
   options: IngestObjectOptions = {},
@@ -52,16 +53,28 @@ export async function ingestObject(
   if (options.provenance) {
     const admitted = options.provenance.admitObject(pointer);
     if (!admitted.ok) {
-      discard(body);
+      if (!isRandomAccess(body)) discard(body);
       return refuseObject(writer, pointer, admitted.reason);
     }
     admission = admitted.admission;
-    const peeked = await peek(body);
+  }
+  if (admission && isRandomAccess(body)) {
+    // Parquet is read by range (no stream to peek at); only an OCSF bucket holds it.
+    if (admission.parseAs !== 'ocsf') {
+      return refuseObject(
+        writer,
+        pointer,
+        `Parquet content, but the ${admission.bucketKind} bucket holds ${admission.format} objects only`,
+      );
+    }
+    read = { source: 'ocsf' };
+  } else if (admission) {
+    const peeked = await peek(body as ObjectBody);
     const problem = peeked.gzipInside
       ? 'content is compressed twice'
       : formatProblem(admission, detectSourceFromContent(peeked.head));
     if (problem) {
-      discard(body);
+      discard(body as ObjectBody);
       return refuseObject(writer, pointer, problem);
     }
     input = peeked.body;

@@ -3,7 +3,9 @@ import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { detectSourceFromContent, detectSourceFromKey } from './detect-source';
 import { keyAccountAndRegion, objectId } from './documents';
+import { readParquetObject } from './parquet-object';
 import { createParser } from './parsers/registry';
+import { isRandomAccess, type RandomAccessObject } from './random-access';
 import type {
   LogObjectParser,
   ObjectContext,
@@ -116,10 +118,18 @@ export interface ParsedBatch {
  * valid (their ids are deterministic, so a retry of the object overwrites them).
  */
 export async function* readLogObject(
-  body: ObjectBody,
+  body: ObjectBody | RandomAccessObject,
   pointer: S3Pointer,
   options: ReadOptions = {},
 ): AsyncIterable<ParsedBatch> {
+  // Parquet (Security Lake's OCSF objects) is read by byte ranges, row group by row group.
+  if (isRandomAccess(body)) {
+    if (options.source !== undefined && options.source !== 'ocsf') {
+      throw new UnknownFormatError(`${pointer.key}: a Parquet object cannot be read as ${options.source}`);
+    }
+    yield* readParquetObject(body, pointer);
+    return;
+  }
   const ctx = objectContext(pointer);
   const records: ParsedRecord[] = [];
   const unparsable: UnparsableRecord[] = [];

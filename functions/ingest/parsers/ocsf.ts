@@ -1,0 +1,251 @@
+import { commonFieldsJson } from '../documents';
+import { IsoFormatter, isValidEventTime } from '../iso-time';
+import { LineSplitter } from '../line-splitter';
+import type { LogObjectParser, ObjectContext, ParsedRecord, RecordSink, UnparsableRecord } from '../types';
+import { MAX_LINE_CHARS, MAX_NESTING_DEPTH, MAX_RECORD_CHARS, ipOf, reasonOf } from './safe-json';
+
+/*
+ * OCSF events (Open Cybersecurity Schema Framework 1.x), as Amazon Security Lake stores them: one
+ * Parquet row per event (parquet-rows.ts reads them row group by row group), or one JSON object
+ * per line (OCSF JSON, which other OCSF producers write). Either way a row becomes one document:
+ * every OCSF field at its OCSF path (`class_uid`, `src_endpoint.ip`, `actor.user.name`,
+ * `api.operation`...), nulls left out, with the common fields in front:
+ *
+ * - `@timestamp` = `time` (epoch ms; the Parquet TIMESTAMP is written back as epoch ms, as OCSF JSON has it);
+ * - `cloud.account.id` = `cloud.account.uid` (checked by provenance against the key's `accountId=`),
+ *   `cloud.region` = `cloud.region`; the mapping makes `cloud.account.uid` an alias of the id, and
+ *   any other `cloud.account` member is kept under `siem.ocsf.cloud_account`;
+ * - `source.ip` = `src_endpoint.ip`, `destination.ip` = `dst_endpoint.ip`;
+ * - `user.name` = the event's `user.name` where the class has a `user` (Authentication, Account
+ *   Change), else `actor.user.name` (else its `uid`);
+ * - `event.action` = `api.operation`, else `activity_name`; `event.outcome` from `status_id`
+ *   (1 success, 2 failure), else from `action_id` (1 allowed, 2 denied).
+ *
+ * `unmapped` (what the producer could not map: a string map in Security Lake) is indexed as one
+ * flat_object up to MAX_UNMAPPED_CHARS; a larger one is kept whole, unindexed, as its JSON text in
+ * `siem.ocsf.unmapped_json`. A row with a top-level member the common fields own (`@timestamp`,
+ * `event`, `source`, `destination`, `siem`) is dead-lettered whole rather than overwritten.
+ * https://schema.ocsf.io/1.1.0/ · https://docs.aws.amazon.com/security-lake/latest/userguide/open-cybersecurity-schema-framework.html
+ */
+
+export const MAX_UNMAPPED_CHARS = 16 * 1024;
+
+/** Top-level names of the common fields: an OCSF row has none of them. */
+const RESERVED = new Set(['@timestamp', 'event', 'source', 'destination', 'siem']);
+/** Written with the common fields, so skipped among the row's own members. */
+const MERGED = new Set(['cloud', 'user', 'unmapped']);
+
+const ACCOUNT_ID = /^\d{12}$/;
+const str = JSON.stringify;
+
+type Row = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Row =>
+  value !== null &&
+  typeof value === 'object' &&
+  !Array.isArray(value) &&
+  !(value instanceof Date) &&
+  !(value instanceof Uint8Array);
+
+const stringOf = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+const numberOf = (value: unknown): number | undefined =>
+  typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : undefined;
+
+/** Epoch milliseconds of an OCSF timestamp: a Parquet TIMESTAMP (Date), or a number of ms. */
+export function epochMillisOf(value: unknown): number {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  return NaN;
+}
+
+/**
+ * JSON text of a Parquet value: 64-bit integers as numbers while exact, else as strings (never
+ * rounded); TIMESTAMPs as epoch ms; binary as base64; nulls dropped from objects; a subtree
+ * deeper than MAX_NESTING_DEPTH kept as its JSON text.
+ */
+export function jsonOf(value: unknown, depth = 0): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  switch (typeof value) {
+    case 'string':
+      return str(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return Number.isFinite(value) ? String(value) : str(String(value));
+    case 'bigint':
+      return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
+        ? value.toString()
+        : str(value.toString());
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (value instanceof Date) return Number.isFinite(value.getTime()) ? String(value.getTime()) : undefined;
+  if (value instanceof Uint8Array) return str(Buffer.from(value).toString('base64'));
+  if (depth >= MAX_NESTING_DEPTH) return str(jsonOf(value, -Infinity) ?? 'null');
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++)
+      out += (i === 0 ? '' : ',') + (jsonOf(value[i], depth + 1) ?? 'null');
+    return out + ']';
+  }
+  return '{' + membersJson(value as Row, depth + 1) + '}';
+}
+
+/** An object's members as JSON text, without braces; `skip` names members left out. */
+function membersJson(row: Row, depth: number, skip?: ReadonlySet<string>): string {
+  let out = '';
+  let first = true;
+  for (const key in row) {
+    if (skip?.has(key)) continue;
+    const json = jsonOf(row[key], depth);
+    if (json === undefined) continue;
+    out += (first ? '' : ',') + str(key) + ':' + json;
+    first = false;
+  }
+  return out;
+}
+
+function outcomeOf(row: Row): 'success' | 'failure' | undefined {
+  const status = numberOf(row.status_id);
+  if (status === 1) return 'success';
+  if (status === 2) return 'failure';
+  const action = numberOf(row.action_id);
+  if (action === 1) return 'success';
+  if (action === 2) return 'failure';
+  return undefined;
+}
+
+/** A record or the reason it cannot be one. */
+export type OcsfResult = { readonly record: ParsedRecord } | { readonly unparsable: UnparsableRecord };
+
+/** Turns one OCSF row into a document, by the rules in this file's header. */
+export function ocsfRecord(row: Row, ctx: ObjectContext, ordinal: number, iso: IsoFormatter): OcsfResult {
+  const id = `${ctx.objectId}-${ordinal}`;
+  const fail = (error: string): OcsfResult => ({
+    unparsable: { ordinal, id, raw: (jsonOf(row) ?? '').slice(0, MAX_RECORD_CHARS), error },
+  });
+  for (const key of RESERVED)
+    if (row[key] !== undefined && row[key] !== null)
+      return fail(`member ${key} is reserved for the common fields`);
+  const timestamp = epochMillisOf(row.time);
+  if (!isValidEventTime(timestamp)) return fail('missing or invalid time');
+
+  const cloud = isObject(row.cloud) ? row.cloud : undefined;
+  const account = cloud && isObject(cloud.account) ? cloud.account : undefined;
+  const uid = stringOf(account?.uid);
+  const accountId = uid !== undefined && ACCOUNT_ID.test(uid) ? uid : ctx.accountId;
+  const region = stringOf(cloud?.region) ?? ctx.region;
+  const actorUser = isObject(row.actor) && isObject(row.actor.user) ? row.actor.user : undefined;
+  const user = isObject(row.user) ? row.user : undefined;
+  const userName = user ? stringOf(user.name) : (stringOf(actorUser?.name) ?? stringOf(actorUser?.uid));
+  const api = isObject(row.api) ? row.api : undefined;
+  const src = isObject(row.src_endpoint) ? ipOf(stringOf(row.src_endpoint.ip)) : undefined;
+  const dst = isObject(row.dst_endpoint) ? ipOf(stringOf(row.dst_endpoint.ip)) : undefined;
+
+  let head = commonFieldsJson({
+    logType: 'ocsf',
+    timestamp: iso.format(timestamp),
+    action: stringOf(api?.operation) ?? stringOf(row.activity_name),
+    outcome: outcomeOf(row),
+  });
+  // The account opens `cloud` exactly as commonFieldsJson writes it, so provenance reads it.
+  if (accountId !== undefined) head += ',"cloud":{"account":{"id":' + str(accountId) + '}';
+  else head += ',"cloud":{';
+  let cloudFirst = accountId === undefined;
+  if (region !== undefined) {
+    head += (cloudFirst ? '' : ',') + '"region":' + str(region);
+    cloudFirst = false;
+  }
+  const cloudRest = cloud ? membersJson(cloud, 2, CLOUD_MERGED) : '';
+  if (cloudRest !== '') head += (cloudFirst ? '' : ',') + cloudRest;
+  head += '}';
+  if (src !== undefined) head += ',"source":{"ip":' + str(src) + '}';
+  if (dst !== undefined) head += ',"destination":{"ip":' + str(dst) + '}';
+  if (user) {
+    head += ',"user":' + (jsonOf(user, 1) ?? '{}');
+  } else if (userName !== undefined) head += ',"user":{"name":' + str(userName) + '}';
+
+  const ocsf: string[] = [];
+  const accountRest = account ? membersJson(account, 3, uid === accountId ? UID : undefined) : '';
+  if (accountRest !== '') ocsf.push('"cloud_account":{' + accountRest + '}');
+  const unmapped = jsonOf(row.unmapped, 1);
+  if (unmapped !== undefined && unmapped.length > MAX_UNMAPPED_CHARS)
+    ocsf.push('"unmapped_json":' + str(unmapped));
+  else if (unmapped !== undefined)
+    head += ',"unmapped":' + (unmapped.startsWith('{') ? unmapped : `{"value":${unmapped}}`);
+  if (ocsf.length > 0) head += ',"siem":{"ocsf":{' + ocsf.join(',') + '}}';
+
+  const rest = membersJson(row, 1, MERGED);
+  const json = (rest === '' ? '' : ',' + rest) + '}';
+  if (head.length + json.length > MAX_RECORD_CHARS)
+    return fail(`document over ${MAX_RECORD_CHARS} characters`);
+  return { record: { logType: 'ocsf', timestamp, id, ordinal, head, json } };
+}
+
+const CLOUD_MERGED: ReadonlySet<string> = new Set(['account', 'region']);
+const UID: ReadonlySet<string> = new Set(['uid']);
+
+/** Hands a row's document (or its dead letter) to the sink. */
+export function emitOcsf(
+  row: Row,
+  ctx: ObjectContext,
+  ordinal: number,
+  iso: IsoFormatter,
+  sink: RecordSink,
+): void {
+  let result: OcsfResult;
+  try {
+    result = ocsfRecord(row, ctx, ordinal, iso);
+  } catch (err) {
+    sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw: '', error: reasonOf(err) });
+    return;
+  }
+  if ('record' in result) sink.record(result.record);
+  else sink.unparsable(result.unparsable);
+}
+
+/** OCSF JSON, one event per line (Security Lake's Parquet objects are read by parquet-rows.ts). */
+export function createOcsfParser(ctx: ObjectContext): LogObjectParser {
+  const lines = new LineSplitter();
+  const iso = new IsoFormatter();
+  let ordinal = 0;
+  const onLine = (sink: RecordSink) => (line: string, _n: number, length: number) => {
+    if (line.trim() === '') return;
+    ordinal++;
+    if (length > line.length) {
+      const error = `line of ${length} characters, over ${MAX_LINE_CHARS}`;
+      sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw: line, error });
+      return;
+    }
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch (err) {
+      sink.unparsable({
+        ordinal,
+        id: `${ctx.objectId}-${ordinal}`,
+        raw: line,
+        error: `invalid JSON: ${reasonOf(err)}`,
+      });
+      return;
+    }
+    if (!isObject(row)) {
+      sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw: line, error: 'not a JSON object' });
+      return;
+    }
+    emitOcsf(row, ctx, ordinal, iso, sink);
+  };
+  return {
+    push(text, sink) {
+      lines.push(text, onLine(sink));
+    },
+    end(sink) {
+      lines.end(onLine(sink));
+    },
+  };
+}
