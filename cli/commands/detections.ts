@@ -4,18 +4,28 @@ import { allDetections } from '../../detections';
 import { channelRoutes, routingWarnings } from '../../detections/channels';
 import { buildMonitors, freshnessChecks, monitorSchedulePlan } from '../../detections/monitors';
 import type { CliCommand } from '../siem';
+import { BACKTEST_USAGE, runBacktest } from './detections-backtest';
 
 /** Lists the detections, or prints the monitor bodies the post-apply script would upsert. */
 export const command: CliCommand = {
-  summary: 'Lists the detections of a config, or prints their Alerting monitor bodies as JSON.',
+  summary:
+    'Lists the detections of a config, prints their Alerting monitor bodies as JSON, or backtests them over past data.',
   usage: `siem detections [--config siem.config.json] [--monitors] [--id ID]
 
   --monitors  print the monitor bodies (JSON array, freshness monitor included) instead of the list
   --id        only this detection
 
   Warns on stderr about detections whose severity no configured channel takes (they would
-  alert nobody).`,
+  alert nobody).
+
+${BACKTEST_USAGE}`,
+  exitCodes: [
+    [0, 'success; backtest: no detection would have fired'],
+    [1, 'failure or bad option; backtest: also a monitor run the plugin failed'],
+    [2, 'backtest: some detection would have fired (listed on stdout)'],
+  ],
   async run(argv) {
+    if (argv[0] === 'backtest') return runBacktest(argv.slice(1));
     const { values } = parseArgs({
       args: [...argv],
       options: {
