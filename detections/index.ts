@@ -6,7 +6,10 @@ import { dataDetections } from './cloudtrail/data';
 import { exposureDetections } from './cloudtrail/exposure';
 import { iamDetections } from './cloudtrail/iam';
 import { networkDetections } from './cloudtrail/network';
+import { persistenceDetections } from './cloudtrail/persistence';
 import { secretsDetections } from './cloudtrail/secrets';
+import { serviceDetections } from './cloudtrail/services';
+import { sharingDetections } from './cloudtrail/sharing';
 import { tamperingDetections } from './cloudtrail/tampering';
 import { cloudFrontDetections } from './cloudfront';
 import { cloudWatchDetections } from './cloudwatch';
@@ -33,6 +36,9 @@ export function allDetections(config: SiemConfig): readonly Detection[] {
     ...secretsDetections,
     ...exposureDetections,
     ...accountDetections,
+    ...persistenceDetections(config),
+    ...sharingDetections(config),
+    ...serviceDetections,
     ...wafDetections,
     ...findingsDetections,
     ...vpcFlowDetections,

@@ -11,13 +11,17 @@ import { jsonString, topLevelMembers } from '../json-fields';
  * - `siem.iam.otherUser`: the IAM user a credential was made for (access key, console password,
  *   SSH key...) when that user is not the caller (Sigma's field-to-field comparison);
  * - `siem.policy.otherAccounts` and `siem.policy.otherAccountCount`: the accounts, other than the
- *   resource's own, that a resource or trust policy set by the call names as AWS principals.
+ *   resource's own, that a resource or trust policy set by the call names as AWS principals;
+ * - `siem.ssm.decryptedParameters`: the SSM parameters a read asked decrypted (`withDecryption`),
+ *   whichever of `name`, `names` or `path` (counted as `path/*`) the read used, so one field
+ *   counts distinct parameters per principal.
  */
 
 export interface CloudTrailDerived {
   readonly ec2?: { readonly instanceSession: string };
   readonly iam?: { readonly otherUser: string };
   readonly policy?: { readonly otherAccounts: readonly string[]; readonly otherAccountCount: number };
+  readonly ssm?: { readonly decryptedParameters: readonly string[] };
 }
 
 /** `assumed-role/<role>/i-<hex>`: EC2 names the session of an instance profile after the instance. */
@@ -57,6 +61,9 @@ const POLICY_CALLS = new Set([
   '"CreateKey"',
 ]);
 
+/** SSM parameter reads that can decrypt SecureStrings, by the JSON text of their event name. */
+const PARAMETER_READS = new Set(['"GetParameter"', '"GetParameters"', '"GetParametersByPath"']);
+
 const RECORD_PARTS = new Set(['requestParameters', 'userIdentity', 'recipientAccountId']);
 
 type Json = unknown;
@@ -75,14 +82,16 @@ export function cloudTrailDerived(
   const instanceSession = instanceSessionOf(rawIdentity);
   const credential = !failed && eventName !== undefined && CREDENTIAL_CALLS.has(eventName);
   const policyCall = !failed && eventName !== undefined && POLICY_CALLS.has(eventName);
-  if (instanceSession === undefined && !credential && !policyCall) return undefined;
+  const parameterRead = !failed && eventName !== undefined && PARAMETER_READS.has(eventName);
+  if (instanceSession === undefined && !credential && !policyCall && !parameterRead) return undefined;
   const out: {
     ec2?: CloudTrailDerived['ec2'];
     iam?: CloudTrailDerived['iam'];
     policy?: CloudTrailDerived['policy'];
+    ssm?: CloudTrailDerived['ssm'];
   } = {};
   if (instanceSession !== undefined) out.ec2 = { instanceSession };
-  if (credential || policyCall) {
+  if (credential || policyCall || parameterRead) {
     const m = topLevelMembers(record, RECORD_PARTS);
     const request = parseOrNull(m.requestParameters);
     if (credential) {
@@ -97,8 +106,12 @@ export function cloudTrailDerived(
       if (accounts.length > 0)
         out.policy = { otherAccounts: accounts.sort(), otherAccountCount: accounts.length };
     }
+    if (parameterRead) {
+      const decrypted = decryptedParameters(request);
+      if (decrypted.length > 0) out.ssm = { decryptedParameters: decrypted };
+    }
   }
-  return out.ec2 || out.iam || out.policy ? out : undefined;
+  return out.ec2 || out.iam || out.policy || out.ssm ? out : undefined;
 }
 
 function parseOrNull(raw: string | undefined): Json {
@@ -152,6 +165,18 @@ function policyDocuments(request: Json): Json[] {
       return [];
     }
   });
+}
+
+/** The parameters a read asked decrypted; none when it did not ask (`withDecryption` false or absent). */
+function decryptedParameters(request: Json): string[] {
+  if (!isObject(request) || (request.withDecryption !== true && request.withDecryption !== 'true')) return [];
+  const names = Array.isArray(request.names) ? request.names : [request.name];
+  const path = str(request.path);
+  const all = [
+    ...names.flatMap((v) => (typeof v === 'string' ? [v] : [])),
+    ...(path ? [`${path.replace(/\/$/, '')}/*`] : []),
+  ];
+  return [...new Set(all)].sort();
 }
 
 const ACCOUNT_ID = /^\d{12}$/;

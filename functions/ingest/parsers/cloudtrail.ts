@@ -118,7 +118,7 @@ function derivedMembers(launched: number | undefined, facts: CloudTrailDerived |
     launched === undefined && facts?.ec2 === undefined
       ? undefined
       : { ...(launched === undefined ? {} : { launchedInstances: launched }), ...facts?.ec2 };
-  return `"siem":${JSON.stringify({ ec2, iam: facts?.iam, policy: facts?.policy })}`;
+  return `"siem":${JSON.stringify({ ec2, iam: facts?.iam, policy: facts?.policy, ssm: facts?.ssm })}`;
 }
 
 const RECORDS_OPENING = /^\s*\{\s*"Records"\s*:\s*\[/;

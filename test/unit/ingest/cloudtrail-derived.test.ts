@@ -153,6 +153,39 @@ describe('CloudTrail derived fields', () => {
     });
   });
 
+  describe('siem.ssm.decryptedParameters', () => {
+    it('lists the parameters a successful read asked decrypted, whichever request field named them', async () => {
+      // Prepare
+      const read = (eventName: string, requestParameters: Rec, extra: Rec = {}) =>
+        record(eventName, { eventSource: 'ssm.amazonaws.com', requestParameters, ...extra });
+      const records = [
+        read('GetParameter', { name: '/prod/db/password', withDecryption: true }),
+        read('GetParameters', { names: ['/prod/a', '/prod/b', '/prod/a'], withDecryption: true }),
+        read('GetParametersByPath', { path: '/prod/', recursive: true, withDecryption: true }),
+        read('GetParameter', { name: '/prod/db/host', withDecryption: false }),
+        read('GetParameter', { name: '/prod/db/host' }),
+        read(
+          'GetParameter',
+          { name: '/prod/x', withDecryption: true },
+          { errorCode: 'AccessDeniedException' },
+        ),
+      ];
+
+      // Act
+      const values = await derivedOf(records, 'siem.ssm.decryptedParameters');
+
+      // Assess
+      expect(values).toEqual([
+        ['/prod/db/password'],
+        ['/prod/a', '/prod/b'],
+        ['/prod/*'],
+        undefined,
+        undefined,
+        undefined,
+      ]);
+    });
+  });
+
   describe('siem.ec2.instanceSession', () => {
     it('is the instance of an instance-profile session, on failed calls too', async () => {
       // Prepare
@@ -200,6 +233,7 @@ describe('CloudTrail derived fields', () => {
       record('DeleteAccessKey', { requestParameters: { userName: 'bob' } }),
       record('CreateAccessKey', { requestParameters: { userName: 'alice' } }),
       record('GetRole', { requestParameters: { roleName: 'deploy' } }),
+      record('GetParameter', { eventSource: 'ssm.amazonaws.com', requestParameters: { name: '/a' } }),
     ];
     const body = Buffer.from(`{"Records":[${others.map((r) => JSON.stringify(r)).join(',')}]}`);
 
