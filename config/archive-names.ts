@@ -22,6 +22,8 @@ export const ARCHIVE_LOG_SOURCES = {
   dns: 'dns',
   networkfirewall: 'networkfirewall',
   tgwflow: 'tgwflow',
+  guardduty: 'guardduty',
+  config: 'config',
   bedrock: 'bedrock',
 } as const;
 

@@ -178,6 +178,19 @@ export const memberAccountSchema = z.strictObject({
    * @default undefined (not logged)
    */
   bedrockInvocationLogs: z.strictObject({}).optional(),
+  /**
+   * An AWS Config delivery channel in each of `regions`, sending configuration history and
+   * snapshots to the archive's `config` bucket. Config must already record there (a recorder using
+   * the service-linked role), and a region holds one delivery channel: where Control Tower owns
+   * Config, its channel stays and this must be left off.
+   */
+  configDelivery: z
+    .strictObject({
+      snapshotFrequency: z
+        .enum(['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Hours', 'TwentyFour_Hours'])
+        .default('TwentyFour_Hours'),
+    })
+    .optional(),
   /** Log groups whose name starts with one of these are never subscribed. */
   excludedLogGroupPrefixes: z.array(z.string().min(1)).default([]),
   /** Rollout wave: canaries are applied first, and a failure there stops the rollout. */
@@ -354,7 +367,9 @@ export const siemConfigSchema = z
         accountId,
         region,
         /** The role Security Lake created for this subscriber (`arn:aws:iam::<lake account>:role/…`). */
-        subscriberRoleArn: z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, 'must be an IAM role ARN'),
+        subscriberRoleArn: z
+          .string()
+          .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, 'must be an IAM role ARN'),
         /** The external id given when the subscriber was created. */
         externalId: z.string().min(2).max(1224),
       })
@@ -371,6 +386,15 @@ export const siemConfigSchema = z
       .strictObject({
         s3DataEvents: z.boolean().default(false),
         lambdaDataEvents: z.boolean().default(false),
+      })
+      .prefault({}),
+    guardDuty: z
+      .strictObject({
+        /**
+         * A publishing destination on the administrator's detector in every GuardDuty region:
+         * findings in GuardDuty's own format, KMS-encrypted, to the archive's `guardduty` bucket.
+         */
+        s3Export: z.boolean().default(false),
       })
       .prefault({}),
     archive: z

@@ -1,6 +1,8 @@
+import { DataAwsKmsKey } from '@cdktf/provider-aws/lib/data-aws-kms-key';
 import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
 import { GuarddutyOrganizationAdminAccount } from '@cdktf/provider-aws/lib/guardduty-organization-admin-account';
 import { GuarddutyOrganizationConfiguration } from '@cdktf/provider-aws/lib/guardduty-organization-configuration';
+import { GuarddutyPublishingDestination } from '@cdktf/provider-aws/lib/guardduty-publishing-destination';
 import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { checkovSkip } from './checkov';
@@ -18,6 +20,22 @@ export interface GuardDutyOrganizationProps {
    * @default 'FIFTEEN_MINUTES'
    */
   readonly findingPublishingFrequency?: 'FIFTEEN_MINUTES' | 'ONE_HOUR' | 'SIX_HOURS';
+  /**
+   * Export every finding of the organization, in GuardDuty's own format, to this archive bucket
+   * from the administrator's detector. Unset: no export (the findings still reach Security Hub).
+   */
+  readonly findingsExport?: GuardDutyFindingsExport;
+}
+
+export interface GuardDutyFindingsExport {
+  /** The archive's `guardduty` bucket; GuardDuty writes under `AWSLogs/<administrator>/GuardDuty/<region>/`. */
+  readonly bucketArn: string;
+  /**
+   * Alias ARN of the archive key. A publishing destination needs the key's own ARN, which only the
+   * log-archive stack knows: it is read from the alias (the key policy lets the administrator's
+   * deployment role describe the key).
+   */
+  readonly kmsKeyAliasArn: string;
 }
 
 /**
@@ -54,5 +72,19 @@ export class GuardDutyOrganization extends Construct {
       autoEnableOrganizationMembers: 'ALL',
       dependsOn: [delegation],
     });
+    if (props.findingsExport) {
+      // Exported by the administrator: it holds every member's findings in this region.
+      const archiveKey = new DataAwsKmsKey(this, 'archive-key', {
+        provider: props.delegatedAdminProvider,
+        keyId: props.findingsExport.kmsKeyAliasArn,
+      });
+      new GuarddutyPublishingDestination(this, 'findings-export', {
+        provider: props.delegatedAdminProvider,
+        detectorId: adminDetector.id,
+        destinationType: 'S3',
+        destinationArn: props.findingsExport.bucketArn,
+        kmsKeyArn: archiveKey.arn,
+      });
+    }
   }
 }

@@ -74,6 +74,15 @@ const OCSF_ENDPOINT: Properties = {
 };
 const searchEpochMillis = { type: 'date', format: 'epoch_millis', doc_values: false };
 
+const boolean = { type: 'boolean' };
+/** GuardDuty's `remoteIpDetails`: the address and where it is, the rest in `_source`. */
+const guardDutyRemoteIp = listedOnly({
+  ipAddressV4: ip,
+  ipAddressV6: searchIp,
+  country: listedOnly({ countryName: keyword }),
+  organization: listedOnly({ asn: searchKeyword, asnOrg: keyword, isp: searchKeyword, org: searchKeyword }),
+});
+
 const SIEM_PROPERTIES: Properties = { conflicts: { properties: { field: keyword, value: text } } };
 
 const COMMON_PROPERTIES: Properties = {
@@ -743,6 +752,136 @@ const SOURCE_PROPERTIES: Record<LogType, Properties> = {
         },
       },
     },
+  },
+  guardduty: {
+    // GuardDuty's own finding format, as its S3 export writes it (the `findings` index holds ASFF).
+    schemaVersion: keyword,
+    accountId: keyword,
+    region: keyword,
+    partition: keyword,
+    id: keyword,
+    arn: searchKeyword,
+    type: keyword,
+    // 1.0-10.0: low below 4, medium below 7, high below 9, critical from 9.
+    severity: float,
+    confidence: float,
+    createdAt: date,
+    updatedAt: date,
+    title: { ...text, fields: { keyword } },
+    description: text,
+    // Free-form per resource and finding type: the leaves detections and dashboards use are
+    // mapped, the variable subtrees are flat objects, anything else stays in `_source`.
+    resource: listedOnly({
+      resourceType: keyword,
+      accessKeyDetails: listedOnly({
+        accessKeyId: keyword,
+        principalId: searchKeyword,
+        userName: keyword,
+        userType: keyword,
+      }),
+      instanceDetails: listedOnly({
+        instanceId: keyword,
+        instanceType: keyword,
+        imageId: searchKeyword,
+        tags: flat,
+        networkInterfaces: listedOnly({
+          privateIpAddress: searchIp,
+          publicIp: searchIp,
+          vpcId: searchKeyword,
+          subnetId: searchKeyword,
+        }),
+      }),
+      s3BucketDetails: listedOnly({ name: keyword, type: keyword, arn: searchKeyword }),
+      eksClusterDetails: listedOnly({ name: keyword, arn: searchKeyword }),
+      kubernetesDetails: flat,
+      ecsClusterDetails: flat,
+      containerDetails: flat,
+      rdsDbInstanceDetails: flat,
+      rdsDbUserDetails: flat,
+      lambdaDetails: flat,
+      ebsVolumeDetails: flat,
+    }),
+    service: listedOnly({
+      serviceName: keyword,
+      detectorId: searchKeyword,
+      resourceRole: keyword,
+      featureName: keyword,
+      archived: boolean,
+      count: long,
+      eventFirstSeen: date,
+      eventLastSeen: date,
+      action: listedOnly({
+        actionType: keyword,
+        awsApiCallAction: listedOnly({
+          api: keyword,
+          serviceName: keyword,
+          callerType: keyword,
+          errorCode: keyword,
+          remoteIpDetails: guardDutyRemoteIp,
+          remoteAccountDetails: flat,
+          affectedResources: flat,
+        }),
+        networkConnectionAction: listedOnly({
+          connectionDirection: keyword,
+          protocol: keyword,
+          blocked: boolean,
+          localPortDetails: listedOnly({ port: integer, portName: keyword }),
+          remotePortDetails: listedOnly({ port: integer, portName: keyword }),
+          localIpDetails: listedOnly({ ipAddressV4: searchIp, ipAddressV6: searchIp }),
+          remoteIpDetails: guardDutyRemoteIp,
+        }),
+        portProbeAction: listedOnly({
+          blocked: boolean,
+          portProbeDetails: listedOnly({
+            localPortDetails: listedOnly({ port: integer, portName: keyword }),
+            localIpDetails: listedOnly({ ipAddressV4: searchIp, ipAddressV6: searchIp }),
+            remoteIpDetails: guardDutyRemoteIp,
+          }),
+        }),
+        dnsRequestAction: listedOnly({ domain: keyword, protocol: keyword, blocked: boolean }),
+        kubernetesApiCallAction: flat,
+        rdsLoginAttemptAction: flat,
+      }),
+      additionalInfo: flat,
+      evidence: flat,
+      runtimeDetails: flat,
+      detection: flat,
+      ebsVolumeScanDetails: flat,
+      malwareScanDetails: flat,
+    }),
+  },
+  config: {
+    // AWS Config configuration items (history and snapshot files).
+    configurationItemVersion: keyword,
+    configurationItemCaptureTime: date,
+    configurationItemStatus: keyword,
+    // Epoch milliseconds as a number (history) or a string (snapshots): searched, never summed.
+    configurationStateId: searchLong,
+    configurationItemMD5Hash: sourceOnly,
+    configurationStateMd5Hash: sourceOnly,
+    awsAccountId: keyword,
+    awsRegion: keyword,
+    availabilityZone: keyword,
+    resourceType: keyword,
+    resourceId: keyword,
+    resourceName: keyword,
+    ARN: searchKeyword,
+    arn: searchKeyword,
+    resourceCreationTime: date,
+    tags: flat,
+    // CloudTrail eventIDs of the calls that made the change.
+    relatedEvents: searchKeyword,
+    relationships: listedOnly({
+      resourceType: keyword,
+      resourceId: searchKeyword,
+      resourceName: searchKeyword,
+      name: keyword,
+      relationshipName: keyword,
+    }),
+    // Free-form per resource type: one mapping entry each, searchable by path
+    // (`configuration.ipPermissions.ipv4Ranges.cidrIp`), never exploding or conflicting.
+    configuration: flat,
+    supplementaryConfiguration: flat,
   },
 };
 

@@ -18,6 +18,8 @@ export const LOG_TYPES = [
   'dns',
   'networkfirewall',
   'tgwflow',
+  'guardduty',
+  'config',
   'ocsf',
   'bedrock',
   'eksaudit',

@@ -39,6 +39,16 @@ export function memberWriterAccountIds(config: Pick<SiemConfig, 'memberAccounts'
 }
 
 /** Members that log Bedrock model invocations to the archive (`bedrockInvocationLogs`). */
+/** Members whose AWS Config delivery channel writes to the `config` bucket (`configDelivery`). */
+export function configWriterAccountIds(config: Pick<SiemConfig, 'memberAccounts'>): string[] {
+  return config.memberAccounts.filter((account) => account.configDelivery).map((account) => account.id);
+}
+
+/** `aws:SourceArn` pattern of the GuardDuty administrator's detectors (any region; ids are unknown here). */
+export function guardDutyAdminDetectorArnPattern(config: Pick<SiemConfig, 'organization'>): string {
+  return `arn:aws:guardduty:*:${config.organization.securityAccountId}:detector/*`;
+}
+
 export function bedrockWriterAccountIds(config: Pick<SiemConfig, 'memberAccounts'>): string[] {
   return config.memberAccounts.filter((account) => account.bedrockInvocationLogs).map((account) => account.id);
 }
@@ -243,6 +253,52 @@ export function archiveWriterStatements(
           Resource: `${bucketArn}/AWSLogs/*/vpcdnsquerylogs/*`,
           Condition: fromOrganization,
         },
+      ];
+    }
+    case 'guardduty': {
+      // The GuardDuty administrator's publishing destination (modules/guardduty-organization.ts)
+      // exports every member's findings under the administrator's own prefix, as GuardDuty itself.
+      const fromAdministrator = {
+        StringEquals: { 'aws:SourceAccount': organization.securityAccountId },
+        ArnLike: { 'aws:SourceArn': guardDutyAdminDetectorArnPattern(config) },
+      };
+      return [
+        {
+          Sid: 'GuardDutyLocateBucket',
+          Principal: { Service: 'guardduty.amazonaws.com' },
+          Action: 's3:GetBucketLocation',
+          Resource: bucketArn,
+          Condition: fromAdministrator,
+        },
+        {
+          Sid: 'GuardDutyExportFindings',
+          Principal: { Service: 'guardduty.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `${bucketArn}/AWSLogs/${organization.securityAccountId}/GuardDuty/*`,
+          Condition: fromAdministrator,
+        },
+      ];
+    }
+    case 'config': {
+      // Each opted-in member's AWS Config delivery channel (modules/config-delivery.ts), as Config's
+      // service principal, into that member's own prefix only; no statement when none opts in.
+      const writers = configWriterAccountIds(config);
+      if (writers.length === 0) return [];
+      return [
+        {
+          Sid: 'ConfigCheckBucket',
+          Principal: { Service: 'config.amazonaws.com' },
+          Action: ['s3:GetBucketAcl', 's3:ListBucket'],
+          Resource: bucketArn,
+          Condition: { StringEquals: { 'aws:SourceAccount': writers } },
+        },
+        ...writers.map((id) => ({
+          Sid: `ConfigDelivery${id}`,
+          Principal: { Service: 'config.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `${bucketArn}/AWSLogs/${id}/Config/*`,
+          Condition: { StringEquals: { 'aws:SourceAccount': id, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+        })),
       ];
     }
     case 'tgwflow': {
@@ -475,6 +531,8 @@ export function archiveKeyStatements(config: AccessConfig): PolicyStatement[] {
       Condition: { StringEquals: { 'aws:SourceOrgID': organization.id } },
     },
     ...bedrockKeyStatements(bedrockWriterAccountIds(config)),
+    ...guardDutyKeyStatements(config),
+    ...configKeyStatements(configWriterAccountIds(config)),
     {
       Sid: 'WriterRolesThroughS3',
       Principal: { AWS: accountRoots(writers) },
@@ -551,6 +609,47 @@ export function serviceKeyStatements(accountId: string, region: string): PolicyS
       Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
       Resource: '*',
       Condition: sameAccount,
+    },
+  ];
+}
+
+/**
+ * GuardDuty encrypts the findings it exports with the archive key (a publishing destination must
+ * name a key), for the administrator's detectors only; the administrator's deployment role reads
+ * the key's ARN from its alias, which is all the org-management stack knows of it.
+ */
+function guardDutyKeyStatements(config: Pick<SiemConfig, 'organization'>): PolicyStatement[] {
+  const { securityAccountId, deploymentRoleName } = config.organization;
+  return [
+    {
+      Sid: 'GuardDutyEncryptsExportedFindings',
+      Principal: { Service: 'guardduty.amazonaws.com' },
+      Action: 'kms:GenerateDataKey',
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': securityAccountId },
+        ArnLike: { 'aws:SourceArn': guardDutyAdminDetectorArnPattern(config) },
+      },
+    },
+    {
+      Sid: 'SecurityAccountDeploymentDescribesKey',
+      Principal: { AWS: `arn:aws:iam::${securityAccountId}:role/${deploymentRoleName}` },
+      Action: 'kms:DescribeKey',
+      Resource: '*',
+    },
+  ];
+}
+
+/** AWS Config encrypts the configuration files it delivers with the archive key, for the opted-in members only. */
+function configKeyStatements(accountIds: readonly string[]): PolicyStatement[] {
+  if (accountIds.length === 0) return [];
+  return [
+    {
+      Sid: 'ConfigEncryptsDeliveredFiles',
+      Principal: { Service: 'config.amazonaws.com' },
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': [...accountIds] } },
     },
   ];
 }

@@ -41,6 +41,8 @@ const ADDED_AFTER_ELB_AND_CLOUDFRONT: ReadonlySet<ArchiveLogSource> = new Set([
   'dns',
   'networkfirewall',
   'tgwflow',
+  'guardduty',
+  'config',
 ]);
 
 export interface LogArchiveStackProps {

@@ -14,6 +14,7 @@ import { NetworkFirewallLogging } from '../modules/network-firewall-logging';
 import { ProviderScope } from '../modules/provider-scope';
 import { ResolverQueryLogs } from '../modules/resolver-query-logs';
 import { SecurityHubFindingsRule } from '../modules/security-hub-findings-rule';
+import { ConfigDelivery } from '../modules/config-delivery';
 import { TransitGatewayFlowLogs } from '../modules/transit-gateway-flow-logs';
 import { VpcFlowLogs } from '../modules/vpc-flow-logs';
 import { WafLogging } from '../modules/waf-logging';
@@ -109,6 +110,13 @@ export class MemberAccountStack extends TerraformStack {
             bucketName: archiveBucketName(config, 'networkfirewall'),
           });
         });
+        if (account.configDelivery) {
+          new ConfigDelivery(scope, 'config-delivery', {
+            namePrefix: prefix,
+            bucketName: archiveBucketName(config, 'config'),
+            snapshotFrequency: account.configDelivery.snapshotFrequency,
+          });
+        }
         account.transitGatewayArns.forEach((gatewayArn) => {
           const gateway = parseTransitGatewayArn(gatewayArn);
           if (gateway?.region !== region) return;

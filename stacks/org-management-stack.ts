@@ -13,6 +13,7 @@ import {
   ORG_MANAGEMENT_STACK_NAME,
   alarmBusArn,
   archiveBucketName,
+  archiveBucketArn,
   archiveKeyAliasArn,
   organizationTrailName,
 } from '../config/archive-names';
@@ -110,6 +111,9 @@ export class OrgManagementStack extends TerraformStack {
       new GuardDutyOrganization(managementScope, 'guardduty', {
         delegatedAdminAccountId: organization.securityAccountId,
         delegatedAdminProvider,
+        findingsExport: config.guardDuty.s3Export
+          ? { bucketArn: archiveBucketArn(config, 'guardduty'), kmsKeyAliasArn: archiveKeyAliasArn(config) }
+          : undefined,
       });
       return { region, delegatedAdminProvider };
     });

@@ -27,6 +27,8 @@ const KEY_RULES: ReadonlyArray<readonly [RegExp, SourceName]> = [
   [awsLogs(String.raw`\d{12}/elasticloadbalancing/`), 'elb'],
   [awsLogs(String.raw`\d{12}/vpcdnsquerylogs/`), 'dns'],
   [awsLogs(String.raw`\d{12}/network-firewall/`), 'networkfirewall'],
+  [awsLogs(String.raw`\d{12}/GuardDuty/`), 'guardduty'],
+  [awsLogs(String.raw`\d{12}/Config/`), 'config'],
   [awsLogs(String.raw`\d{12}/BedrockModelInvocationLogs/`), 'bedrock'],
   // Security Lake: aws/<SOURCE>/<version>/region=…/accountId=…/eventDay=…/<file>.gz.parquet, ext/<custom>/…
   [/^(?:aws|ext)\/[^/]+\/(?:[^/]+\/)*region=[^/]+\/accountId=[^/]+\/eventDay=\d{8}\/[^/]+\.parquet$/, 'ocsf'],
@@ -51,6 +53,10 @@ const CONTENT_RULES: ReadonlyArray<readonly [RegExp, SourceName]> = [
   [/^\{[^\n]*"query_timestamp"\s*:[^\n]*"query_name"\s*:/, 'dns'],
   [/^\{[^\n]*"schemaType"\s*:\s*"ModelInvocationLog"/, 'bedrock'],
   [/^\{\s*"firewall_name"\s*:[^\n]*"event"\s*:\s*\{/, 'networkfirewall'],
+  // GuardDuty's own finding format (an exported finding a line), named by its finding ARN.
+  [/^\{[^\n]*"arn"\s*:\s*"arn:aws[a-z-]*:guardduty:[^"\n]*\/finding\//, 'guardduty'],
+  // AWS Config history and snapshot files: string members, then the configuration items.
+  [/^\{(?:\s*"[A-Za-z]+"\s*:\s*"[^"\\\n]*"\s*,)*\s*"configurationItems"\s*:\s*\[/, 'config'],
   [/^#Version:[^\n]*\n#Fields:/, 'cloudfront'],
   [/^(?:https?|h2|grpcs|wss?) \d{4}-\d{2}-\d{2}T\S+ \S+ \S+ \S+ /, 'elb'],
   [/^\d{4}-\d{2}-\d{2}T\S+Z \S+ \S+ \S+ [-\d.]+ /, 'elb'],

@@ -148,6 +148,27 @@ function contracts(identity: ArchiveIdentity): Record<string, BucketContract> {
       logTypes: ['ocsf'],
       accountField: 'cloud.account.uid',
     },
+    guardduty: {
+      // GuardDuty publishing destination: AWSLogs/<administrator>/GuardDuty/<region>/YYYY/MM/DD/<uuid>.jsonl.gz.
+      // The administrator exports every member's findings: the content's accountId is the member,
+      // not the key's account, so it is not checked against it (the bucket policy admits only the
+      // administrator's detectors, under the administrator's prefix).
+      key: anchored(`AWSLogs/${ACCOUNT}/GuardDuty/${REGION}/`),
+      layout: 'AWSLogs/<account>/GuardDuty/<region>/',
+      parseAs: 'guardduty',
+      format: 'guardduty',
+      logTypes: ['guardduty'],
+    },
+    config: {
+      // Delivery channel: AWSLogs/<account>/Config/<region>/YYYY/M/D/ConfigHistory|ConfigSnapshot/<file>.json.gz,
+      // and the AWSLogs/<account>/Config/ConfigWritabilityCheckFile Config writes to test the bucket.
+      key: anchored(`AWSLogs/${ACCOUNT}/Config/(?:${REGION}/|ConfigWritabilityCheckFile$)`),
+      layout: 'AWSLogs/<account>/Config/<region>/',
+      parseAs: 'config',
+      format: 'config',
+      logTypes: ['config'],
+      accountField: 'awsAccountId',
+    },
     s3access: {
       key: S3_ACCESS_KEY,
       layout: '[<prefix>/]YYYY-MM-DD-hh-mm-ss-<16 upper-case characters> (or the date-partitioned layout)',

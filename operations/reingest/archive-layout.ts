@@ -31,8 +31,8 @@ export interface ArchiveLayout {
    */
   readonly bucketSource: ArchiveLogSource | 'cloudfront' | 'elb-per-region' | 'securitylake';
   readonly segments: readonly LayoutSegment[];
-  /** `partition`: Security Lake's `eventDay=YYYYMMDD/` folder. */
-  readonly day: 'path' | 'name' | 'partition';
+  /** `partition`: Security Lake's `eventDay=YYYYMMDD/` folder; `unpadded-path`: AWS Config's `YYYY/M/D/`. */
+  readonly day: 'path' | 'name' | 'partition' | 'unpadded-path';
   /** Parser for the objects: findings arrive as CloudWatch Logs payloads of an EventBridge rule. */
   readonly parseAs: LogType;
 }
@@ -130,6 +130,22 @@ export function archiveLayout(config: Pick<SiemConfig, 'namePrefix'>, logType: L
         segments: ['aws', ANY, ANY, ANY, ANY],
         day: 'partition',
         parseAs: 'ocsf',
+      };
+    case 'guardduty':
+      // GuardDuty publishing destination: AWSLogs/<administrator>/GuardDuty/<region>/YYYY/MM/DD/
+      return {
+        bucketSource: 'guardduty',
+        segments: ['AWSLogs', ANY, 'GuardDuty', ANY],
+        day: 'path',
+        parseAs: 'guardduty',
+      };
+    case 'config':
+      // Config delivery channel: AWSLogs/<account>/Config/<region>/YYYY/M/D/ (month and day unpadded)
+      return {
+        bucketSource: 'config',
+        segments: ['AWSLogs', ANY, 'Config', ANY],
+        day: 'unpadded-path',
+        parseAs: 'config',
       };
     case 's3access':
       // S3 server access logs of the archive buckets: <source bucket>/YYYY-MM-DD-HH-MM-SS-<unique>

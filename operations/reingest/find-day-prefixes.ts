@@ -20,6 +20,7 @@ function lastFolder(prefix: string): string {
 
 function dayPrefix(base: string, day: Day, style: ArchiveLayout['day']): string {
   if (style === 'partition') return `${base}eventDay=${day.yyyy}${day.mm}${day.dd}/`;
+  if (style === 'unpadded-path') return `${base}${day.yyyy}/${Number(day.mm)}/${Number(day.dd)}/`;
   return style === 'path'
     ? `${base}${day.yyyy}/${day.mm}/${day.dd}/`
     : `${base}${day.yyyy}-${day.mm}-${day.dd}-`;

@@ -27,6 +27,8 @@ const TITLES: Record<LogType, string> = {
   dns: 'Route 53 Resolver DNS queries',
   networkfirewall: 'Network Firewall',
   tgwflow: 'Transit Gateway flow logs',
+  guardduty: 'GuardDuty findings (S3 export)',
+  config: 'AWS Config configuration items',
   ocsf: 'Security Lake (OCSF)',
   bedrock: 'Bedrock model invocations',
   eksaudit: 'EKS audit logs',

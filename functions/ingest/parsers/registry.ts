@@ -9,6 +9,8 @@ import { createNetworkFirewallParser } from './networkfirewall';
 import { createOcsfParser } from './ocsf';
 import { createS3AccessParser } from './s3access';
 import { createTgwFlowParser } from './tgwflow';
+import { createGuardDutyParser } from './guardduty';
+import { createConfigParser } from './config';
 import { createVpcFlowParser } from './vpcflow';
 import { createWafParser } from './waf';
 
@@ -31,6 +33,8 @@ const PARSERS: Record<SourceName, ParserFactory> = {
   dns: createDnsParser,
   networkfirewall: createNetworkFirewallParser,
   tgwflow: createTgwFlowParser,
+  guardduty: createGuardDutyParser,
+  config: createConfigParser,
   ocsf: createOcsfParser,
   bedrock: createBedrockParser,
 };
