@@ -27,6 +27,11 @@ export interface IngestionPipelineProps {
    * to the object's day instead, functions/ingest/index-routing.ts).
    */
   readonly hotDays: number;
+  /**
+   * `INDEX_PERIODS` of the function: each log type's index period from the sizing model
+   * (opensearch/index-sizing.ts `indexPeriodsEnv`). @default '' (every log type daily)
+   */
+  readonly indexPeriods?: string;
   /** Buckets in this region: S3 notifies the queue directly. */
   readonly buckets: readonly IngestedBucket[];
   /**
@@ -203,6 +208,7 @@ export class IngestionPipeline extends Construct {
         NAME_PREFIX: props.namePrefix,
         ARCHIVE_ACCOUNT_ID: props.accountId,
         HOT_DAYS: String(props.hotDays),
+        INDEX_PERIODS: props.indexPeriods ?? '',
       },
       timeoutSeconds: timeout,
       memorySizeMb: 1024,

@@ -1,5 +1,7 @@
 import type { SiemConfig } from '../config/schema';
-import { DEAD_LETTER_INDEX, LOG_TYPES, indexPattern, type LogType } from './log-types';
+import { DEAD_LETTER_TYPE, INDEX_PERIODS, type IndexPeriod } from './index-names';
+import { retentionDays } from './index-sizing';
+import { INDEX_PREFIX, LOG_TYPES } from './log-types';
 
 /** A body for `PUT _plugins/_ism/policies/<id>`. */
 export interface IsmPolicy {
@@ -10,7 +12,7 @@ export interface IsmPolicy {
 /** Name under which the snapshot repository is registered (`PUT _snapshot/siem-snapshots`). */
 export const SNAPSHOT_REPOSITORY_NAME = 'siem-snapshots';
 
-/** Indices the snapshot policy copies: every daily index and the dead-letter index. */
+/** Indices the snapshot policy copies: every log index and the dead-letter indices. */
 export const SNAPSHOT_INDICES = 'siem-*';
 
 /** Id of the snapshot management policy (`_plugins/_sm/policies/<id>`); snapshots are named `<id>-<date>-<random>`. */
@@ -18,74 +20,77 @@ export const SNAPSHOT_POLICY_ID = 'siem-daily-snapshots';
 
 /**
  * Above OpenSearch's default of 0 so a template someone adds by hand for a wider pattern
- * (`siem-*`, `*`) never wins over the retention of a log type.
+ * (`siem-*`, `*`) never wins over our retention. The three shapes of index names get three
+ * priorities: a more specific shape wins over the catch-all month policy.
  */
-const ISM_TEMPLATE_PRIORITY = 100;
+const ISM_TEMPLATE_PRIORITY: Readonly<Record<IndexPeriod, number>> = { month: 100, week: 101, day: 102 };
 
-export function retentionPolicyId(logType: LogType | 'deadletter'): string {
-  return `siem-${logType}-retention`;
+/**
+ * `ism_template` pattern of each name shape under one log type's prefix (`siem-cloudtrail-`):
+ * days `2024.03.05` have two dots, weeks `2024.w10` a `.w`, months `2024.03` neither. The month
+ * pattern is the catch-all: a name of no known shape gets the longest retention.
+ */
+const SHAPE_PATTERN: Readonly<Record<IndexPeriod, string>> = { day: '*.*.*', week: '*.w*', month: '*' };
+
+export function retentionPolicyId(period: IndexPeriod): string {
+  return `siem-retention-${period}`;
 }
 
 /**
- * Hot for `hotDays`, then deleted. Indices are daily (`siem-<type>-YYYY.MM.DD`): the day already
- * bounds an index's size and age, so there is no rollover alias to manage and index age alone
- * (creation date) decides deletion. The S3 archive keeps the raw logs for `expireAfterDays`;
- * older data comes back through `siem reingest`, recent data through `siem restore`.
+ * Hot until every document of the index is `hotDays` old, then deleted. ISM counts an index's age
+ * from its creation, which is when its first document came, anywhere in its period (or up to a day
+ * before it, for an event dated ahead): so the age before deletion is `hotDays` plus the longest
+ * length of the period plus a day (`retentionDays`). A document is kept between `hotDays + 1` and
+ * that many days; a longer period keeps data up to one period longer. There is no rollover alias
+ * to manage: the period bounds an index's span, the sizing model its size (index-sizing.ts).
+ *
+ * The policy follows the name's shape, not the log type's configured period: an index written
+ * under an earlier, longer period keeps the retention of its own length when the config changes.
+ * The S3 archive keeps the raw logs for `expireAfterDays`; older data comes back through
+ * `siem reingest`, recent data through `siem restore`.
  *
  * `ism_template` is what attaches the policy: OpenSearch ISM ignores `index.plugins.index_state_management.policy_id`
  * in index templates since 1.x, and instead matches each newly created index against the
  * `ism_template` patterns of all policies.
  */
-function retentionPolicy(
-  id: string,
-  description: string,
-  indexPatterns: string[],
-  hotDays: number,
-): IsmPolicy {
+function retentionPolicy(period: IndexPeriod, hotDays: number, indexPatterns: string[]): IsmPolicy {
+  const days = retentionDays(hotDays, period);
   return {
-    id,
+    id: retentionPolicyId(period),
     body: {
       policy: {
-        description,
+        description: `SIEM indices of one ${period}: deleted ${days} days after creation, so every document stays searchable ${hotDays} days (the S3 archive keeps the raw logs)`,
         default_state: 'hot',
         states: [
           {
             name: 'hot',
             actions: [],
-            transitions: [{ state_name: 'delete', conditions: { min_index_age: `${hotDays}d` } }],
+            transitions: [{ state_name: 'delete', conditions: { min_index_age: `${days}d` } }],
           },
           { name: 'delete', actions: [{ delete: {} }], transitions: [] },
         ],
-        ism_template: [{ index_patterns: indexPatterns, priority: ISM_TEMPLATE_PRIORITY }],
+        ism_template: [{ index_patterns: indexPatterns, priority: ISM_TEMPLATE_PRIORITY[period] }],
       },
     },
   };
 }
 
 /**
- * One retention policy per log type plus one for dead letters. Restored indices
- * (`restored-siem-…`) match none of these patterns on purpose: their creation date is the
- * original one, so a matching policy would delete them the moment they come back.
+ * One retention policy per shape of index name, over every log type and the dead letters (monthly,
+ * `siem-deadletter-2024.03`, and `siem-deadletter-undated`, which the month policy catches).
+ * Restored indices (`restored-siem-…`) match none of these patterns on purpose: their creation
+ * date is the original one, so a matching policy would delete them the moment they come back.
  */
 export function ismPolicies(config: SiemConfig): IsmPolicy[] {
   const { hotDays } = config.retention;
-  const perType = LOG_TYPES.map((logType) =>
+  const families = [...LOG_TYPES, DEAD_LETTER_TYPE].map((t) => `${INDEX_PREFIX}${t}-`);
+  return INDEX_PERIODS.map((period) =>
     retentionPolicy(
-      retentionPolicyId(logType),
-      `SIEM ${logType}: searchable for ${hotDays} days, then deleted (the S3 archive keeps the raw logs)`,
-      [indexPattern(logType)],
+      period,
       hotDays,
+      families.map((family) => `${family}${SHAPE_PATTERN[period]}`),
     ),
   );
-  const deadLetters = retentionPolicy(
-    retentionPolicyId('deadletter'),
-    `SIEM dead letters: kept ${hotDays} days for investigation, then deleted (the S3 pointer leads back to the raw record)`,
-    // Dead letters live in daily `siem-deadletter-<event day>` indices (alias `siem-deadletter`),
-    // so they are deleted with the documents of the same day, never with newer ones.
-    [`${DEAD_LETTER_INDEX}-*`],
-    hotDays,
-  );
-  return [...perType, deadLetters];
 }
 
 /** Where snapshots go: S3 in AWS (the only kind a managed domain accepts), a directory locally. */

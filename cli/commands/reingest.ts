@@ -3,6 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { loadConfig } from '../../config/load';
 import { BulkWriter } from '../../functions/ingest/bulk-writer';
+import { configIndexLayout } from '../../opensearch/index-sizing';
 import {
   isAwsEndpoint,
   OpenSearchClient,
@@ -79,7 +80,12 @@ export const command: CliCommand = {
       ...(s3Endpoint ? { endpoint: s3Endpoint, forcePathStyle: true } : {}),
     });
     const client = new OpenSearchClient(endpoint, openSearchAuth(endpoint));
-    const writer = new BulkWriter({ client, indexPrefix: values['index-prefix'] });
+    // Indices named as the ingestion function names them: each log type's period from the config.
+    const writer = new BulkWriter({
+      client,
+      indexPrefix: values['index-prefix'],
+      periodOf: configIndexLayout(config).periodOf,
+    });
     const log = progressPrinter();
     try {
       const summary = await reingest({

@@ -1,7 +1,10 @@
+import { DAILY, IndexNamer, type PeriodOf } from '../../opensearch/index-names';
 import { INDEX_PREFIX, type LogType } from '../../opensearch/log-types';
+import { backoffDelayMs, defaultSleep } from '../shared/retry';
 import { keepConflictAsText, minimalDocument, type BulkItemError } from './conflict-fallback';
-import { DailyIndexNamer } from './documents';
+import { deadLetterDocument } from './dead-letter';
 import type { OpenSearchResponse } from './opensearch-client';
+import { unparsableDay } from './record-day';
 import type { ParsedRecord, S3Pointer, UnparsableRecord } from './types';
 
 /*
@@ -38,11 +41,16 @@ export interface BulkWriterOptions {
   readonly client: BulkClient;
   /** Index name prefix, `siem-` unless told (tests use a unique one). */
   readonly indexPrefix?: string;
+  /**
+   * Period of each log type's indices (day, week, month: index-names.ts), from the deployment's
+   * sizing (index-sizing.ts). @default every log type daily
+   */
+  readonly periodOf?: PeriodOf;
   /** A request is sent once its body reaches this size. */
   readonly flushBytes?: number;
   /** Bulk requests in flight at once. */
   readonly concurrency?: number;
-  /** Backoff for 429/5xx and connection failures: full jitter, doubling from base to max. */
+  /** Backoff for 429/5xx and connection failures: full jitter, doubling from base to max (shared/retry.ts). */
   readonly retryBaseDelayMs?: number;
   readonly retryMaxDelayMs?: number;
   /** How long one request may keep being retried before the writer gives up (and throws). */
@@ -57,6 +65,12 @@ export interface BulkWriterOptions {
   readonly maxConflictFixes?: number;
   /** Called after each bulk response. */
   readonly onProgress?: (counts: Readonly<WriteCounts>) => void;
+  /** Epoch milliseconds now; injected so deadline and budget tests do not depend on real time. */
+  readonly now?: () => number;
+  /** Waits between retries; injected alike. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1). */
+  readonly random?: () => number;
 }
 
 export interface WriteCounts {
@@ -147,12 +161,7 @@ function isPlainAscii(text: string): boolean {
   return true;
 }
 
-/** A dead letter keeps at most this much of the record; the S3 pointer leads to the rest. */
-const DEAD_LETTER_DOCUMENT_CHARS = 1_000_000;
-/** Enough of an unparsable record to find a date-time near its start, without scanning a huge line. */
-const RECORD_DAY_SCAN_CHARS = 1024;
 const NEWLINE = Buffer.from('\n');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class BulkWriter {
   readonly counts: WriteCounts = {
@@ -164,7 +173,10 @@ export class BulkWriter {
     retried: 0,
     bulkRequests: 0,
   };
-  private readonly namer: DailyIndexNamer;
+  /** Period of each log type's indices: an ingestion's router must count indices by the same. */
+  readonly periodOf: PeriodOf;
+  private readonly namer: IndexNamer;
+  private readonly now: () => number;
   private readonly flushBytes: number;
   private readonly concurrency: number;
   private buf: Buffer;
@@ -182,10 +194,12 @@ export class BulkWriter {
   private readonly spare: Buffer[] = [];
   private opening: Buffer = Buffer.alloc(0);
   /** Day in the key of the object last seen by `addUnparsable`: its bad lines come in a row. */
-  private keyDay?: { key: string; day: string | undefined };
+  private keyDay?: { key: string; day: number | undefined };
 
   constructor(private readonly options: BulkWriterOptions) {
-    this.namer = new DailyIndexNamer(options.indexPrefix ?? INDEX_PREFIX);
+    this.periodOf = options.periodOf ?? DAILY;
+    this.namer = new IndexNamer(options.indexPrefix ?? INDEX_PREFIX, this.periodOf);
+    this.now = options.now ?? Date.now;
     this.flushBytes = options.flushBytes ?? 5 * 1024 * 1024;
     this.concurrency = options.concurrency ?? 4;
     this.buf = Buffer.allocUnsafe(this.capacity());
@@ -226,10 +240,11 @@ export class BulkWriter {
    * costs a few hundred requests and bounded memory, not a request (and a queued closure) per line.
    * Returns a promise when the caller must wait, like `add`.
    *
-   * The dead letter goes to the day's dead-letter index when the object key (or, failing that,
-   * the record) gives a day; see `unparsableDay`. Otherwise it goes to `deadletter-undated`: any
-   * other day (today's, say) would put a redelivery of the same object on another index, as a
-   * second copy, and hand the letter to the retention of documents it has nothing to do with.
+   * The dead letter goes to the dead-letter index of the day's month when the object key (or,
+   * failing that, the record) gives a day; see record-day.ts. Otherwise it goes to
+   * `deadletter-undated`: any other day (today's, say) would put a redelivery of the same object
+   * on another index, as a second copy, and hand the letter to the retention of documents it has
+   * nothing to do with.
    */
   addUnparsable(
     record: UnparsableRecord,
@@ -239,11 +254,10 @@ export class BulkWriter {
     if (this.failure) throw this.failure;
     this.counts.records++;
     const day = this.unparsableDay(pointer.key, record.raw);
-    // The index the record would have gone to, had it parsed: named like DailyIndexNamer's.
-    const target = day !== undefined && logType !== 'unknown' ? `${this.namer.prefix}${logType}-${day}` : '';
+    // The index the record would have gone to, had it parsed.
+    const target = day !== undefined && logType !== 'unknown' ? this.namer.indexFor(logType, day) : '';
     const item: Item = {
-      // deadLetterIndex reads only the day at the end of the name it is given.
-      index: this.namer.deadLetterIndex(day === undefined ? '' : `${logType}-${day}`),
+      index: this.namer.deadLetterIndex(day),
       id: `${logType}:${record.id}`,
       logType,
       ordinal: record.ordinal,
@@ -259,19 +273,15 @@ export class BulkWriter {
       { target, id: record.id, logType, ordinal: record.ordinal, pointer },
       record.raw,
       { type: 'parse_error', reason: record.error },
+      this.now(),
     );
     return this.append(item, undefined, undefined, letter);
   }
 
-  /**
-   * Day (`YYYY.MM.DD`) of an unparsable record: the object key's first, since every record of the
-   * object shares it and a redelivery finds the same one; else a date-time near the start of the
-   * record, a guess kept for keys without a day (within a CloudTrail record, say, the first
-   * date-time may be a session's creation, which is why the key comes first).
-   */
-  private unparsableDay(key: string, raw: string): string | undefined {
-    if (this.keyDay?.key !== key) this.keyDay = { key, day: dayInKey(key) };
-    return this.keyDay.day ?? dayInRecord(raw);
+  /** Day (epoch ms) of an unparsable record (record-day.ts), the key's cached per object. */
+  private unparsableDay(key: string, raw: string): number | undefined {
+    if (this.keyDay?.key !== key) this.keyDay = { key, day: unparsableDay(key, '') };
+    return this.keyDay.day ?? unparsableDay('', raw);
   }
 
   /**
@@ -443,7 +453,7 @@ export class BulkWriter {
    * a connection error, a timeout or a 413 the socket may still hold it, so it is left to the GC.
    */
   private async sendWithRetries(items: Item[], firstBody?: Buffer): Promise<boolean> {
-    const started = Date.now();
+    const started = this.now();
     const budget = this.options.retryBudgetMs ?? 300_000;
     const deadline = this.options.deadline ?? Infinity;
     const base = this.options.retryBaseDelayMs ?? 200;
@@ -463,17 +473,18 @@ export class BulkWriter {
         lastProblem = outcome.problem;
         this.counts.retried += pending.length;
         attempt++;
-        const delay = Math.random() * Math.min(cap, base * 2 ** attempt);
+        const delay = backoffDelayMs(attempt, base, cap, this.options.random ?? Math.random);
         // Another request already gave up, so the object comes back anyway: stop spending time.
         if (this.failure) throw this.failure;
         // Retrying past the deadline would only get the whole invocation killed.
-        const overBudget = Date.now() - started > budget;
-        if (overBudget || Date.now() + delay >= deadline) {
+        const now = this.now();
+        const overBudget = now - started > budget;
+        if (overBudget || now + delay >= deadline) {
           throw new Error(
-            `OpenSearch kept refusing ${pending.length} documents for ${Math.round((Date.now() - started) / 1000)} s${overBudget ? '' : ' (no time left before the deadline)'}: ${lastProblem}`,
+            `OpenSearch kept refusing ${pending.length} documents for ${Math.round((now - started) / 1000)} s${overBudget ? '' : ' (no time left before the deadline)'}: ${lastProblem}`,
           );
         }
-        await sleep(delay);
+        await (this.options.sleep ?? defaultSleep)(delay);
       }
     }
     return answered;
@@ -615,72 +626,18 @@ export class BulkWriter {
   }
 
   private pastDeadline(): boolean {
-    return this.options.deadline !== undefined && Date.now() >= this.options.deadline;
+    return this.options.deadline !== undefined && this.now() >= this.options.deadline;
   }
 
   private toDeadLetter(item: Item, error: BulkItemError): void {
-    item.json = deadLetterDocument({ ...item, target: item.index }, this.originalText(item), error);
-    item.index = this.namer.deadLetterIndex(item.index);
+    item.json = deadLetterDocument(
+      { ...item, target: item.index },
+      this.originalText(item),
+      error,
+      this.now(),
+    );
+    item.index = this.namer.deadLetterIndexOf(item.index);
     item.id = `${item.logType}:${item.id}`;
     item.deadLetter = true;
   }
-}
-
-/** The dead-letter document of a record: the error, where the record is in S3, and its text. */
-function deadLetterDocument(
-  record: {
-    target: string;
-    id: string;
-    logType: LogType | 'unknown';
-    ordinal: number;
-    pointer: S3Pointer;
-  },
-  original: string,
-  error: BulkItemError,
-): string {
-  const document =
-    original.length > DEAD_LETTER_DOCUMENT_CHARS ? original.slice(0, DEAD_LETTER_DOCUMENT_CHARS) : original;
-  return JSON.stringify({
-    '@timestamp': new Date().toISOString(),
-    error: { type: error.type, reason: error.reason },
-    s3: { bucket: record.pointer.bucket, key: record.pointer.key, record: record.ordinal },
-    log_type: record.logType,
-    target_index: record.target,
-    document_id: record.id,
-    document,
-    document_truncated: document.length < original.length,
-  });
-}
-
-/** `YYYY.MM.DD` when the parts make a real calendar day. */
-function calendarDay(year: string, month: string, day: string): string | undefined {
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  const valid =
-    Number(year) >= 1970 &&
-    date.getUTCFullYear() === Number(year) &&
-    date.getUTCMonth() === Number(month) - 1 &&
-    date.getUTCDate() === Number(day);
-  return valid ? `${year}.${month}.${day}` : undefined;
-}
-
-/** `/YYYY/MM/DD/` of the AWSLogs, Firehose and log-transfer layouts. */
-const KEY_DAY_PATH = /(?:^|\/)(\d{4})\/(\d{2})\/(\d{2})\//g;
-/** `.YYYY-MM-DD-HH.` of CloudFront, `YYYY-MM-DD-HH-MM-SS-` of S3 server access logs. */
-const KEY_DAY_DASHED = /(?<!\d)(\d{4})-(\d{2})-(\d{2})-\d{2}[.-]/;
-/** An ISO-8601 date-time. */
-const ISO_DAY = /(?<!\d)(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}/;
-
-/** Day an archive key was written under; the last `/YYYY/MM/DD/` wins, as a log group name comes before it. */
-export function dayInKey(key: string): string | undefined {
-  let day: string | undefined;
-  for (const m of key.matchAll(KEY_DAY_PATH)) day = calendarDay(m[1], m[2], m[3]) ?? day;
-  if (day !== undefined) return day;
-  const dashed = KEY_DAY_DASHED.exec(key);
-  return dashed ? calendarDay(dashed[1], dashed[2], dashed[3]) : undefined;
-}
-
-/** Day of the first ISO-8601 date-time near the start of a record's text. */
-export function dayInRecord(raw: string): string | undefined {
-  const m = ISO_DAY.exec(raw.length > RECORD_DAY_SCAN_CHARS ? raw.slice(0, RECORD_DAY_SCAN_CHARS) : raw);
-  return m ? calendarDay(m[1], m[2], m[3]) : undefined;
 }

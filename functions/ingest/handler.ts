@@ -6,6 +6,7 @@
  * - `AWS_REGION` — region for SigV4 (set by Lambda);
  * - `OPENSEARCH_AUTH` — `sigv4` (default for *.amazonaws.com endpoints) or `none`;
  * - `INDEX_PREFIX` — index name prefix, `siem-` by default;
+ * - `INDEX_PERIODS` — each log type's index period, `cloudtrail=week,…` (opensearch/index-names.ts), daily when unnamed;
  * - `BULK_FLUSH_BYTES`, `BULK_CONCURRENCY` — bulk request size and parallelism;
  * - `S3_ENDPOINT` — only for local runs against an S3 emulator;
  * - `NAME_PREFIX`, `ARCHIVE_ACCOUNT_ID`, `HOT_DAYS` (required), `FUTURE_DAYS`,
@@ -13,6 +14,7 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { parseIndexPeriodsEnv } from '../../opensearch/index-names';
 import { ingestionGuardsFromEnv } from './config';
 import { isAwsEndpoint, OpenSearchClient, type OpenSearchAuth } from './opensearch-client';
 import { createIngestHandler } from './sqs-handler';
@@ -21,6 +23,8 @@ const endpoint = process.env.OPENSEARCH_ENDPOINT;
 if (!endpoint) throw new Error('OPENSEARCH_ENDPOINT is not set');
 // Read before anything else: a function without its buckets' contracts must not start at all.
 const guards = ingestionGuardsFromEnv(process.env);
+// The router's budget and the writer's names must use the same periods.
+const periodOf = parseIndexPeriodsEnv(process.env.INDEX_PERIODS);
 const region = process.env.AWS_REGION ?? 'us-east-1';
 const useSigV4 = (process.env.OPENSEARCH_AUTH ?? (isAwsEndpoint(endpoint) ? 'sigv4' : 'none')) === 'sigv4';
 const auth: OpenSearchAuth = useSigV4
@@ -48,9 +52,10 @@ export const handler = createIngestHandler({
   // flight can still time out, and the batch response (with the failed messages) be returned.
   safetyMarginMs: REQUEST_TIMEOUT_MS + 10_000,
   provenance: guards.provenance,
-  bounds: guards.bounds,
+  bounds: { ...guards.bounds, periodOf },
   writer: {
     indexPrefix: process.env.INDEX_PREFIX || undefined,
+    periodOf,
     flushBytes: process.env.BULK_FLUSH_BYTES ? Number(process.env.BULK_FLUSH_BYTES) : undefined,
     concurrency: process.env.BULK_CONCURRENCY ? Number(process.env.BULK_CONCURRENCY) : undefined,
   },

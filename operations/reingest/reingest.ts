@@ -105,7 +105,11 @@ export async function reingest(opts: ReingestOptions): Promise<ReingestSummary> 
     const { bucket, key } = object;
     try {
       const body = await readObject(opts.s3, bucket, key);
-      const result = await ingestObject(body, { bucket, key }, opts.writer, { source: opts.layout.parseAs });
+      const result = await ingestObject(body, { bucket, key }, opts.writer, {
+        source: opts.layout.parseAs,
+        // The per-object index budget counts indices of the periods the writer names.
+        bounds: { periodOf: opts.writer.periodOf },
+      });
       records += result.records;
     } catch (err) {
       if (err instanceof ArchivedInGlacierError) {

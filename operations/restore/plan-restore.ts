@@ -1,3 +1,4 @@
+import { parseIndexName, periodLabel } from '../../opensearch/index-names';
 import { INDEX_PREFIX, RESTORED_PREFIX, type LogType } from '../../opensearch/log-types';
 import type { Day } from '../deploy/date-range';
 
@@ -30,12 +31,39 @@ export interface RestorePlan {
    * `restores`), else left as it is and listed in `missing` too.
    */
   readonly incomplete: readonly string[];
-  /** Wanted indices that no usable snapshot holds (no data that day, or older than the snapshots). */
+  /**
+   * Wanted indices that no usable snapshot holds (no data that day, or older than the snapshots);
+   * a day no snapshot has any index for is named as its daily index.
+   */
   readonly missing: readonly string[];
 }
 
-export function dailyIndexNames(logType: LogType, days: readonly Day[], prefix = INDEX_PREFIX): string[] {
-  return days.map((d) => `${prefix}${logType}-${d.yyyy}.${d.mm}.${d.dd}`);
+/**
+ * Of `candidates` (the index names snapshots hold), the indices of `logType` that hold event time
+ * of any of `days`, whatever their period (index-names.ts: a day's, its week's or its month's),
+ * sorted; and the days none of them covers, named as their daily index would be.
+ */
+export function indicesHoldingDays(
+  logType: LogType,
+  days: readonly Day[],
+  candidates: Iterable<string>,
+  prefix = INDEX_PREFIX,
+): { indices: string[]; uncovered: string[] } {
+  const starts = days.map((d) => Date.UTC(Number(d.yyyy), Number(d.mm) - 1, Number(d.dd)));
+  const covered = new Set<number>();
+  const indices = new Set<string>();
+  for (const name of candidates) {
+    const parsed = parseIndexName(name, prefix);
+    if (parsed?.logType !== logType) continue;
+    const held = starts.filter((start) => start >= parsed.start && start < parsed.end);
+    if (held.length === 0) continue;
+    indices.add(name);
+    for (const start of held) covered.add(start);
+  }
+  const uncovered = starts
+    .filter((start) => !covered.has(start))
+    .map((start) => `${prefix}${logType}-${periodLabel('day', start)}`);
+  return { indices: [...indices].sort(), uncovered };
 }
 
 export function restoredName(index: string): string {

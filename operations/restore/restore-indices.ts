@@ -2,7 +2,7 @@ import { INDEX_PREFIX, type LogType } from '../../opensearch/log-types';
 import type { HttpClient } from '../../opensearch/http-client';
 import type { Day } from '../deploy/date-range';
 import {
-  dailyIndexNames,
+  indicesHoldingDays,
   planRestore,
   RESTORED_PREFIX,
   restoredName,
@@ -19,7 +19,7 @@ export interface RestoreOptions {
   readonly days: readonly Day[];
   /** Print the plan, restore nothing. @default false */
   readonly dryRun?: boolean;
-  /** Prefix of the daily index names. @default 'siem-' */
+  /** Prefix of the index names. @default 'siem-' */
   readonly indexPrefix?: string;
   /** @default 2000 */
   readonly pollIntervalMs?: number;
@@ -137,7 +137,7 @@ async function waitForRecovery(
 }
 
 /**
- * Restores the snapshots holding the wanted daily indices as `restored-<index>`, one snapshot
+ * Restores the snapshots holding the indices of the wanted days as `restored-<index>`, one snapshot
  * at a time (one restore at a time keeps the cluster's recovery throttles meaningful), and
  * counts what came back. Indices already restored completely are skipped and incomplete copies
  * restored again, so a re-run after an interruption completes the rest.
@@ -145,18 +145,25 @@ async function waitForRecovery(
 export async function restoreIndices(opts: RestoreOptions): Promise<RestoreSummary> {
   const log = opts.log ?? (() => undefined);
   const prefix = opts.indexPrefix ?? INDEX_PREFIX;
-  const wanted = dailyIndexNames(opts.logType, opts.days, prefix);
   const [snapshots, existing] = await Promise.all([
     listSnapshots(opts.client, opts.repository),
     existingRestoredIndices(opts.client, `${RESTORED_PREFIX}${prefix}${opts.logType}-*`),
   ]);
+  // A day's events are in the index of its day, week or month: whichever the snapshots (or a
+  // copy restored earlier) hold, read back from the names, so a period changed since still works.
+  const candidates = [
+    ...snapshots.flatMap((s) => s.indices),
+    ...[...existing.keys()].map((copy) => copy.slice(RESTORED_PREFIX.length)),
+  ];
+  const { indices: wanted, uncovered } = indicesHoldingDays(opts.logType, opts.days, candidates, prefix);
   const incomplete = new Set<string>();
   for (const index of wanted) {
     const copy = restoredName(index);
     // A closed copy was closed on purpose and has no recovery to show: it is kept as it is.
     if (existing.get(copy) === true && !(await isCompleteCopy(opts.client, copy))) incomplete.add(copy);
   }
-  const plan = planRestore(wanted, snapshots, new Set(existing.keys()), incomplete);
+  const planned = planRestore(wanted, snapshots, new Set(existing.keys()), incomplete);
+  const plan: RestorePlan = { ...planned, missing: [...planned.missing, ...uncovered] };
   opts.onPlan?.(plan);
   const skipped: IndexCount[] = [];
   for (const index of plan.alreadyRestored) {

@@ -6,7 +6,6 @@ import {
   snapshotManagementPolicy,
   snapshotRepository,
 } from '../../../opensearch/ism-policies';
-import { LOG_TYPES } from '../../../opensearch/log-types';
 import { openSearchUrl } from '../../support/env';
 import { testOrganization } from '../../support/config';
 
@@ -14,7 +13,8 @@ import { testOrganization } from '../../support/config';
  * The retention policies as post-apply PUTs them, on the real ISM plugin of the shared node (job
  * interval 1 minute), under ids and index patterns of this run's own (ISM refuses two policies with
  * the same pattern and priority, and the real ones may be there): every policy is accepted, a new
- * daily index gets its policy through the `ism_template`, and an index past its age is deleted.
+ * index gets the policy of its name's shape (day, week, month) through the `ism_template`
+ * priorities, and an index past its age is deleted.
  */
 
 jest.setTimeout(300_000);
@@ -25,7 +25,7 @@ const config = parseConfig({
   memberAccounts: [{ id: '333333333333', name: 'workloads' }],
   retention: { hotDays: 30, snapshotRetentionDays: 90 },
 });
-const CLOUDTRAIL_POLICY = ismPolicies(config).find((p) => p.id === retentionPolicyId('cloudtrail'))!;
+const DAY_POLICY = ismPolicies(config).find((p) => p.id === retentionPolicyId('day'))!;
 
 type PolicyBody = { policy: Record<string, unknown> };
 type State = { name: string; transitions: Array<{ conditions?: { min_index_age?: string } }> };
@@ -54,9 +54,9 @@ function variant(body: PolicyBody, prefix: string, minIndexAge?: string): Policy
 let client: Client;
 const policyIds: string[] = [];
 
-/** The daily index the short-lived copy of the CloudTrail policy must delete. */
+/** The daily index the short-lived copy of the day policy must delete. */
 const EXPIRING = `${run}-short-siem-cloudtrail-2019.03.01`;
-const SHORT_POLICY = `${run}-short-${CLOUDTRAIL_POLICY.id}`;
+const SHORT_POLICY = `${run}-short-${DAY_POLICY.id}`;
 
 async function putPolicy(id: string, body: PolicyBody): Promise<void> {
   await client.transport.request({ method: 'PUT', path: `/_plugins/_ism/policies/${id}`, body });
@@ -94,7 +94,7 @@ beforeAll(async () => {
   client = new Client({ node: openSearchUrl() });
   // Started first, since ISM needs three runs of its job (initialize, transition, delete) to
   // delete an index, about three minutes at one a minute: the other tests run meanwhile.
-  await putPolicy(SHORT_POLICY, variant(CLOUDTRAIL_POLICY.body, `${run}-short-`, '1s'));
+  await putPolicy(SHORT_POLICY, variant(DAY_POLICY.body, `${run}-short-`, '1s'));
   await client.indices.create({ index: EXPIRING });
 });
 
@@ -112,38 +112,32 @@ afterAll(async () => {
 });
 
 describe('retention policies on the real ISM plugin', () => {
-  it('accepts every retention policy and attaches one to a new daily index through its ism_template', async () => {
+  it('accepts every retention policy and attaches to each new index the policy of its name shape', async () => {
     // Prepare
     const policies = ismPolicies(config);
     for (const { id, body } of policies) await putPolicy(`${run}-${id}`, variant(body, `${run}-`));
-    const index = `${run}-siem-cloudtrail-2019.03.01`;
+    const expected: Record<string, string> = {
+      [`${run}-siem-cloudtrail-2019.03.01`]: retentionPolicyId('day'),
+      [`${run}-siem-vpcflow-2019.w10`]: retentionPolicyId('week'),
+      [`${run}-siem-findings-2019.03`]: retentionPolicyId('month'),
+      [`${run}-siem-deadletter-2019.03`]: retentionPolicyId('month'),
+      [`${run}-siem-deadletter-undated`]: retentionPolicyId('month'),
+    };
 
     // Act
-    await client.indices.create({ index });
+    for (const index of Object.keys(expected)) await client.indices.create({ index });
 
-    // Assess: ISM matches the new index against the templates asynchronously, right after creation.
-    expect(policies).toHaveLength(LOG_TYPES.length + 1); // one per log type, and the dead letters
+    // Assess: ISM matches a new index against the templates asynchronously, right after creation;
+    // a day name matches the day and the catch-all month patterns, and the higher priority wins.
+    expect(policies).toHaveLength(3);
     await eventually(async () => {
-      const state = await explain(index);
-      expect(state?.['index.plugins.index_state_management.policy_id']).toBe(
-        `${run}-${CLOUDTRAIL_POLICY.id}`,
+      const attached: Record<string, string | null | undefined> = {};
+      for (const index of Object.keys(expected))
+        attached[index] = (await explain(index))?.['index.plugins.index_state_management.policy_id'];
+      expect(attached).toEqual(
+        Object.fromEntries(Object.entries(expected).map(([index, id]) => [index, `${run}-${id}`])),
       );
-    }, 30_000);
-  });
-
-  it('attaches the policy of its own type to an index of another type', async () => {
-    // Prepare
-    const vpcflow = `${run}-siem-vpcflow-2019.03.01`;
-
-    // Act
-    await client.indices.create({ index: vpcflow });
-
-    // Assess
-    await eventually(async () => {
-      expect((await explain(vpcflow))?.['index.plugins.index_state_management.policy_id']).toBe(
-        `${run}-${retentionPolicyId('vpcflow')}`,
-      );
-    }, 30_000);
+    }, 60_000);
   });
 
   it('deletes an index once it is older than the hot days (here 1 s), through the real states', async () => {

@@ -3,6 +3,8 @@ import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } fr
 import { Client } from '@opensearch-project/opensearch';
 import { command as reingestCommand } from '../../../cli/commands/reingest';
 import { loadConfig } from '../../../config/load';
+import { IndexNamer } from '../../../opensearch/index-names';
+import { configIndexLayout } from '../../../opensearch/index-sizing';
 import { albObjects } from '../../../scripts/demo/generate/alb';
 import { cloudFrontObjects } from '../../../scripts/demo/generate/cloudfront';
 import type { DemoObject } from '../../../scripts/demo/generate/context';
@@ -54,9 +56,18 @@ const config = loadConfig('siem.config.json');
 const logsOf = (generate: typeof albObjects, at: string): DemoObject =>
   generate({ config, now: Date.parse(at) })[0]!;
 
-async function count(pattern: string): Promise<number> {
-  await client.indices.refresh({ index: `${prefix}*` });
-  return (await client.count({ index: `${prefix}${pattern}`, ignore_unavailable: true })).body.count;
+/** The deployment's index names: the period of each log type from the config's sizing. */
+const namer = new IndexNamer(prefix, configIndexLayout(config).periodOf);
+
+/** Documents of `logType` whose event time is on `day` (YYYY-MM-DD), in whichever index holds it. */
+async function count(logType: string, day: string): Promise<number> {
+  await client.indices.refresh({ index: `${prefix}*`, allow_no_indices: true });
+  const { body } = await client.count({
+    index: `${prefix}${logType}-*`,
+    allow_no_indices: true,
+    body: { query: { range: { '@timestamp': { gte: `${day}T00:00:00Z`, lt: `${day}T00:00:00Z||+1d` } } } },
+  });
+  return body.count;
 }
 
 /** `siem reingest` of another source, with the buckets given. */
@@ -144,10 +155,23 @@ describe('siem reingest from a moto S3 archive into the local OpenSearch node', 
     expect([firstExit, secondExit]).toEqual([0, 0]);
     expect(afterFirst).toBe(5);
     expect(afterSecond).toBe(5);
-    const days = await client.cat.indices({ index: `${prefix}cloudtrail-*`, format: 'json', h: ['index'] });
-    expect((days.body as unknown as Array<{ index: string }>).map((r) => r.index).sort()).toEqual([
-      `${prefix}cloudtrail-2019.03.01`,
-      `${prefix}cloudtrail-2019.03.02`,
+    // Named as the ingestion function names them for this config: 2019-03-01 and -02 are a
+    // Friday and a Saturday, so one weekly index, or two daily ones.
+    const indices = await client.cat.indices({
+      index: `${prefix}cloudtrail-*`,
+      format: 'json',
+      h: ['index'],
+    });
+    const expected = new Set(
+      ['2019-03-01', '2019-03-02'].map((d) => namer.indexFor('cloudtrail', Date.parse(d))),
+    );
+    expect((indices.body as unknown as Array<{ index: string }>).map((r) => r.index).sort()).toEqual(
+      [...expected].sort(),
+    );
+    // The example config's few accounts make CloudTrail weekly (opensearch/index-sizing.ts).
+    expect([...expected]).toEqual([`${prefix}cloudtrail-2019.w09`]);
+    expect([await count('cloudtrail', '2019-03-01'), await count('cloudtrail', '2019-03-02')]).toEqual([
+      3, 2,
     ]);
   }, 120_000);
 
@@ -170,10 +194,7 @@ describe('siem reingest from a moto S3 archive into the local OpenSearch node', 
     // Assess
     expect(exit).toBe(1);
     expect(head.Restore).toBeDefined();
-    await client.indices.refresh({ index: `${prefix}*` });
-    expect(
-      (await client.count({ index: `${prefix}cloudtrail-2019.03.10`, ignore_unavailable: true })).body.count,
-    ).toBe(0);
+    expect(await count('cloudtrail', '2019-03-10')).toBe(0);
   }, 120_000);
 
   it('reads the other objects of the range when one is not a log file, and exits 1', async () => {
@@ -187,8 +208,7 @@ describe('siem reingest from a moto S3 archive into the local OpenSearch node', 
 
     // Assess
     expect(exit).toBe(1);
-    await client.indices.refresh({ index: `${prefix}*` });
-    expect((await client.count({ index: `${prefix}cloudtrail-2019.03.11` })).body.count).toBe(4);
+    expect(await count('cloudtrail', '2019-03-11')).toBe(4);
   }, 120_000);
 });
 
@@ -216,9 +236,9 @@ describe('siem reingest of ELB and CloudFront access logs', () => {
 
     // Assess
     expect([exit, again]).toEqual([0, 0]);
-    expect(await count('elb-2019.04.01')).toBe(first.documents.elb);
-    expect(await count('elb-2019.04.02')).toBe(second.documents.elb);
-    expect(await count('elb-2019.04.05')).toBe(0);
+    expect(await count('elb', '2019-04-01')).toBe(first.documents.elb);
+    expect(await count('elb', '2019-04-02')).toBe(second.documents.elb);
+    expect(await count('elb', '2019-04-05')).toBe(0);
   }, 120_000);
 
   it('stops before reading anything when a regional bucket does not exist, naming it', async () => {
@@ -251,7 +271,7 @@ describe('siem reingest of ELB and CloudFront access logs', () => {
     // Assess
     expect(exit).toBe(0);
     // Two files with the same lines: their documents differ by key, so both are indexed.
-    expect(await count('cloudfront-2019.04.01')).toBe(2 * inRange.documents.cloudfront!);
-    expect(await count('cloudfront-2019.04.03')).toBe(0);
+    expect(await count('cloudfront', '2019-04-01')).toBe(2 * inRange.documents.cloudfront!);
+    expect(await count('cloudfront', '2019-04-03')).toBe(0);
   }, 120_000);
 });

@@ -6,6 +6,7 @@ import { daysInRange } from '../../../operations/deploy/date-range';
 import { command as restoreCommand } from '../../../cli/commands/restore';
 import { createHttpClient } from '../../../opensearch/http-client';
 import { restoreIndices } from '../../../operations/restore/restore-indices';
+import { IndexNamer } from '../../../opensearch/index-names';
 import { testOrganization } from '../../support/config';
 import { openSearchPathRepo, openSearchUrl } from '../../support/env';
 
@@ -14,6 +15,8 @@ const prefix = `itrestore${Date.now().toString(36)}-`;
 const repository = `${prefix}snapshots`;
 const DAY_1 = `${prefix}cloudtrail-2019.03.01`;
 const DAY_2 = `${prefix}cloudtrail-2019.03.02`;
+/** After a change to weekly indices: ISO week 10 of 2019, Monday 03-04 to Sunday 03-10. */
+const WEEK_10 = new IndexNamer(prefix, () => 'week').indexFor('cloudtrail', Date.UTC(2019, 2, 6));
 
 let client: Client;
 
@@ -48,8 +51,9 @@ beforeAll(async () => {
   await snapshot('older', [DAY_1]);
   await addEvents(DAY_1, 2, 3);
   await addEvents(DAY_2, 7);
-  await snapshot('newer', [DAY_1, DAY_2]);
-  await client.indices.delete({ index: [DAY_1, DAY_2] });
+  await addEvents(WEEK_10, 6);
+  await snapshot('newer', [DAY_1, DAY_2, WEEK_10]);
+  await client.indices.delete({ index: [DAY_1, DAY_2, WEEK_10] });
 }, 120_000);
 
 afterAll(async () => {
@@ -135,6 +139,19 @@ describe('restoreIndices against the local OpenSearch node', () => {
     expect(again.plan.incomplete).toEqual([]);
     expect(again.plan.restores).toEqual([]);
     expect(await count(`restored-${DAY_2}`)).toBe(7);
+  }, 120_000);
+
+  it('finds the week that holds a day after the log type went weekly, beside the daily ones before', async () => {
+    // Act: Saturday 03-02 (daily, restored above), Sunday 03-03 (nothing), Monday 03-04 and
+    // Tuesday 03-05 (both in week 10).
+    const run = await restoreIndices({ ...options(), days: daysInRange('2019-03-02', '2019-03-05') });
+
+    // Assess
+    expect(WEEK_10).toBe(`${prefix}cloudtrail-2019.w10`);
+    expect(run.plan.restores).toEqual([{ snapshot: 'newer', indices: [WEEK_10] }]);
+    expect(run.plan.alreadyRestored).toEqual([DAY_2]);
+    expect(run.plan.missing).toEqual([`${prefix}cloudtrail-2019.03.03`]);
+    expect(run.restored).toEqual([{ index: `restored-${WEEK_10}`, documents: 6 }]);
   }, 120_000);
 });
 

@@ -1,4 +1,6 @@
-import { BulkWriter, dayInKey, dayInRecord, type BulkClient } from '../../../functions/ingest/bulk-writer';
+import { BulkWriter, type BulkClient } from '../../../functions/ingest/bulk-writer';
+import { dayInKey, dayInRecord } from '../../../functions/ingest/record-day';
+import { periodLookup } from '../../../opensearch/index-names';
 import type { OpenSearchResponse } from '../../../functions/ingest/opensearch-client';
 import type { ParsedRecord, UnparsableRecord } from '../../../functions/ingest/types';
 
@@ -123,9 +125,14 @@ describe('BulkWriter with a flood of unparsable records', () => {
 });
 
 describe('BulkWriter dead-letter index of an unparsable record', () => {
-  async function letterOf(key: string, raw: string, logType: 'vpcflow' | 'unknown' = 'vpcflow') {
+  async function letterOf(
+    key: string,
+    raw: string,
+    logType: 'vpcflow' | 'unknown' = 'vpcflow',
+    periods: Record<string, 'day' | 'week' | 'month'> = {},
+  ) {
     const cluster = new CountingCluster({ keepActions: true });
-    const writer = new BulkWriter({ client: cluster });
+    const writer = new BulkWriter({ client: cluster, periodOf: periodLookup(periods) });
     await writer.addUnparsable({ ordinal: 3, id: 'x-3', raw, error: 'bad' }, logType, {
       bucket: 'archive',
       key,
@@ -139,7 +146,7 @@ describe('BulkWriter dead-letter index of an unparsable record', () => {
     const letter = await letterOf(DATED.key, 'garbage 2023-12-31T23:59:59Z');
 
     // Assess
-    expect(letter.index).toBe('siem-deadletter-2024.01.02');
+    expect(letter.index).toBe('siem-deadletter-2024.01');
     expect(letter.id).toBe('vpcflow:x-3');
     expect(letter.doc).toMatchObject({
       error: { type: 'parse_error', reason: 'bad' },
@@ -151,12 +158,21 @@ describe('BulkWriter dead-letter index of an unparsable record', () => {
     });
   });
 
+  it('names the target by the log type period: the week of the key day', async () => {
+    // Act
+    const letter = await letterOf(DATED.key, 'garbage', 'vpcflow', { vpcflow: 'week' });
+
+    // Assess: 2024-01-02 is a Tuesday of ISO week 1 of 2024.
+    expect(letter.index).toBe('siem-deadletter-2024.01');
+    expect(letter.doc.target_index).toBe('siem-vpcflow-2024.w01');
+  });
+
   it('falls back on a date-time in the record when the key has no day', async () => {
     // Act
     const letter = await letterOf('uploads/f.log', 'http 2024-03-04T05:06:07.000Z app/lb broken');
 
     // Assess
-    expect(letter.index).toBe('siem-deadletter-2024.03.04');
+    expect(letter.index).toBe('siem-deadletter-2024.03');
     expect(letter.doc.target_index).toBe('siem-vpcflow-2024.03.04');
   });
 
@@ -174,16 +190,16 @@ describe('BulkWriter dead-letter index of an unparsable record', () => {
     const letter = await letterOf(DATED.key, 'x', 'unknown');
 
     // Assess
-    expect(letter.index).toBe('siem-deadletter-2024.01.02');
+    expect(letter.index).toBe('siem-deadletter-2024.01');
     expect(letter.doc.target_index).toBe('');
   });
 
   it.each([
-    ['AWSLogs/1/CloudWatchLogs/us-east-1/app/2020/01/01/x/2024/01/02/03/id.json.gz', '2024.01.02'],
-    ['AWSLogs/123456789012/CloudTrail/eu-west-1/2024/02/29/file.json.gz', '2024.02.29'],
-    ['2024/05/06/07/firehose-1-2024-05-06-07-00-00-abc.gz', '2024.05.06'],
-    ['cloudfront/E2ABCDEFGHIJ.2024-07-08-09.a1b2c3d4.gz', '2024.07.08'],
-    ['s3access/2024-10-11-12-13-14-0123456789ABCDEF', '2024.10.11'],
+    ['AWSLogs/1/CloudWatchLogs/us-east-1/app/2020/01/01/x/2024/01/02/03/id.json.gz', Date.UTC(2024, 0, 2)],
+    ['AWSLogs/123456789012/CloudTrail/eu-west-1/2024/02/29/file.json.gz', Date.UTC(2024, 1, 29)],
+    ['2024/05/06/07/firehose-1-2024-05-06-07-00-00-abc.gz', Date.UTC(2024, 4, 6)],
+    ['cloudfront/E2ABCDEFGHIJ.2024-07-08-09.a1b2c3d4.gz', Date.UTC(2024, 6, 8)],
+    ['s3access/2024-10-11-12-13-14-0123456789ABCDEF', Date.UTC(2024, 9, 11)],
     ['AWSLogs/123456789012/CloudTrail/eu-west-1/2023/02/29/file.json.gz', undefined],
     ['uploads/2024-13-01-02-03-04-ABCDEF', undefined],
   ])('reads the day of key %s', (key, day) => {
@@ -194,7 +210,7 @@ describe('BulkWriter dead-letter index of an unparsable record', () => {
   it('looks for a record date-time only near the start of the record', () => {
     // Act & Assess
     expect(dayInRecord(`${'x'.repeat(5_000)} 2024-01-02T03:04:05Z`)).toBeUndefined();
-    expect(dayInRecord('{"eventTime":"2024-01-02T03:04:05Z"')).toBe('2024.01.02');
+    expect(dayInRecord('{"eventTime":"2024-01-02T03:04:05Z"')).toBe(Date.UTC(2024, 0, 2));
   });
 });
 
@@ -209,10 +225,24 @@ function record(n: number): ParsedRecord {
 }
 
 describe('BulkWriter deadline', () => {
+  /** A clock that moves only when the writer sleeps: the tests take no real time to reach a deadline. */
+  function virtualClock(start = 1_700_000_000_000) {
+    const clock = { now: start, sleeps: [] as number[] };
+    return {
+      clock,
+      now: () => clock.now,
+      sleep: async (ms: number) => {
+        clock.sleeps.push(ms);
+        clock.now += ms;
+      },
+    };
+  }
+
   it('sends nothing once the deadline has passed, and fails instead', async () => {
     // Prepare
     const cluster = new CountingCluster();
-    const writer = new BulkWriter({ client: cluster, deadline: Date.now() - 1 });
+    const { now } = virtualClock();
+    const writer = new BulkWriter({ client: cluster, deadline: now() - 1, now });
     writer.add(record(1), DATED);
 
     // Act
@@ -226,24 +256,54 @@ describe('BulkWriter deadline', () => {
   it('stops retrying a refused request at the deadline, long before the retry budget', async () => {
     // Prepare
     const cluster = new CountingCluster({ status: 429 });
+    const { clock, now, sleep } = virtualClock();
+    const started = clock.now;
     const writer = new BulkWriter({
       client: cluster,
-      retryBaseDelayMs: 5,
-      retryMaxDelayMs: 20,
+      retryBaseDelayMs: 100,
+      retryMaxDelayMs: 1_000,
       retryBudgetMs: 300_000,
-      // Long enough for several retries on a loaded CI machine (retries are 5–20 ms apart).
-      deadline: Date.now() + 1_500,
+      deadline: started + 10_000,
+      now,
+      sleep,
+      // The top of each jitter range: the backoff doubles 100, 200, 400, 800, then stays at 1,000.
+      random: () => 0.999_999,
     });
     writer.add(record(1), DATED);
-    const started = Date.now();
 
     // Act
     const result = writer.flush();
 
-    // Assess
+    // Assess: retried until the next wait would cross the deadline, never past it.
     await expect(result).rejects.toThrow(/kept refusing 1 documents .*deadline/);
-    expect(Date.now() - started).toBeLessThan(30_000);
-    expect(cluster.requests).toBeGreaterThan(1);
+    expect(clock.sleeps).toEqual([99, 199, 399, 799, 999, 999, 999, 999, 999, 999, 999, 999]);
+    expect(clock.now).toBeLessThanOrEqual(started + 10_000);
+    expect(cluster.requests).toBe(clock.sleeps.length + 1);
+  });
+
+  it('gives up after the retry budget, on the injected clock', async () => {
+    // Prepare
+    const cluster = new CountingCluster({ status: 503 });
+    const { clock, now, sleep } = virtualClock();
+    const started = clock.now;
+    const writer = new BulkWriter({
+      client: cluster,
+      retryBaseDelayMs: 1_000,
+      retryMaxDelayMs: 60_000,
+      retryBudgetMs: 120_000,
+      now,
+      sleep,
+      random: () => 0.5,
+    });
+    writer.add(record(1), DATED);
+
+    // Act
+    const result = writer.flush();
+
+    // Assess: waits of 500, 1,000, 2,000… (half of each ceiling) until 120 s are spent.
+    await expect(result).rejects.toThrow(/kept refusing 1 documents for 12\d s: 503/);
+    expect(clock.sleeps.slice(0, 4)).toEqual([500, 1_000, 2_000, 4_000]);
+    expect(clock.now - started).toBeGreaterThan(120_000);
   });
 
   it('lets requests in flight end before settle resolves, and never rejects', async () => {

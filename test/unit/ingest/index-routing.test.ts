@@ -1,8 +1,9 @@
 import type { BulkWriter } from '../../../functions/ingest/bulk-writer';
-import { DailyIndexNamer, documentText } from '../../../functions/ingest/documents';
+import { documentText } from '../../../functions/ingest/documents';
 import { DAY_MS, ObjectIndexRouter, ROUTING } from '../../../functions/ingest/index-routing';
 import { ingestObject } from '../../../functions/ingest/ingest-object';
 import type { ParsedRecord } from '../../../functions/ingest/types';
+import { IndexNamer, periodLookup } from '../../../opensearch/index-names';
 
 const NOW = Date.UTC(2025, 5, 10, 12);
 const TODAY = Date.UTC(2025, 5, 10);
@@ -29,6 +30,24 @@ describe('ObjectIndexRouter', () => {
     expect(router.route('cloudtrail', Date.UTC(1970, 0, 1))).toMatchObject({
       routing: ROUTING.outsideWindow,
     });
+  });
+
+  it('counts the budget in indices of the log type period, not in days', () => {
+    // Prepare: 2025-06-10 is a Tuesday; weeks run Monday to Sunday.
+    const router = new ObjectIndexRouter(KEY_TODAY, {
+      window,
+      now: NOW,
+      maxDailyIndices: 2,
+      periodOf: periodLookup({ cloudtrail: 'week' }),
+    });
+
+    // Act & Assess: six days of one week are one index, whatever their number.
+    for (let n = -1; n <= 1; n++) expect(router.route('cloudtrail', day(n))).toEqual({ indexTime: day(n) });
+    expect(router.route('cloudtrail', day(-7))).toEqual({ indexTime: day(-7) });
+    expect(router.route('cloudtrail', day(-14))).toEqual({ indexTime: TODAY, routing: ROUTING.overBudget });
+    expect(router.route('vpcflow', day(-1))).toEqual({ indexTime: day(-1) });
+    expect(router.route('vpcflow', day(-2))).toEqual({ indexTime: TODAY, routing: ROUTING.overBudget });
+    expect(router.indices).toBe(4);
   });
 
   it('uses the key day when it is in the window, the arrival day when it is not', () => {
@@ -113,7 +132,7 @@ describe('ingestObject index bounds', () => {
     );
 
     // Assess
-    const namer = new DailyIndexNamer('siem-');
+    const namer = new IndexNamer('siem-');
     const indices = new Set(added.map((r) => namer.indexFor(r.logType, r.timestamp)));
     expect(added).toHaveLength(3000);
     expect([...indices].sort()).toEqual([

@@ -28,66 +28,85 @@ type PolicyBody = {
   ism_template: Array<{ index_patterns: string[]; priority: number }>;
 };
 
-describe('ismPolicies', () => {
-  it('gives every log type and the dead letters their own retention policy', () => {
-    // Prepare
-    const config = configWith({});
+/** ISM's wildcard match: `*` is any run of characters. */
+const matches = (pattern: string, index: string) =>
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.]/g, '\\.'))
+      .join('.*')}$`,
+  ).test(index);
 
+/** The policy ISM attaches to a new index: the highest priority among the matching templates. */
+function policyFor(index: string, config = configWith({})): string | undefined {
+  const candidates = ismPolicies(config).flatMap((p) =>
+    (p.body.policy as PolicyBody).ism_template
+      .filter((t) => t.index_patterns.some((pattern) => matches(pattern, index)))
+      .map((t) => ({ id: p.id, priority: t.priority })),
+  );
+  candidates.sort((a, b) => b.priority - a.priority);
+  if (candidates.length > 1) expect(candidates[0]!.priority).toBeGreaterThan(candidates[1]!.priority);
+  return candidates[0]?.id;
+}
+
+describe('ismPolicies', () => {
+  it('gives each shape of index name its own retention policy', () => {
     // Act
-    const ids = ismPolicies(config).map((p) => p.id);
+    const ids = ismPolicies(configWith({})).map((p) => p.id);
 
     // Assess
-    expect(ids).toEqual([...LOG_TYPES.map((t) => `siem-${t}-retention`), 'siem-deadletter-retention']);
+    expect(ids).toEqual(['siem-retention-day', 'siem-retention-week', 'siem-retention-month']);
   });
 
   it.each([
-    ['cloudtrail', ['siem-cloudtrail-*']],
-    ['vpcflow', ['siem-vpcflow-*']],
-    ['deadletter', ['siem-deadletter-*']],
-  ])('attaches the %s policy to new indices matching %j', (type, patterns) => {
-    // Prepare
-    const config = configWith({});
-
-    // Act
-    const policy = ismPolicies(config).find((p) => p.id === `siem-${type}-retention`);
-
-    // Assess
-    const body = policy?.body.policy as PolicyBody;
-    expect(body.ism_template).toEqual([{ index_patterns: patterns, priority: 100 }]);
+    ['siem-cloudtrail-2025.11.01', 'siem-retention-day'],
+    ['siem-vpcflow-2025.w44', 'siem-retention-week'],
+    ['siem-findings-2025.11', 'siem-retention-month'],
+    ['siem-deadletter-2025.11', 'siem-retention-month'],
+    ['siem-deadletter-undated', 'siem-retention-month'],
+    ...LOG_TYPES.map((t) => [`siem-${t}-2025.11.01`, 'siem-retention-day']),
+  ])('attaches to %s the policy %s', (index, id) => {
+    // Act & Assess
+    expect(policyFor(index)).toBe(id);
   });
 
-  it.each([7, 30, 365])('keeps indices hot for hotDays=%i, then deletes them', (hotDays) => {
-    // Prepare
-    const config = configWith({ hotDays });
-
-    // Act
-    const bodies = ismPolicies(config).map((p) => p.body.policy as PolicyBody);
-
-    // Assess
-    for (const body of bodies) {
-      const hot = body.states.find((s) => s.name === body.default_state);
-      expect(hot?.transitions).toEqual([
-        { state_name: 'delete', conditions: { min_index_age: `${hotDays}d` } },
-      ]);
-      expect(body.states.find((s) => s.name === 'delete')?.actions).toEqual([{ delete: {} }]);
-    }
-  });
-
-  it.each(['restored-siem-cloudtrail-2025.11.01', 'siem-deadletter'])(
-    'never matches %s, which age would delete wrongly',
-    (index) => {
+  it.each([7, 30, 365])(
+    'keeps every document hotDays=%i days at least: the period and a day ahead added',
+    (hotDays) => {
       // Prepare
-      const patterns = ismPolicies(configWith({})).flatMap((p) =>
-        (p.body.policy as PolicyBody).ism_template.flatMap((t) => t.index_patterns),
-      );
+      const config = configWith({ hotDays });
 
       // Act
-      const matching = patterns.filter((p) => new RegExp(`^${p.replace('*', '.*')}$`).test(index));
+      const ages = Object.fromEntries(
+        ismPolicies(config).map((p) => {
+          const body = p.body.policy as PolicyBody;
+          const hot = body.states.find((s) => s.name === body.default_state);
+          expect(body.states.find((s) => s.name === 'delete')?.actions).toEqual([{ delete: {} }]);
+          return [p.id, hot?.transitions];
+        }),
+      );
 
       // Assess
-      expect(matching).toEqual([]);
+      const deleteAfter = (days: number) => [
+        { state_name: 'delete', conditions: { min_index_age: `${days}d` } },
+      ];
+      expect(ages).toEqual({
+        'siem-retention-day': deleteAfter(hotDays + 2),
+        'siem-retention-week': deleteAfter(hotDays + 8),
+        'siem-retention-month': deleteAfter(hotDays + 32),
+      });
     },
   );
+
+  it.each([
+    'restored-siem-cloudtrail-2025.11.01',
+    'siem-deadletter',
+    'siem-cloudtrail',
+    'siem-other-2025.11.01',
+  ])('never matches %s, which age would delete wrongly', (index) => {
+    // Act & Assess
+    expect(policyFor(index)).toBeUndefined();
+  });
 });
 
 describe('snapshotRepository', () => {

@@ -1,5 +1,5 @@
 import { daysInRange } from '../../../operations/deploy/date-range';
-import { dailyIndexNames, planRestore, type SnapshotInfo } from '../../../operations/restore/plan-restore';
+import { indicesHoldingDays, planRestore, type SnapshotInfo } from '../../../operations/restore/plan-restore';
 
 const snapshot = (
   name: string,
@@ -107,17 +107,55 @@ describe('planRestore', () => {
   });
 });
 
-describe('dailyIndexNames over daysInRange', () => {
-  it('names every day of the range, across month ends and leap days', () => {
+describe('indicesHoldingDays over daysInRange', () => {
+  const held = [
+    'siem-cloudtrail-2024.02.28',
+    'siem-cloudtrail-2024.02.29',
+    'siem-cloudtrail-2024.03.01',
+    'siem-cloudtrail-2024.03.02',
+    'siem-vpcflow-2024.02.29',
+    'restored-siem-cloudtrail-2024.02.29',
+  ];
+
+  it('finds the daily index of every day of the range, across month ends and leap days', () => {
     // Act
-    const names = dailyIndexNames('cloudtrail', daysInRange('2024-02-28', '2024-03-01'));
+    const found = indicesHoldingDays('cloudtrail', daysInRange('2024-02-28', '2024-03-01'), held);
 
     // Assess
-    expect(names).toEqual([
-      'siem-cloudtrail-2024.02.28',
-      'siem-cloudtrail-2024.02.29',
-      'siem-cloudtrail-2024.03.01',
+    expect(found).toEqual({
+      indices: ['siem-cloudtrail-2024.02.28', 'siem-cloudtrail-2024.02.29', 'siem-cloudtrail-2024.03.01'],
+      uncovered: [],
+    });
+  });
+
+  it('finds the week or month holding a day, and the daily indices of before a period change', () => {
+    // Prepare: daily until 2024-03-03, weekly since (week 10 starts Monday 2024-03-04).
+    const snapshots = [
+      'siem-waf-2024.03.02',
+      'siem-waf-2024.03.03',
+      'siem-waf-2024.w10',
+      'siem-waf-2024.w11',
+    ];
+
+    // Act
+    const found = indicesHoldingDays('waf', daysInRange('2024-03-03', '2024-03-12'), snapshots);
+
+    // Assess
+    expect(found.indices).toEqual(['siem-waf-2024.03.03', 'siem-waf-2024.w10', 'siem-waf-2024.w11']);
+    expect(found.uncovered).toEqual([]);
+  });
+
+  it('names the days nothing holds as their daily index', () => {
+    // Act
+    const found = indicesHoldingDays('findings', daysInRange('2024-02-27', '2024-03-02'), [
+      'siem-findings-2024.02',
     ]);
+
+    // Assess
+    expect(found).toEqual({
+      indices: ['siem-findings-2024.02'],
+      uncovered: ['siem-findings-2024.03.01', 'siem-findings-2024.03.02'],
+    });
   });
 
   it.each([
