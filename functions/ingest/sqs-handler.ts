@@ -5,6 +5,7 @@ import type { IndexBounds } from './index-routing';
 import { ingestObject } from './ingest-object';
 import type { ObjectBody } from './object-reader';
 import type { ArchiveProvenance } from './provenance';
+import { readsByRange, s3RangeObject } from './random-access';
 import type { S3Pointer } from './types';
 
 /*
@@ -85,16 +86,18 @@ export function createIngestHandler(
 
   const processObject = async (pointer: S3Pointer, deadline: number | undefined): Promise<void> => {
     const started = Date.now();
-    const object = await deps.s3.send(new GetObjectCommand({ Bucket: pointer.bucket, Key: pointer.key }));
-    if (!object.Body) throw new Error(`s3://${pointer.bucket}/${pointer.key}: empty response body`);
+    // Parquet (Security Lake) is read by byte ranges, row group by row group; the rest as a stream.
+    const body = readsByRange(pointer.key)
+      ? await s3RangeObject(deps.s3, pointer)
+      : ((await deps.s3.send(new GetObjectCommand({ Bucket: pointer.bucket, Key: pointer.key })))
+          .Body as unknown as ObjectBody | undefined);
+    if (!body) throw new Error(`s3://${pointer.bucket}/${pointer.key}: empty response body`);
     const writer = new BulkWriter({ ...deps.writer, client: deps.openSearch, deadline });
     try {
-      const { source, refused, rerouted, dailyIndices } = await ingestObject(
-        object.Body as unknown as ObjectBody,
-        pointer,
-        writer,
-        { provenance: deps.provenance, bounds: { ...deps.bounds, now: started } },
-      );
+      const { source, refused, rerouted, dailyIndices } = await ingestObject(body, pointer, writer, {
+        provenance: deps.provenance,
+        bounds: { ...deps.bounds, now: started },
+      });
       const counts = await writer.flush();
       log({
         level: refused > 0 ? 'warn' : 'info',

@@ -19,6 +19,7 @@ import { indexTemplates } from '../../opensearch/index-templates';
 import { cloudTrailFile, cloudTrailStream, vpcFlowFile, wafFile } from './generate-logs';
 import { openSearchStateFile } from '../local/paths';
 import { naiveCloudTrail, naiveVpcFlow, naiveWaf } from './naive-baseline';
+import { parquetFigures } from './parquet-bench';
 
 /** Builds and encodes every request body like the real client, then answers "all indexed". */
 class NullBulkClient implements BulkClient {
@@ -226,6 +227,7 @@ async function main(): Promise<void> {
   const quick = values.quick ?? false;
   console.log(`node ${process.version}, ${quick ? 'quick' : 'full'} run`);
   await pipelineFigures(quick);
+  await parquetFigures(quick);
   if (values['parse-only']) return;
   await endToEnd(
     values.endpoint ?? process.env.OPENSEARCH_URL ?? recordedNodeUrl() ?? 'http://localhost:9200',
