@@ -69,4 +69,12 @@ export const MITRE = {
   applicationLayerDns: { id: 'T1071.004', name: 'Application Layer Protocol: DNS' },
   exfilOverAlternativeProtocol: { id: 'T1048', name: 'Exfiltration Over Alternative Protocol' },
   dynamicResolution: { id: 'T1568.002', name: 'Dynamic Resolution: Domain Generation Algorithms' },
+  escapeToHost: { id: 'T1611', name: 'Escape to Host' },
+  containerAdministrationCommand: { id: 'T1609', name: 'Container Administration Command' },
+  additionalContainerClusterRoles: {
+    id: 'T1098.006',
+    name: 'Account Manipulation: Additional Container Cluster Roles',
+  },
+  credentialStuffing: { id: 'T1110.004', name: 'Brute Force: Credential Stuffing' },
+  wordlistScanning: { id: 'T1595.003', name: 'Active Scanning: Wordlist Scanning' },
 } as const satisfies Record<string, MitreTechnique>;

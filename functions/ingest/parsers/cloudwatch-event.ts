@@ -1,6 +1,7 @@
 import type { LogType } from '../../../opensearch/log-types';
+import { commonFieldsJson, type CommonFields } from '../documents';
 import type { ParsedRecord } from '../types';
-import { safeJsonObject } from './safe-json';
+import { idOf, safeJsonObject, safeStringify } from './safe-json';
 
 /*
  * The contract between the CloudWatch Logs object parser (cloudwatch.ts), which splits the
@@ -74,4 +75,102 @@ export function jsonMessage(message: string): { text: string; value: Record<stri
   if ('error' in safe) return undefined;
   const value: unknown = JSON.parse(safe.text);
   return isObject(value) ? { text: safe.text, value } : undefined;
+}
+
+/** The parts of a log event every routed document needs. */
+export interface LogEventBasics {
+  readonly ordinal: number;
+  /** The event's own id when it has one, else `<objectId>-<ordinal>`. */
+  readonly id: string;
+  readonly eventId?: string;
+  readonly message: string;
+  /** Epoch milliseconds the service gave the event: the document's time. */
+  readonly timestamp: number;
+}
+
+/**
+ * Takes the event's ordinal and checks its message and timestamp, dead-lettering it when either is
+ * missing (then undefined). Routed documents are dated by the log event, as `cloudwatch` ones are:
+ * the services set it to the event's time, and a time in the message is kept in its own field.
+ */
+export function logEventBasics(
+  logEvent: Record<string, unknown>,
+  ctx: LogEventContext,
+  sink: LogEventSink,
+  validTime: (ms: number) => boolean,
+): LogEventBasics | undefined {
+  const ordinal = sink.next();
+  const eventId = idOf(logEvent.id);
+  const id = eventId ?? `${ctx.objectId}-${ordinal}`;
+  const { message, timestamp } = logEvent;
+  if (typeof message !== 'string') {
+    sink.bad(safeStringify(logEvent), 'log event without a string message', id);
+    return undefined;
+  }
+  if (typeof timestamp !== 'number' || !validTime(timestamp)) {
+    sink.bad(safeStringify(logEvent), 'log event without a valid timestamp', id);
+    return undefined;
+  }
+  return { ordinal, id, eventId, message, timestamp };
+}
+
+/** `,"id":…,"timestamp":…` of the log event, after the payload's meta: what every routed document keeps. */
+export function logEventMembers(ctx: LogEventContext, basics: LogEventBasics): string {
+  const id = basics.eventId === undefined ? '' : `,"id":${JSON.stringify(basics.eventId)}`;
+  return `${ctx.meta}${id},"timestamp":${basics.timestamp}`;
+}
+
+/** Members the document itself writes: a message member of the same name moves to `siem.shadowed`. */
+const DOCUMENT_MEMBERS = new Set([
+  '@timestamp',
+  'event',
+  'cloud',
+  'source',
+  'destination',
+  'user',
+  'siem',
+  'owner',
+  'logGroup',
+  'logStream',
+  'subscriptionFilters',
+  'id',
+  'timestamp',
+]);
+
+export interface RoutedDocument {
+  readonly common: Omit<CommonFields, 'userName'>;
+  readonly userName?: string;
+  /** A `user` object of the message, merged with the common `user.name` (Kubernetes `user`). */
+  readonly user?: Record<string, unknown>;
+  /** `siem` members derived by the parser (`{ eks: {...} }`). */
+  readonly siem: Record<string, unknown>;
+  /** The message's own members, parsed from bounded text (safeJsonObject), so stringify is safe. */
+  readonly body: Record<string, unknown>;
+}
+
+/**
+ * A routed document: common fields, the payload's meta and the event's id and time, the derived
+ * `siem` facts, then the message's members. Members whose names the document already uses are kept
+ * under `siem.shadowed`, as JSON text, so nothing is lost and no key is written twice.
+ */
+export function routedDocumentJson(
+  ctx: LogEventContext,
+  basics: LogEventBasics,
+  doc: RoutedDocument,
+): string {
+  let out = commonFieldsJson(doc.common);
+  if (doc.userName !== undefined || doc.user !== undefined) {
+    const { name: _name, ...rest } = doc.user ?? {};
+    out += `,"user":${JSON.stringify(doc.userName === undefined ? rest : { name: doc.userName, ...rest })}`;
+  }
+  out += logEventMembers(ctx, basics);
+  let shadowed: Record<string, unknown> | undefined;
+  let members = '';
+  for (const [key, value] of Object.entries(doc.body)) {
+    if (value === undefined) continue;
+    if (DOCUMENT_MEMBERS.has(key)) (shadowed ??= {})[key] = value;
+    else members += `,${JSON.stringify(key)}:${JSON.stringify(value)}`;
+  }
+  const siem = shadowed === undefined ? doc.siem : { ...doc.siem, shadowed: JSON.stringify(shadowed) };
+  return `${out},"siem":${JSON.stringify(siem)}${members}}`;
 }

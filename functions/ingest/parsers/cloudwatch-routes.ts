@@ -1,6 +1,14 @@
 import type { LogType } from '../../../opensearch/log-types';
+import { APIGATEWAY_ACCESS_LOG_GROUP, parseApiGatewayLogEvent } from './apigateway';
 import { parseGenericLogEvent } from './cloudwatch-default';
 import type { CloudWatchRoute } from './cloudwatch-event';
+import { EKS_AUDIT_LOG_GROUP, EKS_AUDIT_LOG_STREAM, parseEksAuditLogEvent } from './eksaudit';
+import {
+  parseRdsMysqlAuditLogEvent,
+  parseRdsPostgresqlLogEvent,
+  RDS_MYSQL_AUDIT_LOG_GROUP,
+  RDS_POSTGRESQL_LOG_GROUP,
+} from './rdsaudit';
 
 /*
  * The CloudWatch Logs routing table: which log type, and which message parser, the log events of a
@@ -20,7 +28,34 @@ export const GENERIC_ROUTE: CloudWatchRoute = {
 };
 
 /** Rows before the generic route, most specific first. */
-export const CLOUDWATCH_ROUTES: readonly CloudWatchRoute[] = [];
+export const CLOUDWATCH_ROUTES: readonly CloudWatchRoute[] = [
+  {
+    // The cluster's other control-plane streams (api, authenticator, scheduler...) stay `cloudwatch`.
+    name: 'eks-audit',
+    logGroup: EKS_AUDIT_LOG_GROUP,
+    logStream: EKS_AUDIT_LOG_STREAM,
+    logTypes: ['eksaudit'],
+    parse: parseEksAuditLogEvent,
+  },
+  {
+    name: 'rds-mysql-audit',
+    logGroup: RDS_MYSQL_AUDIT_LOG_GROUP,
+    logTypes: ['rdsaudit'],
+    parse: parseRdsMysqlAuditLogEvent,
+  },
+  {
+    name: 'rds-postgresql',
+    logGroup: RDS_POSTGRESQL_LOG_GROUP,
+    logTypes: ['rdsaudit'],
+    parse: parseRdsPostgresqlLogEvent,
+  },
+  {
+    name: 'apigateway-access',
+    logGroup: APIGATEWAY_ACCESS_LOG_GROUP,
+    logTypes: ['apigateway', 'cloudwatch'],
+    parse: parseApiGatewayLogEvent,
+  },
+];
 
 /** Picks the route of one payload from its log group and stream (a table, extended at runtime). */
 export class CloudWatchRouting {

@@ -1,12 +1,15 @@
 import type { SiemConfig } from '../../../config/schema';
 import { LOG_TYPES, type LogType } from '../../../opensearch/log-types';
 import { albObjects } from './alb';
+import { apiGatewayObjects } from './apigateway';
 import { cloudFrontObjects } from './cloudfront';
 import { cloudTrailObjects } from './cloudtrail';
 import { cloudWatchObjects } from './cloudwatch';
 import type { DemoObject } from './context';
 import { dnsObjects } from './dns';
+import { eksAuditObjects } from './eksaudit';
 import { networkFirewallObjects } from './networkfirewall';
+import { rdsAuditObjects } from './rdsaudit';
 import { s3AccessObjects } from './s3access';
 import { vpcFlowObjects } from './vpcflow';
 import { wafObjects } from './waf';
@@ -29,6 +32,9 @@ export function generateDemoObjects(config: SiemConfig, now: number): DemoObject
     ...cloudFrontObjects(ctx),
     ...dnsObjects(ctx),
     ...networkFirewallObjects(ctx),
+    ...eksAuditObjects(ctx),
+    ...rdsAuditObjects(ctx),
+    ...apiGatewayObjects(ctx),
   ];
 }
 

@@ -243,6 +243,14 @@ export function sampleObject(logType: LogType, samples: readonly SourceEvent[], 
         body: Buffer.from(cloudWatchObject(samples, now)),
         key: 'cloudwatch/333333333333/os-logs/sample.json',
       };
+    // Routed out of CloudWatch Logs objects by their log group (parsers/cloudwatch-routes.ts).
+    case 'eksaudit':
+    case 'rdsaudit':
+    case 'apigateway':
+      return {
+        body: Buffer.from(cloudWatchObject(samples, now)),
+        key: `AWSLogs/333333333333/CloudWatchLogs/eu-west-1/${logType}/sample.json`,
+      };
     case 'dns':
       return {
         body: Buffer.from(dnsObject(samples, now)),

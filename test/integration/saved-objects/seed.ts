@@ -29,6 +29,9 @@ const FIXTURE_SOURCES: ReadonlyArray<[string, LogType]> = [
   ['cloudfront', 'cloudfront'],
   ['dns', 'dns'],
   ['networkfirewall', 'networkfirewall'],
+  ['eksaudit', 'eksaudit'],
+  ['rdsaudit', 'rdsaudit'],
+  ['apigateway', 'apigateway'],
 ];
 
 /** Objects that are not log records (CloudTrail digest files). */

@@ -137,3 +137,63 @@ describe('CloudWatch Logs routing table', () => {
     expect(types).toEqual(expect.arrayContaining(['cloudwatch', 'findings']));
   });
 });
+
+describe('routed sources dead-letter what their format cannot be', () => {
+  const event = (logGroup: string, logStream: string, message: unknown, timestamp: unknown = 1736935200000) =>
+    JSON.stringify({
+      messageType: 'DATA_MESSAGE',
+      owner: '123456789012',
+      logGroup,
+      logStream,
+      subscriptionFilters: ['siem'],
+      logEvents: [{ id: '1', timestamp, message }],
+    });
+
+  it.each([
+    [
+      'an EKS audit line that is not JSON',
+      '/aws/eks/prod/cluster',
+      'kube-apiserver-audit-1',
+      'not JSON',
+      'EKS audit log event is not a JSON object',
+    ],
+    [
+      'a MySQL audit line without its fields',
+      '/aws/rds/instance/db/audit',
+      's',
+      'not an audit record',
+      'not a MySQL audit plugin record',
+    ],
+    [
+      'a MySQL object quote never closed',
+      '/aws/rds/cluster/db/audit',
+      's',
+      "1,h,u,10.0.0.1,1,2,QUERY,db,'open",
+      'not a MySQL audit plugin record',
+    ],
+    [
+      'a message that is not a string',
+      '/aws/rds/instance/db/postgresql',
+      's',
+      5,
+      'log event without a string message',
+    ],
+    [
+      'an event without a valid time',
+      '/aws/apigateway/access/a/prod',
+      's',
+      '{"status":"200"}',
+      'log event without a valid timestamp',
+    ],
+  ])('%s', (_name, logGroup, logStream, message, error) => {
+    // Act
+    const timestamp = error.includes('timestamp') ? -1 : 1736935200000;
+    const { records, bad } = parse(event(logGroup, logStream, message, timestamp));
+
+    // Assess
+    expect(records).toEqual([]);
+    expect(bad).toEqual([
+      expect.objectContaining({ ordinal: 1, id: '1', error: expect.stringContaining(error) }),
+    ]);
+  });
+});
