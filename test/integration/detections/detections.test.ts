@@ -10,7 +10,9 @@ import {
 } from '../../../detections/monitors';
 import type { Detection } from '../../../detections/types';
 import { parseLogObject } from '../../../functions/ingest';
+import { ingestWindow, periodEndCovering } from '../../../detections/monitor-window';
 import { indexTemplates } from '../../../opensearch/index-templates';
+import { ingestPipeline, ingestPipelinePath } from '../../../opensearch/ingest-pipeline';
 import { openSearchUrl } from '../../support/env';
 import { runMonitor } from './monitor-runner';
 import { sampleObject } from './sample-objects';
@@ -39,6 +41,14 @@ const prefix = `dtest-${Date.now().toString(36)}-`;
 const client = new Client({ node: openSearchUrl(), requestTimeout: 120_000 });
 
 const samplesIndex = (d: Pick<Detection, 'logType'>) => `${prefix}${d.logType}-samples`;
+/** When the node stamped the samples (`event.ingested`, epoch ms), filled by `beforeAll`. */
+let ingested = { from: 0, to: 0 };
+/**
+ * The run right after the samples were indexed: its ingestion window (as wide as the
+ * detection's own schedule, without a plan) holds every sample's stamp.
+ */
+const periodEndFor = (d: Detection) => periodEndCovering(ingested, ingestWindow(d, d.scheduleMinutes));
+
 /** Document ids of each detection's positive and negative samples, filled by `beforeAll`. */
 const sampleIds = new Map<string, { positives: string[]; negatives: string[] }>();
 
@@ -67,6 +77,8 @@ async function bulkIndex(documents: Array<{ index: string; id: string; document:
 }
 
 beforeAll(async () => {
+  // The templates' default pipeline stamps `event.ingested`, which detection windows select on.
+  await client.transport.request({ method: 'PUT', path: ingestPipelinePath(), body: ingestPipeline().body });
   for (const template of indexTemplates({ prefix, priority: 900 })) {
     await client.indices.putIndexTemplate({ name: template.name, body: template.body });
   }
@@ -92,6 +104,25 @@ beforeAll(async () => {
     sampleIds.set(detection.id, ids);
   }
   await bulkIndex(documents);
+  const { body } = await client.transport.request({
+    method: 'POST',
+    path: `/${prefix}*/_search`,
+    body: {
+      size: 0,
+      track_total_hits: true,
+      aggregations: {
+        unstamped: { missing: { field: 'event.ingested' } },
+        from: { min: { field: 'event.ingested' } },
+        to: { max: { field: 'event.ingested' } },
+      },
+    },
+  });
+  const stamps = (body as { aggregations: Record<string, { value?: number; doc_count?: number }> })
+    .aggregations;
+  // Every sample was stamped by the templates' default pipeline.
+  if (stamps.unstamped?.doc_count !== 0)
+    throw new Error(`samples without event.ingested: ${JSON.stringify(stamps)}`);
+  ingested = { from: stamps.from?.value ?? 0, to: stamps.to?.value ?? 0 };
 });
 
 afterAll(async () => {
@@ -112,7 +143,7 @@ describe.each(detections.map((d) => [d.id, d] as const))('detection %s', (_id, d
     );
 
     // Act
-    const run = await runMonitor(monitor);
+    const run = await runMonitor(monitor, periodEndFor(detection));
 
     // Assess
     expect(run.triggered).toBe(true);
@@ -126,7 +157,7 @@ describe.each(detections.map((d) => [d.id, d] as const))('detection %s', (_id, d
     );
 
     // Act
-    const run = await runMonitor(monitor);
+    const run = await runMonitor(monitor, periodEndFor(detection));
 
     // Assess
     expect(run.triggered).toBe(false);
@@ -149,6 +180,7 @@ describe('the monitor run itself', () => {
       // Act
       const run = await runMonitor(
         scopedTo(buildMonitor(stricter, { indexPattern: samplesIndex(detection), channels: [] }), positives),
+        periodEndFor(stricter),
       );
 
       // Assess
