@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import { INDEX_PREFIX, type LogType } from '../../opensearch/log-types';
+import type { LogType } from '../../opensearch/log-types';
 
 /** The facts every document carries where its source has them (see COMMON_FIELDS). */
 export interface CommonFields {
@@ -119,41 +119,6 @@ function looksLikeIpv6(value: string): boolean {
 /** True for IP literals: CloudTrail's sourceIPAddress is often a service name, which the ip type rejects. */
 export function isIpAddress(value: string): boolean {
   return IPV4.test(value) || (value.length >= 2 && looksLikeIpv6(value));
-}
-
-const DAY_MS = 86_400_000;
-
-/**
- * Daily index names (`<prefix><logType>-YYYY.MM.DD`, same as `dailyIndex`) with the last day
- * cached per log type: records of one object almost always share a day, and formatting a Date
- * per record is measurable at 200k records/s.
- */
-export class DailyIndexNamer {
-  private readonly cache = new Map<LogType, { start: number; name: string }>();
-
-  constructor(readonly prefix: string = INDEX_PREFIX) {}
-
-  indexFor(logType: LogType, epochMillis: number): string {
-    const hit = this.cache.get(logType);
-    if (hit && epochMillis >= hit.start && epochMillis < hit.start + DAY_MS) return hit.name;
-    const start = Math.floor(epochMillis / DAY_MS) * DAY_MS;
-    const d = new Date(start);
-    const mm = String(d.getUTCMonth() + 1).padStart(2, '0');
-    const dd = String(d.getUTCDate()).padStart(2, '0');
-    const name = `${this.prefix}${logType}-${d.getUTCFullYear()}.${mm}.${dd}`;
-    this.cache.set(logType, { start, name });
-    return name;
-  }
-
-  /**
-   * Dead letters go to `<prefix>deadletter-<day of the record's target index>`: a redelivered
-   * object finds its dead letters already there (409 on `create`) instead of adding a second
-   * copy on another day, and retention deletes them with the documents they belong to.
-   */
-  deadLetterIndex(targetIndex: string): string {
-    const day = /-(\d{4}\.\d{2}\.\d{2})$/.exec(targetIndex)?.[1];
-    return day ? `${this.prefix}deadletter-${day}` : `${this.prefix}deadletter-undated`;
-  }
 }
 
 /**

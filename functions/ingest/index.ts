@@ -2,8 +2,9 @@
  * Convenience API over the ingestion pipeline, for the CLI, detection tests and demos.
  * The Lambda entry point is `handler.ts`.
  */
+import { DAILY, IndexNamer, type PeriodOf } from '../../opensearch/index-names';
 import { INDEX_PREFIX, type LogType } from '../../opensearch/log-types';
-import { DailyIndexNamer, documentText } from './documents';
+import { documentText } from './documents';
 import { BulkWriter, type BulkWriterOptions, type WriteCounts } from './bulk-writer';
 import { ingestObject } from './ingest-object';
 import type { IndexBounds } from './index-routing';
@@ -32,6 +33,8 @@ export interface ParseOptions {
   readonly source?: LogType;
   /** Index name prefix, `siem-` unless told. */
   readonly indexPrefix?: string;
+  /** Period of each log type's indices (opensearch/index-names.ts). @default daily */
+  readonly periodOf?: PeriodOf;
 }
 
 /**
@@ -43,7 +46,7 @@ export async function parseLogObject(
   pointer: S3Pointer,
   opts: ParseOptions = {},
 ): Promise<IndexedDocument[]> {
-  const namer = new DailyIndexNamer(opts.indexPrefix ?? INDEX_PREFIX);
+  const namer = new IndexNamer(opts.indexPrefix ?? INDEX_PREFIX, opts.periodOf ?? DAILY);
   const out: IndexedDocument[] = [];
   for await (const batch of readLogObject(body, pointer, { source: opts.source })) {
     const bad = batch.unparsable[0];

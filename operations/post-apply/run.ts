@@ -8,6 +8,7 @@ import {
 import { allDetections } from '../../detections';
 import { buildMonitors, freshnessChecks, MONITOR_NAME_PREFIX } from '../../detections/monitors';
 import { indexTemplates } from '../../opensearch/index-templates';
+import { configIndexLayout } from '../../opensearch/index-sizing';
 import {
   ismPolicies,
   snapshotManagementPolicy,
@@ -152,7 +153,9 @@ export async function postApply(opts: PostApplyOptions): Promise<StepReport[]> {
       ro,
     ),
   );
-  reports.push(await reconcile('index templates', indexTemplateResources(client, indexTemplates()), ro));
+  // Primary shards per log type from the sizing model (opensearch/index-sizing.ts).
+  const templates = indexTemplates({ shardsOf: configIndexLayout(config).shardsOf });
+  reports.push(await reconcile('index templates', indexTemplateResources(client, templates), ro));
   const noIsm = lacks(PLUGIN_OF.ism);
   if (noIsm) {
     reports.push(skippedStep('ISM policies', noIsm));

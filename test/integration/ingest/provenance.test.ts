@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { ArchiveProvenance, ingestLogObject } from '../../../functions/ingest';
 import { openSearchUrl } from '../../support/env';
 import { TestIndices } from './cluster';
+import { IndexNamer } from '../../../opensearch/index-names';
 
 jest.setTimeout(300_000);
 
@@ -73,7 +74,8 @@ describe('provenance and bounded indices on a real node', () => {
     expect(await indexNames('cloudtrail-*')).toEqual(
       [1, 0, -1].map((offset) => `${indices.prefix}cloudtrail-${day(offset)}`).sort(),
     );
-    expect(await indexNames('deadletter-*')).toEqual([`${indices.prefix}deadletter-${day(0)}`]);
+    // Dead letters: one index per month of the object's day (opensearch/index-names.ts).
+    expect(await indexNames('deadletter-*')).toEqual([new IndexNamer(indices.prefix).deadLetterIndex(today)]);
     expect(await indices.count('cloudtrail')).toBe(3000);
     expect(await indices.count('cloudtrail', { exists: { field: 'event.routing' } })).toBe(2997);
     expect(
