@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cloudWatchSourceFields, cloudWatchSourceIssues } from './cloudwatch-sources';
 import { AWS_REGIONS } from './regions';
 
 /**
@@ -191,6 +192,8 @@ export const memberAccountSchema = z.strictObject({
         .default('TwentyFour_Hours'),
     })
     .optional(),
+  /** EKS audit, RDS audit and API Gateway access logs, through CloudWatch Logs (config/cloudwatch-sources.ts). */
+  ...cloudWatchSourceFields,
   /** Log groups whose name starts with one of these are never subscribed. */
   excludedLogGroupPrefixes: z.array(z.string().min(1)).default([]),
   /** Rollout wave: canaries are applied first, and a failure there stops the rollout. */
@@ -569,6 +572,10 @@ export const siemConfigSchema = z
     checkWebAcls(config, ctx);
     checkNetworkFirewalls(config, ctx);
     checkTransitGateways(config, ctx);
+    config.memberAccounts.forEach((account, i) => {
+      for (const issue of cloudWatchSourceIssues(account))
+        ctx.addIssue({ code: 'custom', path: ['memberAccounts', i, ...issue.path], message: issue.message });
+    });
     checkCognitoDomainPrefix(config, ctx);
     const zones = config.openSearch.zoneAwareness;
     if (zones.enabled && config.openSearch.instanceCount % zones.availabilityZoneCount !== 0) {
