@@ -1,20 +1,25 @@
+import { parseIndexName } from '../../opensearch/index-names';
 import { LOG_TYPES, type LogType } from '../../opensearch/log-types';
 import type { HttpClient } from '../../opensearch/http-client';
 
-/* The demo's own indices: the daily indices of each log type under its prefix. */
+/* The demo's own indices: the indices of each log type under its prefix, one per day, week or month. */
 
 const patternOf = (prefix: string, logType: LogType) => `${prefix}${logType}-*`;
 
 /**
- * Deletes the daily indices of every log type under `prefix`, so a second run starts from the
- * same state (event times move with "now", so ids of time-derived documents do too).
+ * Deletes the indices of every log type under `prefix`, so a second run starts from the same
+ * state (event times move with "now", so ids of time-derived documents do too). Only names the
+ * ingestion writes (index-names.ts): another index that merely matches `<prefix><type>-*` stays.
  */
 export async function deleteDemoIndices(client: HttpClient, prefix: string): Promise<string[]> {
   const patterns = LOG_TYPES.map((t) => patternOf(prefix, t)).join(',');
   const found = await client.request<Array<{ index: string }>>('GET', `/_cat/indices/${patterns}`, {
     query: { format: 'json', h: 'index', expand_wildcards: 'all' },
   });
-  const names = found.body.map((i) => i.index).sort();
+  const names = found.body
+    .map((i) => i.index)
+    .filter((name) => parseIndexName(name, prefix) !== undefined)
+    .sort();
   // By name, in small groups: wildcard deletes may be disabled (action.destructive_requires_name).
   for (let i = 0; i < names.length; i += 20) {
     await client.request('DELETE', `/${names.slice(i, i + 20).join(',')}`);

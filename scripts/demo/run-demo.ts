@@ -1,5 +1,6 @@
 import type { SiemConfig } from '../../config/schema';
 import type { WriteCounts } from '../../functions/ingest/bulk-writer';
+import { configIndexLayout } from '../../opensearch/index-sizing';
 import { INDEX_PREFIX, type LogType } from '../../opensearch/log-types';
 import { createHttpClient } from '../../opensearch/http-client';
 import { summarize, type StepReport } from '../../operations/post-apply/reconcile';
@@ -64,7 +65,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const objects = generateDemoObjects(config, opts.now ?? Date.now());
   const expected = expectedDocuments(objects);
   log(`ingesting ${objects.length} sample log objects of every source`);
-  const ingest = await ingestObjects(endpoint, objects, prefix);
+  const ingest = await ingestObjects(endpoint, objects, prefix, configIndexLayout(config).periodOf);
   log(`  ${ingest.indexed} documents indexed, ${ingest.deadLettered} dead-lettered`);
   const counts = await countPerLogType(http, prefix);
 
