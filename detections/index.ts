@@ -1,4 +1,5 @@
 import type { SiemConfig } from '../config/schema';
+import { apiGatewayDetections } from './apigateway';
 import { accountDetections } from './cloudtrail/account';
 import { cisDetections } from './cloudtrail/cis';
 import { computeDetections } from './cloudtrail/compute';
@@ -13,11 +14,16 @@ import { sharingDetections } from './cloudtrail/sharing';
 import { tamperingDetections } from './cloudtrail/tampering';
 import { cloudFrontDetections } from './cloudfront';
 import { cloudWatchDetections } from './cloudwatch';
+import { configDetections } from './config';
 import { dnsDetections } from './dns';
+import { eksAuditDetections } from './eksaudit';
 import { elbDetections } from './elb';
 import { findingsDetections } from './findings';
+import { guardDutyDetections } from './guardduty';
 import { networkFirewallDetections } from './networkfirewall';
+import { rdsAuditDetections } from './rdsaudit';
 import { s3AccessDetections } from './s3access';
+import { tgwFlowDetections } from './tgwflow';
 import type { Detection } from './types';
 import { vpcFlowDetections } from './vpcflow';
 import { wafDetections } from './waf';
@@ -48,5 +54,11 @@ export function allDetections(config: SiemConfig): readonly Detection[] {
     ...cloudWatchDetections,
     ...dnsDetections,
     ...networkFirewallDetections,
+    ...tgwFlowDetections,
+    ...guardDutyDetections,
+    ...configDetections,
+    ...eksAuditDetections,
+    ...rdsAuditDetections,
+    ...apiGatewayDetections,
   ];
 }

@@ -1,5 +1,6 @@
 import type { SourceEvent } from '../../../detections/types';
 import type { LogType } from '../../../opensearch/log-types';
+import { TGW_FLOW_DEFAULT_FIELDS } from '../../../functions/ingest/parsers/tgwflow';
 
 /*
  * Turns detection samples into archive objects in the exact shape the ingestion parser reads,
@@ -201,6 +202,56 @@ function networkFirewallObject(samples: readonly SourceEvent[], now: number): st
   );
 }
 
+/** Transit Gateway flow logs: the default header, `start` and `end` of each line moved to now. */
+function tgwFlowObject(samples: readonly SourceEvent[], now: number): string {
+  const start = TGW_FLOW_DEFAULT_FIELDS.indexOf('start');
+  const end = TGW_FLOW_DEFAULT_FIELDS.indexOf('end');
+  const lines = samples.map((s, i) => {
+    if (typeof s !== 'string') throw new Error('Transit Gateway flow samples are log lines');
+    const fields = s.split(' ');
+    const seconds = Math.floor(timeOf(now, i) / 1000);
+    fields[start] = String(seconds - 60);
+    fields[end] = String(seconds);
+    return fields.join(' ');
+  });
+  return `${TGW_FLOW_DEFAULT_FIELDS.join(' ')}\n${lines.join('\n')}\n`;
+}
+
+/** Times of an exported GuardDuty finding that move with `updatedAt`. */
+const GUARDDUTY_TIMES = ['createdAt', 'updatedAt'] as const;
+
+/**
+ * GuardDuty exported findings: one finding a line, `updatedAt` moved to now and `createdAt` kept
+ * at its distance from it (an old finding updated again stays old).
+ */
+function guardDutyObject(samples: readonly SourceEvent[], now: number): string {
+  return (
+    samples
+      .map((s, i) => {
+        const finding = asObject(s);
+        const at = timeOf(now, i);
+        const shift = at - Date.parse(String(finding.updatedAt));
+        for (const field of GUARDDUTY_TIMES) {
+          const ms = Date.parse(String(finding[field]));
+          finding[field] = new Date(Number.isNaN(ms) || Number.isNaN(shift) ? at : ms + shift).toISOString();
+        }
+        return JSON.stringify(finding);
+      })
+      .join('\n') + '\n'
+  );
+}
+
+/** An AWS Config history file: the items, `configurationItemCaptureTime` moved to now. */
+function configObject(samples: readonly SourceEvent[], now: number): string {
+  const configurationItems = samples.map((s, i) => ({
+    ...asObject(s),
+    configurationItemCaptureTime: new Date(timeOf(now, i)).toISOString(),
+    // One state per sample: items of the same resource would otherwise share an id.
+    configurationStateId: timeOf(now, i) * 100 + (i % 100),
+  }));
+  return JSON.stringify({ fileVersion: '1.0', configurationItems });
+}
+
 export function sampleObject(logType: LogType, samples: readonly SourceEvent[], now: number): SampleObject {
   switch (logType) {
     case 'cloudtrail':
@@ -260,6 +311,21 @@ export function sampleObject(logType: LogType, samples: readonly SourceEvent[], 
       return {
         body: Buffer.from(networkFirewallObject(samples, now)),
         key: 'AWSLogs/333333333333/network-firewall/alert/eu-west-1/egress-fw/2026/01/15/10/sample.log',
+      };
+    case 'tgwflow':
+      return {
+        body: Buffer.from(tgwFlowObject(samples, now)),
+        key: 'AWSLogs/333333333333/vpcflowlogs/eu-west-1/2026/01/15/333333333333_vpcflowlogs_eu-west-1_fl-0a1b2c3d4e5f60718_20260115T1000Z_sample.log',
+      };
+    case 'guardduty':
+      return {
+        body: Buffer.from(guardDutyObject(samples, now)),
+        key: 'AWSLogs/333333333333/GuardDuty/eu-west-1/2026/01/15/0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0.jsonl',
+      };
+    case 'config':
+      return {
+        body: Buffer.from(configObject(samples, now)),
+        key: 'AWSLogs/333333333333/Config/eu-west-1/2026/1/15/ConfigHistory/333333333333_Config_eu-west-1_ConfigHistory_sample.json',
       };
     default:
       throw new Error(`no sample writer for log type ${logType}`);

@@ -6,6 +6,7 @@ import { BulkWriter } from '../../../functions/ingest/bulk-writer';
 import { parseLogObject, type IndexedDocument } from '../../../functions/ingest/index';
 import { ingestObject } from '../../../functions/ingest/ingest-object';
 import { indexTemplates } from '../../../opensearch/index-templates';
+import { ingestPipeline, ingestPipelinePath } from '../../../opensearch/ingest-pipeline';
 import type { LogType } from '../../../opensearch/log-types';
 import type { HttpClient } from '../../../opensearch/http-client';
 import { sampleObject } from '../detections/sample-objects';
@@ -29,6 +30,9 @@ const FIXTURE_SOURCES: ReadonlyArray<[string, LogType]> = [
   ['cloudfront', 'cloudfront'],
   ['dns', 'dns'],
   ['networkfirewall', 'networkfirewall'],
+  ['tgwflow', 'tgwflow'],
+  ['guardduty', 'guardduty'],
+  ['config', 'config'],
   ['eksaudit', 'eksaudit'],
   ['rdsaudit', 'rdsaudit'],
   ['apigateway', 'apigateway'],
@@ -140,6 +144,8 @@ export async function seedIndices(
   config: SiemConfig,
   prefix: string,
 ): Promise<SeedResult> {
+  // The templates' default pipeline (it stamps `event.ingested`) must exist before any document.
+  await client.request('PUT', ingestPipelinePath(), { body: ingestPipeline().body });
   for (const template of indexTemplates({ prefix })) {
     await client.request('PUT', `/_index_template/${template.name}`, {
       body: template.body,
