@@ -7,11 +7,13 @@ import {
   type SiemConfig,
 } from '../config/schema';
 import { AlarmStateForwarder } from '../modules/alarm-state-forwarder';
+import { CloudWatchLogSources } from '../modules/cloudwatch-log-sources';
 import { FunctionBundler } from '../modules/function-bundle';
 import { KmsKey } from '../modules/kms-key';
 import { LogMovers } from '../modules/log-movers';
 import { NetworkFirewallLogging } from '../modules/network-firewall-logging';
 import { ProviderScope } from '../modules/provider-scope';
+import { BedrockInvocationLogging } from '../modules/bedrock-invocation-logging';
 import { ResolverQueryLogs } from '../modules/resolver-query-logs';
 import { SecurityHubFindingsRule } from '../modules/security-hub-findings-rule';
 import { ConfigDelivery } from '../modules/config-delivery';
@@ -102,6 +104,12 @@ export class MemberAccountStack extends TerraformStack {
             bucketArn: archiveBucketArn(config, 'dns'),
           });
         }
+        // Bedrock delivers invocation logs only to a bucket of the configuration's own region.
+        if (account.bedrockInvocationLogs && region === config.homeRegion) {
+          new BedrockInvocationLogging(scope, 'bedrock-invocation-logging', {
+            bucketName: archiveBucketName(config, 'bedrock'),
+          });
+        }
         account.networkFirewallArns.forEach((firewallArn) => {
           const firewall = parseNetworkFirewallArn(firewallArn);
           if (firewall?.region !== region) return;
@@ -124,6 +132,12 @@ export class MemberAccountStack extends TerraformStack {
             transitGatewayId: gateway.id,
             bucketArn: archiveBucketArn(config, 'tgwflow'),
           });
+        });
+        new CloudWatchLogSources(scope, 'cloudwatch-log-sources', {
+          namePrefix: prefix,
+          region,
+          settings: account,
+          kmsKeyArn: key.arn,
         });
         new SecurityHubFindingsRule(scope, 'securityhub-findings', {
           namePrefix: prefix,
