@@ -72,6 +72,21 @@ export interface IngestionPipelineProps {
   readonly logRetentionDays?: number;
   /** @default bundleFunction (esbuild) */
   readonly functionBundler?: FunctionBundler;
+  /**
+   * An Amazon Security Lake read as an external source: its bucket's object-created
+   * notifications are admitted to the queue (from that bucket and account only), and the function
+   * may assume the subscriber role Security Lake created, with its external id, to read the bucket.
+   * @default none
+   */
+  readonly securityLake?: SecurityLakeSubscription;
+}
+
+export interface SecurityLakeSubscription {
+  readonly bucketName: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly subscriberRoleArn: string;
+  readonly externalId: string;
 }
 
 /** New archive objects → S3 event notifications → SQS (with DLQ) → ingestion Lambda → OpenSearch. */
@@ -129,6 +144,21 @@ export class IngestionPipeline extends Construct {
             StringEquals: { 'aws:SourceAccount': props.accountId },
           },
         },
+        ...(props.securityLake
+          ? [
+              {
+                // Set up by the lake's administrator on the lake bucket (S3 notifies a queue of its own region).
+                Sid: 'SecurityLakeNotifications',
+                Principal: { Service: 's3.amazonaws.com' },
+                Action: 'sqs:SendMessage',
+                Resource: this.queue.arn,
+                Condition: {
+                  ArnEquals: { 'aws:SourceArn': `arn:aws:s3:::${props.securityLake.bucketName}` },
+                  StringEquals: { 'aws:SourceAccount': props.securityLake.accountId },
+                },
+              },
+            ]
+          : []),
         ...(forwardedRule
           ? [
               {
@@ -186,6 +216,15 @@ export class IngestionPipeline extends Construct {
       },
       { Sid: 'ReadArchive', Action: 's3:GetObject', Resource: readableArns.map((arn) => `${arn}/*`) },
       { Sid: 'DecryptArchive', Action: 'kms:Decrypt', Resource: [props.archiveKeyArn, props.platformKeyArn] },
+      ...(props.securityLake
+        ? [
+            {
+              Sid: 'ReadSecurityLakeAsSubscriber',
+              Action: 'sts:AssumeRole',
+              Resource: props.securityLake.subscriberRoleArn,
+            },
+          ]
+        : []),
       {
         Sid: 'WriteIndices',
         Action: ['es:ESHttpPost', 'es:ESHttpPut', 'es:ESHttpGet', 'es:ESHttpHead'],
@@ -209,6 +248,14 @@ export class IngestionPipeline extends Construct {
         ARCHIVE_ACCOUNT_ID: props.accountId,
         HOT_DAYS: String(props.hotDays),
         INDEX_PERIODS: props.indexPeriods ?? '',
+        ...(props.securityLake
+          ? {
+              SECURITY_LAKE_BUCKET: props.securityLake.bucketName,
+              SECURITY_LAKE_REGION: props.securityLake.region,
+              SECURITY_LAKE_ROLE_ARN: props.securityLake.subscriberRoleArn,
+              SECURITY_LAKE_EXTERNAL_ID: props.securityLake.externalId,
+            }
+          : {}),
       },
       timeoutSeconds: timeout,
       memorySizeMb: 1024,

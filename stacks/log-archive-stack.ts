@@ -43,6 +43,7 @@ const ADDED_AFTER_ELB_AND_CLOUDFRONT: ReadonlySet<ArchiveLogSource> = new Set([
   'tgwflow',
   'guardduty',
   'config',
+  'bedrock',
 ]);
 
 export interface LogArchiveStackProps {
@@ -159,6 +160,7 @@ export class LogArchiveStack extends TerraformStack {
       openSearchEndpoint: domain.endpoint,
       openSearchDomainArn: domain.arn,
       functionBundler: props.functionBundler,
+      securityLake: config.securityLake,
     });
     domain.allowPrincipals([adminRole.role.arn, pipeline.function.role.arn, cognito.authenticatedRole.arn]);
 

@@ -41,6 +41,39 @@ export function ingestionGuardsFromEnv(env: Env): IngestionGuards {
   };
 }
 
+/** How the function reads the Security Lake bucket: through the role Security Lake made for it. */
+export interface SecurityLakeAccess {
+  readonly bucket: string;
+  readonly region: string;
+  readonly roleArn: string;
+  readonly externalId: string;
+}
+
+/**
+ * `SECURITY_LAKE_BUCKET`, `SECURITY_LAKE_REGION`, `SECURITY_LAKE_ROLE_ARN`, `SECURITY_LAKE_EXTERNAL_ID`:
+ * all four or none (modules/ingestion-pipeline.ts sets them from `securityLake` in the config).
+ */
+export function securityLakeAccessFromEnv(env: Env): SecurityLakeAccess | undefined {
+  const names = [
+    'SECURITY_LAKE_BUCKET',
+    'SECURITY_LAKE_REGION',
+    'SECURITY_LAKE_ROLE_ARN',
+    'SECURITY_LAKE_EXTERNAL_ID',
+  ];
+  const set = names.filter((n) => env[n]);
+  if (set.length === 0) return undefined;
+  if (set.length < names.length) throw new Error(`${names.filter((n) => !env[n]).join(', ')} not set`);
+  const roleArn = required(env, 'SECURITY_LAKE_ROLE_ARN');
+  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\//.test(roleArn))
+    throw new Error('SECURITY_LAKE_ROLE_ARN must be an IAM role ARN');
+  return {
+    bucket: required(env, 'SECURITY_LAKE_BUCKET'),
+    region: required(env, 'SECURITY_LAKE_REGION'),
+    roleArn,
+    externalId: required(env, 'SECURITY_LAKE_EXTERNAL_ID'),
+  };
+}
+
 function required(env: Env, name: string): string {
   const value = env[name];
   if (!value) throw new Error(`${name} is not set`);

@@ -9,13 +9,15 @@
  * - `INDEX_PERIODS` — each log type's index period, `cloudtrail=week,…` (opensearch/index-names.ts), daily when unnamed;
  * - `BULK_FLUSH_BYTES`, `BULK_CONCURRENCY` — bulk request size and parallelism;
  * - `S3_ENDPOINT` — only for local runs against an S3 emulator;
+ * - `SECURITY_LAKE_*` — the Security Lake bucket and the subscriber role that reads it (config.ts);
  * - `NAME_PREFIX`, `ARCHIVE_ACCOUNT_ID`, `HOT_DAYS` (required), `FUTURE_DAYS`,
  *   `MAX_DAILY_INDICES_PER_OBJECT` — each archive bucket's contract and the index bounds (config.ts).
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { parseIndexPeriodsEnv } from '../../opensearch/index-names';
-import { ingestionGuardsFromEnv } from './config';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { ingestionGuardsFromEnv, securityLakeAccessFromEnv } from './config';
 import { isAwsEndpoint, OpenSearchClient, type OpenSearchAuth } from './opensearch-client';
 import { createIngestHandler } from './sqs-handler';
 
@@ -45,8 +47,21 @@ const s3 = new S3Client({
   ...(process.env.S3_ENDPOINT ? { endpoint: process.env.S3_ENDPOINT, forcePathStyle: true } : {}),
 });
 
+// The Security Lake bucket is read through the subscriber role Security Lake created, in the lake's region.
+const lake = securityLakeAccessFromEnv(process.env);
+const lakeS3 = lake
+  ? new S3Client({
+      region: lake.region,
+      credentials: fromTemporaryCredentials({
+        params: { RoleArn: lake.roleArn, ExternalId: lake.externalId, RoleSessionName: 'siem-ingest' },
+        clientConfig: { region },
+      }),
+    })
+  : undefined;
+
 export const handler = createIngestHandler({
   s3,
+  s3For: (bucket) => (lake && bucket === lake.bucket ? lakeS3 : undefined),
   openSearch: new OpenSearchClient(endpoint, auth, { timeoutMs: REQUEST_TIMEOUT_MS }),
   // No request is started or retried after this much time before the Lambda timeout: one in
   // flight can still time out, and the batch response (with the failed messages) be returned.

@@ -20,6 +20,8 @@ import type { S3Pointer } from './types';
 
 export interface IngestHandlerDeps {
   readonly s3: Pick<S3Client, 'send'>;
+  /** The client for buckets read with other credentials (the Security Lake bucket); `s3` otherwise. */
+  readonly s3For?: (bucket: string) => Pick<S3Client, 'send'> | undefined;
   readonly openSearch: BulkClient;
   readonly writer?: Omit<BulkWriterOptions, 'client' | 'deadline'>;
   readonly log?: (entry: Record<string, unknown>) => void;
@@ -87,9 +89,10 @@ export function createIngestHandler(
   const processObject = async (pointer: S3Pointer, deadline: number | undefined): Promise<void> => {
     const started = Date.now();
     // Parquet (Security Lake) is read by byte ranges, row group by row group; the rest as a stream.
+    const s3 = deps.s3For?.(pointer.bucket) ?? deps.s3;
     const body = readsByRange(pointer.key)
-      ? await s3RangeObject(deps.s3, pointer)
-      : ((await deps.s3.send(new GetObjectCommand({ Bucket: pointer.bucket, Key: pointer.key })))
+      ? await s3RangeObject(s3, pointer)
+      : ((await s3.send(new GetObjectCommand({ Bucket: pointer.bucket, Key: pointer.key })))
           .Body as unknown as ObjectBody | undefined);
     if (!body) throw new Error(`s3://${pointer.bucket}/${pointer.key}: empty response body`);
     const writer = new BulkWriter({ ...deps.writer, client: deps.openSearch, deadline });
