@@ -1,5 +1,13 @@
 import type { LogType } from '../opensearch/log-types';
-import { CONTEXT_FIELDS, contextLines, eventTimePaths } from './alert-context';
+import {
+  CONTEXT_FIELDS,
+  contextLines,
+  eventTimePaths,
+  MAX_SAMPLES,
+  SAMPLES_PATH,
+  sampleCount,
+  sampleLines,
+} from './alert-context';
 import { DISCOVER_PATH, discoverLinkTemplate, type DiscoverFilter } from './discover-link';
 import type { Detection, DslQuery } from './types';
 
@@ -13,6 +21,10 @@ import type { Detection, DslQuery } from './types';
 export function discoverIndexPatternId(logType: LogType): string {
   return `siem-${logType}`;
 }
+
+const EVENT_TIME = '@timestamp';
+/** Discover's time range when the window has no bound on event time: a week, as the monitors' default. */
+const DEFAULT_LOOKBACK = '7d';
 
 /** Discover's columns: who did what, where, with which outcome. */
 const COLUMNS = ['cloud.account.id', 'user.name', 'event.action', 'event.outcome', 'source.ip'];
@@ -46,6 +58,27 @@ function isoDates(query: unknown): unknown {
       k === 'format' && v === 'epoch_millis' ? [k, 'strict_date_optional_time'] : [k, isoDates(v)],
     ),
   );
+}
+
+/**
+ * The oldest event time the monitor evaluates, as mustache text: the lower bound of its window
+ * on `@timestamp` (its `{{period_end}}` read as the run's end). Discover's time range starts
+ * there, so the range hides none of the alert's events whatever their age.
+ */
+export function eventTimeLowerBound(windowedQuery: DslQuery): string {
+  const found: string[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value !== null && typeof value === 'object') {
+      const range = (value as { range?: Record<string, { gte?: unknown }> }).range;
+      const gte = range?.[EVENT_TIME]?.gte;
+      if (typeof gte === 'string') found.push(gte);
+      Object.values(value).forEach(walk);
+    }
+  };
+  walk(windowedQuery);
+  const bound = found[0] ?? `{{period_end}}||-${DEFAULT_LOOKBACK}`;
+  return bound.split('{{period_end}}').join('{{ctx.periodEnd}}');
 }
 
 function runFilter(detection: Detection, opts: AlertMessageOptions): DiscoverFilter {
@@ -87,8 +120,8 @@ export function queryLevelMessage(detection: Detection, matches: string, opts: A
   const link = discoverLinkTemplate({
     dashboardsUrl: opts.dashboardsUrl,
     indexPatternId: discoverIndexPatternId(detection.logType),
-    fromPath: times.from,
-    toPath: times.to,
+    from: `{{${times.from}}}`,
+    to: `{{${times.to}}}`,
     columns: COLUMNS,
     filters: () => [runFilter(detection, opts)],
   });
@@ -104,60 +137,54 @@ export function queryLevelMessage(detection: Detection, matches: string, opts: A
 const labelOf = (field: string) => CONTEXT_FIELDS.find((f) => f.field === field)?.label ?? field;
 
 /** The subject of a bucket-level monitor's notification, naming the entity (one alert per notification). */
-export function bucketSubjectTemplate(detection: Detection, keys: readonly BucketKey[]): string {
-  const values = keys
-    .map(
-      (k) =>
-        `{{agg_alert_content.bucket.key.${k.name}}}{{^agg_alert_content.bucket.key.${k.name}}}-{{/agg_alert_content.bucket.key.${k.name}}}`,
-    )
-    .join(' ');
-  return `${subjectTemplate(detection)}: {{#ctx.newAlerts}}${values} {{/ctx.newAlerts}}`.trimEnd();
+export function bucketSubjectTemplate(detection: Detection): string {
+  return `${subjectTemplate(detection)}: {{#ctx.newAlerts}}{{bucket_keys}} {{/ctx.newAlerts}}`.trimEnd();
 }
 
 /**
  * A bucket-level monitor's message: one section per new alert (the plugin sends one alert per
- * notification, or all of them in one when a run has more than its actionable-alert limit).
+ * notification, or all of them in one when a run has more than its actionable-alert limit),
+ * from the alert's bucket keys and sample documents (see alert-context.ts). Nothing reads a
+ * sample by index: the plugin fails a whole template on an index past a list's end, and a
+ * sample search that failed leaves the list empty; then the message and link still go out,
+ * without samples and without the key filters.
  */
 export function bucketLevelMessage(
   detection: Detection,
   keys: readonly BucketKey[],
-  perBucket: string,
+  condition: string,
   opts: AlertMessageOptions,
 ): string {
-  const scope = 'agg_alert_content.bucket';
-  const times = eventTimePaths(scope);
-  const keyPath = (k: BucketKey) => `${scope}.key.${k.name}`;
   const link = discoverLinkTemplate({
     dashboardsUrl: opts.dashboardsUrl,
     indexPatternId: discoverIndexPatternId(detection.logType),
-    fromPath: times.from,
-    toPath: times.to,
+    from: eventTimeLowerBound(opts.windowedQuery),
+    // No upper bound on event time in the window (a skewed clock's future event is evaluated too).
+    to: '{{ctx.periodEnd}}||+1d',
     columns: COLUMNS,
-    filters: (valueOf) => [
-      runFilter(detection, opts),
-      ...keys.map((k): DiscoverFilter => {
-        const phrase: DiscoverFilter = { kind: 'phrase', field: k.field, value: valueOf(keyPath(k)) };
-        return k.missingBucket
-          ? {
-              kind: 'either',
-              path: keyPath(k),
-              ifPresent: phrase,
-              ifAbsent: { kind: 'missing', field: k.field },
-            }
-          : phrase;
-      }),
-    ],
+    filters: () => [runFilter(detection, opts)],
+    // Every sample has the bucket's key values: the same filters once per sample, which
+    // Dashboards folds into one pill each.
+    each: {
+      path: SAMPLES_PATH,
+      filters: (valueOf) =>
+        keys.map((k): DiscoverFilter => {
+          const path = `_source.${k.field}`;
+          if (!k.missingBucket) return { kind: 'phrase', field: k.field, value: valueOf(path) };
+          // Inside the section on the value, the value is `.`: a name looked up with a string on
+          // top of the context stack fails the whole template in the plugin's mustache.
+          const phrase: DiscoverFilter = { kind: 'phrase', field: k.field, value: valueOf('.') };
+          return { kind: 'either', path, ifPresent: phrase, ifAbsent: { kind: 'missing', field: k.field } };
+        }),
+    },
   });
-  const entity = keys
-    .map((k) => `${labelOf(k.field)} {{${keyPath(k)}}}{{^${keyPath(k)}}}(none){{/${keyPath(k)}}}`)
-    .join(', ');
   return [
     ...header(detection),
     '{{#ctx.newAlerts}}',
-    `Entity: ${entity}`,
-    perBucket,
-    ...contextLines(scope, `${scope}.doc_count`),
-    `Discover: ${link}`,
+    `Entity: {{bucket_keys}} (${keys.map((k) => labelOf(k.field)).join(', ')}, in the plugin's order)`,
+    `Condition: ${condition}`,
+    `Events: ${sampleCount()} (${MAX_SAMPLES} at most: the ${MAX_SAMPLES / 2} newest and ${MAX_SAMPLES / 2} oldest), newest first:`,
+    `${sampleLines(keys.map((k) => k.field))}Discover: ${link}`,
     '{{/ctx.newAlerts}}',
     ...footer(opts),
   ].join('\n');

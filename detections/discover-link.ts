@@ -45,11 +45,19 @@ export interface DiscoverLinkSpec {
    */
   readonly dashboardsUrl?: string;
   readonly indexPatternId: string;
-  /** Mustache paths of the first and last event time (ISO 8601), the link's time range. */
-  readonly fromPath: string;
-  readonly toPath: string;
+  /** Mustache text rendering the first and last event time (ISO 8601), the link's time range. */
+  readonly from: string;
+  readonly to: string;
   readonly filters: readonly DiscoverFilter[];
   readonly columns: readonly string[];
+  /**
+   * Filters rendered once per element of the list at `path` (mustache iteration), after the
+   * others; paths inside them are relative to the element. None when the list is empty.
+   */
+  readonly each?: {
+    readonly path: string;
+    readonly filters: (valueOf: ValueOf) => readonly DiscoverFilter[];
+  };
 }
 
 /** The part of the link after the Dashboards base URL. */
@@ -73,22 +81,34 @@ class Slots {
     return new RisonSlot(token, quoted);
   }
 
-  /** A string value rendered from `path`, URL-encoded by the plugin's mustache `url` function. */
-  value(path: string): RisonSlot {
-    return this.string([{ path }]);
+  /** A string value rendered from mustache `text`, URL-encoded by the plugin's mustache `url` function. */
+  value(text: string): RisonSlot {
+    return this.string([{ text }]);
   }
 
-  /** A string of fixed parts and values rendered from mustache paths. */
-  string(parts: ReadonlyArray<string | { readonly path: string }>): RisonSlot {
+  /** A string of fixed parts and values rendered from mustache text. */
+  string(parts: ReadonlyArray<string | { readonly text: string }>): RisonSlot {
     const text = parts
       .map((part) =>
         typeof part === 'string'
           ? urlEncode(part.replace(/['!]/g, (c) => `!${c}`))
-          : `{{#url}}{{${part.path}}}{{/url}}`,
+          : `{{#url}}${part.text}{{/url}}`,
       )
       .join('');
     return this.add(text, true);
   }
+
+  /**
+   * Elements after the last one of a list: `,<elements>` once per element of the list at `path`.
+   * The token stands in the list as its last element; its comma is taken into the iteration.
+   */
+  repeated(path: string, elements: readonly string[]): RisonSlot {
+    const slot = this.add(`{{#${path}}},${elements.join(',')}{{/${path}}}`, false);
+    this.leadingComma.add(slot.token);
+    return slot;
+  }
+
+  private readonly leadingComma = new Set<string>();
 
   /** A whole element: `ifPresent` when `path` renders (a value), `ifAbsent` otherwise. */
   either(path: string, ifPresent: string, ifAbsent: string): RisonSlot {
@@ -98,7 +118,10 @@ class Slots {
   fill(text: string): string {
     let out = text;
     // Later slots may sit inside earlier ones' text (a value inside an either): replace newest first.
-    for (const [token, replacement] of [...this.texts].reverse()) out = out.split(token).join(replacement);
+    for (const [token, replacement] of [...this.texts].reverse()) {
+      const at = this.leadingComma.has(token) ? `,${token}` : token;
+      out = out.split(at).join(replacement);
+    }
     return out;
   }
 }
@@ -116,7 +139,7 @@ function withPlaceholders(
     const parts = value
       .split(pattern)
       .filter((part) => part !== '')
-      .map((part) => (part in placeholders ? { path: placeholders[part]! } : part));
+      .map((part) => (part in placeholders ? { text: `{{${placeholders[part]!}}}` } : part));
     return slots.string(parts);
   }
   if (Array.isArray(value)) return value.map((v) => withPlaceholders(v, placeholders, slots));
@@ -172,7 +195,15 @@ export function discoverLinkTemplate(
 ): string {
   const slots = new Slots();
   const index = spec.indexPatternId;
-  const filters = spec.filters((path) => slots.value(path)).map((f) => filterValue(f, index, slots));
+  const valueOf = (path: string) => slots.value(`{{${path}}}`);
+  const filters: RisonValue[] = spec.filters(valueOf).map((f) => filterValue(f, index, slots));
+  if (spec.each) {
+    const elements = spec.each
+      .filters(valueOf)
+      .map((f) => urlEncode(risonEncode(filterValue(f, index, slots))));
+    if (filters.length === 0) throw new Error('repeated filters need a filter before them');
+    filters.push(slots.repeated(spec.each.path, elements));
+  }
   const app = {
     discover: { columns: [...spec.columns], isDirty: false, sort: [] },
     metadata: { indexPattern: index, view: 'discover' },
@@ -180,7 +211,7 @@ export function discoverLinkTemplate(
   const global = {
     filters: [],
     refreshInterval: { pause: true, value: 0 },
-    time: { from: slots.value(spec.fromPath), to: slots.value(spec.toPath) },
+    time: { from: slots.value(spec.from), to: slots.value(spec.to) },
   };
   const query = { filters, query: { language: 'kuery', query: '' } };
   const fragment = [

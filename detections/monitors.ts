@@ -1,5 +1,14 @@
 import { CLOUDTRAIL_FRESHNESS_DEFAULTS, type SiemConfig } from '../config/schema';
 import { indexPattern as logTypeIndexPattern, type LogType } from '../opensearch/log-types';
+import { COMMON_FIELDS } from '../opensearch/log-types';
+import { contextAggregations, eventTimeAggregations } from './alert-context';
+import {
+  bucketLevelMessage,
+  bucketSubjectTemplate,
+  queryLevelMessage,
+  subjectTemplate,
+  type BucketKey,
+} from './alert-message';
 import { routesForSeverity, type ChannelRoute } from './channels';
 import {
   intervalSchedules,
@@ -51,6 +60,11 @@ export interface MonitorOptions {
   readonly schedule?: PlannedSchedule;
   /** Delay and oldest event time of detection windows (monitor-window.ts). @default 2 minutes, 7 days */
   readonly window?: MonitorWindowOptions;
+  /**
+   * OpenSearch Dashboards base URL (`https://<domain>/_dashboards`) the alert's Discover link
+   * starts with. @default none: the link is a path from that base
+   */
+  readonly dashboardsUrl?: string;
 }
 
 interface MonitorAction {
@@ -121,32 +135,20 @@ function inWindow(query: DslQuery, window: readonly DslQuery[]): DslQuery {
   return { bool: { filter: [...window, query] } };
 }
 
-function messageText(detection: Detection, matches: string): string {
-  return [
-    `Detection: ${detection.title} (${detection.id})`,
-    `Severity: ${detection.severity}`,
-    `MITRE ATT&CK: ${detection.mitre.id} ${detection.mitre.name}`,
-    '',
-    detection.description,
-    '',
-    matches,
-    `Window: the ${detection.lookbackMinutes} minutes up to {{ctx.periodEnd}}`,
-    `Investigate: open the saved search "${savedSearchTitle(detection)}" in OpenSearch Dashboards (Discover) or search ${detection.logType} for the same window.`,
-  ].join('\n');
-}
-
 function actionsFor(
   detection: Detection,
   channels: readonly ChannelRoute[],
-  matches: string,
+  templates: { readonly subject: string; readonly message: string },
   bucketLevel: boolean,
 ): MonitorAction[] {
   return routesForSeverity(channels, detection.severity).map((route) => ({
     name: `${detection.id} to ${route.configId}`,
     destination_id: route.configId,
-    subject_template: { source: `[SIEM sev ${detection.severity}] ${detection.title}`, lang: 'mustache' },
-    message_template: { source: messageText(detection, matches), lang: 'mustache' },
+    subject_template: { source: templates.subject, lang: 'mustache' },
+    message_template: { source: templates.message, lang: 'mustache' },
     // A match stays in the lookback window for several runs: notify once per window, not per run.
+    // Bucket-level: once per entity (bucket) when its alert is NEW; a bucket still matching in later
+    // runs is DEDUPED and sends nothing, while another entity's bucket is NEW and sends at once.
     ...(bucketLevel
       ? { action_execution_policy: { action_execution_scope: { per_alert: { actionable_alerts: ['NEW'] } } } }
       : { throttle_enabled: true, throttle: { value: detection.lookbackMinutes, unit: 'MINUTES' as const } }),
@@ -161,30 +163,64 @@ const BUCKET_METRIC = 'metric';
 
 /** The composite key, per-bucket metric and trigger of a bucket-level condition. */
 interface Bucketing {
-  readonly sources: ReadonlyArray<Record<string, { readonly terms: { readonly field: string } }>>;
+  readonly keys: readonly BucketKey[];
+  readonly sources: ReadonlyArray<
+    Record<string, { readonly terms: { readonly field: string; readonly missing_bucket?: boolean } }>
+  >;
   readonly metric: DslQuery | undefined;
   readonly bucketsPath: Readonly<Record<string, string>>;
   readonly script: string;
+  /** The condition in words, for the message (the bucket's own count or metric never reaches it). */
   readonly heading: string;
-  readonly perBucket: string;
 }
 
-function bucketingOf(condition: Exclude<Detection['condition'], { kind: 'threshold' }>): Bucketing {
+/**
+ * Whom a "one event is enough" detection alerts about: the account and the principal, so a new
+ * one alerts while an earlier one's alert is still active. Documents without one of them (a
+ * source with no principal) are a bucket of their own (`missing_bucket`), never dropped.
+ */
+const PER_ENTITY_KEY = [COMMON_FIELDS.accountId, COMMON_FIELDS.userName] as const;
+
+type KeyedCondition = Exclude<Detection['condition'], { kind: 'threshold' }>;
+
+/**
+ * The condition a monitor evaluates: a threshold of one event becomes one bucket per entity (the
+ * same events fire it); larger thresholds count over everything, as their detections mean.
+ */
+function monitorCondition(condition: Detection['condition']): {
+  readonly condition: Detection['condition'];
+  readonly missingBucket: boolean;
+} {
+  if (condition.kind === 'threshold' && condition.minCount === 1) {
+    const [field, ...alsoBy] = PER_ENTITY_KEY;
+    return { condition: { kind: 'bucket', field, alsoBy, minCount: 1 }, missingBucket: true };
+  }
+  return { condition, missingBucket: false };
+}
+
+function bucketingOf(condition: KeyedCondition, missingBucket: boolean): Bucketing {
   const keyFields =
     condition.kind === 'sum'
       ? [...(condition.groupBy ?? [])]
       : [condition.field, ...(condition.alsoBy ?? [])];
   // The first key keeps the name `key` (single-field bucket keys read `{ key: value }`).
-  const sources = keyFields.map((field, i) => ({ [i === 0 ? 'key' : `key${i}`]: { terms: { field } } }));
+  const bucketKeys = keyFields.map((field, i) => ({
+    field,
+    name: i === 0 ? 'key' : `key${i}`,
+    missingBucket,
+  }));
+  const sources = bucketKeys.map((k) => ({
+    [k.name]: { terms: missingBucket ? { field: k.field, missing_bucket: true } : { field: k.field } },
+  }));
   const keys = keyFields.join(' + ');
   if (condition.kind === 'bucket') {
     return {
+      keys: bucketKeys,
       sources,
       metric: undefined,
       bucketsPath: { _count: '_count' },
       script: `params._count >= ${condition.minCount}`,
-      heading: `Matching ${keys} values (at least ${condition.minCount} events each)`,
-      perBucket: '{{agg_alert_content.bucket.doc_count}} events',
+      heading: `at least ${condition.minCount} events per ${keys}`,
     };
   }
   const metric =
@@ -194,12 +230,12 @@ function bucketingOf(condition: Exclude<Detection['condition'], { kind: 'thresho
   const what =
     condition.kind === 'cardinality' ? `distinct ${condition.distinctField}` : `total ${condition.field}`;
   return {
+    keys: bucketKeys,
     sources,
     metric,
     bucketsPath: { [BUCKET_METRIC]: BUCKET_METRIC },
     script: `params.${BUCKET_METRIC} >= ${condition.minCount}`,
-    heading: `Matching ${keys} values (at least ${condition.minCount} ${what} each)`,
-    perBucket: `{{agg_alert_content.bucket.${BUCKET_METRIC}.value}} ${what} over {{agg_alert_content.bucket.doc_count}} events`,
+    heading: `at least ${condition.minCount} ${what} per ${keys}`,
   };
 }
 
@@ -213,20 +249,22 @@ export function buildMonitor(definition: Detection, opts: MonitorOptions): Monit
   const intervalMinutes = opts.schedule?.intervalMinutes ?? detection.scheduleMinutes;
   const query = inWindow(detection.query, detectionWindow(detection, intervalMinutes, opts.window));
   const severity = String(detection.severity);
-  const condition = detection.condition;
+  const { condition, missingBucket } = monitorCondition(detection.condition);
+  const messageOptions = { dashboardsUrl: opts.dashboardsUrl, windowedQuery: query };
   if (condition.kind === 'threshold' || (condition.kind === 'sum' && !condition.groupBy?.length)) {
     const sum = condition.kind === 'sum';
     const matches = sum
       ? `Total ${condition.field}: {{ctx.results.0.aggregations.${SUM_AGGREGATION}.value}} over {{ctx.results.0.hits.total.value}} events (threshold ${condition.minCount})`
-      : `Matching events: {{ctx.results.0.hits.total.value}} (threshold ${condition.minCount})`;
-    const search = sum
-      ? {
-          size: 0,
-          track_total_hits: true,
-          query,
-          aggregations: { [SUM_AGGREGATION]: { sum: { field: condition.field } } },
-        }
-      : { size: 0, track_total_hits: true, query };
+      : `Threshold: ${condition.minCount} events, all accounts and principals together`;
+    const search = {
+      size: 0,
+      track_total_hits: true,
+      query,
+      aggregations: {
+        ...contextAggregations(),
+        ...(sum ? { [SUM_AGGREGATION]: { sum: { field: condition.field } } } : {}),
+      },
+    };
     return {
       type: 'monitor',
       monitor_type: 'query_level_monitor',
@@ -248,14 +286,21 @@ export function buildMonitor(definition: Detection, opts: MonitorOptions): Monit
                 lang: 'painless',
               },
             },
-            actions: actionsFor(detection, opts.channels, matches, false),
+            actions: actionsFor(
+              detection,
+              opts.channels,
+              {
+                subject: subjectTemplate(detection),
+                message: queryLevelMessage(detection, matches, messageOptions),
+              },
+              false,
+            ),
           },
         },
       ],
     };
   }
-  const bucketing = bucketingOf(condition);
-  const matches = `${bucketing.heading}:\n{{#ctx.newAlerts}}- {{agg_alert_content.bucket_keys}}: ${bucketing.perBucket}\n{{/ctx.newAlerts}}`;
+  const bucketing = bucketingOf(condition, missingBucket);
   return {
     type: 'monitor',
     monitor_type: 'bucket_level_monitor',
@@ -272,7 +317,8 @@ export function buildMonitor(definition: Detection, opts: MonitorOptions): Monit
             aggregations: {
               [BUCKET_AGGREGATION]: {
                 composite: { size: BUCKETS_PER_PAGE, sources: bucketing.sources },
-                ...(bucketing.metric ? { aggregations: bucketing.metric } : {}),
+                // Event time first: the plugin sorts an alert's sample documents by these fields.
+                aggregations: { ...eventTimeAggregations(), ...bucketing.metric },
               },
             },
           },
@@ -289,7 +335,15 @@ export function buildMonitor(definition: Detection, opts: MonitorOptions): Monit
             parent_bucket_path: BUCKET_AGGREGATION,
             script: { source: bucketing.script, lang: 'painless' },
           },
-          actions: actionsFor(detection, opts.channels, matches, true),
+          actions: actionsFor(
+            detection,
+            opts.channels,
+            {
+              subject: bucketSubjectTemplate(detection),
+              message: bucketLevelMessage(detection, bucketing.keys, bucketing.heading, messageOptions),
+            },
+            true,
+          ),
         },
       },
     ],

@@ -61,8 +61,8 @@ describe('the Discover link template', () => {
   const template = discoverLinkTemplate({
     dashboardsUrl: 'https://siem.example.com/_dashboards/',
     indexPatternId: 'siem-cloudtrail',
-    fromPath: 'b.first',
-    toPath: 'b.last',
+    from: '{{b.first}}',
+    to: '{{b.last}}',
     columns: ['user.name'],
     filters: (valueOf) => [
       {

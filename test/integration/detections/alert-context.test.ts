@@ -1,0 +1,195 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseConfig } from '../../../config/load';
+import { allDetections } from '../../../detections';
+import { channelRoutes, notificationChannels } from '../../../detections/channels';
+import { cloudTrailRecord } from '../../../detections/cloudtrail/records';
+import { buildMonitor } from '../../../detections/monitors';
+import type { Detection } from '../../../detections/types';
+import { parseLogObject } from '../../../functions/ingest';
+import { createHttpClient, type HttpClient } from '../../../opensearch/http-client';
+import { INGESTED_FIELD } from '../../../opensearch/ingest-pipeline';
+import { indexTemplates } from '../../../opensearch/index-templates';
+import { indexPatternId } from '../../../saved-objects/index-patterns';
+import { testOrganization } from '../../support/config';
+import { discoverSearch, parseDiscoverLink } from '../../support/discover-link-search';
+import { openSearchUrl } from '../../support/env';
+
+/*
+ * The context of a notification, end to end on the real plugins: a detection's monitor (as
+ * post-apply builds it) runs for real (`_execute`, not a dry run) on CloudTrail events that went
+ * through the ingestion parser and the production index template; the
+ * Notifications plugin delivers the message to a webhook channel pointing at this test's HTTP
+ * server. The message must name the entity, and its Discover link, read back as Dashboards reads
+ * it, must select exactly the events behind the alert on the node.
+ */
+
+jest.setTimeout(180_000);
+
+const run = `italctx${Date.now().toString(36)}`;
+const index = `${run}-siem-cloudtrail-2026.01.15`;
+const DASHBOARDS = 'https://siem.example.com/_dashboards';
+const ACCOUNT_A = '111111111111';
+const ACCOUNT_B = '222222222222';
+const received: Array<{ path: string; body: string }> = [];
+let server: Server;
+let client: HttpClient;
+const monitorIds: string[] = [];
+const configIds: string[] = [];
+
+const config = parseConfig({
+  ...testOrganization(),
+  memberAccounts: [{ id: '333333333333', name: 'workloads' }],
+  alerting: {
+    channels: [
+      { name: `${run}-soc`, type: 'webhook', url: { ssmParameterName: '/siem/soc' }, maxSeverity: 4 },
+    ],
+  },
+});
+const detection = allDetections(config).find((d) => d.id === 'cloudtrail-stop-logging') as Detection;
+
+/** A CloudTrail call by `user` of `account`, `minutesAgo` before now, from `ip`. */
+function call(eventName: string, account: string, user: string, ip: string, minutesAgo: number) {
+  return cloudTrailRecord('cloudtrail.amazonaws.com', eventName, {
+    eventTime: new Date(Date.now() - minutesAgo * 60_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+    recipientAccountId: account,
+    sourceIPAddress: ip,
+    userIdentity: {
+      type: 'IAMUser',
+      principalId: `AIDA${user.toUpperCase()}`,
+      arn: `arn:aws:iam::${account}:user/${user}`,
+      accountId: account,
+      userName: user,
+    },
+    requestParameters: { name: `arn:aws:cloudtrail:eu-west-1:${account}:trail/org` },
+  });
+}
+
+/**
+ * Parses records as the ingestion function does and indexes them, stamped with the ingestion time
+ * as the index's pipeline does (`pipeline=_none`: the test is about what an alert says, and the
+ * stamping has its own tests); returns their ids.
+ */
+async function ingest(records: ReadonlyArray<Record<string, unknown>>): Promise<string[]> {
+  const body = Buffer.from(JSON.stringify({ Records: records }));
+  const docs = await parseLogObject(
+    body,
+    { bucket: 'archive', key: `AWSLogs/o-a1b2c3d4e5/${ACCOUNT_A}/CloudTrail/eu-west-1/2026/01/15/f.json` },
+    { source: 'cloudtrail' },
+  );
+  for (const doc of docs) {
+    await client.request('PUT', `/${index}/_doc/${encodeURIComponent(doc.id)}`, {
+      body: { ...doc.document, [INGESTED_FIELD]: new Date().toISOString() },
+      query: { pipeline: '_none' },
+    });
+  }
+  await client.request('POST', `/${index}/_refresh`);
+  return docs.map((d) => d.id);
+}
+
+async function execute(monitorId: string, periodEnd: number) {
+  const { body } = await client.request<{
+    error?: string | null;
+    trigger_results: Record<string, { error?: string | null }>;
+  }>('POST', `/_plugins/_alerting/monitors/${monitorId}/_execute`, {
+    query: { period_end: `${periodEnd}ms` },
+  });
+  return body;
+}
+
+/** The Discover link of a notification, and the ids of the documents it selects on the node. */
+async function selectedBy(message: string): Promise<{ link: string; ids: string[]; patternId: string }> {
+  const link = /^Discover: (\S+)$/m.exec(message)?.[1];
+  if (!link) throw new Error(`no Discover link in:\n${message}`);
+  const state = parseDiscoverLink(link);
+  const { body } = await client.request<{ hits: { hits: Array<{ _id: string }> } }>(
+    'POST',
+    `/${index}/_search`,
+    {
+      body: { size: 100, query: discoverSearch(state), _source: false },
+    },
+  );
+  return { link, ids: body.hits.hits.map((h) => h._id).sort(), patternId: state.indexPatternId };
+}
+
+beforeAll(async () => {
+  client = createHttpClient({ endpoint: openSearchUrl(), timeoutMs: 120_000 });
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', body });
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const template = indexTemplates().find((t) => t.name === 'siem-cloudtrail')!;
+  const { settings, mappings } = template.body.template as { settings?: unknown; mappings?: unknown };
+  await client.request('PUT', `/${index}`, { body: { settings, mappings } });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  const [channel] = await notificationChannels(config, { snsTopicArn: '', resolveUrl: async () => url });
+  await client.request('POST', '/_plugins/_notifications/configs', { body: channel });
+  configIds.push(channel!.config_id);
+});
+
+afterAll(async () => {
+  for (const id of monitorIds)
+    await client.request('DELETE', `/_plugins/_alerting/monitors/${id}`).catch(() => undefined);
+  for (const id of configIds)
+    await client.request('DELETE', `/_plugins/_notifications/configs/${id}`).catch(() => undefined);
+  await client.request('DELETE', `/${index}`).catch(() => undefined);
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe('a notification of a one-event detection, per entity, through a webhook channel', () => {
+  it('alerts account B while account A is still active, each message naming its entity with a Discover link selecting exactly its events', async () => {
+    // Prepare: the monitor as post-apply builds it, on this run's index; two StopLogging calls
+    // by alice in account A and a read by her that the detection ignores.
+    const monitor = buildMonitor(detection, {
+      channels: channelRoutes(config),
+      indexPattern: index,
+      enabled: false,
+      dashboardsUrl: DASHBOARDS,
+    });
+    const { body: created } = await client.request<{ _id: string }>('POST', '/_plugins/_alerting/monitors', {
+      body: monitor,
+    });
+    monitorIds.push(created._id);
+    const firstA = call('StopLogging', ACCOUNT_A, 'alice', '198.51.100.7', 4);
+    const lastA = call('StopLogging', ACCOUNT_A, 'alice', '198.51.100.7', 1);
+    const idsA = await ingest([firstA, lastA, call('GetTrailStatus', ACCOUNT_A, 'alice', '198.51.100.7', 2)]);
+    // Ends the run's ingestion window after the documents' stamps (it ends 2 minutes before, floored).
+    const periodEnd = Date.now() + 3 * 60_000;
+
+    // Act: a run alerts on A; B stops logging before the next run, which sees A still active.
+    const first = await execute(created._id, periodEnd);
+    const afterFirst = received.length;
+    const idsB = await ingest([call('StopLogging', ACCOUNT_B, 'bob', '203.0.113.9', 1)]);
+    const second = await execute(created._id, periodEnd);
+
+    // Assess: no run error, one notification per entity.
+    expect(first.error ?? null).toBeNull();
+    expect(second.error ?? null).toBeNull();
+    expect(afterFirst).toBe(1);
+    expect(received).toHaveLength(2);
+    const [toA, toB] = received.map((r) => r.body);
+    // Alice's notification names her, her account, address and call, the count and times.
+    expect(toA).toMatch(
+      new RegExp(`^Entity: (${ACCOUNT_A},alice|alice,${ACCOUNT_A}) \\(Account, Principal`, 'm'),
+    );
+    expect(toA).toMatch(/^Events: 2 \(10 at most.*newest first:$/m);
+    const sampleLine = (r: Record<string, unknown>) =>
+      `- ${String(r.eventTime).replace('Z', '.000Z')} StopLogging principal alice account ${ACCOUNT_A} from 198.51.100.7`;
+    expect(toA).toContain(`${sampleLine(lastA)}\n${sampleLine(firstA)}\nDiscover: `);
+    expect(toB).toMatch(new RegExp(`^Entity: (${ACCOUNT_B},bob|bob,${ACCOUNT_B}) `, 'm'));
+    expect(toB).not.toContain(ACCOUNT_A);
+    // Each link, searched as Dashboards would, selects exactly its alert's events.
+    const linkA = await selectedBy(toA!);
+    const linkB = await selectedBy(toB!);
+    expect(linkA.link.startsWith(`${DASHBOARDS}/app/data-explorer/discover#?`)).toBe(true);
+    expect(linkA.patternId).toBe(indexPatternId('cloudtrail'));
+    expect(linkA.ids).toEqual(idsA.slice(0, 2).sort());
+    expect(linkB.ids).toEqual([...idsB].sort());
+    console.log(`notification as received by the webhook:\n${toA}`);
+  });
+});
