@@ -158,8 +158,8 @@ describe('Security Lake: collection', () => {
     ],
     [{ region: 'us-east-1' }, 'securityLake.bucketName: bucketName must name the lake region'],
   ])('rejects a lake config %j', (change, message) => {
-    expect(() => exampleSiemConfig((raw) => void (raw.securityLake = { ...LAKE, ...change }))).toThrow(
-      message,
-    );
+    expect(() =>
+      exampleSiemConfig((raw) => void (raw.securityLake = { ...LAKE, ...change } as typeof LAKE)),
+    ).toThrow(message);
   });
 });
