@@ -25,6 +25,7 @@ import { ingestObject } from '../../functions/ingest/ingest-object';
 import { parseLogObject } from '../../functions/ingest/index';
 import { OpenSearchClient } from '../../functions/ingest/opensearch-client';
 import { INDEX_CODEC, indexTemplates, type IndexTemplate } from '../../opensearch/index-templates';
+import { ingestPipeline, ingestPipelinePath } from '../../opensearch/ingest-pipeline';
 import type { LogType } from '../../opensearch/log-types';
 import { openSearchStateFile } from '../local/paths';
 import { cloudTrailFile, vpcFlowFile, wafFile } from './generate-logs';
@@ -280,6 +281,7 @@ async function measure(
 ): Promise<Figures> {
   const templates = variant.templates(prefix);
   try {
+    await client.json('PUT', ingestPipelinePath(), ingestPipeline().body);
     for (const t of templates) {
       const settings = (t.body.template as { settings?: Record<string, unknown> }).settings;
       (t.body.template as Record<string, unknown>).settings = { ...settings, 'index.number_of_replicas': 0 };

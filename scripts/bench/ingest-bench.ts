@@ -16,6 +16,7 @@ import { BulkWriter, type BulkClient } from '../../functions/ingest/bulk-writer'
 import { ingestObject } from '../../functions/ingest/ingest-object';
 import { OpenSearchClient, type OpenSearchResponse } from '../../functions/ingest/opensearch-client';
 import { indexTemplates } from '../../opensearch/index-templates';
+import { ingestPipeline, ingestPipelinePath } from '../../opensearch/ingest-pipeline';
 import { cloudTrailFile, cloudTrailStream, vpcFlowFile, wafFile } from './generate-logs';
 import { openSearchStateFile } from '../local/paths';
 import { naiveCloudTrail, naiveVpcFlow, naiveWaf } from './naive-baseline';
@@ -118,6 +119,7 @@ async function endToEnd(endpoint: string, quick: boolean): Promise<void> {
   const files = quick ? 2 : 8;
   const perFile = 50_000;
   try {
+    await client.json('PUT', ingestPipelinePath(), ingestPipeline().body);
     for (const t of indexTemplates({ prefix }))
       await client.json('PUT', `/_index_template/${t.name}`, t.body);
     const objects = Array.from({ length: files }, (_, i) =>

@@ -33,6 +33,7 @@ import {
 import type { Detection } from '../../detections/types';
 import { parseLogObject } from '../../functions/ingest';
 import { indexTemplates } from '../../opensearch/index-templates';
+import { ingestPipeline, ingestPipelinePath } from '../../opensearch/ingest-pipeline';
 import { INDEX_PREFIX } from '../../opensearch/log-types';
 import { sampleObject } from '../../test/integration/detections/sample-objects';
 import { startOpenSearch, stopOpenSearch } from '../local/opensearch';
@@ -230,6 +231,7 @@ async function main(): Promise<number> {
       .map(([key, value]) => `${key}=${JSON.stringify(value)}`);
     log(`node ${node.url}; script settings (all defaults): ${scriptSettings.join(' ')}`);
 
+    await client.request('PUT', ingestPipelinePath(), { body: ingestPipeline().body });
     for (const prefix of PREFIXES)
       for (const template of indexTemplates({ prefix }))
         await client.request('PUT', `/_index_template/${template.name}`, { body: template.body });

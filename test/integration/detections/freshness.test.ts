@@ -9,6 +9,7 @@ import {
   type MonitorBody,
 } from '../../../detections/monitors';
 import { indexTemplates } from '../../../opensearch/index-templates';
+import { ingestPipeline, ingestPipelinePath } from '../../../opensearch/ingest-pipeline';
 import type { LogType } from '../../../opensearch/log-types';
 import { containsDesired } from '../../../operations/post-apply/compare';
 import { openSearchUrl } from '../../support/env';
@@ -76,6 +77,8 @@ const monitorOf = (check: FreshnessCheck, target: string) =>
   buildFreshnessMonitor(check, { indexPattern: target, channels });
 
 beforeAll(async () => {
+  // The templates' default pipeline (it stamps `event.ingested`) must exist before any document.
+  await client.transport.request({ method: 'PUT', path: ingestPipelinePath(), body: ingestPipeline().body });
   for (const template of indexTemplates({ prefix, priority: 900 })) {
     await client.indices.putIndexTemplate({ name: template.name, body: template.body });
   }

@@ -1,5 +1,6 @@
 import { OpenSearchClient } from '../../../functions/ingest';
 import { indexTemplates } from '../../../opensearch/index-templates';
+import { ingestPipeline, ingestPipelinePath } from '../../../opensearch/ingest-pipeline';
 import type { LogType } from '../../../opensearch/log-types';
 import { openSearchUrl } from '../../support/env';
 
@@ -12,6 +13,7 @@ export class TestIndices {
   readonly client = new OpenSearchClient(openSearchUrl());
 
   async setUp(): Promise<void> {
+    await this.client.json('PUT', ingestPipelinePath(), ingestPipeline().body);
     for (const t of indexTemplates({ prefix: this.prefix })) {
       await this.client.json('PUT', `/_index_template/${t.name}`, t.body);
     }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { OpenSearchClient, ingestLogObject, type WriteCounts } from '../../../functions/ingest';
 import { indexTemplates } from '../../../opensearch/index-templates';
+import { ingestPipeline, ingestPipelinePath } from '../../../opensearch/ingest-pipeline';
 import { DEAD_LETTER_INDEX } from '../../../opensearch/log-types';
 import { cloudTrailFile } from '../../../scripts/bench/generate-logs';
 import { freePort } from '../../../scripts/local/free-port';
@@ -55,6 +56,7 @@ describe('ingestion through a real OpenSearch restart', () => {
     port = await freePort();
     node = await startNode();
     client = new OpenSearchClient(node.url);
+    await client.json('PUT', ingestPipelinePath(), ingestPipeline().body);
     for (const t of indexTemplates()) await client.json('PUT', `/_index_template/${t.name}`, t.body);
   }, 120_000);
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { OpenSearchClient, ingestLogObject } from '../../../functions/ingest';
 import { indexTemplates } from '../../../opensearch/index-templates';
+import { ingestPipeline, ingestPipelinePath } from '../../../opensearch/ingest-pipeline';
 import { DEAD_LETTER_INDEX } from '../../../opensearch/log-types';
 import { cloudTrailFile } from '../../../scripts/bench/generate-logs';
 import { startOpenSearch, stopOpenSearch, type OpenSearchNode } from '../../../scripts/local/opensearch';
@@ -35,6 +36,7 @@ describe('ingestion into a node whose write queue is forced small', () => {
       settings: { 'thread_pool.write.size': 1, 'thread_pool.write.queue_size': 1 },
     });
     client = new OpenSearchClient(node.url);
+    await client.json('PUT', ingestPipelinePath(), ingestPipeline().body);
     for (const t of indexTemplates()) await client.json('PUT', `/_index_template/${t.name}`, t.body);
   }, 120_000);
 

@@ -6,6 +6,11 @@ import { loadConfig } from '../../../config/load';
 import { allDetections } from '../../../detections';
 import { freshnessChecks, MONITOR_NAME_PREFIX } from '../../../detections/monitors';
 import { indexTemplates } from '../../../opensearch/index-templates';
+import {
+  INGEST_PIPELINE_NAME,
+  ingestPipeline,
+  ingestPipelinePath,
+} from '../../../opensearch/ingest-pipeline';
 import { ismPolicies, SNAPSHOT_POLICY_ID, SNAPSHOT_REPOSITORY_NAME } from '../../../opensearch/ism-policies';
 import { startOpenSearch, stopOpenSearch, type OpenSearchNode } from '../../../scripts/local/opensearch';
 import { TEST_NODE_SETTINGS } from '../../../scripts/local/opensearch-leases';
@@ -88,12 +93,14 @@ async function eventually(check: () => Promise<void>, timeoutMs = 30_000): Promi
 // + the freshness monitors: one per source whose silence is abnormal (CloudTrail, and VPC flow/DNS per the members).
 const monitorCount = allDetections(config).length + freshnessChecks(config).length;
 const policyCount = ismPolicies(config).length;
+/** The index templates step puts the ingest pipeline they name first (it stamps `event.ingested`). */
+const templateStepObjects = indexTemplates().length + 1;
 
 /** The summary line of each step on a first run against a brand-new node. */
 const firstRunLines = [
   // Security is off on this node: the security step (tested on the secured node) has nothing to do.
   expect.stringMatching(/^security roles: skipped \(/),
-  `index templates: ${indexTemplates().length} created, 0 updated, 0 unchanged`,
+  `index templates: ${templateStepObjects} created, 0 updated, 0 unchanged`,
   `ISM policies: ${policyCount} created, 0 updated, 0 unchanged`,
   // No siem-* index yet: nothing to add a policy to (ISM's explain answers 400 on such a pattern).
   `ISM managed indices: 0 created, 0 updated, ${policyCount} unchanged`,
@@ -106,7 +113,7 @@ const firstRunLines = [
 /** Every step that ran wrote nothing; the two that cannot run here stay skipped. */
 const noOpLines = [
   expect.stringMatching(/^security roles: skipped \(/),
-  `index templates: 0 created, 0 updated, ${indexTemplates().length} unchanged`,
+  `index templates: 0 created, 0 updated, ${templateStepObjects} unchanged`,
   `ISM policies: 0 created, 0 updated, ${policyCount} unchanged`,
   `ISM managed indices: 0 created, 0 updated, ${policyCount} unchanged`,
   'snapshot repository: 0 created, 0 updated, 1 unchanged',
@@ -115,7 +122,7 @@ const noOpLines = [
   `monitors: 0 created, 0 updated, ${monitorCount} unchanged`,
   expect.stringMatching(/^saved objects: skipped \(no Dashboards endpoint/),
 ];
-const appliedObjects = indexTemplates().length + 2 * policyCount + 1 + 1 + 1 + monitorCount;
+const appliedObjects = templateStepObjects + 2 * policyCount + 1 + 1 + 1 + monitorCount;
 
 beforeAll(async () => {
   node = await startOpenSearch({
@@ -176,10 +183,9 @@ describe('siem post-apply on a brand-new node with every plugin', () => {
 
     // Assess
     expect(code).toBe(0);
-    expect(stdout).toContain(
-      `index templates: ${indexTemplates().length} to create, 0 to update, 0 unchanged`,
-    );
+    expect(stdout).toContain(`index templates: ${templateStepObjects} to create, 0 to update, 0 unchanged`);
     expect(await client.getIfExists('/_index_template/siem-cloudtrail')).toBeUndefined();
+    expect(await client.getIfExists(ingestPipelinePath())).toBeUndefined();
   });
 
   it('creates everything on the first run', async () => {
@@ -215,9 +221,12 @@ describe('siem post-apply on a brand-new node with every plugin', () => {
       '/_plugins/_notifications/configs/siem-sns-service-desk',
     );
     const monitors = await findMonitorsByName(client, MONITOR_NAME_PREFIX);
+    const pipeline =
+      await client.getIfExists<Record<string, { processors: unknown[] }>>(ingestPipelinePath());
 
     // Assess
     expect(template?.index_templates[0]?.index_template.index_patterns).toEqual(['siem-cloudtrail-*']);
+    expect(pipeline?.[INGEST_PIPELINE_NAME]?.processors).toEqual(ingestPipeline().body.processors);
     expect(repository?.[SNAPSHOT_REPOSITORY_NAME]?.type).toBe('fs');
     expect(smPolicy).toBeDefined();
     expect(ismPolicy).toBeDefined();
@@ -240,9 +249,7 @@ describe('siem post-apply on a brand-new node with every plugin', () => {
     const { stdout } = await postApply();
 
     // Assess
-    expect(stdout).toContain(
-      `index templates: 0 created, 1 updated, ${indexTemplates().length - 1} unchanged`,
-    );
+    expect(stdout).toContain(`index templates: 0 created, 1 updated, ${templateStepObjects - 1} unchanged`);
   });
 
   it('updates a monitor someone edited by hand, and only that one', async () => {
