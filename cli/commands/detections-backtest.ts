@@ -24,8 +24,9 @@ export const BACKTEST_USAGE = `siem detections backtest (--outputs <terraform ou
   active, a query-level monitor once per throttle period while it keeps firing.
 
   The backtest windows on event time (@timestamp), whatever field the live monitors window on
-  (they may select on the ingestion time, event.ingested, so late records are evaluated once): past
-  data is replayed by when things happened, including days re-ingested later.
+  (they select on the ingestion time, event.ingested, so late records are evaluated once): past
+  data is replayed by when things happened, including days re-ingested later. Each run looks as far
+  back as the live monitor's window is wide, ending at the run.
 
   A bare date in --from is its start (00:00 UTC), in --to its end (--from 2026-11-01 --to
   2026-11-07 is seven whole days). Runs whose window holds too few matching events to fire are not

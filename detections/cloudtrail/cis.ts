@@ -1,5 +1,5 @@
 import { MITRE } from '../mitre';
-import type { Detection } from '../types';
+import type { Detection, DslQuery } from '../types';
 import {
   CLOUDTRAIL_LOOKBACK_MINUTES,
   CLOUDTRAIL_SCHEDULE_MINUTES,
@@ -48,14 +48,25 @@ const unauthorizedApiCalls: Detection = {
   id: 'cis-unauthorized-api-calls',
   title: 'Unauthorized API call',
   description:
-    'CIS 4.1: an API call failed with *UnauthorizedOperation or AccessDenied* (log delivery and HeadBucket excluded). ' +
+    'CIS 4.1: an API call failed with *UnauthorizedOperation or AccessDenied* (log delivery, HeadBucket and data events excluded). ' +
     "Fires on one call, as the benchmark's alarm does (threshold >= 1); since a single denied call is often routine " +
     '(a console page probing permissions, a misconfigured role), it is severity 4 and notifies at most once per window. ' +
     'Runs of denied calls by one principal raise unauthorized-api-calls-burst (severity 3).',
   severity: 4,
   mitre: MITRE.cloudInfraDiscovery,
   logType: 'cloudtrail',
-  query: UNAUTHORIZED_CALLS_QUERY,
+  query: {
+    bool: {
+      ...UNAUTHORIZED_CALLS_QUERY.bool,
+      // Data events (S3 object reads, Lambda invocations) where a trail logs them: a role without
+      // s3:ListBucket reading a missing key gets AccessDenied, all day long. Bursts of denied data
+      // calls raise s3-access-denied-burst and unauthorized-api-calls-burst.
+      must_not: [
+        ...(UNAUTHORIZED_CALLS_QUERY.bool.must_not as DslQuery[]),
+        { term: { eventCategory: 'Data' } },
+      ],
+    },
+  },
   condition: { kind: 'threshold', minCount: 1 },
   scheduleMinutes: CLOUDTRAIL_SCHEDULE_MINUTES,
   lookbackMinutes: CLOUDTRAIL_LOOKBACK_MINUTES,
@@ -76,6 +87,16 @@ const unauthorizedApiCalls: Detection = {
     }),
     cloudTrailRecord('iam.amazonaws.com', 'ListUsers'),
     cloudTrailRecord('ec2.amazonaws.com', 'RunInstances', { errorCode: 'InsufficientInstanceCapacity' }),
+    // An S3 data event: a read of a key that does not exist by a role without s3:ListBucket (noise budget).
+    cloudTrailRecord('s3.amazonaws.com', 'GetObject', {
+      userIdentity: ASSUMED_ROLE_IDENTITY,
+      errorCode: 'AccessDenied',
+      errorMessage: 'Access Denied',
+      eventCategory: 'Data',
+      managementEvent: false,
+      readOnly: true,
+      requestParameters: { bucketName: 'orders-exports', key: 'exports/2026/orders-404.json' },
+    }),
   ],
 };
 

@@ -206,7 +206,7 @@ export function computeDetections(config: SiemConfig): readonly Detection[] {
       id: 'lambda-function-code-changed',
       title: 'Lambda function created or its code changed',
       description:
-        'A function was created or its code or configuration replaced: code now runs with the function role.',
+        'A function was created or its code or configuration replaced, other than by a CloudFormation deployment: code now runs with the function role.',
       severity: 4,
       mitre: MITRE.serverlessExecution,
       eventSource: 'lambda.amazonaws.com',
@@ -218,6 +218,17 @@ export function computeDetections(config: SiemConfig): readonly Detection[] {
         'UpdateFunctionConfiguration20150331v2',
       ],
       benignEventName: 'GetFunction20150331v2',
+      // Deployments through CloudFormation are reviewed changes made many times a day; a principal
+      // changing code directly (the API, the console) still fires.
+      mustNot: [{ term: { 'userIdentity.invokedBy': 'cloudformation.amazonaws.com' } }],
+      extraNegatives: [
+        // A reviewed deployment: the CI role's CloudFormation stack replacing the code (noise budget).
+        cloudTrailRecord('lambda.amazonaws.com', 'UpdateFunctionCode20150331v2', {
+          userIdentity: { ...ASSUMED_ROLE_IDENTITY, invokedBy: 'cloudformation.amazonaws.com' },
+          sourceIPAddress: 'cloudformation.amazonaws.com',
+          userAgent: 'cloudformation.amazonaws.com',
+        }),
+      ],
     }),
     apiCallDetection({
       id: 'lambda-permission-added',

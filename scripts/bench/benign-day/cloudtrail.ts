@@ -11,10 +11,11 @@ import type { BenignAccount } from './organization';
  * Rates are per hour (see clock.ts) and scale with the kind of account: prod serves traffic all day,
  * dev deploys often, the management and security accounts mostly see people and AWS services.
  *
- * AccessDenied: about 1% of calls, most of them people browsing the console with a read-only
- * permission set (Cost Explorer, bucket policies, other teams' secrets), a few CI jobs probing
- * for a stack, and S3 reads of keys that do not exist by roles without s3:ListBucket (S3 answers
- * 403, not 404). No published per-account rate was found; see the notes for what was.
+ * AccessDenied: people browsing the console with a read-only or power-user permission set (4% of
+ * their reads), a CI job probing for a stack (one deploy in five), and S3 reads of keys that do not
+ * exist by roles without s3:ListBucket (0.5% of reads: S3 answers 403, not 404). Over the day that is
+ * about 0.3% of management events and 0.1% of all records; no published per-account rate was found
+ * (see the noise-budget notes).
  */
 
 const OFFICE_IPS = ['192.0.2.10', '192.0.2.11', '192.0.2.12', '192.0.2.13'];
