@@ -2,6 +2,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { SiemConfig } from '../config/schema';
+import { configIndexLayout, indexPeriodsEnv } from '../opensearch/index-sizing';
 import { AlarmTopic } from '../modules/alarm-topic';
 import { AlertingSnsRole } from '../modules/alerting-sns-role';
 import { CognitoDashboardsAuth } from '../modules/cognito-dashboards-auth';
@@ -145,6 +146,8 @@ export class LogArchiveStack extends TerraformStack {
       accountId,
       region,
       hotDays: config.retention.hotDays,
+      // Each log type's index period from the sizing model, as post-apply's templates and ISM see it.
+      indexPeriods: indexPeriodsEnv(configIndexLayout(config)),
       // The pipeline numbers its S3 notifications by position in this list, and a notification
       // whose number moves to another bucket is replaced, racing the one created for that bucket
       // under its new number (either may run last and leave the bucket without notification). So

@@ -717,6 +717,8 @@ describe('LogArchiveStack ingestion pipeline', () => {
           NAME_PREFIX: 'siem',
           ARCHIVE_ACCOUNT_ID: config.organization.logArchiveAccountId,
           HOT_DAYS: String(config.retention.hotDays),
+          // Index periods of the sizing model: few accounts, so weekly indices.
+          INDEX_PERIODS: expect.stringMatching(/^cloudtrail=week,/),
         },
       },
     });
