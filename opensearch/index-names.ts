@@ -6,7 +6,10 @@
  * | --- | --- | --- |
  * | `day` | `siem-vpcflow-2024.03.05` | 2024-03-05 |
  * | `week` | `siem-vpcflow-2024.w10` | ISO week 10 of 2024, Monday 2024-03-04 to Sunday 2024-03-10 |
- * | `month` | `siem-vpcflow-2024.03` | March 2024 |
+ * | `month` | `siem-vpcflow-2024.m03` | March 2024 |
+ *
+ * The three shapes never match each other's `*` patterns (`*.*.*`, `*.w*`, `*.m*`), so each can
+ * carry its own retention (ism-policies.ts).
  *
  * The index of a record is a function of its log type and event time only, never of what the
  * cluster holds: a retried or re-ingested record is sent to the same index as before, where
@@ -92,12 +95,12 @@ function isoWeekMonday(year: number, week: number): number {
   return week1Monday + (week - 1) * 7 * DAY_MS;
 }
 
-/** The date part of a name: `2024.03.05`, `2024.w10`, `2024.03`. */
+/** The date part of a name: `2024.03.05`, `2024.w10`, `2024.m03`. */
 export function periodLabel(period: IndexPeriod, epochMillis: number): string {
   const start = periodStart(period, epochMillis);
   const d = new Date(start);
   if (period === 'day') return `${d.getUTCFullYear()}.${pad(d.getUTCMonth() + 1)}.${pad(d.getUTCDate())}`;
-  if (period === 'month') return `${d.getUTCFullYear()}.${pad(d.getUTCMonth() + 1)}`;
+  if (period === 'month') return `${d.getUTCFullYear()}.m${pad(d.getUTCMonth() + 1)}`;
   const { year, week } = isoWeek(start);
   return `${year}.w${pad(week)}`;
 }
@@ -111,7 +114,7 @@ export interface ParsedIndexName {
   readonly end: number;
 }
 
-const LABEL = /^(.+)-(\d{4})\.(?:(\d{2})\.(\d{2})|w(\d{2})|(\d{2}))$/;
+const LABEL = /^(.+)-(\d{4})\.(?:(\d{2})\.(\d{2})|w(\d{2})|m(\d{2}))$/;
 
 /** Reads a name back: log type and the event time it covers. Undefined for any other name. */
 export function parseIndexName(name: string, prefix: string): ParsedIndexName | undefined {

@@ -1,5 +1,5 @@
 import type { SiemConfig } from '../config/schema';
-import { DEAD_LETTER_TYPE, INDEX_PERIODS, type IndexPeriod } from './index-names';
+import { DEAD_LETTER_TYPE, INDEX_PERIODS, UNDATED_LABEL, type IndexPeriod } from './index-names';
 import { retentionDays } from './index-sizing';
 import { INDEX_PREFIX, LOG_TYPES } from './log-types';
 
@@ -20,17 +20,19 @@ export const SNAPSHOT_POLICY_ID = 'siem-daily-snapshots';
 
 /**
  * Above OpenSearch's default of 0 so a template someone adds by hand for a wider pattern
- * (`siem-*`, `*`) never wins over our retention. The three shapes of index names get three
- * priorities: a more specific shape wins over the catch-all month policy.
+ * (`siem-*`, `*`) never wins over our retention, and above the 100 of the per-log-type policies
+ * of earlier releases (`siem-<type>-retention`, patterns `siem-<type>-*`): ISM refuses a template
+ * whose patterns overlap another's at the same priority, and new indices must get these.
  */
-const ISM_TEMPLATE_PRIORITY: Readonly<Record<IndexPeriod, number>> = { month: 100, week: 101, day: 102 };
+const ISM_TEMPLATE_PRIORITY: Readonly<Record<IndexPeriod, number>> = { day: 110, week: 111, month: 112 };
 
 /**
  * `ism_template` pattern of each name shape under one log type's prefix (`siem-cloudtrail-`):
- * days `2024.03.05` have two dots, weeks `2024.w10` a `.w`, months `2024.03` neither. The month
- * pattern is the catch-all: a name of no known shape gets the longest retention.
+ * days `2024.03.05` have two dots, weeks `2024.w10` a `.w`, months `2024.m03` a `.m`. No name
+ * matches two of them, so every index is planned by one policy (post-apply's existing-index step
+ * reads each policy's patterns); a name of no known shape gets no policy and is never deleted.
  */
-const SHAPE_PATTERN: Readonly<Record<IndexPeriod, string>> = { day: '*.*.*', week: '*.w*', month: '*' };
+const SHAPE_PATTERN: Readonly<Record<IndexPeriod, string>> = { day: '*.*.*', week: '*.w*', month: '*.m*' };
 
 export function retentionPolicyId(period: IndexPeriod): string {
   return `siem-retention-${period}`;
@@ -77,19 +79,20 @@ function retentionPolicy(period: IndexPeriod, hotDays: number, indexPatterns: st
 
 /**
  * One retention policy per shape of index name, over every log type and the dead letters (monthly,
- * `siem-deadletter-2024.03`, and `siem-deadletter-undated`, which the month policy catches).
+ * `siem-deadletter-2024.m03`, and `siem-deadletter-undated`, which the month policy names).
  * Restored indices (`restored-siem-…`) match none of these patterns on purpose: their creation
  * date is the original one, so a matching policy would delete them the moment they come back.
  */
 export function ismPolicies(config: SiemConfig): IsmPolicy[] {
   const { hotDays } = config.retention;
   const families = [...LOG_TYPES, DEAD_LETTER_TYPE].map((t) => `${INDEX_PREFIX}${t}-`);
+  const undated = `${INDEX_PREFIX}${DEAD_LETTER_TYPE}-${UNDATED_LABEL}`;
   return INDEX_PERIODS.map((period) =>
-    retentionPolicy(
-      period,
-      hotDays,
-      families.map((family) => `${family}${SHAPE_PATTERN[period]}`),
-    ),
+    retentionPolicy(period, hotDays, [
+      ...families.map((family) => `${family}${SHAPE_PATTERN[period]}`),
+      // Dead letters without a day are kept as long as a month's.
+      ...(period === 'month' ? [undated] : []),
+    ]),
   );
 }
 

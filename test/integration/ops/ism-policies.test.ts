@@ -119,16 +119,15 @@ describe('retention policies on the real ISM plugin', () => {
     const expected: Record<string, string> = {
       [`${run}-siem-cloudtrail-2019.03.01`]: retentionPolicyId('day'),
       [`${run}-siem-vpcflow-2019.w10`]: retentionPolicyId('week'),
-      [`${run}-siem-findings-2019.03`]: retentionPolicyId('month'),
-      [`${run}-siem-deadletter-2019.03`]: retentionPolicyId('month'),
+      [`${run}-siem-findings-2019.m03`]: retentionPolicyId('month'),
+      [`${run}-siem-deadletter-2019.m03`]: retentionPolicyId('month'),
       [`${run}-siem-deadletter-undated`]: retentionPolicyId('month'),
     };
 
     // Act
     for (const index of Object.keys(expected)) await client.indices.create({ index });
 
-    // Assess: ISM matches a new index against the templates asynchronously, right after creation;
-    // a day name matches the day and the catch-all month patterns, and the higher priority wins.
+    // Assess: ISM matches a new index against the templates asynchronously, right after creation.
     expect(policies).toHaveLength(3);
     await eventually(async () => {
       const attached: Record<string, string | null | undefined> = {};

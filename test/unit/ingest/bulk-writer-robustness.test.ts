@@ -146,7 +146,7 @@ describe('BulkWriter dead-letter index of an unparsable record', () => {
     const letter = await letterOf(DATED.key, 'garbage 2023-12-31T23:59:59Z');
 
     // Assess
-    expect(letter.index).toBe('siem-deadletter-2024.01');
+    expect(letter.index).toBe('siem-deadletter-2024.m01');
     expect(letter.id).toBe('vpcflow:x-3');
     expect(letter.doc).toMatchObject({
       error: { type: 'parse_error', reason: 'bad' },
@@ -163,7 +163,7 @@ describe('BulkWriter dead-letter index of an unparsable record', () => {
     const letter = await letterOf(DATED.key, 'garbage', 'vpcflow', { vpcflow: 'week' });
 
     // Assess: 2024-01-02 is a Tuesday of ISO week 1 of 2024.
-    expect(letter.index).toBe('siem-deadletter-2024.01');
+    expect(letter.index).toBe('siem-deadletter-2024.m01');
     expect(letter.doc.target_index).toBe('siem-vpcflow-2024.w01');
   });
 
@@ -172,7 +172,7 @@ describe('BulkWriter dead-letter index of an unparsable record', () => {
     const letter = await letterOf('uploads/f.log', 'http 2024-03-04T05:06:07.000Z app/lb broken');
 
     // Assess
-    expect(letter.index).toBe('siem-deadletter-2024.03');
+    expect(letter.index).toBe('siem-deadletter-2024.m03');
     expect(letter.doc.target_index).toBe('siem-vpcflow-2024.03.04');
   });
 
@@ -190,7 +190,7 @@ describe('BulkWriter dead-letter index of an unparsable record', () => {
     const letter = await letterOf(DATED.key, 'x', 'unknown');
 
     // Assess
-    expect(letter.index).toBe('siem-deadletter-2024.01');
+    expect(letter.index).toBe('siem-deadletter-2024.m01');
     expect(letter.doc.target_index).toBe('');
   });
 

@@ -150,7 +150,7 @@ describe('BulkWriter', () => {
 
     // Assess
     expect(counts).toMatchObject({ records: 3, indexed: 2, deadLettered: 1 });
-    const letter = cluster.requests.flat().find((s) => s.index === 'siem-deadletter-2024.01');
+    const letter = cluster.requests.flat().find((s) => s.index === 'siem-deadletter-2024.m01');
     expect(letter?.id).toBe('vpcflow:id-2');
     expect(letter?.doc).toMatchObject({
       error: { type: 'illegal_argument_exception', reason: 'nope' },

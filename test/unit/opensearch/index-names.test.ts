@@ -19,7 +19,7 @@ describe('periodLabel', () => {
     ['week', '2024-03-10T23:59:59Z', '2024.w10'],
     ['week', '2024-12-30T12:00:00Z', '2025.w01'], // ISO: the Monday of week 1 of 2025
     ['week', '2021-01-03T12:00:00Z', '2020.w53'], // a Sunday still in 2020's last week
-    ['month', '2024-02-29T12:00:00Z', '2024.02'],
+    ['month', '2024-02-29T12:00:00Z', '2024.m02'],
   ] as const)('names a %s of %s %s', (period, iso, label) => {
     // Act & Assess
     expect(periodLabel(period, at(iso))).toBe(label);
@@ -31,7 +31,7 @@ describe('parseIndexName', () => {
     ['siem-vpcflow-2024.03.05', 'vpcflow', 'day', '2024-03-05', '2024-03-06'],
     ['siem-vpcflow-2024.w10', 'vpcflow', 'week', '2024-03-04', '2024-03-11'],
     ['siem-vpcflow-2025.w01', 'vpcflow', 'week', '2024-12-30', '2025-01-06'],
-    ['siem-deadletter-2024.02', 'deadletter', 'month', '2024-02-01', '2024-03-01'],
+    ['siem-deadletter-2024.m02', 'deadletter', 'month', '2024-02-01', '2024-03-01'],
   ])('reads %s back as %s, one %s from %s to %s', (name, logType, period, from, to) => {
     // Act
     const parsed = parseIndexName(name, 'siem-');
@@ -43,7 +43,8 @@ describe('parseIndexName', () => {
   it.each([
     'siem-vpcflow-2024.02.30',
     'siem-vpcflow-2024.w00',
-    'siem-vpcflow-2024.13',
+    'siem-vpcflow-2024.m13',
+    'siem-vpcflow-2024.03',
     'siem-deadletter-undated',
     'siem-vpcflow',
     'other-vpcflow-2024.03.05',
@@ -82,7 +83,7 @@ describe('IndexNamer', () => {
 
     // Act & Assess
     expect(namer.indexFor('cloudtrail', t)).toBe('siem-cloudtrail-2024.w10');
-    expect(namer.indexFor('findings', t)).toBe('siem-findings-2024.03');
+    expect(namer.indexFor('findings', t)).toBe('siem-findings-2024.m03');
     expect(namer.indexFor('some-new-type', t)).toBe('siem-some-new-type-2024.03.05');
   });
 
@@ -112,8 +113,8 @@ describe('IndexNamer', () => {
     const namer = new IndexNamer('t-', () => 'week');
 
     // Act & Assess
-    expect(namer.deadLetterIndexOf('t-vpcflow-2024.w10')).toBe('t-deadletter-2024.03');
-    expect(namer.deadLetterIndexOf('t-vpcflow-2024.03.31')).toBe('t-deadletter-2024.03');
+    expect(namer.deadLetterIndexOf('t-vpcflow-2024.w10')).toBe('t-deadletter-2024.m03');
+    expect(namer.deadLetterIndexOf('t-vpcflow-2024.03.31')).toBe('t-deadletter-2024.m03');
     expect(namer.deadLetterIndexOf('garbage')).toBe('t-deadletter-undated');
     expect(namer.deadLetterIndex(undefined)).toBe('t-deadletter-undated');
   });

@@ -37,17 +37,26 @@ const matches = (pattern: string, index: string) =>
       .join('.*')}$`,
   ).test(index);
 
-/** The policy ISM attaches to a new index: the highest priority among the matching templates. */
-function policyFor(index: string, config = configWith({})): string | undefined {
-  const candidates = ismPolicies(config).flatMap((p) =>
-    (p.body.policy as PolicyBody).ism_template
-      .filter((t) => t.index_patterns.some((pattern) => matches(pattern, index)))
-      .map((t) => ({ id: p.id, priority: t.priority })),
-  );
-  candidates.sort((a, b) => b.priority - a.priority);
-  if (candidates.length > 1) expect(candidates[0]!.priority).toBeGreaterThan(candidates[1]!.priority);
-  return candidates[0]?.id;
+/** The policies whose `ism_template` matches `index`: at most one, so post-apply plans it once. */
+function policiesFor(index: string, config = configWith({})): string[] {
+  return ismPolicies(config)
+    .filter((p) =>
+      (p.body.policy as PolicyBody).ism_template.some((t) =>
+        t.index_patterns.some((pattern) => matches(pattern, index)),
+      ),
+    )
+    .map((p) => p.id);
 }
+
+it('sits above the per-log-type policies of earlier releases (priority 100), which may still be there', () => {
+  // Act
+  const priorities = ismPolicies(configWith({})).flatMap((p) =>
+    (p.body.policy as PolicyBody).ism_template.map((t) => t.priority),
+  );
+
+  // Assess
+  expect(Math.min(...priorities)).toBeGreaterThan(100);
+});
 
 describe('ismPolicies', () => {
   it('gives each shape of index name its own retention policy', () => {
@@ -61,13 +70,13 @@ describe('ismPolicies', () => {
   it.each([
     ['siem-cloudtrail-2025.11.01', 'siem-retention-day'],
     ['siem-vpcflow-2025.w44', 'siem-retention-week'],
-    ['siem-findings-2025.11', 'siem-retention-month'],
-    ['siem-deadletter-2025.11', 'siem-retention-month'],
+    ['siem-findings-2025.m11', 'siem-retention-month'],
+    ['siem-deadletter-2025.m11', 'siem-retention-month'],
     ['siem-deadletter-undated', 'siem-retention-month'],
     ...LOG_TYPES.map((t) => [`siem-${t}-2025.11.01`, 'siem-retention-day']),
   ])('attaches to %s the policy %s', (index, id) => {
     // Act & Assess
-    expect(policyFor(index)).toBe(id);
+    expect(policiesFor(index)).toEqual([id]);
   });
 
   it.each([7, 30, 365])(
@@ -103,9 +112,10 @@ describe('ismPolicies', () => {
     'siem-deadletter',
     'siem-cloudtrail',
     'siem-other-2025.11.01',
+    'siem-cloudtrail-mine',
   ])('never matches %s, which age would delete wrongly', (index) => {
     // Act & Assess
-    expect(policyFor(index)).toBeUndefined();
+    expect(policiesFor(index)).toEqual([]);
   });
 });
 

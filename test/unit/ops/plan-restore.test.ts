@@ -148,12 +148,12 @@ describe('indicesHoldingDays over daysInRange', () => {
   it('names the days nothing holds as their daily index', () => {
     // Act
     const found = indicesHoldingDays('findings', daysInRange('2024-02-27', '2024-03-02'), [
-      'siem-findings-2024.02',
+      'siem-findings-2024.m02',
     ]);
 
     // Assess
     expect(found).toEqual({
-      indices: ['siem-findings-2024.02'],
+      indices: ['siem-findings-2024.m02'],
       uncovered: ['siem-findings-2024.03.01', 'siem-findings-2024.03.02'],
     });
   });

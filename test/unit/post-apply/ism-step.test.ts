@@ -27,8 +27,12 @@ function config(hotDays: number): SiemConfig {
 
 const current = ismPolicies(config(14));
 const previous = ismPolicies(config(30));
-const CLOUDTRAIL = 'siem-cloudtrail-retention';
+/** The policy of daily index names, and its patterns (one per log type) as post-apply joins them. */
+const DAY_POLICY = 'siem-retention-day';
 const policyOf = (policies: IsmPolicy[], id: string) => policies.find((p) => p.id === id)!;
+const DAY_PATTERN = (
+  policyOf(current, DAY_POLICY).body.policy.ism_template as Array<{ index_patterns: string[] }>
+)[0]!.index_patterns.join(',');
 
 /** A policy as ISM keeps its copy in a managed index: ids, timestamps and default retries added. */
 function asStored(policy: IsmPolicy): Record<string, unknown> {
@@ -92,18 +96,20 @@ const ok = () => ({ updated_indices: 1, failures: false, failed_indices: [] });
 /** Explain answers: the CloudTrail indices in every state that matters, nothing for other types. */
 function cloudTrailIndices(): Record<string, unknown> {
   return {
-    'siem-cloudtrail-2025.11.01': managed(policyOf(previous, CLOUDTRAIL)),
-    'siem-cloudtrail-2025.11.02': managed(policyOf(current, CLOUDTRAIL)),
+    'siem-cloudtrail-2025.11.01': managed(policyOf(previous, DAY_POLICY)),
+    'siem-cloudtrail-2025.11.02': managed(policyOf(current, DAY_POLICY)),
     'siem-cloudtrail-2025.11.03': unmanaged,
-    'siem-cloudtrail-2025.11.04': { ...managed(policyOf(current, CLOUDTRAIL)), policy_id: 'legal-hold' },
-    'siem-cloudtrail-2025.11.05': managed(policyOf(previous, CLOUDTRAIL), false),
+    'siem-cloudtrail-2025.11.04': { ...managed(policyOf(current, DAY_POLICY)), policy_id: 'legal-hold' },
+    'siem-cloudtrail-2025.11.05': managed(policyOf(previous, DAY_POLICY), false),
     total_managed_indices: 4,
   };
 }
 const explainRoute = (cloudTrail: () => Record<string, unknown>): [RegExp, Answer] => [
   /^GET \/(_plugins\/_ism\/explain|_cat\/indices)\//,
   (path) => {
-    const explained = path.endsWith('/siem-cloudtrail-*') ? cloudTrail() : { total_managed_indices: 0 };
+    const explained = path.split('/').at(-1)!.split(',').includes('siem-cloudtrail-*.*.*')
+      ? cloudTrail()
+      : { total_managed_indices: 0 };
     if (path.startsWith('/_plugins/')) return explained;
     // `_cat/indices/<pattern>?format=json`: the indices only, not the counters.
     return Object.keys(explained)
@@ -119,16 +125,16 @@ describe('planExistingIndices', () => {
     const { client, calls } = fakeIsm([explainRoute(cloudTrailIndices)]);
 
     // Act
-    const plan = await planExistingIndices(client, policyOf(current, CLOUDTRAIL));
+    const plan = await planExistingIndices(client, policyOf(current, DAY_POLICY));
 
     // Assess
     expect(calls).toEqual([
-      'GET /_cat/indices/siem-cloudtrail-*?format=json&h=index&expand_wildcards=all',
-      'GET /_plugins/_ism/explain/siem-cloudtrail-*?show_policy=true',
+      `GET /_cat/indices/${DAY_PATTERN}?format=json&h=index&expand_wildcards=all`,
+      `GET /_plugins/_ism/explain/${DAY_PATTERN}?show_policy=true`,
     ]);
     expect(plan).toEqual({
-      policyId: CLOUDTRAIL,
-      pattern: 'siem-cloudtrail-*',
+      policyId: DAY_POLICY,
+      pattern: DAY_PATTERN,
       outdated: ['siem-cloudtrail-2025.11.01'],
       unmanaged: ['siem-cloudtrail-2025.11.03'],
       otherPolicy: [{ index: 'siem-cloudtrail-2025.11.04', policyId: 'legal-hold' }],
@@ -149,18 +155,18 @@ describe('applyPoliciesToExistingIndices', () => {
 
     // Assess
     expect(calls.filter((c) => c.startsWith('POST'))).toEqual([
-      `POST /_plugins/_ism/change_policy/siem-cloudtrail-2025.11.01 {"policy_id":"${CLOUDTRAIL}"}`,
-      `POST /_plugins/_ism/add/siem-cloudtrail-2025.11.03 {"policy_id":"${CLOUDTRAIL}"}`,
+      `POST /_plugins/_ism/change_policy/siem-cloudtrail-2025.11.01 {"policy_id":"${DAY_POLICY}"}`,
+      `POST /_plugins/_ism/add/siem-cloudtrail-2025.11.03 {"policy_id":"${DAY_POLICY}"}`,
     ]);
     // Every pattern is listed; only the one with indices is explained (ISM answers 400 on none).
     expect(calls.filter((c) => c.startsWith('GET /_cat/indices/'))).toHaveLength(current.length);
     expect(explains(calls).filter((c) => c.startsWith('GET'))).toEqual([
-      'GET /_plugins/_ism/explain/siem-cloudtrail-*?show_policy=true',
+      `GET /_plugins/_ism/explain/${DAY_PATTERN}?show_policy=true`,
     ]);
-    expect(report.updated).toEqual([`existing indices of siem-cloudtrail-* (policy ${CLOUDTRAIL})`]);
+    expect(report.updated).toEqual([`existing indices of ${DAY_PATTERN} (policy ${DAY_POLICY})`]);
     expect(report.unchanged).toHaveLength(current.length - 1);
     expect(report.notes).toContain(
-      `siem-cloudtrail-2025.11.04 is managed by policy legal-hold, not ${CLOUDTRAIL}: left alone`,
+      `siem-cloudtrail-2025.11.04 is managed by policy legal-hold, not ${DAY_POLICY}: left alone`,
     );
   });
 
@@ -180,10 +186,10 @@ describe('applyPoliciesToExistingIndices', () => {
     expect(report.updated).toHaveLength(1);
     expect(lines).toEqual([
       expect.stringMatching(
-        new RegExp(`would change_policy to the current ${CLOUDTRAIL} on siem-cloudtrail-2025\\.11\\.01$`),
+        new RegExp(`would change_policy to the current ${DAY_POLICY} on siem-cloudtrail-2025\\.11\\.01$`),
       ),
       expect.stringMatching(
-        new RegExp(`would add ${CLOUDTRAIL} to unmanaged siem-cloudtrail-2025\\.11\\.03$`),
+        new RegExp(`would add ${DAY_POLICY} to unmanaged siem-cloudtrail-2025\\.11\\.03$`),
       ),
     ]);
   });
@@ -192,7 +198,7 @@ describe('applyPoliciesToExistingIndices', () => {
     // Prepare
     const { client, calls } = fakeIsm([
       explainRoute(() => ({
-        'siem-cloudtrail-2025.11.02': managed(policyOf(current, CLOUDTRAIL)),
+        'siem-cloudtrail-2025.11.02': managed(policyOf(current, DAY_POLICY)),
         total_managed_indices: 1,
       })),
     ]);
@@ -211,7 +217,7 @@ describe('applyPoliciesToExistingIndices', () => {
     const many = Object.fromEntries(
       Array.from({ length: 150 }, (_, i) => [
         `siem-cloudtrail-${String(2000 + i)}.01.01`,
-        managed(policyOf(previous, CLOUDTRAIL)),
+        managed(policyOf(previous, DAY_POLICY)),
       ]),
     );
     const { client, calls } = fakeIsm([
@@ -273,12 +279,12 @@ describe('the ISM steps of post-apply, in order', () => {
 
     // Assess
     const cloudTrailCalls = explains(calls)
-      .filter((c) => c.includes(CLOUDTRAIL) || c.includes('siem-cloudtrail-'))
-      .map((c) => c.replace(/ \{.*$/, ''));
+      .map((c) => c.replace(/ \{.*$/, ''))
+      .filter((c) => c.includes(DAY_POLICY) || c.includes('siem-cloudtrail-'));
     expect(cloudTrailCalls).toEqual([
-      `GET /_plugins/_ism/policies/${CLOUDTRAIL}`,
-      `PUT /_plugins/_ism/policies/${CLOUDTRAIL}?if_seq_no=7&if_primary_term=1`,
-      'GET /_plugins/_ism/explain/siem-cloudtrail-*?show_policy=true',
+      `GET /_plugins/_ism/policies/${DAY_POLICY}`,
+      `PUT /_plugins/_ism/policies/${DAY_POLICY}?if_seq_no=7&if_primary_term=1`,
+      `GET /_plugins/_ism/explain/${DAY_PATTERN}?show_policy=true`,
       'POST /_plugins/_ism/change_policy/siem-cloudtrail-2025.11.01',
       'POST /_plugins/_ism/add/siem-cloudtrail-2025.11.03',
     ]);
