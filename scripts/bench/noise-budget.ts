@@ -14,6 +14,8 @@ import { parseArgs } from 'node:util';
 import type { SiemConfig } from '../../config/schema';
 import { allDetections } from '../../detections';
 import { createHttpClient, type HttpClient } from '../../opensearch/http-client';
+import { indexTemplates } from '../../opensearch/index-templates';
+import { ingestPipeline, ingestPipelinePath } from '../../opensearch/ingest-pipeline';
 import { CompileBudget } from '../../detections/compile-budget';
 import type { BacktestAlert } from '../../operations/backtest/alerts';
 import { perSeverity, reportLines } from '../../operations/backtest/report';
@@ -22,7 +24,6 @@ import type { WriteCounts } from '../../functions/ingest/bulk-writer';
 import { LOG_TYPES, type LogType } from '../../opensearch/log-types';
 import { countPerLogType, deleteDemoIndices } from '../demo/indices';
 import { ingestObjects } from '../demo/ingest-objects';
-import { setupNode } from '../demo/setup-node';
 import { LOCAL_NODE_SETTINGS, startOpenSearch } from '../local/opensearch';
 import { benignConfig, documentsPerLogType, generateBenignDay } from './benign-day';
 
@@ -59,13 +60,10 @@ export async function runNoiseBudget(opts: NoiseRunOptions): Promise<NoiseRun> {
   const { log } = opts;
   const config = benignConfig(opts.accounts);
   const http: HttpClient = createHttpClient({ endpoint: opts.endpoint, timeoutMs: 120_000 });
-  await setupNode({
-    config,
-    endpoint: opts.endpoint,
-    client: http,
-    indexPrefix: opts.indexPrefix,
-    log: () => undefined,
-  });
+  // The production templates under the bench's prefix, and the pipeline they name (event.ingested).
+  await http.request('PUT', ingestPipelinePath(), { body: ingestPipeline().body });
+  for (const template of indexTemplates({ prefix: opts.indexPrefix, priority: 900 }))
+    await http.request('PUT', `/_index_template/${template.name}`, { body: template.body });
 
   let t = Date.now();
   const objects = generateBenignDay({ config, start: opts.start, hours: opts.hours });
