@@ -34,7 +34,7 @@ export interface BucketKey {
   readonly field: string;
   /** Name of the composite source (`key`, `key1`...). */
   readonly name: string;
-  /** Documents missing the field form their own bucket (`missing_bucket`), keyed `null`. */
+  /** Documents missing the field form their own bucket (keyed `-`, by a key script). */
   readonly missingBucket: boolean;
 }
 

@@ -165,7 +165,14 @@ const BUCKET_METRIC = 'metric';
 interface Bucketing {
   readonly keys: readonly BucketKey[];
   readonly sources: ReadonlyArray<
-    Record<string, { readonly terms: { readonly field: string; readonly missing_bucket?: boolean } }>
+    Record<
+      string,
+      {
+        readonly terms:
+          | { readonly field: string }
+          | { readonly script: { readonly source: string; readonly lang: 'painless' } };
+      }
+    >
   >;
   readonly metric: DslQuery | undefined;
   readonly bucketsPath: Readonly<Record<string, string>>;
@@ -177,7 +184,7 @@ interface Bucketing {
 /**
  * Whom a "one event is enough" detection alerts about: the account and the principal, so a new
  * one alerts while an earlier one's alert is still active. Documents without one of them (a
- * source with no principal) are a bucket of their own (`missing_bucket`), never dropped.
+ * source with no principal) are a bucket of their own, keyed `-`, never dropped.
  */
 const PER_ENTITY_KEY = [COMMON_FIELDS.accountId, COMMON_FIELDS.userName] as const;
 
@@ -191,11 +198,27 @@ function monitorCondition(condition: Detection['condition']): {
   readonly condition: Detection['condition'];
   readonly missingBucket: boolean;
 } {
+  // Not `missing_bucket`: the Alerting plugin (2.19) fails a trigger on a null key value.
   if (condition.kind === 'threshold' && condition.minCount === 1) {
     const [field, ...alsoBy] = PER_ENTITY_KEY;
     return { condition: { kind: 'bucket', field, alsoBy, minCount: 1 }, missingBucket: true };
   }
   return { condition, missingBucket: false };
+}
+
+/** Key value shown for a document missing the field. */
+export const MISSING_KEY = '-';
+
+/**
+ * A key script giving the field's value, or {@link MISSING_KEY}: one source per field for every
+ * monitor, so the node compiles each once (the `aggs` script cache).
+ */
+function valueOrDash(field: string): { readonly source: string; readonly lang: 'painless' } {
+  const doc = `doc['${field}']`;
+  return {
+    source: `${doc}.size() == 0 ? '${MISSING_KEY}' : ${doc}.value.toString()`,
+    lang: 'painless',
+  };
 }
 
 function bucketingOf(condition: KeyedCondition, missingBucket: boolean): Bucketing {
@@ -210,7 +233,7 @@ function bucketingOf(condition: KeyedCondition, missingBucket: boolean): Bucketi
     missingBucket,
   }));
   const sources = bucketKeys.map((k) => ({
-    [k.name]: { terms: missingBucket ? { field: k.field, missing_bucket: true } : { field: k.field } },
+    [k.name]: { terms: missingBucket ? { script: valueOrDash(k.field) } : { field: k.field } },
   }));
   const keys = keyFields.join(' + ');
   if (condition.kind === 'bucket') {

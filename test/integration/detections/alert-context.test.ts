@@ -14,6 +14,7 @@ import { indexPatternId } from '../../../saved-objects/index-patterns';
 import { testOrganization } from '../../support/config';
 import { discoverSearch, parseDiscoverLink } from '../../support/discover-link-search';
 import { openSearchUrl } from '../../support/env';
+import { sampleObject } from './sample-objects';
 
 /*
  * The context of a notification, end to end on the real plugins: a detection's monitor (as
@@ -132,12 +133,74 @@ beforeAll(async () => {
   configIds.push(channel!.config_id);
 });
 
+/** An index of this run for `logType`, created with the production template (no pipeline: stamped below). */
+async function logIndex(logType: Detection['logType']): Promise<string> {
+  const name = `${run}-siem-${logType}-2026.02.01`;
+  const template = indexTemplates().find((t) => t.name === `siem-${logType}`)!;
+  const { settings, mappings } = template.body.template as { settings?: unknown; mappings?: unknown };
+  await client.request('PUT', `/${name}`, { body: { settings, mappings } });
+  return name;
+}
+
+/** A detection's samples, parsed as the ingestion function does and indexed (stamped now); their ids. */
+async function ingestSamples(into: string, detection: Detection, samples: Detection['positiveSamples']) {
+  const object = sampleObject(detection.logType, samples, Date.now());
+  const docs = await parseLogObject(
+    object.body,
+    { bucket: 'archive', key: object.key },
+    { source: detection.logType },
+  );
+  const ids: string[] = [];
+  for (const [i, doc] of docs.entries()) {
+    const id = `${detection.id}.${samples === detection.positiveSamples ? 'p' : 'n'}.${i}`;
+    await client.request('PUT', `/${into}/_doc/${encodeURIComponent(id)}`, {
+      body: { ...doc.document, [INGESTED_FIELD]: new Date().toISOString() },
+      query: { pipeline: '_none' },
+    });
+    ids.push(id);
+  }
+  await client.request('POST', `/${into}/_refresh`);
+  return ids.sort();
+}
+
+/** The detection's monitor on `into`, stored and run for real; the notifications it sent. */
+async function notificationsOf(detection: Detection, into: string): Promise<string[]> {
+  const before = received.length;
+  const monitor = buildMonitor(detection, {
+    channels: channelRoutes(config),
+    indexPattern: into,
+    enabled: false,
+    dashboardsUrl: DASHBOARDS,
+  });
+  const { body: created } = await client.request<{ _id: string }>('POST', '/_plugins/_alerting/monitors', {
+    body: monitor,
+  });
+  monitorIds.push(created._id);
+  const result = await execute(created._id, Date.now() + 3 * 60_000);
+  expect(result.error ?? null).toBeNull();
+  return received.slice(before).map((r) => r.body);
+}
+
+/** Searches `into` as Dashboards would for the notification's link; the ids it selects. */
+async function linkSelects(message: string, into: string): Promise<string[]> {
+  const link = /^(?:\{\{\/sample_documents\}\})?Discover: (\S+)$/m.exec(message)?.[1];
+  if (!link) throw new Error(`no Discover link in:\n${message}`);
+  const { body } = await client.request<{ hits: { hits: Array<{ _id: string }> } }>(
+    'POST',
+    `/${into}/_search`,
+    {
+      body: { size: 100, query: discoverSearch(parseDiscoverLink(link)), _source: false },
+    },
+  );
+  return body.hits.hits.map((h) => h._id).sort();
+}
+
 afterAll(async () => {
   for (const id of monitorIds)
     await client.request('DELETE', `/_plugins/_alerting/monitors/${id}`).catch(() => undefined);
   for (const id of configIds)
     await client.request('DELETE', `/_plugins/_notifications/configs/${id}`).catch(() => undefined);
-  await client.request('DELETE', `/${index}`).catch(() => undefined);
+  await client.request('DELETE', `/${run}-*`).catch(() => undefined);
   await new Promise((resolve) => server.close(resolve));
 });
 
@@ -191,5 +254,62 @@ describe('a notification of a one-event detection, per entity, through a webhook
     expect(linkA.ids).toEqual(idsA.slice(0, 2).sort());
     expect(linkB.ids).toEqual([...idsB].sort());
     console.log(`notification as received by the webhook:\n${toA}`);
+  });
+});
+
+describe('a notification of a detection counting over everything (query-level)', () => {
+  it('names the principals, accounts, addresses and events with counts, the first and last event, and links to exactly them', async () => {
+    // Prepare: the burst's positive samples, and denied-free reads of the same service it ignores.
+    const detection = allDetections(config).find((d) => d.id === 's3-access-denied-burst') as Detection;
+    const into = await logIndex('cloudtrail');
+    const positives = await ingestSamples(into, detection, detection.positiveSamples);
+    const noise = cloudTrailRecord('s3.amazonaws.com', 'GetObject');
+    await ingestSamples(into, { ...detection, id: 'noise' }, [noise]);
+    const { body: times } = await client.request<{
+      aggregations: { first: { value_as_string: string }; last: { value_as_string: string } };
+    }>('POST', `/${into}/_search`, {
+      body: {
+        size: 0,
+        query: { ids: { values: positives } },
+        aggregations: { first: { min: { field: '@timestamp' } }, last: { max: { field: '@timestamp' } } },
+      },
+    });
+
+    // Act
+    const messages = await notificationsOf(detection, into);
+
+    // Assess
+    expect(messages).toHaveLength(1);
+    const [message] = messages as [string];
+    expect(message).toContain(
+      `Events: ${positives.length}, first ${times.aggregations.first.value_as_string}, last ${times.aggregations.last.value_as_string}`,
+    );
+    expect(message).toMatch(/^Principal: alice \(20\) {2}$/m);
+    expect(message).toMatch(
+      /^Event: (GetBucketAcl \(10\) {2}GetBucketPolicy|GetBucketPolicy \(10\) {2}GetBucketAcl) \(10\) {2}$/m,
+    );
+    expect(await linkSelects(message, into)).toEqual(positives);
+  });
+});
+
+describe('a notification of a one-event detection on a source without principals', () => {
+  it('alerts on the bucket missing the principal, its link selecting those events only', async () => {
+    // Prepare: a VPC flow detection (flow logs name no principal) with its negatives beside.
+    const detection = allDetections(config).find(
+      (d) => d.logType === 'vpcflow' && d.condition.kind === 'threshold' && d.condition.minCount === 1,
+    ) as Detection;
+    const into = await logIndex('vpcflow');
+    const positives = await ingestSamples(into, detection, detection.positiveSamples);
+    await ingestSamples(into, detection, detection.negativeSamples);
+
+    // Act
+    const messages = await notificationsOf(detection, into);
+
+    // Assess
+    expect(messages).toHaveLength(1);
+    const [message] = messages as [string];
+    expect(message).toMatch(/^Entity: (333333333333,-|-,333333333333) /m);
+    expect(message).toContain(`Events: ${positives.length} `);
+    expect(await linkSelects(message, into)).toEqual(positives);
   });
 });

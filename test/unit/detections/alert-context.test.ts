@@ -36,12 +36,30 @@ describe('a detection that fires on one event', () => {
   const composite = (monitor.inputs[0].search.query.aggregations as Record<string, Record<string, unknown>>)
     .composite_agg as { composite: { sources: unknown[] }; aggregations: Record<string, unknown> };
 
-  it('is a bucket-level monitor keyed by account and principal, documents missing either kept', () => {
+  it('is a bucket-level monitor keyed by account and principal, documents missing either keyed -', () => {
     // Assess
     expect(monitor.monitor_type).toBe('bucket_level_monitor');
     expect(composite.composite.sources).toEqual([
-      { key: { terms: { field: 'cloud.account.id', missing_bucket: true } } },
-      { key1: { terms: { field: 'user.name', missing_bucket: true } } },
+      {
+        key: {
+          terms: {
+            script: {
+              source: "doc['cloud.account.id'].size() == 0 ? '-' : doc['cloud.account.id'].value.toString()",
+              lang: 'painless',
+            },
+          },
+        },
+      },
+      {
+        key1: {
+          terms: {
+            script: {
+              source: "doc['user.name'].size() == 0 ? '-' : doc['user.name'].value.toString()",
+              lang: 'painless',
+            },
+          },
+        },
+      },
     ]);
     expect(monitor.triggers[0].bucket_level_trigger.condition.script.source).toBe('params._count >= 1');
   });
