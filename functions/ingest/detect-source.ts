@@ -64,6 +64,17 @@ const CONTENT_RULES: ReadonlyArray<readonly [RegExp, SourceName]> = [
   [/^\S+ \S+ \[\d{2}\/\w{3}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] /, 's3access'],
 ];
 
+/**
+ * The source of an object whose key named `fromKey` (or nothing), once its first text is known:
+ * Transit Gateway flow logs are delivered under the VPC flow key layout (`vpcflowlogs/`), and only
+ * their header tells them apart. Any other key-named source stands.
+ */
+export function refineSourceByContent(fromKey: SourceName | undefined, head: string): SourceName | undefined {
+  if (fromKey === undefined) return detectSourceFromContent(head);
+  if (fromKey === 'vpcflow' && detectSourceFromContent(head) === 'tgwflow') return 'tgwflow';
+  return fromKey;
+}
+
 /** `head` is the first decoded text of the object (a few KB is plenty). */
 export function detectSourceFromContent(head: string): SourceName | undefined {
   const text = head.replace(/^\uFEFF?\s+/, '');

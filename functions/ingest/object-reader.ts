@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
-import { detectSourceFromContent, detectSourceFromKey } from './detect-source';
+import { detectSourceFromKey, refineSourceByContent } from './detect-source';
 import { keyAccountAndRegion, objectId } from './documents';
 import { readParquetObject } from './parquet-object';
 import { createParser } from './parsers/registry';
@@ -146,7 +146,7 @@ export async function* readLogObject(
   // The first few KB decide: garbage fails the object even when its key names a source.
   const start = (): LogObjectParser => {
     if (looksBinary(head)) throw new UnknownFormatError(`${pointer.key}: binary content, not a log file`);
-    source ??= detectSourceFromContent(head.slice(0, HEAD_CHARS));
+    if (!options.source) source = refineSourceByContent(source, head.slice(0, HEAD_CHARS));
     if (!source) throw new UnknownFormatError(`${pointer.key}: unknown log format`);
     const created = createParser(source, ctx);
     if (created.pushBytes) for (const chunk of headBytes) created.pushBytes(chunk, sink);

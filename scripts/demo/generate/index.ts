@@ -5,12 +5,15 @@ import { apiGatewayObjects } from './apigateway';
 import { cloudFrontObjects } from './cloudfront';
 import { cloudTrailObjects } from './cloudtrail';
 import { cloudWatchObjects } from './cloudwatch';
+import { configObjects } from './config';
 import type { DemoObject } from './context';
 import { dnsObjects } from './dns';
 import { eksAuditObjects } from './eksaudit';
+import { guardDutyObjects } from './guardduty';
 import { networkFirewallObjects } from './networkfirewall';
 import { rdsAuditObjects } from './rdsaudit';
 import { s3AccessObjects } from './s3access';
+import { tgwFlowObjects } from './tgwflow';
 import { vpcFlowObjects } from './vpcflow';
 import { wafObjects } from './waf';
 
@@ -32,6 +35,9 @@ export function generateDemoObjects(config: SiemConfig, now: number): DemoObject
     ...cloudFrontObjects(ctx),
     ...dnsObjects(ctx),
     ...networkFirewallObjects(ctx),
+    ...tgwFlowObjects(ctx),
+    ...guardDutyObjects(ctx),
+    ...configObjects(ctx),
     ...eksAuditObjects(ctx),
     ...rdsAuditObjects(ctx),
     ...apiGatewayObjects(ctx),

@@ -28,6 +28,11 @@ const ATTACK_STORY = [
   ['S3 probing (AccessDenied burst)', 's3-access-denied-burst'],
   ['SSH accepted from the internet', 'vpcflow-ssh-accepted-from-internet'],
   ['mining pool resolved by the new instance', 'dns-mining-pool-query'],
+  [
+    'its security group opened to the internet for SSH (AWS Config)',
+    'config-security-group-open-to-internet',
+  ],
+  ['GuardDuty Bitcoin DNS finding exported to S3', 'guardduty-crypto-mining-instance'],
   ['credential stuffing against the orders API', 'apigateway-auth-failure-burst'],
   ['password guessing against the orders database', 'rds-failed-login-burst'],
   ['privileged node-shell pod in the orders cluster', 'eks-privileged-pod-created'],
