@@ -42,6 +42,8 @@ export interface OpenSearchNode {
   startedBy: 'hand' | 'tests';
   /** Basic-auth credentials when the node runs the security plugin; absent on a plain node. */
   auth?: { user: string; password: string };
+  /** The modules and plugins it was started with (see {@link assemblyOf}); absent on nodes of older checkouts. */
+  assembly?: string;
 }
 
 export interface StartOpenSearchOptions {
@@ -210,6 +212,17 @@ export function withStartLock<T>(action: () => Promise<T>, lockFile = startLockF
   return withFileLock(lockFile, 15 * 60_000, action);
 }
 
+/**
+ * What a node loads at start: the module and plugin folders of the assembled distribution. A node
+ * started before the assembly changed (a module added, a plugin upgraded) lacks what the code now
+ * needs, and its failures would look like product bugs, so it is not reused.
+ */
+function assemblyOf(home = openSearchHome): string {
+  const folders = (dir: string) =>
+    fs.existsSync(path.join(home, dir)) ? fs.readdirSync(path.join(home, dir)).sort().join(',') : '';
+  return `modules=${folders('modules')};plugins=${folders('plugins')}`;
+}
+
 /** Starts a node (assembling the distribution first if needed), or reuses a healthy one from the state file. */
 export async function startOpenSearch(options: StartOpenSearchOptions = {}): Promise<StartedOpenSearch> {
   // Held across find-or-start, so two test runs starting together share one node.
@@ -217,16 +230,30 @@ export async function startOpenSearch(options: StartOpenSearchOptions = {}): Pro
   const lockFile = stateFile === openSearchStateFile ? startLockFile : `${stateFile}.lock`;
   return withStartLock(async () => {
     const running = await runningOpenSearch(stateFile);
-    if (running) {
+    installOpenSearch();
+    const assembly = assemblyOf();
+    if (running && running.assembly === assembly) {
       log(`reusing the node at ${running.url} (pid ${running.pid})`);
       return { ...running, reused: true };
     }
-    installOpenSearch();
-    return { ...(await startNode(options, stateFile)), reused: false };
+    if (running) {
+      log(
+        `the node at ${running.url} (pid ${running.pid}) was started from an older assembly: restarting it`,
+      );
+      // A hand-started node keeps its folder, so the demo's data survives the restart.
+      const keepRunDir = running.startedBy === 'hand';
+      await stopOpenSearch(running, { stateFile, keepRunDir });
+      if (keepRunDir && options.runDir === undefined) options = { ...options, runDir: running.runDir };
+    }
+    return { ...(await startNode(options, stateFile, assembly)), reused: false };
   }, lockFile);
 }
 
-async function startNode(options: StartOpenSearchOptions, stateFile: string): Promise<OpenSearchNode> {
+async function startNode(
+  options: StartOpenSearchOptions,
+  stateFile: string,
+  assembly: string,
+): Promise<OpenSearchNode> {
   const configuredPort =
     options.port ?? (process.env.OPENSEARCH_PORT ? Number(process.env.OPENSEARCH_PORT) : undefined);
   if (configuredPort !== undefined) await assertPortFree(configuredPort, 'OPENSEARCH_PORT');
@@ -272,6 +299,7 @@ async function startNode(options: StartOpenSearchOptions, stateFile: string): Pr
     startedAt: new Date().toISOString(),
     startedBy: options.startedBy ?? 'hand',
     ...(options.security ? { auth: { ...LOCAL_ADMIN } } : {}),
+    assembly,
   };
   log(
     `starting ${OPENSEARCH_VERSION}${options.security ? ' with the security plugin' : ''} on ${node.url} ` +
