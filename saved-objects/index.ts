@@ -6,6 +6,7 @@ import { overviewDashboards } from './dashboards/overview';
 import { securityHubDashboard } from './dashboards/security-hub';
 import { vpcFlowDashboard } from './dashboards/vpc-flow';
 import { wafDashboard } from './dashboards/waf';
+import { workloadsDashboard } from './dashboards/workloads';
 import { indexPatterns } from './index-patterns';
 import { detectionSearch, type DetectionLike } from './searches';
 import type { DashboardSpec } from './spec';
@@ -23,6 +24,7 @@ export function dashboardSpecs(detections: readonly DetectionLike[]): DashboardS
     securityHubDashboard(detections),
     vpcFlowDashboard(detections),
     ingestionDashboard(),
+    workloadsDashboard(),
     ...overviewDashboards(detections),
   ];
 }
