@@ -54,14 +54,17 @@ describe('LogArchiveStack buckets', () => {
         'cloudfront',
         'cloudtrail',
         'cloudwatch',
+        'config',
         'dns',
         'elb-eu-central-1',
         'elb-eu-west-1',
         'elb-us-east-1',
+        'guardduty',
         'networkfirewall',
         's3access',
         'securityhub',
         'snapshots',
+        'tgwflow',
         'vpcflow',
         'waf',
       ].map((s) => `siem-222222222222-${s}`),
@@ -638,6 +641,9 @@ describe('LogArchiveStack ingestion pipeline', () => {
       'notification-7': bucketOf('securityhub'),
       'notification-8': bucketOf('dns'),
       'notification-9': bucketOf('networkfirewall'),
+      'notification-10': bucketOf('tgwflow'),
+      'notification-11': bucketOf('guardduty'),
+      'notification-12': bucketOf('config'),
     });
   });
 
