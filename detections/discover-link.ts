@@ -74,6 +74,8 @@ function urlEncode(rison: string): string {
 /** Tokens standing for mustache text until the URL is encoded; letters and digits survive encoding. */
 class Slots {
   private readonly texts = new Map<string, string>();
+  /** Tokens of repeated elements, which take the comma before them into their iteration. */
+  private readonly leadingComma = new Set<string>();
 
   private add(text: string, quoted: boolean): RisonSlot {
     const token = `zslot${this.texts.size}z`;
@@ -107,8 +109,6 @@ class Slots {
     this.leadingComma.add(slot.token);
     return slot;
   }
-
-  private readonly leadingComma = new Set<string>();
 
   /** A whole element: `ifPresent` when `path` renders (a value), `ifAbsent` otherwise. */
   either(path: string, ifPresent: string, ifAbsent: string): RisonSlot {

@@ -150,3 +150,45 @@ describe('index pattern ids of the links', () => {
     expect(discoverIndexPatternId(logType)).toBe(indexPatternId(logType));
   });
 });
+
+describe('a link with filters per sample', () => {
+  const template = discoverLinkTemplate({
+    indexPatternId: 'siem-vpcflow',
+    from: '{{b.first}}',
+    to: '{{b.last}}',
+    columns: [],
+    filters: () => [{ kind: 'custom', alias: 'window', query: { match_all: {} } }],
+    each: {
+      path: 'samples',
+      filters: (valueOf) => [{ kind: 'phrase', field: 'srcaddr', value: valueOf('_source.srcaddr') }],
+    },
+  });
+  const section = /\{\{#samples\}\}([\s\S]*?)\{\{\/samples\}\}/;
+  const times = { 'b.first': '2026-01-15T10:00:00.000Z', 'b.last': '2026-01-15T10:04:00.000Z' };
+
+  it('reads back with one filter per sample after the others', () => {
+    // Prepare: two samples, as the plugin's iteration renders them.
+    const body = section.exec(template)?.[1] ?? '';
+    const rendered = template.replace(section, () =>
+      ['203.0.113.7', '203.0.113.8'].map((ip) => fill(body, { '_source.srcaddr': ip })).join(''),
+    );
+
+    // Act
+    const state = parseDiscoverLink(fill(rendered, times));
+
+    // Assess
+    expect(state.filters.map((f) => f.query)).toEqual([
+      { match_all: {} },
+      { match_phrase: { srcaddr: '203.0.113.7' } },
+      { match_phrase: { srcaddr: '203.0.113.8' } },
+    ]);
+  });
+
+  it('still reads back when there is no sample', () => {
+    // Act
+    const state = parseDiscoverLink(fill(template.replace(section, ''), times));
+
+    // Assess
+    expect(state.filters.map((f) => f.query)).toEqual([{ match_all: {} }]);
+  });
+});
