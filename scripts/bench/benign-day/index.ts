@@ -32,7 +32,7 @@ export interface BenignDayOptions {
   readonly seed?: number;
 }
 
-/** A generator of its own per account, source and hour, so a slice of the day is the same slice of the day. */
+/** A generator of its own per account and source (and hour, for traffic), so adding an account changes no other. */
 function randomFor(seed: number, ...parts: readonly (string | number)[]) {
   const digest = createHash('sha256')
     .update([seed, ...parts].join('/'))
