@@ -1,5 +1,6 @@
 import type { SiemConfig } from '../config/schema';
 import { apiGatewayDetections } from './apigateway';
+import { bedrockDetections } from './bedrock';
 import { accountDetections } from './cloudtrail/account';
 import { cisDetections } from './cloudtrail/cis';
 import { computeDetections } from './cloudtrail/compute';
@@ -21,6 +22,7 @@ import { elbDetections } from './elb';
 import { findingsDetections } from './findings';
 import { guardDutyDetections } from './guardduty';
 import { networkFirewallDetections } from './networkfirewall';
+import { ocsfDetections } from './ocsf';
 import { rdsAuditDetections } from './rdsaudit';
 import { s3AccessDetections } from './s3access';
 import { tgwFlowDetections } from './tgwflow';
@@ -60,5 +62,7 @@ export function allDetections(config: SiemConfig): readonly Detection[] {
     ...eksAuditDetections,
     ...rdsAuditDetections,
     ...apiGatewayDetections,
+    ...ocsfDetections,
+    ...bedrockDetections,
   ];
 }

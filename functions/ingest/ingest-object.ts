@@ -3,7 +3,7 @@ import { detectSourceFromContent } from './detect-source';
 import { documentText, keyAccountAndRegion, namespacedIds, objectId, withRouting } from './documents';
 import { ObjectIndexRouter, type IndexBounds } from './index-routing';
 import { objectBytes, readLogObject, type ObjectBody, type ReadOptions } from './object-reader';
-import { isRandomAccess, type RandomAccessObject } from './random-access';
+import { bufferObject, isParquetBuffer, isRandomAccess, type RandomAccessObject } from './random-access';
 import { formatProblem, recordProblem, type Admission, type ArchiveProvenance } from './provenance';
 import type { ParsedRecord, S3Pointer, SourceName } from './types';
 
@@ -47,9 +47,10 @@ export async function ingestObject(
   writer: BulkWriter,
   options: IngestObjectOptions = {},
 ): Promise<IngestObjectResult> {
+  if (isParquetBuffer(body)) body = bufferObject(body);
   let admission: Admission | undefined;
   let read: ReadOptions = { source: options.source };
-  let input = body;
+  let input: ObjectBody | RandomAccessObject = body;
   if (options.provenance) {
     const admitted = options.provenance.admitObject(pointer);
     if (!admitted.ok) {

@@ -5,7 +5,7 @@ import { detectSourceFromKey, refineSourceByContent } from './detect-source';
 import { keyAccountAndRegion, objectId } from './documents';
 import { readParquetObject } from './parquet-object';
 import { createParser } from './parsers/registry';
-import { isRandomAccess, type RandomAccessObject } from './random-access';
+import { bufferObject, isParquetBuffer, isRandomAccess, type RandomAccessObject } from './random-access';
 import type {
   LogObjectParser,
   ObjectContext,
@@ -122,7 +122,9 @@ export async function* readLogObject(
   pointer: S3Pointer,
   options: ReadOptions = {},
 ): AsyncIterable<ParsedBatch> {
-  // Parquet (Security Lake's OCSF objects) is read by byte ranges, row group by row group.
+  // Parquet (Security Lake's OCSF objects) is read by byte ranges, row group by row group; one
+  // already in memory (demo, tests, the CLI) is recognised by its magic bytes.
+  if (isParquetBuffer(body)) body = bufferObject(body);
   if (isRandomAccess(body)) {
     if (options.source !== undefined && options.source !== 'ocsf') {
       throw new UnknownFormatError(`${pointer.key}: a Parquet object cannot be read as ${options.source}`);

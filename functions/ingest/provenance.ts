@@ -141,7 +141,9 @@ function contracts(identity: ArchiveIdentity): Record<string, BucketContract> {
       // The lake's AWS sources: aws/<SOURCE>/<version>/region=<r>/accountId=<account>/eventDay=YYYYMMDD/<file>.parquet.
       // Security Lake itself writes them, from each account's own logs: the partition names the
       // account, which the record's cloud.account.uid must match. Custom sources (ext/) are not read.
-      key: anchored(String.raw`aws/[A-Z0-9_]+/\d+(?:\.\d+)*/region=${REGION}/accountId=${ACCOUNT}/eventDay=\d{8}/[^/]+\.parquet$`),
+      key: anchored(
+        String.raw`aws/[A-Z0-9_]+/\d+(?:\.\d+)*/region=${REGION}/accountId=${ACCOUNT}/eventDay=\d{8}/[^/]+\.parquet$`,
+      ),
       layout: 'aws/<SOURCE>/<version>/region=<region>/accountId=<account>/eventDay=YYYYMMDD/<file>.parquet',
       parseAs: 'ocsf',
       format: 'ocsf',
@@ -222,7 +224,8 @@ export class ArchiveProvenance {
 
   /** The kind of archive bucket a name designates, if it is one the function reads. */
   bucketKind(bucket: string): ArchiveBucketKind | undefined {
-    if (this.identity.securityLakeBucket !== undefined && bucket === this.identity.securityLakeBucket) return 'securitylake';
+    if (this.identity.securityLakeBucket !== undefined && bucket === this.identity.securityLakeBucket)
+      return 'securitylake';
     if (!bucket.startsWith(this.prefix)) return undefined;
     const kind = bucket.slice(this.prefix.length);
     if (kind in ARCHIVE_LOG_SOURCES || kind === 'cloudfront') return kind as ArchiveBucketKind;

@@ -17,6 +17,18 @@ export function isRandomAccess(body: unknown): body is RandomAccessObject {
   return (body as { kind?: unknown } | null)?.kind === 'random-access';
 }
 
+/** Bytes starting with Parquet's `PAR1` magic: read as a Parquet object, not as text. */
+export function isParquetBuffer(body: unknown): body is Uint8Array {
+  return (
+    body instanceof Uint8Array &&
+    body.length >= 4 &&
+    body[0] === 0x50 &&
+    body[1] === 0x41 &&
+    body[2] === 0x52 &&
+    body[3] === 0x31
+  );
+}
+
 /** A buffer already in memory (tests, the demo, the CLI, small objects). */
 export function bufferObject(bytes: Uint8Array): RandomAccessObject {
   return {

@@ -2,6 +2,7 @@ import type { SiemConfig } from '../../../config/schema';
 import { LOG_TYPES, type LogType } from '../../../opensearch/log-types';
 import { albObjects } from './alb';
 import { apiGatewayObjects } from './apigateway';
+import { bedrockObjects } from './bedrock';
 import { cloudFrontObjects } from './cloudfront';
 import { cloudTrailObjects } from './cloudtrail';
 import { cloudWatchObjects } from './cloudwatch';
@@ -11,6 +12,7 @@ import { dnsObjects } from './dns';
 import { eksAuditObjects } from './eksaudit';
 import { guardDutyObjects } from './guardduty';
 import { networkFirewallObjects } from './networkfirewall';
+import { ocsfObjects } from './ocsf';
 import { rdsAuditObjects } from './rdsaudit';
 import { s3AccessObjects } from './s3access';
 import { tgwFlowObjects } from './tgwflow';
@@ -41,6 +43,8 @@ export function generateDemoObjects(config: SiemConfig, now: number): DemoObject
     ...eksAuditObjects(ctx),
     ...rdsAuditObjects(ctx),
     ...apiGatewayObjects(ctx),
+    ...ocsfObjects(ctx),
+    ...bedrockObjects(ctx),
   ];
 }
 

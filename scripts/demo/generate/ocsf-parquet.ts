@@ -227,3 +227,25 @@ export const OCSF_SCHEMAS = {
     confidence_score: 'int',
   },
 } as const satisfies Record<string, OcsfSchema>;
+
+/** Shapes of two schemas in one: structs merged member by member, the first shape kept otherwise. */
+function mergeShapes(a: Shape, b: Shape): Shape {
+  const isStruct = (s: Shape): s is { readonly [member: string]: Shape } =>
+    typeof s === 'object' && !('list' in s && Object.keys(s).length === 1);
+  if (isStruct(a) && isStruct(b)) {
+    const out: Record<string, Shape> = { ...a };
+    for (const [name, shape] of Object.entries(b))
+      out[name] = name in out ? mergeShapes(out[name], shape) : shape;
+    return out;
+  }
+  if (typeof a === 'object' && typeof b === 'object' && 'list' in a && 'list' in b) {
+    return { list: mergeShapes(a.list as Shape, b.list as Shape) };
+  }
+  return a;
+}
+
+/** Every attribute of the four classes: for objects that mix classes (detection samples, the demo). */
+export const OCSF_ALL_CLASSES: OcsfSchema = Object.values(OCSF_SCHEMAS).reduce<Record<string, Shape>>(
+  (all, schema) => mergeShapes(all, schema) as Record<string, Shape>,
+  {},
+);

@@ -36,6 +36,8 @@ const ATTACK_STORY = [
   ['credential stuffing against the orders API', 'apigateway-auth-failure-burst'],
   ['password guessing against the orders database', 'rds-failed-login-burst'],
   ['privileged node-shell pod in the orders cluster', 'eks-privileged-pod-created'],
+  ['StopLogging seen through Security Lake (OCSF)', 'ocsf-cloudtrail-logging-stopped'],
+  ['leaked key probing Bedrock models', 'bedrock-access-denied-burst'],
 ] as const;
 
 let first: DemoResult;

@@ -1,3 +1,4 @@
+import { OCSF_ALL_CLASSES, writeOcsfParquet } from '../../../scripts/demo/generate/ocsf-parquet';
 import type { SourceEvent } from '../../../detections/types';
 import type { LogType } from '../../../opensearch/log-types';
 import { TGW_FLOW_DEFAULT_FIELDS } from '../../../functions/ingest/parsers/tgwflow';
@@ -252,6 +253,15 @@ function configObject(samples: readonly SourceEvent[], now: number): string {
   return JSON.stringify({ fileVersion: '1.0', configurationItems });
 }
 
+/** Bedrock model invocation logs: one JSON record a line, `timestamp` moved to now. */
+function bedrockObject(samples: readonly SourceEvent[], now: number): string {
+  return (
+    samples
+      .map((s, i) => JSON.stringify({ ...asObject(s), timestamp: new Date(timeOf(now, i)).toISOString() }))
+      .join('\n') + '\n'
+  );
+}
+
 export function sampleObject(logType: LogType, samples: readonly SourceEvent[], now: number): SampleObject {
   switch (logType) {
     case 'cloudtrail':
@@ -326,6 +336,19 @@ export function sampleObject(logType: LogType, samples: readonly SourceEvent[], 
       return {
         body: Buffer.from(configObject(samples, now)),
         key: 'AWSLogs/333333333333/Config/eu-west-1/2026/1/15/ConfigHistory/333333333333_Config_eu-west-1_ConfigHistory_sample.json',
+      };
+    case 'ocsf':
+      return {
+        body: writeOcsfParquet(
+          OCSF_ALL_CLASSES,
+          samples.map((s, i) => ({ ...asObject(s), time: timeOf(now, i) })),
+        ),
+        key: 'aws/CLOUD_TRAIL_MGMT/2.0/region=eu-west-1/accountId=333333333333/eventDay=20260115/sample.gz.parquet',
+      };
+    case 'bedrock':
+      return {
+        body: Buffer.from(bedrockObject(samples, now)),
+        key: 'AWSLogs/333333333333/BedrockModelInvocationLogs/eu-west-1/2026/01/15/10/sample.json',
       };
     default:
       throw new Error(`no sample writer for log type ${logType}`);

@@ -36,6 +36,8 @@ const FIXTURE_SOURCES: ReadonlyArray<[string, LogType]> = [
   ['eksaudit', 'eksaudit'],
   ['rdsaudit', 'rdsaudit'],
   ['apigateway', 'apigateway'],
+  ['ocsf', 'ocsf'],
+  ['bedrock', 'bedrock'],
 ];
 
 /** Objects that are not log records (CloudTrail digest files). */

@@ -20,8 +20,13 @@ const KEY =
   'aws/CLOUD_TRAIL_MGMT/2.0/region=eu-west-1/accountId=111122223333/eventDay=20241206/b1f2c3d4e5f6a7b8.gz.parquet';
 const FLOW_KEY =
   'aws/VPC_FLOW/2.0/region=eu-west-1/accountId=111122223333/eventDay=20241206/0a1b2c.gz.parquet';
+/** The fixtures' OCSF events, one JSON object a line (they are also read as OCSF JSON). */
 const rows = (name: string) =>
-  JSON.parse(fixture(`ocsf/${name}.json`).toString()) as Record<string, unknown>[];
+  fixture(`ocsf/${name}.jsonl`)
+    .toString()
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 const apiParquet = (options = {}) =>
   writeOcsfParquet(OCSF_SCHEMAS.apiActivity, rows('api-activity'), options);
 
