@@ -147,6 +147,32 @@ export function archiveLayout(config: Pick<SiemConfig, 'namePrefix'>, logType: L
         day: 'unpadded-path',
         parseAs: 'config',
       };
+    // Routed out of the CloudWatch bucket by log group (functions/ingest/parsers/cloudwatch-routes.ts);
+    // the CloudWatch parser gives each record its routed log type.
+    case 'eksaudit':
+      // /aws/eks/<cluster>/cluster (the audit streams and the cluster's other control-plane logs).
+      return {
+        bucketSource: 'cloudwatch',
+        segments: ['AWSLogs', ANY, 'CloudWatchLogs', ANY, 'aws', 'eks', ANY, 'cluster'],
+        day: 'path',
+        parseAs: 'cloudwatch',
+      };
+    case 'rdsaudit':
+      // /aws/rds/<instance|cluster>/<id>/<audit|postgresql> (other exports of the database come along).
+      return {
+        bucketSource: 'cloudwatch',
+        segments: ['AWSLogs', ANY, 'CloudWatchLogs', ANY, 'aws', 'rds', ANY, ANY, ANY],
+        day: 'path',
+        parseAs: 'cloudwatch',
+      };
+    case 'apigateway':
+      // /aws/apigateway/access/<api id>/<stage>, the groups the member stack creates.
+      return {
+        bucketSource: 'cloudwatch',
+        segments: ['AWSLogs', ANY, 'CloudWatchLogs', ANY, 'aws', 'apigateway', 'access', ANY, ANY],
+        day: 'path',
+        parseAs: 'cloudwatch',
+      };
     case 's3access':
       // S3 server access logs of the archive buckets: <source bucket>/YYYY-MM-DD-HH-MM-SS-<unique>
       return { bucketSource: 's3access', segments: [ANY], day: 'name', parseAs: 's3access' };
@@ -173,6 +199,7 @@ export function archiveLayout(config: Pick<SiemConfig, 'namePrefix'>, logType: L
 export function defaultArchiveBuckets(config: SiemConfig, layout: ArchiveLayout): string[] {
   if (layout.bucketSource === 'elb-per-region')
     return elbLogRegions(config).map((region) => elbLogBucketName(config, region));
-  if (layout.bucketSource === 'securitylake') return config.securityLake ? [config.securityLake.bucketName] : [];
+  if (layout.bucketSource === 'securitylake')
+    return config.securityLake ? [config.securityLake.bucketName] : [];
   return [archiveBucketName(config, layout.bucketSource)];
 }
