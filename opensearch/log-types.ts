@@ -25,6 +25,9 @@ export const LOG_TYPES = [
   'eksaudit',
   'rdsaudit',
   'apigateway',
+  'linux',
+  'windows',
+  'clientvpn',
 ] as const;
 
 export type LogType = (typeof LOG_TYPES)[number];

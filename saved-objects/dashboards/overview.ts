@@ -13,6 +13,9 @@ const NAMES_USERS: ReadonlySet<LogType> = new Set([
   'eksaudit',
   'rdsaudit',
   'apigateway',
+  'linux',
+  'windows',
+  'clientvpn',
 ]);
 
 const TITLES: Record<LogType, string> = {
@@ -34,6 +37,9 @@ const TITLES: Record<LogType, string> = {
   eksaudit: 'EKS audit logs',
   rdsaudit: 'RDS and Aurora database audit',
   apigateway: 'API Gateway access logs',
+  linux: 'Linux OS logs',
+  windows: 'Windows event logs',
+  clientvpn: 'Client VPN connections',
 };
 
 /**

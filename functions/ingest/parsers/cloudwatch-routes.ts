@@ -1,5 +1,6 @@
 import type { LogType } from '../../../opensearch/log-types';
 import { APIGATEWAY_ACCESS_LOG_GROUP, parseApiGatewayLogEvent } from './apigateway';
+import { CLIENTVPN_LOG_GROUP, parseClientVpnLogEvent } from './clientvpn';
 import { parseGenericLogEvent } from './cloudwatch-default';
 import type { CloudWatchRoute } from './cloudwatch-event';
 import { EKS_AUDIT_LOG_GROUP, EKS_AUDIT_LOG_STREAM, parseEksAuditLogEvent } from './eksaudit';
@@ -9,6 +10,8 @@ import {
   RDS_MYSQL_AUDIT_LOG_GROUP,
   RDS_POSTGRESQL_LOG_GROUP,
 } from './rdsaudit';
+import { LINUX_LOG_GROUP, parseLinuxLogEvent } from './linux';
+import { parseWindowsLogEvent, WINDOWS_LOG_GROUP } from './windows';
 
 /*
  * The CloudWatch Logs routing table: which log type, and which message parser, the log events of a
@@ -54,6 +57,25 @@ export const CLOUDWATCH_ROUTES: readonly CloudWatchRoute[] = [
     logGroup: APIGATEWAY_ACCESS_LOG_GROUP,
     logTypes: ['apigateway', 'cloudwatch'],
     parse: parseApiGatewayLogEvent,
+  },
+  {
+    // Log groups the member stack names for the CloudWatch agent (config osLogs.linux).
+    name: 'os-linux',
+    logGroup: LINUX_LOG_GROUP,
+    logTypes: ['linux'],
+    parse: parseLinuxLogEvent,
+  },
+  {
+    name: 'os-windows',
+    logGroup: WINDOWS_LOG_GROUP,
+    logTypes: ['windows'],
+    parse: parseWindowsLogEvent,
+  },
+  {
+    name: 'clientvpn-connections',
+    logGroup: CLIENTVPN_LOG_GROUP,
+    logTypes: ['clientvpn', 'cloudwatch'],
+    parse: parseClientVpnLogEvent,
   },
 ];
 

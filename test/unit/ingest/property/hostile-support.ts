@@ -22,6 +22,9 @@ export const KEYS: Record<SourceName, string> = {
   eksaudit: 'AWSLogs/111122223333/CloudWatchLogs/us-east-1/aws/eks/prod/cluster/2024/01/02/03/f',
   rdsaudit: 'AWSLogs/111122223333/CloudWatchLogs/us-east-1/aws/rds/instance/db1/audit/2024/01/02/03/f',
   apigateway: 'AWSLogs/111122223333/CloudWatchLogs/us-east-1/aws/apigateway/access/a1/prod/2024/01/02/03/f',
+  linux: 'AWSLogs/111122223333/CloudWatchLogs/us-east-1/siem/os/linux/secure/2024/01/02/03/f',
+  windows: 'AWSLogs/111122223333/CloudWatchLogs/us-east-1/siem/os/windows/security/2024/01/02/03/f',
+  clientvpn: 'AWSLogs/111122223333/CloudWatchLogs/us-east-1/aws/clientvpn/cvpn-1/2024/01/02/03/f',
 };
 
 export interface Parsed {
