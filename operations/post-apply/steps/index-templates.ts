@@ -1,6 +1,11 @@
 import type { IndexTemplate } from '../../../opensearch/index-templates';
 import type { HttpClient } from '../../../opensearch/http-client';
-import { ingestPipeline, ingestPipelinePath, type IngestPipeline } from '../../../opensearch/ingest-pipeline';
+import {
+  INGESTED_FIELD,
+  ingestPipeline,
+  ingestPipelinePath,
+  type IngestPipeline,
+} from '../../../opensearch/ingest-pipeline';
 import { containsDesired, flattenSettings } from '../compare';
 import type { ManagedResource } from '../reconcile';
 
@@ -60,9 +65,72 @@ export function ingestPipelineResource(
   };
 }
 
+/** Index names per request line (a long list of daily names would outgrow the URL). */
+const INDICES_PER_REQUEST = 20;
+
+/** `event.ingested` as the templates map it, for indices created before they did. */
+const INGESTED_MAPPING = { properties: { event: { properties: { ingested: { type: 'date' } } } } };
+
 /**
- * The templates, each after the ingest pipeline it names: an index created from a template whose
- * default pipeline is missing refuses every document, so the pipeline is put first.
+ * Indices created before their template named the pipeline: a daily, weekly or monthly index
+ * would otherwise take unstamped documents, invisible to every detection, until the next one is
+ * created. Each such index gets the pipeline as its default and `event.ingested` as a date; one
+ * resource for all of them, current when none is left.
+ */
+export function existingIndicesResource(
+  client: HttpClient,
+  templates: readonly IndexTemplate[],
+  pipeline: string,
+): ManagedResource<readonly string[]> {
+  const patterns = templates
+    .filter((t) => pipelinesOf([t]).includes(pipeline))
+    .flatMap((t) => (t.body as TemplateBody).index_patterns);
+  const query = { allow_no_indices: 'true', ignore_unavailable: 'true' };
+  return {
+    label: `existing indices of ${patterns.length} index patterns (default pipeline ${pipeline}, ${INGESTED_FIELD})`,
+    async read() {
+      const lacking = new Set<string>();
+      for (const pattern of patterns) {
+        const { body: indices } = await client.request<Array<{ index: string }>>(
+          'GET',
+          `/_cat/indices/${pattern}`,
+          { query: { format: 'json', h: 'index' } },
+        );
+        if (indices.length === 0) continue;
+        // An index without the setting may be left out of this answer: the list above is the truth.
+        const { body: settings } = await client.request<
+          Record<string, { settings?: { index?: { default_pipeline?: string } } }>
+        >('GET', `/${pattern}/_settings/index.default_pipeline`, { query });
+        // 404 with an empty body when none of them has the field.
+        const mappings =
+          (await client.getIfExists<Record<string, { mappings?: Record<string, unknown> }>>(
+            `/${pattern}/_mapping/field/${INGESTED_FIELD}`,
+            { query },
+          )) ?? {};
+        for (const { index } of indices) {
+          const mapped = Object.keys(mappings[index]?.mappings ?? {}).length > 0;
+          if (settings[index]?.settings?.index?.default_pipeline !== pipeline || !mapped) lacking.add(index);
+        }
+      }
+      return [...lacking].sort();
+    },
+    isCurrent: (lacking) => lacking.length === 0,
+    create: async () => undefined,
+    async update(lacking) {
+      for (let i = 0; i < lacking.length; i += INDICES_PER_REQUEST) {
+        const names = lacking.slice(i, i + INDICES_PER_REQUEST).join(',');
+        // The mapping first: once the pipeline runs, every document carries the field.
+        await client.request('PUT', `/${names}/_mapping`, { body: INGESTED_MAPPING });
+        await client.request('PUT', `/${names}/_settings`, { body: { 'index.default_pipeline': pipeline } });
+      }
+    },
+  };
+}
+
+/**
+ * The templates, each after the ingest pipeline it names (an index created from a template whose
+ * default pipeline is missing refuses every document, so the pipeline is put first), then the
+ * indices those templates created before they named it.
  */
 export function indexTemplateResources(
   client: HttpClient,
@@ -91,5 +159,6 @@ export function indexTemplateResources(
       update: put,
     };
   });
-  return [...pipelines, ...templateResources] as ManagedResource<unknown>[];
+  const existing = pipelinesOf(templates).map((name) => existingIndicesResource(client, templates, name));
+  return [...pipelines, ...templateResources, ...existing] as ManagedResource<unknown>[];
 }

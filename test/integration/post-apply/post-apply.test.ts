@@ -93,14 +93,17 @@ async function eventually(check: () => Promise<void>, timeoutMs = 30_000): Promi
 // + the freshness monitors: one per source whose silence is abnormal (CloudTrail, and VPC flow/DNS per the members).
 const monitorCount = allDetections(config).length + freshnessChecks(config).length;
 const policyCount = ismPolicies(config).length;
-/** The index templates step puts the ingest pipeline they name first (it stamps `event.ingested`). */
-const templateStepObjects = indexTemplates().length + 1;
+/**
+ * The index templates step puts the ingest pipeline they name first (it stamps `event.ingested`),
+ * and checks last that no existing index lacks it (nothing to do on a brand-new node).
+ */
+const templateStepObjects = indexTemplates().length + 2;
 
 /** The summary line of each step on a first run against a brand-new node. */
 const firstRunLines = [
   // Security is off on this node: the security step (tested on the secured node) has nothing to do.
   expect.stringMatching(/^security roles: skipped \(/),
-  `index templates: ${templateStepObjects} created, 0 updated, 0 unchanged`,
+  `index templates: ${templateStepObjects - 1} created, 0 updated, 1 unchanged`,
   `ISM policies: ${policyCount} created, 0 updated, 0 unchanged`,
   // No siem-* index yet: nothing to add a policy to (ISM's explain answers 400 on such a pattern).
   `ISM managed indices: 0 created, 0 updated, ${policyCount} unchanged`,
@@ -183,7 +186,9 @@ describe('siem post-apply on a brand-new node with every plugin', () => {
 
     // Assess
     expect(code).toBe(0);
-    expect(stdout).toContain(`index templates: ${templateStepObjects} to create, 0 to update, 0 unchanged`);
+    expect(stdout).toContain(
+      `index templates: ${templateStepObjects - 1} to create, 0 to update, 1 unchanged`,
+    );
     expect(await client.getIfExists('/_index_template/siem-cloudtrail')).toBeUndefined();
     expect(await client.getIfExists(ingestPipelinePath())).toBeUndefined();
   });
@@ -250,6 +255,55 @@ describe('siem post-apply on a brand-new node with every plugin', () => {
 
     // Assess
     expect(stdout).toContain(`index templates: 0 created, 1 updated, ${templateStepObjects - 1} unchanged`);
+  });
+
+  it('gives an index created before its template named the pipeline the pipeline and the field', async () => {
+    // Prepare: an index made by the templates as they were (no pipeline, no event.ingested).
+    const old = 'siem-cloudtrail-2018.01.01';
+    const cloudtrail = indexTemplates().find((t) => t.name === 'siem-cloudtrail')!.body as {
+      template: { settings: Record<string, unknown>; mappings: { properties: Record<string, unknown> } };
+    };
+    const { 'index.default_pipeline': _pipeline, ...settings } = cloudtrail.template.settings;
+    const properties = {
+      ...cloudtrail.template.mappings.properties,
+      event: { properties: { dataset: { type: 'keyword' } } },
+    };
+    await client.request('PUT', '/_index_template/siem-before-pipeline', {
+      body: {
+        index_patterns: ['siem-cloudtrail-2018*'],
+        priority: 999,
+        template: { settings, mappings: { ...cloudtrail.template.mappings, properties } },
+      },
+    });
+    await client.request('PUT', `/${old}`);
+    await client.request('DELETE', '/_index_template/siem-before-pipeline');
+
+    // Act
+    const { stdout } = await postApply();
+    const again = await postApply();
+    const { body: settingsAfter } = await client.request<
+      Record<string, { settings: { index: { default_pipeline?: string } } }>
+    >('GET', `/${old}/_settings`);
+    await client.request('PUT', `/${old}/_doc/1`, {
+      body: { '@timestamp': '2018-01-01T00:00:00Z' },
+      query: { refresh: 'true' },
+    });
+    const { body: doc } = await client.request<{ _source: { event?: { ingested?: string } } }>(
+      'GET',
+      `/${old}/_doc/1`,
+    );
+    const { body: mapping } = await client.request<Record<string, { mappings: Record<string, unknown> }>>(
+      'GET',
+      `/${old}/_mapping/field/event.ingested`,
+    );
+    await client.request('DELETE', `/${old}`);
+
+    // Assess
+    expect(stdout).toContain(`index templates: 0 created, 1 updated, ${templateStepObjects - 1} unchanged`);
+    expect(again.stdout).toContain(`index templates: 0 created, 0 updated, ${templateStepObjects} unchanged`);
+    expect(settingsAfter[old]?.settings.index.default_pipeline).toBe(INGEST_PIPELINE_NAME);
+    expect(Date.parse(doc._source.event?.ingested ?? '')).toBeGreaterThan(Date.now() - 60_000);
+    expect(JSON.stringify(mapping[old]?.mappings)).toContain('"type":"date"');
   });
 
   it('updates a monitor someone edited by hand, and only that one', async () => {
