@@ -109,6 +109,10 @@ function footer(opts: AlertMessageOptions): string[] {
   ];
 }
 
+/**
+ * The subject (email through SNS, the title elsewhere): fixed text, no entity. SNS refuses a
+ * subject over 100 characters, and mustache cannot cut one short; the message names the entity.
+ */
 export function subjectTemplate(detection: Detection): string {
   return `[SIEM sev ${detection.severity}] ${detection.title}`;
 }
@@ -135,11 +139,6 @@ export function queryLevelMessage(detection: Detection, matches: string, opts: A
 }
 
 const labelOf = (field: string) => CONTEXT_FIELDS.find((f) => f.field === field)?.label ?? field;
-
-/** The subject of a bucket-level monitor's notification, naming the entity (one alert per notification). */
-export function bucketSubjectTemplate(detection: Detection): string {
-  return `${subjectTemplate(detection)}: {{#ctx.newAlerts}}{{bucket_keys}} {{/ctx.newAlerts}}`.trimEnd();
-}
 
 /**
  * A bucket-level monitor's message: one section per new alert (the plugin sends one alert per

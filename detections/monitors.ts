@@ -2,13 +2,7 @@ import { CLOUDTRAIL_FRESHNESS_DEFAULTS, type SiemConfig } from '../config/schema
 import { indexPattern as logTypeIndexPattern, type LogType } from '../opensearch/log-types';
 import { COMMON_FIELDS } from '../opensearch/log-types';
 import { contextAggregations, eventTimeAggregations } from './alert-context';
-import {
-  bucketLevelMessage,
-  bucketSubjectTemplate,
-  queryLevelMessage,
-  subjectTemplate,
-  type BucketKey,
-} from './alert-message';
+import { bucketLevelMessage, queryLevelMessage, subjectTemplate, type BucketKey } from './alert-message';
 import { routesForSeverity, type ChannelRoute } from './channels';
 import {
   intervalSchedules,
@@ -362,7 +356,7 @@ export function buildMonitor(definition: Detection, opts: MonitorOptions): Monit
             detection,
             opts.channels,
             {
-              subject: bucketSubjectTemplate(detection),
+              subject: subjectTemplate(detection),
               message: bucketLevelMessage(detection, bucketing.keys, bucketing.heading, messageOptions),
             },
             true,

@@ -1,6 +1,7 @@
 import { parseConfig } from '../../../config/load';
 import { allDetections } from '../../../detections';
 import { contextAggregations } from '../../../detections/alert-context';
+import { subjectTemplate } from '../../../detections/alert-message';
 import { channelRoutes } from '../../../detections/channels';
 import {
   buildMonitor,
@@ -74,14 +75,12 @@ describe('a detection that fires on one event', () => {
     }
   });
 
-  it('names the entity in the subject and the message, with its sample events and a link per alert', () => {
+  it('names the entity in the message, with its sample events and a link per alert', () => {
     // Prepare
     const [action] = actionsOf(monitor);
 
     // Assess
-    expect(action?.subject_template.source).toBe(
-      '[SIEM sev 1] CloudTrail logging stopped: {{#ctx.newAlerts}}{{bucket_keys}} {{/ctx.newAlerts}}',
-    );
+    expect(action?.subject_template.source).toBe('[SIEM sev 1] CloudTrail logging stopped');
     expect(action?.message_template.source).toMatch(
       /\{\{#ctx\.newAlerts\}\}\nEntity: \{\{bucket_keys\}\} \(Account, Principal, [^\n]*\n[\s\S]*\{\{#sample_documents\}\}- [^\n]*\n\{\{\/sample_documents\}\}Discover: \S+\n\{\{\/ctx\.newAlerts\}\}/,
     );
@@ -114,7 +113,9 @@ describe('a detection counting over everything', () => {
 });
 
 describe('every detection monitor', () => {
-  const monitors = detections.map((d) => [d.id, buildMonitor(d, { channels })] as const);
+  const monitors = detections
+    .filter((d) => d.severity < 5)
+    .map((d) => [d.id, buildMonitor(d, { channels })] as const);
 
   it.each(monitors)('%s has one subject and one message template whatever the channels', (_id, monitor) => {
     // Act
@@ -124,5 +125,28 @@ describe('every detection monitor', () => {
     expect(actions.length).toBeGreaterThan(1);
     expect(new Set(actions.map((a) => a.subject_template.source)).size).toBe(1);
     expect(new Set(actions.map((a) => a.message_template.source)).size).toBe(1);
+  });
+});
+
+describe('every informational detection monitor (severity 5)', () => {
+  it('has no action, whatever the channels take', () => {
+    // Act
+    const informational = detections
+      .filter((d) => d.severity === 5)
+      .map((d) => buildMonitor(d, { channels }));
+
+    // Assess
+    expect(informational.map(actionsOf)).toEqual(informational.map(() => []));
+  });
+});
+
+describe('notification subjects', () => {
+  it.each(detections.map((d) => [d.id, d] as const))('%s fits SNS (100 characters, one line)', (_id, d) => {
+    // Act
+    const subject = subjectTemplate(d);
+
+    // Assess
+    expect(subject.length).toBeLessThanOrEqual(100);
+    expect(subject).not.toMatch(/[\n{}]/);
   });
 });
