@@ -270,3 +270,33 @@ describe('index settings', () => {
     expect(['default', 'best_compression', 'zstd', 'zstd_no_dict']).toContain(INDEX_CODEC);
   });
 });
+
+describe('primary shards', () => {
+  type Settings = { template: { settings?: Record<string, unknown> } };
+  const shards = (options: Parameters<typeof indexTemplates>[0]) =>
+    Object.fromEntries(
+      indexTemplates(options).map((t) => [
+        t.name,
+        (t.body as Settings).template.settings?.['index.number_of_shards'],
+      ]),
+    );
+
+  it('gives every template one primary unless the sizing model says otherwise', () => {
+    // Act
+    const counts = shards({});
+
+    // Assess
+    expect(new Set(Object.values(counts))).toEqual(new Set([1]));
+    expect(Object.keys(counts)).toHaveLength(LOG_TYPES.length + 1);
+  });
+
+  it('takes each log type its primaries from the sizing model, the dead letters keeping one', () => {
+    // Act
+    const counts = shards({ shardsOf: (logType) => (logType === 'vpcflow' ? 6 : 2) });
+
+    // Assess
+    expect(counts['siem-vpcflow']).toBe(6);
+    expect(counts['siem-cloudtrail']).toBe(2);
+    expect(counts['siem-deadletter']).toBe(1);
+  });
+});
