@@ -5,6 +5,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { ObjectBody } from '../../functions/ingest/object-reader';
+import { readsByRange, s3RangeObject, type RandomAccessObject } from '../../functions/ingest/random-access';
 import type { ListFolders } from './find-day-prefixes';
 
 export interface ArchivedObject {
@@ -50,8 +51,14 @@ export async function listObjects(s3: S3Client, bucket: string, prefix: string):
 /** The object is in Glacier (the archive's lifecycle moves it there after glacierAfterDays) and not restored. */
 export class ArchivedInGlacierError extends Error {}
 
-export async function readObject(s3: S3Client, bucket: string, key: string): Promise<ObjectBody> {
+export async function readObject(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<ObjectBody | RandomAccessObject> {
   try {
+    // Parquet (Security Lake) is read by byte ranges, row group by row group, as the function does.
+    if (readsByRange(key)) return await s3RangeObject(s3, { bucket, key });
     const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     if (!Body) throw new Error(`s3://${bucket}/${key} has no body`);
     return Body as unknown as AsyncIterable<Uint8Array>;
