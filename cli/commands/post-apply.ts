@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/load';
-import { authFor, awsRegionOf } from '../../opensearch/http-client';
+import { authFor, awsRegionOf, type Auth } from '../../opensearch/http-client';
 import { endpointUrl, readOutputs, type LogArchiveOutputs } from '../../operations/post-apply/outputs';
+import { assumedRoleCredentials } from '../../operations/credentials/assume-role';
 import { summarize } from '../../operations/post-apply/reconcile';
 import { postApply } from '../../operations/post-apply/run';
 import { awsSecretResolver } from '../../operations/post-apply/secrets';
@@ -11,9 +12,16 @@ export const command: CliCommand = {
   summary:
     'Applies security roles and mappings, index templates, ISM and snapshot policies, the snapshot repository, notification channels, monitors and dashboards. Idempotent.',
   usage: `siem post-apply (--outputs <terraform output -json file> | --endpoint URL) [--dashboards-endpoint URL]
-              [--config siem.config.json] [--user NAME (password in OPENSEARCH_PASSWORD)]
+              [--config siem.config.json] [--role-arn ARN [--external-id ID]]
+              [--user NAME (password in OPENSEARCH_PASSWORD)]
               [--snapshot-fs-location DIR] [--ingest-role-arn ARN] [--dashboards-role-arn ARN]
-              [--dry-run] [--allow-missing-plugins]`,
+              [--dry-run] [--allow-missing-plugins]
+
+  --role-arn     assume this role (the adminRoleArn output, the domain's master user) through STS
+                 with the default credential chain, and sign every OpenSearch and Dashboards
+                 request with its credentials (SigV4, refreshed before they expire); without it,
+                 a managed domain is signed with the default chain's own credentials
+  --external-id  the external id the role's trust policy asks for, if any`,
   async run(argv) {
     const { values } = parseArgs({
       args: [...argv],
@@ -23,6 +31,8 @@ export const command: CliCommand = {
         'dashboards-endpoint': { type: 'string' },
         config: { type: 'string', default: process.env.SIEM_CONFIG || 'siem.config.json' },
         user: { type: 'string' },
+        'role-arn': { type: 'string' },
+        'external-id': { type: 'string' },
         'snapshot-fs-location': { type: 'string' },
         'ingest-role-arn': { type: 'string' },
         'dashboards-role-arn': { type: 'string' },
@@ -45,12 +55,28 @@ export const command: CliCommand = {
     // A managed domain always serves Dashboards under /_dashboards; elsewhere it must be named.
     const dashboardsEndpoint =
       values['dashboards-endpoint'] ?? (region ? `${endpoint}/_dashboards` : undefined);
-    const auth = authFor(endpoint, { user: values.user, password: process.env.OPENSEARCH_PASSWORD });
+    const roleArn = values['role-arn'];
+    if (roleArn && values.user) throw new Error('give --role-arn (SigV4) or --user (basic auth), not both');
+    if (values['external-id'] && !roleArn) throw new Error('--external-id needs --role-arn');
+    const signingRegion = region ?? config.homeRegion;
+    const auth: Auth = roleArn
+      ? {
+          kind: 'sigv4',
+          region: signingRegion,
+          service: 'es',
+          credentials: assumedRoleCredentials({
+            roleArn,
+            externalId: values['external-id'],
+            sessionName: 'siem-post-apply',
+            sts: { region: signingRegion },
+          }),
+        }
+      : authFor(endpoint, { user: values.user, password: process.env.OPENSEARCH_PASSWORD });
     const dryRun = values['dry-run'];
     const log = (line: string) => process.stderr.write(`${line}\n`);
 
     log(
-      `post-apply to ${endpoint}${dashboardsEndpoint ? ` and ${dashboardsEndpoint}` : ''} (${auth.kind} auth)${dryRun ? ', dry run' : ''}`,
+      `post-apply to ${endpoint}${dashboardsEndpoint ? ` and ${dashboardsEndpoint}` : ''} (${auth.kind} auth${roleArn ? ` as ${roleArn}` : ''})${dryRun ? ', dry run' : ''}`,
     );
     const reports = await postApply({
       config,
