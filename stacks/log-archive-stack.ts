@@ -238,6 +238,8 @@ export class LogArchiveStack extends TerraformStack {
       alertingSnsRoleArn: alertingRole.role.arn,
       adminRoleArn: adminRole.role.arn,
       dashboardsUserRoleArn: cognito.authenticatedRole.arn,
+      // Where `siem dashboards-user add` creates users (sign-up is off).
+      userPoolId: cognito.userPool.id,
       ingestRoleArn: pipeline.function.role.arn,
     };
     for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });
