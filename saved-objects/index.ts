@@ -1,9 +1,11 @@
 import { buildDashboard } from './dashboard';
+import { bedrockDashboard } from './dashboards/bedrock';
 import { cloudTrailDashboard } from './dashboards/cloudtrail';
 import { ingestionDashboard } from './dashboards/ingestion';
 import { mainDashboard } from './dashboards/main';
 import { overviewDashboards } from './dashboards/overview';
 import { securityHubDashboard } from './dashboards/security-hub';
+import { securityLakeDashboard } from './dashboards/security-lake';
 import { vpcFlowDashboard } from './dashboards/vpc-flow';
 import { wafDashboard } from './dashboards/waf';
 import { workloadsDashboard } from './dashboards/workloads';
@@ -23,6 +25,8 @@ export function dashboardSpecs(detections: readonly DetectionLike[]): DashboardS
     wafDashboard(detections),
     securityHubDashboard(detections),
     vpcFlowDashboard(detections),
+    securityLakeDashboard(detections),
+    bedrockDashboard(detections),
     ingestionDashboard(),
     workloadsDashboard(),
     ...overviewDashboards(detections),

@@ -9,6 +9,8 @@ const DASHBOARD_OF: Partial<Record<LogType, string>> = {
   waf: 'waf',
   findings: 'securityhub',
   vpcflow: 'vpcflow',
+  ocsf: 'securitylake',
+  bedrock: 'bedrock',
 };
 
 /** Whether a log type's detections sit on a dashboard of its own rather than on its overview. */
