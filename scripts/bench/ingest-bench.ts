@@ -2,7 +2,8 @@
  * Ingestion benchmark (`npm run bench`): prints figures, asserts nothing.
  *
  * 1. S3 bytes → bulk request bodies, no network, ours vs the naive baseline, per source;
- * 2. end to end into the local OpenSearch (skipped when none answers);
+ * 2. end to end into the local OpenSearch (skipped when none answers), and S3 object → searchable
+ *    document through moto S3 and SQS and the real handler (end-to-end-bench.ts);
  * 3. peak RSS while streaming a 1 GB uncompressed CloudTrail object (in a child process).
  *
  * Options: --endpoint URL (default $OPENSEARCH_URL or http://localhost:9200), --quick, --parse-only
@@ -14,13 +15,14 @@ import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { BulkWriter, type BulkClient } from '../../functions/ingest/bulk-writer';
 import { ingestObject } from '../../functions/ingest/ingest-object';
-import { OpenSearchClient, type OpenSearchResponse } from '../../functions/ingest/opensearch-client';
+import { OpenSearchClient, type OpenSearchResponse } from '../../opensearch/http-client';
 import { indexTemplates } from '../../opensearch/index-templates';
 import { ingestPipeline, ingestPipelinePath } from '../../opensearch/ingest-pipeline';
 import { cloudTrailFile, cloudTrailStream, vpcFlowFile, wafFile } from './generate-logs';
 import { openSearchStateFile } from '../local/paths';
 import { naiveCloudTrail, naiveVpcFlow, naiveWaf } from './naive-baseline';
 import { parquetFigures } from './parquet-bench';
+import { endToEndFigures } from './end-to-end-bench';
 
 /** Builds and encodes every request body like the real client, then answers "all indexed". */
 class NullBulkClient implements BulkClient {
@@ -231,10 +233,10 @@ async function main(): Promise<void> {
   await pipelineFigures(quick);
   await parquetFigures(quick);
   if (values['parse-only']) return;
-  await endToEnd(
-    values.endpoint ?? process.env.OPENSEARCH_URL ?? recordedNodeUrl() ?? 'http://localhost:9200',
-    quick,
-  );
+  const endpoint =
+    values.endpoint ?? process.env.OPENSEARCH_URL ?? recordedNodeUrl() ?? 'http://localhost:9200';
+  await endToEnd(endpoint, quick);
+  await endToEndFigures(endpoint, quick);
   peakRss(quick);
 }
 

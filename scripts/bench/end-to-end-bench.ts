@@ -1,0 +1,423 @@
+/**
+ * End to end: S3 object → searchable document, on the local harness (called by ingest-bench.ts).
+ *
+ * - moto S3 sends each PutObject's notification to a moto SQS queue;
+ * - a consumer long-polls the queue as Lambda's event source does and invokes the real handler
+ *   (createIngestHandler with the provenance and index bounds handler.ts builds from its
+ *   environment) in-process, with the SQS event shape Lambda delivers; the handler reads the
+ *   object from moto S3 and writes to the real node;
+ * - a poller asks the node, every POLL_MS, with `_msearch`, how many of each object's document ids
+ *   an `ids` search finds. An object is searchable when all of them are: latency is from just
+ *   before its PutObject to that search, so the index's refresh interval is part of it.
+ *
+ * Objects arrive at a fixed pace, so latencies are not queueing behind a backlog; documents per
+ * second is measured separately, on a backlog of objects put before the consumer starts.
+ */
+import * as fs from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import {
+  CreateBucketCommand,
+  PutBucketNotificationConfigurationCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  type Message,
+} from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
+import { ingestionGuardsFromEnv } from '../../functions/ingest/config';
+import { namespacedId } from '../../functions/ingest/documents';
+import { OpenSearchClient } from '../../opensearch/http-client';
+import { createIngestHandler } from '../../functions/ingest/sqs-handler';
+import { indexTemplates } from '../../opensearch/index-templates';
+import { ingestPipeline, ingestPipelinePath } from '../../opensearch/ingest-pipeline';
+import { cloudTrailRecord, seededRandom } from './generate-logs';
+
+const ARCHIVE_ACCOUNT = '111111111111';
+const MEMBER_ACCOUNT = '123456789012';
+const POLL_MS = 100;
+
+export interface EndToEndOptions {
+  /** Moto endpoint (S3 and SQS). */
+  readonly awsEndpoint: string;
+  readonly openSearch: OpenSearchClient;
+  readonly objects: number;
+  readonly recordsPerObject: number;
+  /** Records per object of the backlog phase (default recordsPerObject). */
+  readonly backlogRecordsPerObject?: number;
+  /** Pause between two PutObjects of the paced phase. */
+  readonly intervalMs: number;
+  /** Objects put before the consumer starts, for documents per second; 0 skips that phase. */
+  readonly backlogObjects?: number;
+  /** Overrides the template's `index.refresh_interval` on this run's indices (a what-if). */
+  readonly refreshInterval?: string;
+  /** Moto's process id, to report its CPU as well (Linux /proc only). */
+  readonly motoPid?: number;
+  /** Give up on documents not searchable this long after the last PutObject. */
+  readonly settleMs?: number;
+}
+
+export interface PhaseResult {
+  readonly objects: number;
+  readonly documents: number;
+  /** Documents an `ids` search found, over all objects. */
+  readonly searchable: number;
+  /** Per object, PutObject → all its documents searchable (objects that never were are left out). */
+  readonly latenciesMs: number[];
+  /** Per object, PutObject → the handler returned (documents written, not yet refreshed). */
+  readonly writtenMs: number[];
+  readonly wallMs: number;
+  /** CPU of this process while the handler ran (includes the poller's work interleaved with it). */
+  readonly functionCpuMs: number;
+  /** CPU of the node's process over the phase (includes the poller's searches, and any other client). */
+  readonly nodeCpuMs: number;
+  readonly motoCpuMs?: number;
+  readonly failedMessages: number;
+}
+
+interface Pending {
+  readonly key: string;
+  readonly ids: string[];
+  putAt: number;
+  writtenAt?: number;
+  found: number;
+  searchableAt?: number;
+}
+
+/** Runs the paced phase, then (if asked) the backlog phase, each on fresh indices. */
+export async function runEndToEnd(
+  options: EndToEndOptions,
+): Promise<{ paced: PhaseResult; backlog?: PhaseResult }> {
+  const paced = await runPhase(options, 'paced');
+  const backlog = options.backlogObjects ? await runPhase(options, 'backlog') : undefined;
+  return { paced, backlog };
+}
+
+async function runPhase(options: EndToEndOptions, mode: 'paced' | 'backlog'): Promise<PhaseResult> {
+  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const namePrefix = `e2e${suffix}`;
+  const bucket = `${namePrefix}-${ARCHIVE_ACCOUNT}-cloudtrail`;
+  const indexPrefix = `${namePrefix}-`;
+  const aws = {
+    endpoint: options.awsEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    forcePathStyle: true,
+  };
+  const s3 = new S3Client(aws);
+  const sqs = new SQSClient(aws);
+  const client = options.openSearch;
+  const count = mode === 'paced' ? options.objects : (options.backlogObjects ?? 0);
+  const records =
+    mode === 'paced'
+      ? options.recordsPerObject
+      : (options.backlogRecordsPerObject ?? options.recordsPerObject);
+
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${namePrefix}-ingest` }));
+  try {
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: bucket,
+        NotificationConfiguration: {
+          QueueConfigurations: [{ QueueArn: Attributes?.QueueArn, Events: ['s3:ObjectCreated:*'] }],
+        },
+      }),
+    );
+    await client.json('PUT', ingestPipelinePath(), ingestPipeline().body);
+    for (const t of indexTemplates({ prefix: indexPrefix })) {
+      const body = options.refreshInterval ? withRefreshInterval(t.body, options.refreshInterval) : t.body;
+      await client.json('PUT', `/_index_template/${t.name}`, body);
+    }
+
+    // The same guards the Lambda entry point reads from its environment.
+    const guards = ingestionGuardsFromEnv({
+      NAME_PREFIX: namePrefix,
+      ARCHIVE_ACCOUNT_ID: ARCHIVE_ACCOUNT,
+      HOT_DAYS: '30',
+    });
+    const handler = createIngestHandler({
+      s3,
+      openSearch: client,
+      provenance: guards.provenance,
+      bounds: guards.bounds,
+      writer: { indexPrefix },
+      log: () => undefined,
+    });
+
+    const objects = Array.from({ length: count }, (_, i) => objectOf(bucket, suffix, i, records));
+    const pending = new Map(objects.map((o) => [o.key, o.pending]));
+    const target = `/${indexPrefix}cloudtrail*/_msearch?allow_no_indices=true&ignore_unavailable=true`;
+
+    const nodeBefore = await nodeCpuMillis(client);
+    const motoBefore = processCpuMillis(options.motoPid);
+    const started = performance.now();
+    let functionCpuMs = 0;
+    let failedMessages = 0;
+    let putsDone = false;
+
+    const put = async (): Promise<void> => {
+      for (const [i, o] of objects.entries()) {
+        if (mode === 'paced') await sleepUntil(started + i * options.intervalMs);
+        o.pending.putAt = performance.now();
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: o.key, Body: o.body }));
+      }
+      putsDone = true;
+    };
+    const allSearchable = () => [...pending.values()].every((p) => p.searchableAt !== undefined);
+    const deadline = () =>
+      putsDone ? lastPut(pending) + (options.settleMs ?? 30_000) : Number.POSITIVE_INFINITY;
+
+    const consume = async (): Promise<void> => {
+      while (!allSearchable() && performance.now() < deadline()) {
+        const { Messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+        );
+        if (Messages.length === 0) continue;
+        const cpu = process.cpuUsage();
+        const { batchItemFailures } = await handler(sqsEvent(Messages));
+        const used = process.cpuUsage(cpu);
+        functionCpuMs += (used.user + used.system) / 1000;
+        const now = performance.now();
+        const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
+        failedMessages += failed.size;
+        for (const m of Messages) {
+          const p = pending.get(keyOf(m) ?? '');
+          if (p && !failed.has(m.MessageId as string)) p.writtenAt ??= now;
+        }
+        const done = Messages.filter((m) => !failed.has(m.MessageId as string));
+        if (done.length > 0)
+          await sqs.send(
+            new DeleteMessageBatchCommand({
+              QueueUrl,
+              Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+            }),
+          );
+      }
+    };
+
+    const poll = async (): Promise<void> => {
+      while (!allSearchable() && performance.now() < deadline()) {
+        const waiting = [...pending.values()].filter(
+          (p) => p.writtenAt !== undefined && p.searchableAt === undefined,
+        );
+        if (waiting.length > 0) {
+          const lines = waiting.flatMap((p) => [
+            '{}',
+            JSON.stringify({ size: 0, track_total_hits: true, query: { ids: { values: p.ids } } }),
+          ]);
+          const res = await client.request('POST', target, `${lines.join('\n')}\n`);
+          // Taken after the answer: a latency is never shorter than the truth, at most one poll longer.
+          const at = performance.now();
+          const { responses } = JSON.parse(res.body.toString('utf8')) as {
+            responses: Array<{ hits?: { total: { value: number } } }>;
+          };
+          waiting.forEach((p, i) => {
+            p.found = responses[i]?.hits?.total.value ?? 0;
+            if (p.found === p.ids.length) p.searchableAt = at;
+          });
+        }
+        await sleep(POLL_MS);
+      }
+    };
+
+    if (mode === 'backlog') await put();
+    await Promise.all([mode === 'paced' ? put() : Promise.resolve(), consume(), poll()]);
+    const wallMs = performance.now() - started;
+    const nodeCpuMs = (await nodeCpuMillis(client)) - nodeBefore;
+    const motoAfter = processCpuMillis(options.motoPid);
+
+    const all = [...pending.values()];
+    return {
+      objects: count,
+      documents: count * records,
+      searchable: all.reduce((n, p) => n + p.found, 0),
+      latenciesMs: all
+        .filter((p) => p.searchableAt !== undefined)
+        .map((p) => (p.searchableAt as number) - p.putAt),
+      writtenMs: all.filter((p) => p.writtenAt !== undefined).map((p) => (p.writtenAt as number) - p.putAt),
+      // The backlog phase's clock starts once the objects are in S3: it measures the pipeline, not the puts.
+      wallMs:
+        mode === 'backlog'
+          ? Math.max(...all.map((p) => p.searchableAt ?? performance.now())) - lastPut(pending)
+          : wallMs,
+      functionCpuMs,
+      nodeCpuMs,
+      motoCpuMs: motoBefore !== undefined && motoAfter !== undefined ? motoAfter - motoBefore : undefined,
+      failedMessages,
+    };
+  } finally {
+    await client.request('DELETE', `/${indexPrefix}*?expand_wildcards=all`).catch(() => undefined);
+    for (const t of indexTemplates({ prefix: indexPrefix }))
+      await client.request('DELETE', `/_index_template/${t.name}`).catch(() => undefined);
+    await sqs.send(new DeleteQueueCommand({ QueueUrl })).catch(() => undefined);
+    s3.destroy();
+    sqs.destroy();
+  }
+}
+
+/** One CloudTrail object of `records` records timed now, all in the key's account, and its document ids. */
+function objectOf(
+  bucket: string,
+  seed: string,
+  index: number,
+  records: number,
+): { key: string; body: Buffer; pending: Pending } {
+  const rand = seededRandom(index + 1);
+  const now = Date.now();
+  const day = new Date(now).toISOString().slice(0, 10).replace(/-/g, '/');
+  const key = `AWSLogs/${MEMBER_ACCOUNT}/CloudTrail/us-east-1/${day}/${MEMBER_ACCOUNT}_CloudTrail_us-east-1_${seed}-${index}.json.gz`;
+  const parts: string[] = [];
+  const ids: string[] = [];
+  for (let i = 0; i < records; i++) {
+    const record = { ...cloudTrailRecord(rand, now - 60_000 + i), recipientAccountId: MEMBER_ACCOUNT };
+    // Unique across objects of a run: the generator repeats its sequence per seed.
+    const eventID = `${seed}-${index}-${i}`;
+    parts.push(JSON.stringify({ ...record, eventID }));
+    ids.push(namespacedId(bucket, MEMBER_ACCOUNT, eventID));
+  }
+  return {
+    key,
+    body: gzipSync(`{"Records":[${parts.join(',')}]}`),
+    pending: { key, ids, putAt: 0, found: 0 },
+  };
+}
+
+function withRefreshInterval(body: object, interval: string): object {
+  const b = body as { template: { settings: Record<string, unknown> } };
+  return {
+    ...b,
+    template: { ...b.template, settings: { ...b.template.settings, 'index.refresh_interval': interval } },
+  };
+}
+
+function sqsEvent(messages: Message[]): SQSEvent {
+  return {
+    Records: messages.map((m) => ({
+      messageId: m.MessageId as string,
+      receiptHandle: m.ReceiptHandle as string,
+      body: m.Body as string,
+      attributes: {} as never,
+      messageAttributes: {},
+      md5OfBody: m.MD5OfBody as string,
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:111111111111:ingest',
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
+
+function keyOf(message: Message): string | undefined {
+  const body = JSON.parse(message.Body as string) as { Records?: Array<{ s3: { object: { key: string } } }> };
+  const key = body.Records?.[0]?.s3.object.key;
+  return key === undefined ? undefined : decodeURIComponent(key.replace(/\+/g, ' '));
+}
+
+const lastPut = (pending: Map<string, Pending>) => Math.max(...[...pending.values()].map((p) => p.putAt));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleepUntil = (at: number) => sleep(Math.max(0, at - performance.now()));
+
+/** Total CPU time of the cluster's nodes so far, from the nodes stats API. */
+async function nodeCpuMillis(client: OpenSearchClient): Promise<number> {
+  const stats = await client.json<{
+    nodes: Record<string, { process: { cpu: { total_in_millis: number } } }>;
+  }>('GET', '/_nodes/stats/process');
+  return Object.values(stats.nodes).reduce((sum, n) => sum + n.process.cpu.total_in_millis, 0);
+}
+
+/** User + system CPU of a process from /proc (clock ticks of 10 ms), undefined where unreadable. */
+function processCpuMillis(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function report(label: string, r: PhaseResult): void {
+  const total = r.functionCpuMs + r.nodeCpuMs + (r.motoCpuMs ?? 0);
+  const share = (ms: number) => `${((ms / total) * 100).toFixed(0)}%`;
+  console.log(
+    `  ${label.padEnd(22)} ${fmt(r.objects).padStart(4)} obj ${fmt(r.documents).padStart(7)} docs ` +
+      `searchable p50 ${seconds(percentile(r.latenciesMs, 50))} s p99 ${seconds(percentile(r.latenciesMs, 99))} s ` +
+      `(written p50 ${seconds(percentile(r.writtenMs, 50))} s) ` +
+      `${fmt(r.documents / (r.wallMs / 1000)).padStart(6)} docs/s; ` +
+      `CPU function ${share(r.functionCpuMs)}, node ${share(r.nodeCpuMs)}` +
+      (r.motoCpuMs !== undefined ? `, moto ${share(r.motoCpuMs)}` : '') +
+      (r.searchable !== r.documents ? `; MISSING ${fmt(r.documents - r.searchable)}` : '') +
+      (r.failedMessages ? `; ${r.failedMessages} failed messages` : ''),
+  );
+}
+
+/** Prints the end-to-end figures for `npm run bench`; starts its own moto server. */
+export async function endToEndFigures(endpoint: string, quick: boolean): Promise<void> {
+  const client = new OpenSearchClient(endpoint);
+  try {
+    await client.json('GET', '/');
+  } catch {
+    console.log(`\nS3 object -> searchable: skipped (no OpenSearch at ${endpoint})`);
+    client.close();
+    return;
+  }
+  const { startMoto } = await import('../local/moto');
+  const moto = await startMoto();
+  try {
+    const base = {
+      awsEndpoint: moto.endpoint,
+      openSearch: client,
+      objects: quick ? 20 : 60,
+      recordsPerObject: 200,
+      intervalMs: 1_000,
+      backlogObjects: quick ? 10 : 30,
+      backlogRecordsPerObject: 1_000,
+      motoPid: moto.pid,
+    };
+    console.log(
+      `\nS3 object -> searchable document (moto S3+SQS, handler in-process, ${endpoint}); ` +
+        `paced: objects of ${base.recordsPerObject} CloudTrail records, one every ${base.intervalMs} ms; ` +
+        `backlog: ${base.backlogObjects} objects of ${base.backlogRecordsPerObject} put first, for docs/s; searchable = an ids search finds all of an object's documents (polled every ${POLL_MS} ms):`,
+    );
+    for (const [label, refreshInterval] of [
+      ['template (refresh 5s)', undefined],
+      ['what-if: refresh 1s', '1s'],
+    ] as const) {
+      const { paced, backlog } = await runEndToEnd({ ...base, refreshInterval });
+      report(`${label}, paced`, paced);
+      if (backlog) report(`${label}, backlog`, backlog);
+    }
+  } finally {
+    await moto.stop();
+    client.close();
+  }
+}
+
+if (require.main === module) {
+  endToEndFigures(
+    process.env.OPENSEARCH_URL ?? 'http://localhost:9200',
+    process.argv.includes('--quick'),
+  ).catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
