@@ -100,7 +100,10 @@ async function applyMonitors(
   ro: ReconcileOptions,
 ): Promise<StepReport> {
   const routes = channelRoutes(config);
-  const monitors = buildMonitors(allDetections(config), freshnessChecks(config), { channels: routes });
+  const monitors = buildMonitors(allDetections(config), freshnessChecks(config), {
+    channels: routes,
+    dashboardsUrl: opts.dashboardsEndpoint,
+  });
   const existing = await findMonitorsByName(client, MONITOR_NAME_PREFIX);
   const report = await reconcile('monitors', monitorResources(client, monitors, existing), ro);
   const wanted = new Set(monitors.map((m) => m.name));

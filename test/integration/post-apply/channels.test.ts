@@ -4,6 +4,8 @@ import { parseConfig } from '../../../config/load';
 import { allDetections } from '../../../detections';
 import { channelRoutes, notificationChannels, SERVICE_DESK_CHANNEL_ID } from '../../../detections/channels';
 import { buildMonitor } from '../../../detections/monitors';
+import { ingestWindow, periodEndCovering } from '../../../detections/monitor-window';
+import { ingestPipeline, ingestPipelinePath } from '../../../opensearch/ingest-pipeline';
 import { indexTemplates } from '../../../opensearch/index-templates';
 import { createHttpClient, type HttpClient } from '../../../opensearch/http-client';
 import { reconcile } from '../../../operations/post-apply/reconcile';
@@ -107,11 +109,14 @@ describe('notification channels on the real Notifications plugin', () => {
       log: () => undefined,
     });
     configIds.push(webhook[0]!.config_id);
+    // The template's default pipeline stamps event.ingested, which the monitor's window selects on.
+    await client.request('PUT', ingestPipelinePath(), { body: ingestPipeline().body });
     const template = indexTemplates().find((t) => t.name === 'siem-cloudtrail')!;
     const { settings, mappings } = template.body.template as { settings?: unknown; mappings?: unknown };
     await client.request('PUT', `/${index}`, { body: { settings, mappings } });
     const detection = allDetections(config).find((d) => d.id === DETECTION)!;
     const sample = detection.positiveSamples[0] as Record<string, unknown>;
+    const ingestedFrom = Date.now();
     const now = new Date().toISOString();
     await client.request('POST', `/${index}/_doc`, {
       body: { ...sample, eventTime: now, '@timestamp': now },
@@ -124,14 +129,24 @@ describe('notification channels on the real Notifications plugin', () => {
     });
     monitorIds.push(created._id);
 
-    // Act: a real run (not a dry run), so the trigger's actions send.
+    // Act: a real run (not a dry run), so the trigger's actions send; its ingestion window holds the event.
+    const periodEnd = periodEndCovering(
+      { from: ingestedFrom, to: Date.now() },
+      ingestWindow(detection, detection.scheduleMinutes),
+    );
     const { body: result } = await client.request<{
-      trigger_results: Record<string, { triggered: boolean; action_results?: unknown }>;
-    }>('POST', `/_plugins/_alerting/monitors/${created._id}/_execute`);
+      trigger_results: Record<string, { triggered?: boolean; agg_result_buckets?: Record<string, unknown> }>;
+    }>('POST', `/_plugins/_alerting/monitors/${created._id}/_execute`, {
+      query: { period_end: `${periodEnd}ms` },
+    });
 
     // Assess
     expect(report.created).toHaveLength(1);
-    expect(Object.values(result.trigger_results).some((t) => t.triggered)).toBe(true);
+    // Query-level results say `triggered`; bucket-level ones list the buckets that fired.
+    const fired = Object.values(result.trigger_results).some(
+      (t) => t.triggered === true || Object.keys(t.agg_result_buckets ?? {}).length > 0,
+    );
+    expect(fired).toBe(true);
     expect(received).toHaveLength(1);
     expect(received[0]!.path).toBe('/hook');
     expect(received[0]!.body).toContain(detection.title);
