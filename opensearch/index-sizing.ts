@@ -49,6 +49,12 @@ export const DEFAULT_VOLUMES: Readonly<Partial<Record<string, SourceVolume>>> = 
   cloudfront: { eventsPerAccountPerDay: 20_000, bytesPerDocument: 400 },
   dns: { eventsPerAccountPerDay: 200_000, bytesPerDocument: 350 },
   networkfirewall: { eventsPerAccountPerDay: 100_000, bytesPerDocument: 400 },
+  // 36 flow fields; about as many flows as VPC flow logs see crossing VPCs, for the network account.
+  tgwflow: { eventsPerAccountPerDay: 200_000, bytesPerDocument: 420 },
+  // The administrator exports every member's findings: a few a day per account, large documents.
+  guardduty: { eventsPerAccountPerDay: 50, bytesPerDocument: 3_000 },
+  // Configuration items: changes and snapshots, a few thousand per account, large `configuration`.
+  config: { eventsPerAccountPerDay: 3_000, bytesPerDocument: 2_500 },
 };
 
 /** For a log type the table does not list (added since): a modest source. */
