@@ -40,6 +40,10 @@ function load(path: string): () => Promise<CliCommand> {
 
 const commands: Record<string, Registration> = {
   // Each entry maps a sub-command to its module; keep them sorted.
+  'dashboards-user': {
+    oneLine: 'add a Dashboards user to the Cognito user pool (sign-up is off)',
+    load: load('./commands/dashboards-user'),
+  },
   detections: {
     oneLine: 'list the detections of a config, or print their monitor bodies',
     load: load('./commands/detections'),
