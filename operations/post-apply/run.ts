@@ -98,11 +98,12 @@ async function applyMonitors(
   client: HttpClient,
   config: SiemConfig,
   ro: ReconcileOptions,
+  dashboardsUrl: string | undefined,
 ): Promise<StepReport> {
   const routes = channelRoutes(config);
   const monitors = buildMonitors(allDetections(config), freshnessChecks(config), {
     channels: routes,
-    dashboardsUrl: opts.dashboardsEndpoint,
+    dashboardsUrl,
   });
   const existing = await findMonitorsByName(client, MONITOR_NAME_PREFIX);
   const report = await reconcile('monitors', monitorResources(client, monitors, existing), ro);
@@ -207,7 +208,7 @@ export async function postApply(opts: PostApplyOptions): Promise<StepReport[]> {
   if (noMonitors) {
     const warnings = unroutedWarnings(config);
     reports.push({ ...skippedStep('monitors', noMonitors), ...(warnings.length ? { notes: warnings } : {}) });
-  } else reports.push(await applyMonitors(client, config, ro));
+  } else reports.push(await applyMonitors(client, config, ro, opts.dashboardsEndpoint));
 
   if (opts.dashboardsEndpoint) {
     const dashboards = createHttpClient({
