@@ -102,6 +102,15 @@ describe('generated visualizations on real data', () => {
     'siem-vis-ingestion-documents-per-minute',
     'siem-vis-ingestion-last-document-per-source',
     'siem-vis-ingestion-dead-lettered',
+    'siem-vis-securitylake-classes',
+    'siem-vis-securitylake-api-operations-by-principal',
+    'siem-vis-securitylake-failed-api-operations',
+    'siem-vis-securitylake-network-talkers',
+    'siem-vis-securitylake-findings-by-severity',
+    'siem-vis-bedrock-models',
+    'siem-vis-bedrock-input-tokens-by-principal',
+    'siem-vis-bedrock-principals-and-models',
+    'siem-vis-bedrock-errors-by-principal',
     ...detections.map(detectionVisId),
   ];
 
