@@ -13,6 +13,7 @@ import { secretsDetections } from './cloudtrail/secrets';
 import { serviceDetections } from './cloudtrail/services';
 import { sharingDetections } from './cloudtrail/sharing';
 import { tamperingDetections } from './cloudtrail/tampering';
+import { clientVpnDetections } from './clientvpn';
 import { cloudFrontDetections } from './cloudfront';
 import { cloudWatchDetections } from './cloudwatch';
 import { configDetections } from './config';
@@ -21,6 +22,7 @@ import { eksAuditDetections } from './eksaudit';
 import { elbDetections } from './elb';
 import { findingsDetections } from './findings';
 import { guardDutyDetections } from './guardduty';
+import { linuxDetections } from './linux';
 import { networkFirewallDetections } from './networkfirewall';
 import { ocsfDetections } from './ocsf';
 import { rdsAuditDetections } from './rdsaudit';
@@ -29,6 +31,7 @@ import { tgwFlowDetections } from './tgwflow';
 import type { Detection } from './types';
 import { vpcFlowDetections } from './vpcflow';
 import { wafDetections } from './waf';
+import { windowsDetections } from './windows';
 
 export type { Detection } from './types';
 
@@ -64,5 +67,8 @@ export function allDetections(config: SiemConfig): readonly Detection[] {
     ...apiGatewayDetections,
     ...ocsfDetections,
     ...bedrockDetections,
+    ...linuxDetections,
+    ...windowsDetections,
+    ...clientVpnDetections,
   ];
 }

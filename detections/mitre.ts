@@ -77,4 +77,10 @@ export const MITRE = {
   },
   credentialStuffing: { id: 'T1110.004', name: 'Brute Force: Credential Stuffing' },
   wordlistScanning: { id: 'T1595.003', name: 'Active Scanning: Wordlist Scanning' },
+  passwordSpraying: { id: 'T1110.003', name: 'Brute Force: Password Spraying' },
+  clearWindowsEventLogs: { id: 'T1070.001', name: 'Indicator Removal: Clear Windows Event Logs' },
+  additionalLocalOrDomainGroups: {
+    id: 'T1098.007',
+    name: 'Account Manipulation: Additional Local or Domain Groups',
+  },
 } as const satisfies Record<string, MitreTechnique>;

@@ -1,6 +1,7 @@
 import { buildDashboard } from './dashboard';
 import { bedrockDashboard } from './dashboards/bedrock';
 import { cloudTrailDashboard } from './dashboards/cloudtrail';
+import { hostsVpnDashboard } from './dashboards/hosts-vpn';
 import { ingestionDashboard } from './dashboards/ingestion';
 import { mainDashboard } from './dashboards/main';
 import { overviewDashboards } from './dashboards/overview';
@@ -29,6 +30,7 @@ export function dashboardSpecs(detections: readonly DetectionLike[]): DashboardS
     bedrockDashboard(detections),
     ingestionDashboard(),
     workloadsDashboard(),
+    hostsVpnDashboard(),
     ...overviewDashboards(detections),
   ];
 }

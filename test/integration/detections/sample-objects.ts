@@ -308,6 +308,9 @@ export function sampleObject(logType: LogType, samples: readonly SourceEvent[], 
     case 'eksaudit':
     case 'rdsaudit':
     case 'apigateway':
+    case 'linux':
+    case 'windows':
+    case 'clientvpn':
       return {
         body: Buffer.from(cloudWatchObject(samples, now)),
         key: `AWSLogs/333333333333/CloudWatchLogs/eu-west-1/${logType}/sample.json`,

@@ -36,6 +36,9 @@ const FIXTURE_SOURCES: ReadonlyArray<[string, LogType]> = [
   ['eksaudit', 'eksaudit'],
   ['rdsaudit', 'rdsaudit'],
   ['apigateway', 'apigateway'],
+  ['linux', 'linux'],
+  ['windows', 'windows'],
+  ['clientvpn', 'clientvpn'],
   ['ocsf', 'ocsf'],
   ['bedrock', 'bedrock'],
 ];
