@@ -83,16 +83,26 @@ describe.each([
     expect(planSchedules(monitors)).toEqual(plan);
   });
 
-  it('keeps every severity 1 detection in the hot tier, every 5 minutes', () => {
-    const urgent = monitors.filter((m) => m.severity === 1).map((m) => m.id);
+  it('keeps every severity 1 detection that asks for 5 minutes or less in the hot tier, every 5 minutes', () => {
+    // A source that delivers in batches (Security Lake every 15 minutes) asks for its own, longer schedule.
+    const urgent = monitors.filter((m) => m.severity === 1 && m.scheduleMinutes <= 5).map((m) => m.id);
+    expect(urgent.length).toBeGreaterThan(0);
     const hot = plan.entries.filter((e) => e.tier === 'hot');
     expect(hot.map((e) => e.id)).toEqual(expect.arrayContaining(urgent));
     expect(new Set(hot.map((e) => e.intervalMinutes))).toEqual(new Set([5]));
   });
 
-  it('runs the warm tier at most every 30 minutes', () => {
+  it('runs the warm tier at most every 30 minutes, longer only for a detection that asks for it', () => {
+    // Config history arrives every 6 hours: its detections ask to run hourly, which is their own choice.
     const warm = plan.entries.filter((e) => e.tier === 'warm');
-    expect(Math.max(...warm.map((e) => e.intervalMinutes))).toBeLessThanOrEqual(30);
+    const asked = new Map(monitors.map((m) => [m.id, m.scheduleMinutes]));
+    expect(warm.length).toBeGreaterThan(0);
+    expect(plan.warmIntervalMinutes).toBeLessThanOrEqual(30);
+    for (const entry of warm) {
+      expect(entry.intervalMinutes).toBe(
+        hourDivisorAtLeast(Math.max(asked.get(entry.id)!, plan.warmIntervalMinutes)),
+      );
+    }
   });
 
   it('never has the template compilation limit refuse a compilation, whatever minute the node starts', () => {
