@@ -1,27 +1,112 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import http from 'node:http';
+import https from 'node:https';
+import { requestAuthorizer, type Auth, type RequestAuthorizer } from './auth';
 
 /**
- * A small fetch-based HTTP client for OpenSearch, OpenSearch Dashboards and other AWS JSON APIs,
- * shared by the operations scripts (post-apply, restore, demo). Requests are signed with SigV4
- * for AWS endpoints, use basic auth for a self-managed cluster, or nothing for the local node.
- * Every failure names the method, path, status and the start of the response body.
+ * The one OpenSearch HTTP client, for the ingestion function, the CLI, post-apply, detections and
+ * the dev tools: node:http(s) with a keep-alive agent, bodies as Buffers (a 5 MB bulk body is
+ * neither copied nor decoded), authenticated as ./auth.ts says.
+ *
+ * - {@link OpenSearchClient}: the raw level (status and body bytes), which the bulk path uses;
+ * - {@link createHttpClient}: JSON in and out, query parameters, a base path (Dashboards under
+ *   `/_dashboards`), and errors ({@link HttpError}) that name the method, path, status and the
+ *   start of the response body.
  */
 
-export type Auth =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'basic'; readonly user: string; readonly password: string }
-  | {
-      readonly kind: 'sigv4';
-      readonly region: string;
-      /** `es` for OpenSearch Service domains and their Dashboards. @default 'es' */
-      readonly service?: string;
-      /** @default the default AWS credential chain (env, profile, SSO, instance role...) */
-      readonly credentials?: AwsCredentialIdentityProvider;
-    };
+export { authFor, type Auth, type AuthChoice } from './auth';
+export { awsEndpointOf, awsRegionOf, isAwsEndpoint } from './aws-endpoint';
+
+/** The ingestion code's name for {@link Auth}. */
+export type OpenSearchAuth = Auth;
+
+export interface OpenSearchResponse {
+  readonly status: number;
+  readonly body: Buffer;
+  readonly contentType?: string;
+}
+
+export interface OpenSearchClientOptions {
+  /** @default 16 */
+  readonly maxSockets?: number;
+  /** A request whose socket stays silent this long is dropped. @default 120000 */
+  readonly timeoutMs?: number;
+  /** Sent with every request (e.g. `osd-xsrf` for Dashboards). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export class OpenSearchClient {
+  readonly endpoint: URL;
+  private readonly agent: http.Agent;
+  private readonly authorize: RequestAuthorizer;
+  private readonly timeoutMs: number;
+  private readonly headers: Readonly<Record<string, string>>;
+
+  constructor(endpoint: string, auth: Auth = { kind: 'none' }, options: OpenSearchClientOptions = {}) {
+    const base = parseEndpoint(endpoint);
+    // A trailing slash keeps a base path (`…/_dashboards/`) in front of every relative request path.
+    if (!base.pathname.endsWith('/')) base.pathname = `${base.pathname}/`;
+    this.endpoint = base;
+    this.timeoutMs = options.timeoutMs ?? 120_000;
+    this.headers = options.headers ?? {};
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 16 };
+    this.agent = base.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    this.authorize = requestAuthorizer(auth);
+  }
+
+  /** `path` is relative to the endpoint (a leading `/` too) and may carry a query string. */
+  async request(
+    method: string,
+    path: string,
+    body?: Buffer | string,
+    contentType = 'application/json',
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<OpenSearchResponse> {
+    const url = new URL(path.replace(/^\//, ''), this.endpoint);
+    const payload = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
+    const unsigned: Record<string, string> = { host: url.host, ...this.headers };
+    if (payload) {
+      unsigned['content-type'] = contentType;
+      unsigned['content-length'] = String(payload.length);
+    }
+    Object.assign(unsigned, headers);
+    const sent = await this.authorize({ method, url, headers: unsigned, body: payload });
+    const transport = url.protocol === 'https:' ? https : http;
+    return new Promise<OpenSearchResponse>((resolve, reject) => {
+      const req = transport.request(url, { method, headers: sent, agent: this.agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks),
+            contentType: res.headers['content-type'],
+          }),
+        );
+        res.on('error', reject);
+      });
+      req.setTimeout(this.timeoutMs, () =>
+        req.destroy(
+          new Error(`OpenSearch request timed out after ${this.timeoutMs} ms: ${method} ${url.pathname}`),
+        ),
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  /** Like `request`, but throws {@link HttpError} outside 2xx and parses the JSON body. */
+  async json<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await this.request(method, path, body === undefined ? undefined : JSON.stringify(body));
+    if (res.status < 200 || res.status >= 300)
+      throw new HttpError(method, path, res.status, res.body.toString());
+    return (res.body.length ? JSON.parse(res.body.toString()) : undefined) as T;
+  }
+
+  /** Closes the kept-alive sockets. */
+  close(): void {
+    this.agent.destroy();
+  }
+}
 
 export interface HttpClientOptions {
   /** Base URL; a path (`https://domain/_dashboards`) is kept in front of every request path. */
@@ -72,28 +157,6 @@ export interface HttpClient {
   getIfExists<T = unknown>(path: string, opts?: RequestOptions): Promise<T | undefined>;
 }
 
-/** `search-<name>-<id>.<region>.es.amazonaws.com` (and `vpc-…`): the region is in the host name. */
-const MANAGED_DOMAIN_HOST = /\.([a-z]{2}(?:-[a-z]+)+-\d)\.es\.amazonaws\.com$/;
-
-/** The region of an Amazon OpenSearch Service endpoint, or undefined for any other host. */
-export function awsRegionOf(endpoint: string): string | undefined {
-  return MANAGED_DOMAIN_HOST.exec(new URL(endpoint).hostname)?.[1];
-}
-
-/**
- * SigV4 for Amazon OpenSearch Service endpoints, basic auth when a user is given, otherwise none.
- * The password comes from the environment, never from the command line (shell history).
- */
-export function authFor(endpoint: string, opts: { user?: string; password?: string } = {}): Auth {
-  const region = awsRegionOf(endpoint);
-  if (region) return { kind: 'sigv4', region, service: 'es' };
-  if (opts.user) {
-    if (!opts.password) throw new Error(`basic auth for ${opts.user}: set OPENSEARCH_PASSWORD`);
-    return { kind: 'basic', user: opts.user, password: opts.password };
-  }
-  return { kind: 'none' };
-}
-
 function parseEndpoint(endpoint: string): URL {
   try {
     return new URL(endpoint);
@@ -105,86 +168,50 @@ function parseEndpoint(endpoint: string): URL {
 }
 
 export function createHttpClient(opts: HttpClientOptions): HttpClient {
-  const base = parseEndpoint(opts.endpoint);
-  const basePath = base.pathname.replace(/\/$/, '');
-  const auth = opts.auth ?? { kind: 'none' };
-  const timeoutMs = opts.timeoutMs ?? 60_000;
-  const signer =
-    auth.kind === 'sigv4'
-      ? new SignatureV4({
-          credentials: auth.credentials ?? defaultProvider(),
-          region: auth.region,
-          service: auth.service ?? 'es',
-          sha256: Sha256,
-        })
-      : undefined;
+  const raw = new OpenSearchClient(opts.endpoint, opts.auth, {
+    timeoutMs: opts.timeoutMs ?? 60_000,
+    headers: opts.headers,
+  });
+  const origin = raw.endpoint.origin;
 
   async function request<T>(method: string, path: string, ro: RequestOptions = {}): Promise<HttpResponse<T>> {
-    const fullPath = `${basePath}${path.startsWith('/') ? path : `/${path}`}`;
-    const query = Object.fromEntries(Object.entries(ro.query ?? {}).map(([k, v]) => [k, String(v)]));
+    const query = new URLSearchParams(
+      Object.entries(ro.query ?? {}).map(([k, v]) => [k, String(v)] as [string, string]),
+    ).toString();
     const body =
       ro.body === undefined
         ? undefined
         : typeof ro.body === 'string' || Buffer.isBuffer(ro.body)
           ? ro.body
           : JSON.stringify(ro.body);
-    let headers: Record<string, string> = {
-      host: base.host,
-      ...(body !== undefined && !ro.headers?.['content-type'] ? { 'content-type': 'application/json' } : {}),
-      ...opts.headers,
-      ...ro.headers,
-    };
-    if (auth.kind === 'basic') {
-      headers.authorization = `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}`;
-    }
-    if (signer) {
-      const signed = await signer.sign(
-        new HttpRequest({
-          method,
-          protocol: base.protocol,
-          hostname: base.hostname,
-          port: base.port ? Number(base.port) : undefined,
-          path: fullPath,
-          query,
-          headers,
-          body,
-        }),
-      );
-      headers = signed.headers as Record<string, string>;
-    }
-    const url = new URL(fullPath, base);
-    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    // fetch sets Host itself and rejects it as a header on some runtimes.
-    const { host: _host, ...sendHeaders } = headers;
-    let response: Response;
+    const headers = Object.fromEntries(
+      Object.entries(ro.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+    );
+    let res: OpenSearchResponse;
     try {
-      response = await fetch(url, {
+      res = await raw.request(
         method,
-        headers: sendHeaders,
-        body: body === undefined ? undefined : typeof body === 'string' ? body : new Uint8Array(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+        query ? `${path}${path.includes('?') ? '&' : '?'}${query}` : path,
+        body,
+        headers['content-type'] ?? 'application/json',
+        headers,
+      );
     } catch (err) {
-      const cause =
-        err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
-      throw new Error(`${method} ${path}: cannot reach ${base.origin}: ${cause}`);
+      throw new Error(
+        `${method} ${path}: cannot reach ${origin}: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
-    const text = await response.text();
-    if (!response.ok) throw new HttpError(method, path, response.status, text);
+    const text = res.body.toString();
+    if (res.status < 200 || res.status >= 300) throw new HttpError(method, path, res.status, text);
     let parsed: unknown = text;
-    if (text && (response.headers.get('content-type') ?? '').includes('json')) {
+    if (text && (res.contentType ?? '').includes('json')) {
       try {
         parsed = JSON.parse(text);
       } catch {
-        throw new HttpError(
-          method,
-          path,
-          response.status,
-          `response is not the JSON it claims to be: ${text}`,
-        );
+        throw new HttpError(method, path, res.status, `response is not the JSON it claims to be: ${text}`);
       }
     }
-    return { status: response.status, body: parsed as T };
+    return { status: res.status, body: parsed as T };
   }
 
   return {

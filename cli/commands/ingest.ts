@@ -5,16 +5,16 @@ import { INDEX_PREFIX, isLogType } from '../../opensearch/log-types';
 import { BulkWriter, type WriteCounts } from '../../functions/ingest/bulk-writer';
 import { ingestObject } from '../../functions/ingest/ingest-object';
 import {
+  awsRegionOf,
   isAwsEndpoint,
   OpenSearchClient,
   type OpenSearchAuth,
-} from '../../functions/ingest/opensearch-client';
+} from '../../opensearch/http-client';
 import { errorMessage, type CliCommand } from '../siem';
 
 function authFrom(endpoint: string, values: { 'aws-region'?: string; user?: string }): OpenSearchAuth {
   if (values['aws-region'] || isAwsEndpoint(endpoint)) {
-    const region =
-      values['aws-region'] ?? process.env.AWS_REGION ?? /\.([a-z]{2}-[a-z]+-\d)\.es\./.exec(endpoint)?.[1];
+    const region = values['aws-region'] ?? awsRegionOf(endpoint) ?? process.env.AWS_REGION;
     if (!region) throw new Error('--aws-region is required for SigV4');
     return { kind: 'sigv4', region, credentials: defaultProvider() };
   }

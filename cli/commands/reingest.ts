@@ -4,11 +4,7 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { loadConfig } from '../../config/load';
 import { BulkWriter } from '../../functions/ingest/bulk-writer';
 import { configIndexLayout } from '../../opensearch/index-sizing';
-import {
-  isAwsEndpoint,
-  OpenSearchClient,
-  type OpenSearchAuth,
-} from '../../functions/ingest/opensearch-client';
+import { awsEndpointOf, OpenSearchClient, type OpenSearchAuth } from '../../opensearch/http-client';
 import { isLogType, LOG_TYPES } from '../../opensearch/log-types';
 import { daysInRange } from '../../operations/deploy/date-range';
 import { progressPrinter } from '../../operations/deploy/progress';
@@ -17,15 +13,9 @@ import { reingest } from '../../operations/reingest/reingest';
 import type { CliCommand } from '../siem';
 
 function openSearchAuth(endpoint: string): OpenSearchAuth {
-  if (!isAwsEndpoint(endpoint)) return { kind: 'none' };
-  const region = /\.([a-z]{2}(?:-[a-z]+)+-\d)\.(?:es|aoss)\.amazonaws\.com/.exec(endpoint)?.[1];
-  if (!region) throw new Error(`cannot tell the region of ${endpoint}`);
-  return {
-    kind: 'sigv4',
-    region,
-    service: endpoint.includes('.aoss.') ? 'aoss' : 'es',
-    credentials: defaultProvider(),
-  };
+  const aws = awsEndpointOf(endpoint);
+  if (!aws) return { kind: 'none' };
+  return { kind: 'sigv4', region: aws.region, service: aws.service, credentials: defaultProvider() };
 }
 
 const n = (value: number) => value.toLocaleString('en-US');

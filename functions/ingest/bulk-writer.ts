@@ -3,7 +3,7 @@ import { INDEX_PREFIX, type LogType } from '../../opensearch/log-types';
 import { backoffDelayMs, defaultSleep } from '../shared/retry';
 import { keepConflictAsText, minimalDocument, type BulkItemError } from './conflict-fallback';
 import { deadLetterDocument } from './dead-letter';
-import type { OpenSearchResponse } from './opensearch-client';
+import type { OpenSearchResponse } from '../../opensearch/http-client';
 import { unparsableDay } from './record-day';
 import type { ParsedRecord, S3Pointer, UnparsableRecord } from './types';
 

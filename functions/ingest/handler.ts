@@ -18,7 +18,7 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { parseIndexPeriodsEnv } from '../../opensearch/index-names';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { ingestionGuardsFromEnv, securityLakeAccessFromEnv } from './config';
-import { isAwsEndpoint, OpenSearchClient, type OpenSearchAuth } from './opensearch-client';
+import { isAwsEndpoint, OpenSearchClient, type OpenSearchAuth } from '../../opensearch/http-client';
 import { createIngestHandler } from './sqs-handler';
 
 const endpoint = process.env.OPENSEARCH_ENDPOINT;

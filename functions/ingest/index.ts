@@ -10,14 +10,14 @@ import { ingestObject } from './ingest-object';
 import type { IndexBounds } from './index-routing';
 import type { ArchiveProvenance } from './provenance';
 import { readLogObject, type ObjectBody } from './object-reader';
-import { OpenSearchClient, type OpenSearchAuth } from './opensearch-client';
+import { OpenSearchClient, type OpenSearchAuth } from '../../opensearch/http-client';
 import type { S3Pointer } from './types';
 
 export { readLogObject, objectText, UnknownFormatError } from './object-reader';
 export { detectSourceFromContent, detectSourceFromKey } from './detect-source';
 export type { ParsedRecord, S3Pointer, SourceName } from './types';
 export { BulkWriter, type BulkWriterOptions, type WriteCounts } from './bulk-writer';
-export { OpenSearchClient, isAwsEndpoint, type OpenSearchAuth } from './opensearch-client';
+export { OpenSearchClient, isAwsEndpoint, type OpenSearchAuth } from '../../opensearch/http-client';
 export { ingestObject, type IngestObjectResult } from './ingest-object';
 export { ArchiveProvenance, type ArchiveIdentity } from './provenance';
 export { ObjectIndexRouter, ROUTING, type IndexBounds } from './index-routing';

@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { BulkWriter } from '../../functions/ingest/bulk-writer';
 import { ingestObject } from '../../functions/ingest/ingest-object';
 import { parseLogObject } from '../../functions/ingest/index';
-import { OpenSearchClient } from '../../functions/ingest/opensearch-client';
+import { OpenSearchClient } from '../../opensearch/http-client';
 import { INDEX_CODEC, indexTemplates, type IndexTemplate } from '../../opensearch/index-templates';
 import { ingestPipeline, ingestPipelinePath } from '../../opensearch/ingest-pipeline';
 import type { LogType } from '../../opensearch/log-types';

@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { BulkWriter } from '../../functions/ingest/bulk-writer';
 import { ingestObject } from '../../functions/ingest/ingest-object';
-import { OpenSearchClient } from '../../functions/ingest/opensearch-client';
+import { OpenSearchClient } from '../../opensearch/http-client';
 import { indexTemplates } from '../../opensearch/index-templates';
 import { ingestPipeline, ingestPipelinePath } from '../../opensearch/ingest-pipeline';
 import { cloudTrailFile } from './generate-logs';

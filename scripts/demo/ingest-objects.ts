@@ -1,6 +1,6 @@
 import { BulkWriter, type WriteCounts } from '../../functions/ingest/bulk-writer';
 import { ingestObject } from '../../functions/ingest/ingest-object';
-import { OpenSearchClient } from '../../functions/ingest/opensearch-client';
+import { OpenSearchClient } from '../../opensearch/http-client';
 import type { PeriodOf } from '../../opensearch/index-names';
 import type { DemoObject } from './generate';
 

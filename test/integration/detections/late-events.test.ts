@@ -16,7 +16,7 @@ import {
 import type { Detection } from '../../../detections/types';
 import { BulkWriter } from '../../../functions/ingest/bulk-writer';
 import { ingestObject } from '../../../functions/ingest/ingest-object';
-import { OpenSearchClient } from '../../../functions/ingest/opensearch-client';
+import { OpenSearchClient } from '../../../opensearch/http-client';
 import { createHttpClient } from '../../../opensearch/http-client';
 import { indexTemplates } from '../../../opensearch/index-templates';
 import { ingestPipeline, ingestPipelinePath } from '../../../opensearch/ingest-pipeline';

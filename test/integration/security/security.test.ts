@@ -1,5 +1,5 @@
 import { BulkWriter } from '../../../functions/ingest/bulk-writer';
-import { OpenSearchClient } from '../../../functions/ingest/opensearch-client';
+import { OpenSearchClient } from '../../../opensearch/http-client';
 import type { ParsedRecord } from '../../../functions/ingest/types';
 import { indexTemplates } from '../../../opensearch/index-templates';
 import type { LogType } from '../../../opensearch/log-types';

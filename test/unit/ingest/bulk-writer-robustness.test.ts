@@ -1,7 +1,7 @@
 import { BulkWriter, type BulkClient } from '../../../functions/ingest/bulk-writer';
 import { dayInKey, dayInRecord } from '../../../functions/ingest/record-day';
 import { periodLookup } from '../../../opensearch/index-names';
-import type { OpenSearchResponse } from '../../../functions/ingest/opensearch-client';
+import type { OpenSearchResponse } from '../../../opensearch/http-client';
 import type { ParsedRecord, UnparsableRecord } from '../../../functions/ingest/types';
 
 interface Action {

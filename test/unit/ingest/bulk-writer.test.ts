@@ -1,5 +1,5 @@
 import { BulkWriter, type BulkClient } from '../../../functions/ingest/bulk-writer';
-import type { OpenSearchResponse } from '../../../functions/ingest/opensearch-client';
+import type { OpenSearchResponse } from '../../../opensearch/http-client';
 import type { ParsedRecord } from '../../../functions/ingest/types';
 
 interface Sent {

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { BulkClient } from '../../../functions/ingest/bulk-writer';
-import type { OpenSearchResponse } from '../../../functions/ingest/opensearch-client';
+import type { OpenSearchResponse } from '../../../opensearch/http-client';
 import { createIngestHandler, writeDeadline } from '../../../functions/ingest/sqs-handler';
 import { vpcFlowFile } from '../../../scripts/bench/generate-logs';
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { authFor, createHttpClient, HttpError } from '../../../opensearch/http-client';
+import { authFor, createHttpClient, HttpError, OpenSearchClient } from '../../../opensearch/http-client';
 
 interface Seen {
   method: string;
@@ -124,5 +124,74 @@ describe('authFor', () => {
 
   it('refuses basic auth without a password', () => {
     expect(() => authFor('https://x:9200', { user: 'admin' })).toThrow('set OPENSEARCH_PASSWORD');
+  });
+});
+
+describe('OpenSearchClient (the raw level the bulk path uses)', () => {
+  let server: Server;
+  let endpoint: string;
+  const seen: Seen[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        seen.push({
+          method: req.method!,
+          url: req.url!,
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString(),
+        });
+        if (req.url!.includes('fail'))
+          res.writeHead(503, { 'content-type': 'text/plain' }).end('y'.repeat(900));
+        else res.writeHead(200, { 'content-type': 'application/json' }).end('{"errors":false}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/base`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  beforeEach(() => (seen.length = 0));
+
+  it('sends a Buffer body as is, with its length, under the base path, on one kept-alive socket', async () => {
+    // Prepare
+    const client = new OpenSearchClient(endpoint);
+    const body = Buffer.from('{"index":{}}\n{"a":1}\n');
+
+    // Act
+    const first = await client.request('POST', '/_bulk', body, 'application/x-ndjson');
+    const second = await client.request('POST', '_bulk?refresh=false', body, 'application/x-ndjson');
+    client.close();
+
+    // Assess
+    expect(first).toEqual({
+      status: 200,
+      body: Buffer.from('{"errors":false}'),
+      contentType: 'application/json',
+    });
+    expect(second.status).toBe(200);
+    expect(seen.map((s) => s.url)).toEqual(['/base/_bulk', '/base/_bulk?refresh=false']);
+    expect(seen[0]!.body).toBe(body.toString());
+    expect(seen[0]!.headers['content-length']).toBe(String(body.length));
+    expect(seen[0]!.headers['content-type']).toBe('application/x-ndjson');
+    expect(seen[0]!.headers.connection).toBe('keep-alive');
+  });
+
+  it('json() names method, path, status and the start of the body', async () => {
+    const client = new OpenSearchClient(endpoint);
+    const error = await client.json('PUT', '/fail/x', { a: 1 }).catch((e: unknown) => e);
+    client.close();
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as Error).message).toMatch(/^PUT \/fail\/x failed with HTTP 503: y{500}…$/);
+  });
+
+  it('names the endpoint it cannot reach', async () => {
+    const error = await createHttpClient({ endpoint: 'http://127.0.0.1:1' })
+      .request('GET', '/_cluster/health')
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /^GET \/_cluster\/health: cannot reach http:\/\/127\.0\.0\.1:1: .*ECONNREFUSED/,
+    );
   });
 });
