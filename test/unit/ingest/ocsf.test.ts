@@ -143,6 +143,80 @@ describe('OCSF (Security Lake Parquet) reader', () => {
     expect(getField(docs[1].document, 'traffic.bytes')).toBe('9007199254740993');
   });
 
+  it('reads DNS activity (Route 53) and detection findings (Security Hub) as Security Lake writes them', async () => {
+    // Prepare
+    const dns = writeOcsfParquet(OCSF_SCHEMAS.dnsActivity, [
+      {
+        metadata: {
+          product: { name: 'Route 53', vendor_name: 'AWS', version: '1.100000' },
+          version: '1.1.0',
+        },
+        time: 1733450600000,
+        cloud: { region: 'eu-west-1', provider: 'AWS', account: { uid: '111122223333' } },
+        src_endpoint: { ip: '10.0.1.25', instance_uid: 'i-0c0ffee0c0ffee001', vpc_uid: 'vpc-0a1b2c3d' },
+        query: { hostname: 'pool.supportxmr.com.', type: 'A', class: 'IN', packet_uid: 0 },
+        answers: [{ rdata: '203.0.113.200', type: 'A', class: 'IN' }],
+        rcode: 'NoError',
+        rcode_id: 0,
+        connection_info: { protocol_name: 'UDP', direction: 'Outbound' },
+        class_name: 'DNS Activity',
+        class_uid: 4003,
+        category_uid: 4,
+        activity_name: 'Query',
+        activity_id: 1,
+        type_uid: 400301,
+        status_id: 1,
+      },
+    ]);
+    const finding = writeOcsfParquet(OCSF_SCHEMAS.detectionFinding, [
+      {
+        metadata: {
+          product: { name: 'Security Hub', vendor_name: 'AWS', feature: { name: 'GuardDuty' } },
+          version: '1.1.0',
+        },
+        time: 1733450700000,
+        cloud: { region: 'eu-west-1', provider: 'AWS', account: { uid: '111122223333' } },
+        finding_info: {
+          uid: 'arn:aws:guardduty:eu-west-1:111122223333:detector/d/finding/f',
+          title: 'Bitcoin domain queried',
+          types: ['TTPs'],
+          created_time: 1733450690000,
+        },
+        resources: [{ uid: 'i-0c0ffee0c0ffee001', type: 'AwsEc2Instance', region: 'eu-west-1' }],
+        compliance: { status: 'FAILED' },
+        class_name: 'Detection Finding',
+        class_uid: 2004,
+        category_uid: 2,
+        severity_id: 4,
+        severity: 'High',
+        activity_id: 1,
+        type_uid: 200401,
+        status: 'New',
+        status_id: 1,
+      },
+    ]);
+
+    // Act
+    const [query] = await parquetDocs(
+      dns,
+      'aws/ROUTE53/2.0/region=eu-west-1/accountId=111122223333/eventDay=20241206/q.gz.parquet',
+    );
+    const [found] = await parquetDocs(
+      finding,
+      'aws/SH_FINDINGS/2.0/region=eu-west-1/accountId=111122223333/eventDay=20241206/f.gz.parquet',
+    );
+
+    // Assess
+    expect(getField(query.document, 'query.hostname')).toBe('pool.supportxmr.com.');
+    expect(getField(query.document, 'answers')).toEqual([{ rdata: '203.0.113.200', type: 'A', class: 'IN' }]);
+    expect(getField(query.document, 'source.ip')).toBe('10.0.1.25');
+    expect(getField(query.document, 'event.action')).toBe('Query');
+    expect(getField(found.document, 'finding_info.created_time')).toBe(1733450690000);
+    expect(getField(found.document, 'severity_id')).toBe(4);
+    expect(getField(found.document, 'metadata.product.feature.name')).toBe('GuardDuty');
+    expect(found.document['@timestamp']).toBe('2024-12-06T02:05:00.000Z');
+  });
+
   it.each(['GZIP', 'SNAPPY', 'UNCOMPRESSED'] as const)(
     'reads %s pages to the same documents',
     async (codec) => {
