@@ -1,12 +1,15 @@
 import { buildDashboard } from './dashboard';
 import { bedrockDashboard } from './dashboards/bedrock';
 import { cloudTrailDashboard } from './dashboards/cloudtrail';
+import { configDashboard } from './dashboards/config';
+import { guardDutyDashboard } from './dashboards/guardduty';
 import { hostsVpnDashboard } from './dashboards/hosts-vpn';
 import { ingestionDashboard } from './dashboards/ingestion';
 import { mainDashboard } from './dashboards/main';
 import { overviewDashboards } from './dashboards/overview';
 import { securityHubDashboard } from './dashboards/security-hub';
 import { securityLakeDashboard } from './dashboards/security-lake';
+import { transitGatewayDashboard } from './dashboards/transit-gateway';
 import { vpcFlowDashboard } from './dashboards/vpc-flow';
 import { wafDashboard } from './dashboards/waf';
 import { workloadsDashboard } from './dashboards/workloads';
@@ -28,6 +31,9 @@ export function dashboardSpecs(detections: readonly DetectionLike[]): DashboardS
     vpcFlowDashboard(detections),
     securityLakeDashboard(detections),
     bedrockDashboard(detections),
+    transitGatewayDashboard(detections),
+    guardDutyDashboard(detections),
+    configDashboard(detections),
     ingestionDashboard(),
     workloadsDashboard(),
     hostsVpnDashboard(),

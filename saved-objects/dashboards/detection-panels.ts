@@ -11,6 +11,9 @@ const DASHBOARD_OF: Partial<Record<LogType, string>> = {
   vpcflow: 'vpcflow',
   ocsf: 'securitylake',
   bedrock: 'bedrock',
+  tgwflow: 'tgwflow',
+  guardduty: 'guardduty',
+  config: 'config',
 };
 
 /** Whether a log type's detections sit on a dashboard of its own rather than on its overview. */
