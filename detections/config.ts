@@ -8,8 +8,8 @@ import type { Detection, DslQuery } from './types';
  * see the call; these see the resulting configuration, including changes a rule allowed.
  */
 
-/** Config delivers history files every 6 hours at most, snapshots per its frequency: look back a day. */
-const CONFIG_SCHEDULE_MINUTES = 60;
+/** Config delivers history files every 6 hours at most, snapshots per its frequency: look back a day, every 30 minutes (the longest warm interval of the schedule plan). */
+const CONFIG_SCHEDULE_MINUTES = 30;
 const CONFIG_LOOKBACK_MINUTES = 24 * 60;
 
 type Item = { readonly [field: string]: unknown };

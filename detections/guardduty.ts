@@ -204,7 +204,7 @@ export const guardDutyDetections: readonly Detection[] = [
       distinctField: 'type',
       minCount: TYPES_PER_INSTANCE,
     },
-    scheduleMinutes: 60,
+    scheduleMinutes: 30,
     lookbackMinutes: DAY_MINUTES,
     positiveSamples: STAGES.slice(0, TYPES_PER_INSTANCE).map((type, i) =>
       onInstance(SAMPLE_INSTANCE, type, i),
