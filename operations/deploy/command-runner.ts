@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 export interface RunOptions {
   /** Capture stdout and return it instead of passing it through to the terminal. */
   readonly captureStdout?: boolean;
+  /** Set on top of this process's environment (e.g. `TF_PLUGIN_CACHE_DIR`). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface CommandResult {
@@ -32,7 +34,10 @@ export function formatCommand({ cmd, args }: PlannedCommand): string {
 /** The real runner: stderr always goes to the terminal so terraform's errors are seen as they happen. */
 export const spawnCommand: RunCommand = (cmd, args, opts = {}) =>
   new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', opts.captureStdout ? 'pipe' : 'inherit', 'inherit'] });
+    const child = spawn(cmd, args, {
+      stdio: ['ignore', opts.captureStdout ? 'pipe' : 'inherit', 'inherit'],
+      ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}),
+    });
     const chunks: Buffer[] = [];
     child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.on('error', reject);
