@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cloudWatchSourceFields, cloudWatchSourceIssues } from './cloudwatch-sources';
+import { osVpnSourceFields, osVpnSourceIssues } from './os-vpn-sources';
 import { AWS_REGIONS } from './regions';
 
 /**
@@ -194,6 +195,8 @@ export const memberAccountSchema = z.strictObject({
     .optional(),
   /** EKS audit, RDS audit and API Gateway access logs, through CloudWatch Logs (config/cloudwatch-sources.ts). */
   ...cloudWatchSourceFields,
+  /** OS logs from the CloudWatch agent and Client VPN connection logs (config/os-vpn-sources.ts). */
+  ...osVpnSourceFields,
   /** Log groups whose name starts with one of these are never subscribed. */
   excludedLogGroupPrefixes: z.array(z.string().min(1)).default([]),
   /** Rollout wave: canaries are applied first, and a failure there stops the rollout. */
@@ -574,6 +577,8 @@ export const siemConfigSchema = z
     checkTransitGateways(config, ctx);
     config.memberAccounts.forEach((account, i) => {
       for (const issue of cloudWatchSourceIssues(account))
+        ctx.addIssue({ code: 'custom', path: ['memberAccounts', i, ...issue.path], message: issue.message });
+      for (const issue of osVpnSourceIssues(account))
         ctx.addIssue({ code: 'custom', path: ['memberAccounts', i, ...issue.path], message: issue.message });
     });
     checkCognitoDomainPrefix(config, ctx);

@@ -8,6 +8,7 @@ import {
 } from '../config/schema';
 import { AlarmStateForwarder } from '../modules/alarm-state-forwarder';
 import { CloudWatchLogSources } from '../modules/cloudwatch-log-sources';
+import { OsVpnLogSources } from '../modules/os-vpn-log-sources';
 import { FunctionBundler } from '../modules/function-bundle';
 import { KmsKey } from '../modules/kms-key';
 import { LogMovers } from '../modules/log-movers';
@@ -139,6 +140,7 @@ export class MemberAccountStack extends TerraformStack {
           settings: account,
           kmsKeyArn: key.arn,
         });
+        new OsVpnLogSources(scope, 'os-vpn-log-sources', { region, settings: account, kmsKeyArn: key.arn });
         new SecurityHubFindingsRule(scope, 'securityhub-findings', {
           namePrefix: prefix,
           accountId: account.id,
