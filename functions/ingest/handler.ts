@@ -1,37 +1,29 @@
 /**
- * Lambda entry point of the ingestion function (bundled by esbuild). Reads its configuration
- * from the environment, once per container, and creates the clients once:
- *
- * - `OPENSEARCH_ENDPOINT` (required) — `https://search-….es.amazonaws.com` or any URL;
- * - `AWS_REGION` — region for SigV4 (set by Lambda);
- * - `OPENSEARCH_AUTH` — `sigv4` (default for *.amazonaws.com endpoints) or `none`;
- * - `INDEX_PREFIX` — index name prefix, `siem-` by default;
- * - `INDEX_PERIODS` — each log type's index period, `cloudtrail=week,…` (opensearch/index-names.ts), daily when unnamed;
- * - `BULK_FLUSH_BYTES`, `BULK_CONCURRENCY` — bulk request size and parallelism;
- * - `S3_ENDPOINT` — only for local runs against an S3 emulator;
- * - `SECURITY_LAKE_*` — the Security Lake bucket and the subscriber role that reads it (config.ts);
- * - `NAME_PREFIX`, `ARCHIVE_ACCOUNT_ID`, `HOT_DAYS` (required), `FUTURE_DAYS`,
- *   `MAX_DAILY_INDICES_PER_OBJECT` — each archive bucket's contract and the index bounds (config.ts).
+ * Lambda entry point of the ingestion function (bundled by esbuild). Reads and validates its
+ * environment once per container (config.ts lists the variables) and creates the clients once.
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { parseIndexPeriodsEnv } from '../../opensearch/index-names';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import { ingestionGuardsFromEnv, securityLakeAccessFromEnv } from './config';
-import { isAwsEndpoint, OpenSearchClient, type OpenSearchAuth } from '../../opensearch/http-client';
+import { awsEndpointOf } from '../../opensearch/aws-endpoint';
+import { OpenSearchClient, type Auth } from '../../opensearch/http-client';
+import { createLogger } from '../shared/logger';
+import { ingestConfigFromEnv } from './config';
 import { createIngestHandler } from './sqs-handler';
 
-const endpoint = process.env.OPENSEARCH_ENDPOINT;
-if (!endpoint) throw new Error('OPENSEARCH_ENDPOINT is not set');
 // Read before anything else: a function without its buckets' contracts must not start at all.
-const guards = ingestionGuardsFromEnv(process.env);
-// The router's budget and the writer's names must use the same periods.
-const periodOf = parseIndexPeriodsEnv(process.env.INDEX_PERIODS);
-const region = process.env.AWS_REGION ?? 'us-east-1';
-const useSigV4 = (process.env.OPENSEARCH_AUTH ?? (isAwsEndpoint(endpoint) ? 'sigv4' : 'none')) === 'sigv4';
-const auth: OpenSearchAuth = useSigV4
-  ? { kind: 'sigv4', region, credentials: defaultProvider() }
-  : { kind: 'none' };
+const config = ingestConfigFromEnv(process.env);
+const region = config.region ?? 'us-east-1';
+const aws = awsEndpointOf(config.endpoint);
+const auth: Auth =
+  config.auth === 'sigv4'
+    ? {
+        kind: 'sigv4',
+        region: aws?.region ?? region,
+        service: aws?.service ?? 'es',
+        credentials: defaultProvider(),
+      }
+    : { kind: 'none' };
 
 /**
  * A bulk request that hears nothing back for this long is dropped and retried (document ids are
@@ -44,11 +36,11 @@ const s3 = new S3Client({
   region,
   // ELB access logs live in a bucket per load-balancer region; follow S3's redirect to it.
   followRegionRedirects: true,
-  ...(process.env.S3_ENDPOINT ? { endpoint: process.env.S3_ENDPOINT, forcePathStyle: true } : {}),
+  ...(config.s3Endpoint ? { endpoint: config.s3Endpoint, forcePathStyle: true } : {}),
 });
 
 // The Security Lake bucket is read through the subscriber role Security Lake created, in the lake's region.
-const lake = securityLakeAccessFromEnv(process.env);
+const lake = config.securityLake;
 const lakeS3 = lake
   ? new S3Client({
       region: lake.region,
@@ -62,16 +54,18 @@ const lakeS3 = lake
 export const handler = createIngestHandler({
   s3,
   s3For: (bucket) => (lake && bucket === lake.bucket ? lakeS3 : undefined),
-  openSearch: new OpenSearchClient(endpoint, auth, { timeoutMs: REQUEST_TIMEOUT_MS }),
+  openSearch: new OpenSearchClient(config.endpoint, auth, { timeoutMs: REQUEST_TIMEOUT_MS }),
+  logger: createLogger({}, { level: config.logLevel }),
   // No request is started or retried after this much time before the Lambda timeout: one in
   // flight can still time out, and the batch response (with the failed messages) be returned.
   safetyMarginMs: REQUEST_TIMEOUT_MS + 10_000,
-  provenance: guards.provenance,
-  bounds: { ...guards.bounds, periodOf },
+  provenance: config.guards.provenance,
+  // The router's budget and the writer's names must use the same periods.
+  bounds: { ...config.guards.bounds, periodOf: config.periodOf },
   writer: {
-    indexPrefix: process.env.INDEX_PREFIX || undefined,
-    periodOf,
-    flushBytes: process.env.BULK_FLUSH_BYTES ? Number(process.env.BULK_FLUSH_BYTES) : undefined,
-    concurrency: process.env.BULK_CONCURRENCY ? Number(process.env.BULK_CONCURRENCY) : undefined,
+    indexPrefix: config.indexPrefix,
+    periodOf: config.periodOf,
+    flushBytes: config.flushBytes,
+    concurrency: config.concurrency,
   },
 });

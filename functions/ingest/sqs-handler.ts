@@ -6,7 +6,11 @@ import { ingestObject } from './ingest-object';
 import type { ObjectBody } from './object-reader';
 import type { ArchiveProvenance } from './provenance';
 import { readsByRange, s3RangeObject } from './random-access';
+import { MalformedMessageError, objectsInMessage } from './s3-event-message';
 import type { S3Pointer } from './types';
+import { createLogger, errorFields, type Logger } from '../shared/logger';
+
+export { MalformedMessageError, objectsInMessage } from './s3-event-message';
 
 /*
  * SQS → S3 objects → OpenSearch, one SQS message at a time. A message whose object cannot be
@@ -24,6 +28,9 @@ export interface IngestHandlerDeps {
   readonly s3For?: (bucket: string) => Pick<S3Client, 'send'> | undefined;
   readonly openSearch: BulkClient;
   readonly writer?: Omit<BulkWriterOptions, 'client' | 'deadline'>;
+  /** Each invocation logs through a child with the request id. @default a JSON-lines logger on stdout */
+  readonly logger?: Logger;
+  /** @deprecated pass `logger`; each entry is what the logger would write, parsed. */
   readonly log?: (entry: Record<string, unknown>) => void;
   /**
    * Each archive bucket's contract (provenance.ts): objects and records that break it are
@@ -50,43 +57,22 @@ export interface IngestHandlerDeps {
 }
 
 /** What the handler needs of the Lambda context (optional: local runs and tests have no deadline). */
-export type DeadlineContext = Pick<Context, 'getRemainingTimeInMillis'>;
-
-interface S3EventMessage {
-  Event?: string;
-  Records?: Array<{
-    eventSource?: string;
-    eventName?: string;
-    s3?: { bucket?: { name?: string }; object?: { key?: string } };
-  }>;
-  'detail-type'?: string;
-  detail?: { bucket?: { name?: string }; object?: { key?: string } };
-}
-
-/** Object pointers in one SQS message: an S3 event notification, or an EventBridge "Object Created". */
-export function objectsInMessage(body: string): S3Pointer[] {
-  const message = JSON.parse(body) as S3EventMessage;
-  if (message.Event === 's3:TestEvent') return [];
-  if (message.detail?.bucket?.name && message.detail.object?.key) {
-    return [{ bucket: message.detail.bucket.name, key: message.detail.object.key }];
-  }
-  if (!Array.isArray(message.Records)) throw new Error('SQS message is not an S3 event notification');
-  return message.Records.filter(
-    (r) =>
-      r.s3?.bucket?.name && r.s3.object?.key && (r.eventName ?? 'ObjectCreated').startsWith('ObjectCreated'),
-  ).map((r) => ({
-    bucket: r.s3?.bucket?.name as string,
-    // Keys in notifications are URL-encoded with '+' for spaces.
-    key: decodeURIComponent((r.s3?.object?.key as string).replace(/\+/g, ' ')),
-  }));
-}
+export type DeadlineContext = Pick<Context, 'getRemainingTimeInMillis'> &
+  Partial<Pick<Context, 'awsRequestId'>>;
 
 export function createIngestHandler(
   deps: IngestHandlerDeps,
 ): (event: SQSEvent, context?: DeadlineContext) => Promise<SQSBatchResponse> {
-  const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
+  const sink = deps.log;
+  const baseLogger =
+    deps.logger ??
+    createLogger({}, sink ? { write: (line) => sink(JSON.parse(line) as Record<string, unknown>) } : {});
 
-  const processObject = async (pointer: S3Pointer, deadline: number | undefined): Promise<void> => {
+  const processObject = async (
+    pointer: S3Pointer,
+    deadline: number | undefined,
+    log: Logger,
+  ): Promise<void> => {
     const started = Date.now();
     // Parquet (Security Lake) is read by byte ranges, row group by row group; the rest as a stream.
     const s3 = deps.s3For?.(pointer.bucket) ?? deps.s3;
@@ -102,9 +88,7 @@ export function createIngestHandler(
         bounds: { ...deps.bounds, now: started },
       });
       const counts = await writer.flush();
-      log({
-        level: refused > 0 ? 'warn' : 'info',
-        msg: 'object ingested',
+      log[refused > 0 ? 'warn' : 'info']('object ingested', {
         ...pointer,
         source: source ?? 'empty',
         ...counts,
@@ -117,32 +101,28 @@ export function createIngestHandler(
       // Requests of this object may still be in flight: let them end before the next message,
       // so they neither overlap its writes nor run on unreported (or into the next invocation).
       const counts = await writer.settle();
-      log({
-        level: 'warn',
-        msg: 'object not ingested',
-        ...pointer,
-        ...counts,
-        ms: ms(started),
-        error: message(err),
-      });
+      log.warn('object not ingested', { ...pointer, ...counts, ms: ms(started), ...errorFields(err) });
       throw err;
     }
   };
 
-  const processMessage = async (record: SQSRecord, deadline: number | undefined): Promise<void> => {
-    for (const pointer of objectsInMessage(record.body)) await processObject(pointer, deadline);
+  const processMessage = async (
+    record: SQSRecord,
+    deadline: number | undefined,
+    log: Logger,
+  ): Promise<void> => {
+    for (const pointer of objectsInMessage(record.body)) await processObject(pointer, deadline, log);
   };
 
   return async (event, context) => {
+    const log = baseLogger.child({ requestId: context?.awsRequestId });
     const deadline = writeDeadline(context, deps.safetyMarginMs ?? 15_000);
     const minMessageMs = deps.minMessageMs ?? 15_000;
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const [i, record] of event.Records.entries()) {
       if (i > 0 && deadline !== undefined && deadline - Date.now() < minMessageMs) {
         const deferred = event.Records.slice(i).map((r) => r.messageId);
-        log({
-          level: 'warn',
-          msg: 'messages deferred: too little time left',
+        log.warn('messages deferred: too little time left', {
           messageIds: deferred,
           msLeft: deadline - Date.now(),
         });
@@ -150,9 +130,19 @@ export function createIngestHandler(
         break;
       }
       try {
-        await processMessage(record, deadline);
+        await processMessage(record, deadline, log);
       } catch (err) {
-        log({ level: 'error', msg: 'message failed', messageId: record.messageId, error: message(err) });
+        if (err instanceof MalformedMessageError) {
+          // No redelivery can fix the body: reported here, with its start, and taken off the queue.
+          log.error('message malformed, dropped', {
+            messageId: record.messageId,
+            receiveCount: record.attributes?.ApproximateReceiveCount,
+            body: record.body.slice(0, MALFORMED_BODY_CHARS),
+            ...errorFields(err),
+          });
+          continue;
+        }
+        log.error('message failed', { messageId: record.messageId, ...errorFields(err) });
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     }
@@ -173,5 +163,7 @@ export function writeDeadline(
   return Date.now() + left - Math.min(safetyMarginMs, left / 4);
 }
 
+/** Enough of a malformed body to see what sent it; notifications are a few KB at most. */
+const MALFORMED_BODY_CHARS = 2000;
+
 const ms = (since: number) => Date.now() - since;
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));

@@ -3,8 +3,10 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { BulkClient } from '../../../functions/ingest/bulk-writer';
 import type { OpenSearchResponse } from '../../../opensearch/http-client';
 import { createIngestHandler, writeDeadline } from '../../../functions/ingest/sqs-handler';
+import { createLogger } from '../../../functions/shared/logger';
 import { vpcFlowFile } from '../../../scripts/bench/generate-logs';
 
+const silentLogger = createLogger({}, { write: () => undefined });
 const KEY = 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2024/05/01/';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -77,7 +79,7 @@ describe('ingestion handler near the Lambda deadline', () => {
     const handler = createIngestHandler({
       s3,
       openSearch: cluster,
-      log: () => undefined,
+      logger: silentLogger,
       safetyMarginMs: 500,
       minMessageMs: 2_450,
     });
@@ -94,7 +96,7 @@ describe('ingestion handler near the Lambda deadline', () => {
   it('processes the whole batch when time allows', async () => {
     // Prepare
     const { s3, keys } = fakeS3(flowLogs);
-    const handler = createIngestHandler({ s3, openSearch: new FakeCluster(), log: () => undefined });
+    const handler = createIngestHandler({ s3, openSearch: new FakeCluster(), logger: silentLogger });
 
     // Act
     const result = await handler(sqsEvent(['a', 'b', 'c']), contextEndingIn(300_000));
@@ -112,7 +114,7 @@ describe('ingestion handler near the Lambda deadline', () => {
       s3,
       openSearch: cluster,
       writer: { retryBaseDelayMs: 20, retryMaxDelayMs: 100 },
-      log: () => undefined,
+      logger: silentLogger,
       safetyMarginMs: 300,
     });
     const context = contextEndingIn(1_500);
@@ -156,10 +158,16 @@ describe('ingestion handler with an object that fails partway', () => {
       s3,
       openSearch: cluster,
       writer: { flushBytes: 8 * 1024, concurrency: 4 },
-      log: (entry) => {
-        logs.push(entry);
-        if (entry.msg === 'message failed') inFlightAtNextObject.push(cluster.inFlight);
-      },
+      logger: createLogger(
+        {},
+        {
+          write: (line) => {
+            const entry = JSON.parse(line) as Record<string, unknown>;
+            logs.push(entry);
+            if (entry.message === 'message failed') inFlightAtNextObject.push(cluster.inFlight);
+          },
+        },
+      ),
     });
 
     // Act
@@ -168,10 +176,65 @@ describe('ingestion handler with an object that fails partway', () => {
     // Assess
     expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m-broken']);
     expect(inFlightAtNextObject).toEqual([0]);
-    const failed = logs.find((l) => l.msg === 'object not ingested');
-    expect(failed).toMatchObject({ key: `${KEY}broken`, error: 'connection reset by S3', records: 2_000 });
+    const failed = logs.find((l) => l.message === 'object not ingested');
+    expect(failed).toMatchObject({
+      key: `${KEY}broken`,
+      errorMessage: 'connection reset by S3',
+      records: 2_000,
+    });
     // Everything the cluster acknowledged for the broken object is in its log entry.
     expect(failed?.indexed).toBe(cluster.acked - 50);
     expect(failed?.indexed).toBeGreaterThan(0);
+  });
+});
+
+describe('ingestion handler logging and malformed messages', () => {
+  it('writes every line with the invocation’s request id, and drops a malformed message after reporting it', async () => {
+    // Prepare: one good message between a non-JSON body and a JSON body of no known shape.
+    const { s3, keys } = fakeS3(flowLogs);
+    const lines: Array<Record<string, unknown>> = [];
+    const handler = createIngestHandler({
+      s3,
+      openSearch: new FakeCluster(),
+      logger: createLogger({}, { write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) }),
+    });
+    const good = sqsEvent(['ok']).Records[0]!;
+    const event: SQSEvent = {
+      Records: [
+        { messageId: 'm-text', body: 'hello', attributes: { ApproximateReceiveCount: '1' } } as SQSRecord,
+        good,
+        { messageId: 'm-sns', body: JSON.stringify({ Type: 'Notification', Message: '{}' }) } as SQSRecord,
+      ],
+    };
+
+    // Act
+    const result = await handler(event, { ...contextEndingIn(300_000), awsRequestId: 'req-1' });
+
+    // Assess: nothing handed back (no retry can fix them), each reported with its start.
+    expect(result.batchItemFailures).toEqual([]);
+    expect(keys).toEqual([`${KEY}ok`]);
+    expect(lines.every((l) => l.requestId === 'req-1')).toBe(true);
+    expect(lines.map((l) => [l.level, l.message, l.messageId])).toEqual([
+      ['error', 'message malformed, dropped', 'm-text'],
+      ['info', 'object ingested', undefined],
+      ['error', 'message malformed, dropped', 'm-sns'],
+    ]);
+    expect(lines[0]).toMatchObject({ body: 'hello', receiveCount: '1', errorName: 'MalformedMessageError' });
+    expect(lines[0]!.errorMessage).toMatch(/not JSON/);
+    expect(lines[2]!.errorMessage).toMatch(/fields Type, Message$/);
+  });
+
+  it('still hands back a well-formed message whose object fails', async () => {
+    // Prepare
+    const { s3 } = fakeS3(() => {
+      throw new Error('AccessDenied');
+    });
+    const handler = createIngestHandler({ s3, openSearch: new FakeCluster(), logger: silentLogger });
+
+    // Act
+    const result = await handler(sqsEvent(['denied']));
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-denied' }]);
   });
 });

@@ -2,7 +2,12 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSRecord } from 'aws-lambda';
 import type { BulkClient } from '../../../functions/ingest/bulk-writer';
 import { ingestionGuardsFromEnv } from '../../../functions/ingest/config';
-import { createIngestHandler, objectsInMessage } from '../../../functions/ingest/sqs-handler';
+import {
+  createIngestHandler,
+  MalformedMessageError,
+  objectsInMessage,
+} from '../../../functions/ingest/sqs-handler';
+import { createLogger } from '../../../functions/shared/logger';
 
 describe('objectsInMessage', () => {
   it('reads bucket and URL-decoded key from an S3 event notification', () => {
@@ -45,9 +50,66 @@ describe('objectsInMessage', () => {
     expect(objectsInMessage(JSON.stringify(message))).toEqual(expected);
   });
 
-  it('rejects a message that is not an S3 event', () => {
+  it('reads a Security Lake subscriber notification (EventBridge Object Created, unknown fields kept)', () => {
+    // Prepare: the shape Security Lake sends to an SQS subscriber.
+    const message = {
+      version: '0',
+      id: '5b1e5b1e-0000-4000-8000-000000000000',
+      'detail-type': 'Object Created',
+      source: 'aws.s3',
+      account: '555555555555',
+      time: '2026-01-15T10:00:00Z',
+      region: 'eu-west-1',
+      resources: ['arn:aws:s3:::aws-security-data-lake-eu-west-1-abc'],
+      detail: {
+        version: '0',
+        bucket: { name: 'aws-security-data-lake-eu-west-1-abc' },
+        object: {
+          key: 'ext/CLOUD_TRAIL_MGMT/2.0/region=eu-west-1/accountId=111111111111/eventDay=20260115/a.gz.parquet',
+          size: 1234,
+          etag: 'e',
+        },
+        'request-id': 'r',
+        requester: 'securitylake.amazonaws.com',
+        reason: 'PutObject',
+      },
+    };
+
     // Act & Assess
-    expect(() => objectsInMessage('{"hello":1}')).toThrow(/not an S3 event/);
+    expect(objectsInMessage(JSON.stringify(message))).toEqual([
+      { bucket: message.detail.bucket.name, key: message.detail.object.key },
+    ]);
+  });
+
+  it('skips notification records without a bucket or key, and keeps the others', () => {
+    // Prepare
+    const body = JSON.stringify({
+      Records: [
+        { eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'a' } } },
+        {
+          eventName: 'ObjectCreated:CompleteMultipartUpload',
+          s3: { bucket: { name: 'a' }, object: { key: 'k%3D1' } },
+        },
+        {},
+      ],
+    });
+
+    // Act & Assess
+    expect(objectsInMessage(body)).toEqual([{ bucket: 'a', key: 'k=1' }]);
+  });
+
+  it.each([
+    ['{"hello":1}', /fields hello$/],
+    ['not json', /not JSON/],
+    ['[1,2]', /the body is an array/],
+    ['null', /the body is null/],
+    ['{"Records":"x"}', /fields Records$/],
+    ['{"detail":{"bucket":{"name":"a"}}}', /fields detail$/],
+  ])('rejects %s as malformed', (body, reason) => {
+    // Act & Assess
+    expect(() => objectsInMessage(body)).toThrow(MalformedMessageError);
+    expect(() => objectsInMessage(body)).toThrow(/not an S3 event notification/);
+    expect(() => objectsInMessage(body)).toThrow(reason);
   });
 });
 
@@ -71,7 +133,7 @@ describe('createIngestHandler with the archive contracts', () => {
     const handler = createIngestHandler({
       s3,
       openSearch,
-      log: (entry) => logs.push(entry),
+      logger: createLogger({}, { write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) }),
       ...ingestionGuardsFromEnv({ NAME_PREFIX: 'siem', ARCHIVE_ACCOUNT_ID: '222222222222', HOT_DAYS: '30' }),
     });
     const key =
@@ -96,7 +158,7 @@ describe('createIngestHandler with the archive contracts', () => {
     expect(logs).toEqual([
       expect.objectContaining({
         level: 'warn',
-        msg: 'object ingested',
+        message: 'object ingested',
         refused: 1,
         indexed: 0,
         deadLettered: 1,
