@@ -38,6 +38,11 @@ const ATTACK_STORY = [
   ['privileged node-shell pod in the orders cluster', 'eks-privileged-pod-created'],
   ['StopLogging seen through Security Lake (OCSF)', 'ocsf-cloudtrail-logging-stopped'],
   ['leaked key probing Bedrock models', 'bedrock-access-denied-burst'],
+  ['SSH password guessing against the miner instance', 'linux-ssh-brute-force'],
+  ['backdoor account added to wheel on the miner instance', 'linux-user-added-to-admin-group'],
+  ['logon-failure burst against the Windows server', 'windows-logon-failure-burst'],
+  ['Security log cleared on the Windows server', 'windows-security-log-cleared'],
+  ['password spraying against the Client VPN endpoint', 'clientvpn-password-spraying'],
 ] as const;
 
 let first: DemoResult;
