@@ -29,7 +29,7 @@ const ATTACK_STORY = [
   ['SSH accepted from the internet', 'vpcflow-ssh-accepted-from-internet'],
   ['mining pool resolved by the new instance', 'dns-mining-pool-query'],
   [
-    'its security group opened to the internet for SSH (AWS Config)',
+    'miner security group opened to the internet for SSH (AWS Config)',
     'config-security-group-open-to-internet',
   ],
   ['GuardDuty Bitcoin DNS finding exported to S3', 'guardduty-crypto-mining-instance'],
