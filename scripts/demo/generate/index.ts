@@ -13,6 +13,7 @@ import { eksAuditObjects } from './eksaudit';
 import { guardDutyObjects } from './guardduty';
 import { networkFirewallObjects } from './networkfirewall';
 import { ocsfObjects } from './ocsf';
+import { clientVpnObjects, linuxObjects, windowsObjects } from './os-vpn';
 import { rdsAuditObjects } from './rdsaudit';
 import { s3AccessObjects } from './s3access';
 import { tgwFlowObjects } from './tgwflow';
@@ -45,6 +46,9 @@ export function generateDemoObjects(config: SiemConfig, now: number): DemoObject
     ...apiGatewayObjects(ctx),
     ...ocsfObjects(ctx),
     ...bedrockObjects(ctx),
+    ...linuxObjects(ctx),
+    ...windowsObjects(ctx),
+    ...clientVpnObjects(ctx),
   ];
 }
 
