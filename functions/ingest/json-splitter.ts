@@ -477,8 +477,9 @@ export class JsonObjectSplitter {
       if (d === 123 || d === 10) break;
       j++;
     }
-    if (this.junk.length < DEAD_LETTER_PREFIX_CHARS)
-      this.junk += s.slice(i, Math.min(j, i + DEAD_LETTER_PREFIX_CHARS));
+    // Capped at the same length whatever the chunking: the dead letter must not depend on it.
+    const room = DEAD_LETTER_PREFIX_CHARS - this.junk.length;
+    if (room > 0) this.junk += s.slice(i, Math.min(j, i + room));
     this.inJunk = true;
     if (j < n) this.flushJunk(bad);
     return j;

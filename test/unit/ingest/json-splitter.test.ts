@@ -73,3 +73,29 @@ describe('JsonObjectSplitter member capture', () => {
     ]);
   });
 });
+
+describe('JsonObjectSplitter text between objects', () => {
+  it.each([1_000, 40_000, 65_535, 300_000])(
+    'keeps the first 64 Ki characters of a long run for its dead letter, in chunks of %i',
+    (size) => {
+      // Prepare
+      const text = `{"a":1}\n${'x'.repeat(200_000)}\n{"a":2}\n`;
+      const splitter = new JsonObjectSplitter(0, true);
+      const records: string[] = [];
+      const bad: Array<[number, string]> = [];
+
+      // Act
+      for (let i = 0; i < text.length; i += size)
+        splitter.push(
+          text.slice(i, i + size),
+          (t) => records.push(t),
+          (raw, reason) => bad.push([raw.length, reason]),
+        );
+      splitter.end((raw, reason) => bad.push([raw.length, reason]));
+
+      // Assess
+      expect(records).toEqual(['{"a":1}', '{"a":2}']);
+      expect(bad).toEqual([[64 * 1024, 'text between JSON objects is not a record']]);
+    },
+  );
+});

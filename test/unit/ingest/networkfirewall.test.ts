@@ -194,6 +194,31 @@ describe('networkfirewall archive bucket contract', () => {
     expect(letters[0].error).toMatch(/layout/);
   });
 
+  it('dead-letters a long run of text between records the same way whatever the chunking (fuzz case 1575)', async () => {
+    // Prepare: a 200,000-character run between two records, read whole and in 40,000-byte chunks.
+    const [first, second] = fixture('networkfirewall/alert.log').toString().trim().split('\n');
+    const data = Buffer.from(`${first}\n${'a'.repeat(200_000)}\n${second}\n`);
+    const read = async (body: Buffer | AsyncIterable<Buffer>) => {
+      const out: { docs: string[]; dead: Array<[number, string, number]> } = { docs: [], dead: [] };
+      for await (const batch of readLogObject(body, { bucket: 'a', key: key('alert') })) {
+        out.docs.push(...batch.records.map(documentText));
+        out.dead.push(
+          ...batch.unparsable.map((u): [number, string, number] => [u.ordinal, u.error, u.raw.length]),
+        );
+      }
+      return out;
+    };
+
+    // Act
+    const whole = await read(data);
+    const chunked = await read(inChunks(data, 40_000));
+
+    // Assess
+    expect(whole.docs).toHaveLength(2);
+    expect(whole.dead).toEqual([[2, 'text between JSON objects is not a record', 64 * 1024]]);
+    expect(chunked).toEqual(whole);
+  });
+
   it('refuses content of another format', async () => {
     // Act
     const { letters } = await ingest(key('alert'), fixture('dns/query-logs.log').toString());
