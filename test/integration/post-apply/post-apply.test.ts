@@ -11,7 +11,12 @@ import {
   ingestPipeline,
   ingestPipelinePath,
 } from '../../../opensearch/ingest-pipeline';
-import { ismPolicies, SNAPSHOT_POLICY_ID, SNAPSHOT_REPOSITORY_NAME } from '../../../opensearch/ism-policies';
+import {
+  ismPolicies,
+  retentionPolicyId,
+  SNAPSHOT_POLICY_ID,
+  SNAPSHOT_REPOSITORY_NAME,
+} from '../../../opensearch/ism-policies';
 import { startOpenSearch, stopOpenSearch, type OpenSearchNode } from '../../../scripts/local/opensearch';
 import { TEST_NODE_SETTINGS } from '../../../scripts/local/opensearch-leases';
 import { createHttpClient, type HttpClient } from '../../../opensearch/http-client';
@@ -330,22 +335,23 @@ describe('siem post-apply on a brand-new node with every plugin', () => {
     // Prepare: the ism_template attaches the policy on creation (asynchronously); removing it
     // afterwards is what a hand, or an index created while ISM was off, leaves.
     const index = 'siem-cloudtrail-2019.03.01';
+    const dailyRetention = retentionPolicyId('day');
     await client.request('PUT', `/${index}`);
-    await eventually(async () => expect(await policyOf(index)).toBe('siem-cloudtrail-retention'));
+    await eventually(async () => expect(await policyOf(index)).toBe(dailyRetention));
     await client.request('POST', `/_plugins/_ism/remove/${index}`);
     await eventually(async () => expect(await policyOf(index)).toBeNull());
 
     // Act
     const adding = await postApply();
     // ISM's add is asynchronous: explain names the policy once the add has been recorded.
-    await eventually(async () => expect(await policyOf(index)).toBe('siem-cloudtrail-retention'));
+    await eventually(async () => expect(await policyOf(index)).toBe(dailyRetention));
     const again = await postApply();
 
     // Assess
     expect(adding.stdout).toContain(
       `ISM managed indices: 0 created, 1 updated, ${policyCount - 1} unchanged`,
     );
-    expect(adding.stdout).toContain(`  note: add siem-cloudtrail-retention to unmanaged ${index}`);
+    expect(adding.stdout).toContain(`  note: add ${dailyRetention} to unmanaged ${index}`);
     expect(stepLines(again.stdout)).toEqual(noOpLines);
   });
 });
