@@ -5,7 +5,7 @@ import { INDEX_PREFIX, type LogType } from '../../opensearch/log-types';
 import { createHttpClient } from '../../opensearch/http-client';
 import { summarize, type StepReport } from '../../operations/post-apply/reconcile';
 import { expectedDocuments, generateDemoObjects } from './generate';
-import { countPerLogType, deleteDemoIndices } from './indices';
+import { countPerLogType, deleteDemoIndices, markIndicesCreatedBy } from './indices';
 import { ingestObjects } from './ingest-objects';
 import { runAllMonitors, type MonitorSweep } from './run-monitors';
 import { setupNode } from './setup-node';
@@ -59,13 +59,18 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   });
   for (const report of setup) log(`  ${summarize(report)}`);
 
-  const removed = await deleteDemoIndices(http, prefix);
-  if (removed.length > 0) log(`removed ${removed.length} indices of an earlier run (${prefix}<type>-*)`);
+  const removed = await deleteDemoIndices(http, prefix, (kept) =>
+    log(`kept ${kept.length} indices the demo did not create: ${kept.join(', ')}`),
+  );
+  if (removed.length > 0) log(`removed ${removed.length} indices an earlier run created (${prefix}<type>-*)`);
 
   const objects = generateDemoObjects(config, opts.now ?? Date.now());
   const expected = expectedDocuments(objects);
   log(`ingesting ${objects.length} sample log objects of every source`);
-  const ingest = await ingestObjects(endpoint, objects, prefix, configIndexLayout(config).periodOf);
+  // The indices this ingestion creates are marked as the demo's: the next run deletes those alone.
+  const { result: ingest } = await markIndicesCreatedBy(http, prefix, () =>
+    ingestObjects(endpoint, objects, prefix, configIndexLayout(config).periodOf),
+  );
   log(`  ${ingest.indexed} documents indexed, ${ingest.deadLettered} dead-lettered`);
   const counts = await countPerLogType(http, prefix);
 
