@@ -22,6 +22,13 @@ export const command: CliCommand = {
                  request with its credentials (SigV4, refreshed before they expire); without it,
                  a managed domain is signed with the default chain's own credentials
   --external-id  the external id the role's trust policy asks for, if any`,
+  exitCodes: [
+    [0, 'everything applied (or, with --dry-run, compared); the total line says what changed'],
+    [
+      1,
+      'a step failed, STS refused --role-arn (the message names the role), the cluster lacks a plugin, or a bad option',
+    ],
+  ],
   async run(argv) {
     const { values } = parseArgs({
       args: [...argv],
