@@ -7,7 +7,7 @@
  * 3. peak RSS while streaming a 1 GB uncompressed CloudTrail object (in a child process).
  *
  * Options: --endpoint URL (default $OPENSEARCH_URL or http://localhost:9200), --quick, --parse-only
- * (step 1 only).
+ * (step 1 only), --sources (wave-2 sources only, sources-bench.ts).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -23,6 +23,7 @@ import { openSearchStateFile } from '../local/paths';
 import { naiveCloudTrail, naiveVpcFlow, naiveWaf } from './naive-baseline';
 import { parquetFigures } from './parquet-bench';
 import { endToEndFigures } from './end-to-end-bench';
+import { sourcesFigures } from './sources-bench';
 
 /** Builds and encodes every request body like the real client, then answers "all indexed". */
 class NullBulkClient implements BulkClient {
@@ -224,14 +225,20 @@ async function main(): Promise<void> {
       endpoint: { type: 'string' },
       quick: { type: 'boolean' },
       'parse-only': { type: 'boolean' },
+      sources: { type: 'boolean' },
       'rss-child': { type: 'string' },
     },
   });
   if (values['rss-child']) return rssChild(Number(values['rss-child']));
   const quick = values.quick ?? false;
   console.log(`node ${process.version}, ${quick ? 'quick' : 'full'} run`);
+  if (values.sources) {
+    await sourcesFigures(quick);
+    return;
+  }
   await pipelineFigures(quick);
   await parquetFigures(quick);
+  await sourcesFigures(quick);
   if (values['parse-only']) return;
   const endpoint =
     values.endpoint ?? process.env.OPENSEARCH_URL ?? recordedNodeUrl() ?? 'http://localhost:9200';
