@@ -51,6 +51,7 @@ describe('LogArchiveStack buckets', () => {
     // Assess
     expect(names.sort()).toEqual(
       [
+        'bedrock',
         'cloudfront',
         'cloudtrail',
         'cloudwatch',
@@ -644,6 +645,7 @@ describe('LogArchiveStack ingestion pipeline', () => {
       'notification-10': bucketOf('tgwflow'),
       'notification-11': bucketOf('guardduty'),
       'notification-12': bucketOf('config'),
+      'notification-13': bucketOf('bedrock'),
     });
   });
 
