@@ -1,9 +1,9 @@
 import { spliceDocument } from '../documents';
 import { IsoFormatter, IsoParser, isValidEventTime } from '../iso-time';
-import { jsonString, topLevelMembers } from '../json-fields';
-import { JsonObjectSplitter, type Members } from '../json-splitter';
-import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
-import { reasonOf, safeJsonObject } from './safe-json';
+import { jsonString } from '../json-fields';
+import { JsonObjectSplitter } from '../json-splitter';
+import type { LogObjectParser, ObjectContext } from '../types';
+import { isolatedRecords } from './isolated-records';
 
 /*
  * Amazon Bedrock model invocation logs delivered to S3: one JSON object per invocation,
@@ -47,32 +47,10 @@ function identityArn(raw: string | undefined): string | undefined {
 
 export function createBedrockParser(ctx: ObjectContext): LogObjectParser {
   const splitter = new JsonObjectSplitter(0, true, RECORD_FIELDS);
-  let ordinal = 0;
   const iso = new IsoFormatter();
   const times = new IsoParser();
 
-  const onRecord = (sink: RecordSink) => (raw: string, picked: Members, plain: boolean) => {
-    ordinal++;
-    const id = `${ctx.objectId}-${ordinal}`;
-    try {
-      record(sink, raw, picked, plain, id);
-    } catch (err) {
-      sink.unparsable({ ordinal, id, raw, error: reasonOf(err) });
-    }
-  };
-  const onBad = (sink: RecordSink) => (raw: string, error: string) => {
-    ordinal++;
-    sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw, error });
-  };
-
-  const record = (sink: RecordSink, raw: string, picked: Members, plain: boolean, id: string) => {
-    const safe = safeJsonObject(raw, plain);
-    if ('error' in safe) {
-      sink.unparsable({ ordinal, id, raw, error: `invalid JSON: ${safe.error}` });
-      return;
-    }
-    const text = safe.text;
-    const m = safe.rewritten ? topLevelMembers(text, RECORD_FIELDS) : picked;
+  const { onRecord, onBad } = isolatedRecords(ctx.objectId, RECORD_FIELDS, (sink, text, m, ordinal, id) => {
     const time = jsonString(m.timestamp);
     const timestamp = time === undefined ? NaN : times.parse(time);
     if (!isValidEventTime(timestamp)) {
@@ -103,7 +81,7 @@ export function createBedrockParser(ctx: ObjectContext): LogObjectParser {
         text,
       ),
     });
-  };
+  });
 
   return {
     push(text, sink) {

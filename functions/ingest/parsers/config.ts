@@ -1,9 +1,10 @@
 import { spliceDocument } from '../documents';
 import { IsoFormatter, IsoParser, isValidEventTime } from '../iso-time';
-import { jsonString, topLevelMembers } from '../json-fields';
-import { JsonObjectSplitter, type Members } from '../json-splitter';
-import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
-import { idOf, reasonOf, safeJsonObject } from './safe-json';
+import { jsonString } from '../json-fields';
+import { JsonObjectSplitter } from '../json-splitter';
+import type { LogObjectParser, ObjectContext } from '../types';
+import { isolatedRecords } from './isolated-records';
+import { idOf } from './safe-json';
 
 /*
  * AWS Config configuration history and snapshot files, delivered by a delivery channel to
@@ -46,75 +47,57 @@ export function createConfigParser(ctx: ObjectContext): LogObjectParser {
   const skip = WRITABILITY_CHECK.test(ctx.key);
   let mode: 'sniffing' | 'items' = 'sniffing';
   let head = '';
-  let ordinal = 0;
   const times = new IsoParser();
   const iso = new IsoFormatter();
 
-  const onRecord = (sink: RecordSink) => (raw: string, picked: Members, plain: boolean) => {
-    ordinal++;
-    const fallbackId = `${ctx.objectId}-${ordinal}`;
-    try {
-      record(sink, raw, picked, plain, fallbackId);
-    } catch (err) {
-      sink.unparsable({ ordinal, id: fallbackId, raw, error: reasonOf(err) });
-    }
-  };
-  const onBad = (sink: RecordSink) => (raw: string, error: string) => {
-    ordinal++;
-    sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw, error });
-  };
-
-  const record = (sink: RecordSink, raw: string, picked: Members, plain: boolean, fallbackId: string) => {
-    const safe = safeJsonObject(raw, plain);
-    if ('error' in safe) {
-      sink.unparsable({ ordinal, id: fallbackId, raw, error: `invalid JSON: ${safe.error}` });
-      return;
-    }
-    const text = safe.text;
-    const m = safe.rewritten ? topLevelMembers(text, ITEM_FIELDS) : picked;
-    const captured = jsonString(m.configurationItemCaptureTime);
-    const timestamp = captured === undefined ? NaN : times.parse(captured);
-    if (!isValidEventTime(timestamp)) {
-      sink.unparsable({
+  const { onRecord, onBad } = isolatedRecords(
+    ctx.objectId,
+    ITEM_FIELDS,
+    (sink, text, m, ordinal, fallbackId) => {
+      const captured = jsonString(m.configurationItemCaptureTime);
+      const timestamp = captured === undefined ? NaN : times.parse(captured);
+      if (!isValidEventTime(timestamp)) {
+        sink.unparsable({
+          ordinal,
+          id: fallbackId,
+          raw: text,
+          error: 'missing or invalid configurationItemCaptureTime',
+        });
+        return;
+      }
+      const account = jsonString(m.awsAccountId);
+      const region = jsonString(m.awsRegion);
+      // `configurationStateId` is a number in history files and a string in some snapshots.
+      const state =
+        m.configurationStateId === undefined
+          ? undefined
+          : (jsonString(m.configurationStateId) ?? m.configurationStateId);
+      const resource =
+        jsonString(m.ARN) ??
+        jsonString(m.arn) ??
+        `${jsonString(m.resourceType) ?? ''}/${jsonString(m.resourceId) ?? ''}`;
+      const id = state !== undefined ? (idOf(`${resource}|${state}`) ?? fallbackId) : fallbackId;
+      sink.record({
+        logType: 'config',
+        timestamp,
+        id,
         ordinal,
-        id: fallbackId,
-        raw: text,
-        error: 'missing or invalid configurationItemCaptureTime',
+        ...spliceDocument(
+          {
+            logType: 'config',
+            timestamp: iso.format(timestamp),
+            // The content's account, which provenance checks against the key's.
+            accountId: account !== undefined && ACCOUNT_ID.test(account) ? account : ctx.accountId,
+            // Global resources (IAM) name no region: the key's, where the delivery channel runs.
+            region: region !== undefined && REGION.test(region) ? region : ctx.region,
+            // What happened to the resource: OK (changed), ResourceDiscovered, ResourceDeleted…
+            action: jsonString(m.configurationItemStatus),
+          },
+          text,
+        ),
       });
-      return;
-    }
-    const account = jsonString(m.awsAccountId);
-    const region = jsonString(m.awsRegion);
-    // `configurationStateId` is a number in history files and a string in some snapshots.
-    const state =
-      m.configurationStateId === undefined
-        ? undefined
-        : (jsonString(m.configurationStateId) ?? m.configurationStateId);
-    const resource =
-      jsonString(m.ARN) ??
-      jsonString(m.arn) ??
-      `${jsonString(m.resourceType) ?? ''}/${jsonString(m.resourceId) ?? ''}`;
-    const id = state !== undefined ? (idOf(`${resource}|${state}`) ?? fallbackId) : fallbackId;
-    sink.record({
-      logType: 'config',
-      timestamp,
-      id,
-      ordinal,
-      ...spliceDocument(
-        {
-          logType: 'config',
-          timestamp: iso.format(timestamp),
-          // The content's account, which provenance checks against the key's.
-          accountId: account !== undefined && ACCOUNT_ID.test(account) ? account : ctx.accountId,
-          // Global resources (IAM) name no region: the key's, where the delivery channel runs.
-          region: region !== undefined && REGION.test(region) ? region : ctx.region,
-          // What happened to the resource: OK (changed), ResourceDiscovered, ResourceDeleted…
-          action: jsonString(m.configurationItemStatus),
-        },
-        text,
-      ),
-    });
-  };
+    },
+  );
 
   const decide = (final: boolean): void => {
     const sniffed = head.length > SNIFF_CHARS ? head.slice(0, SNIFF_CHARS) : head;

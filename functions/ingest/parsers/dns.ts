@@ -1,9 +1,10 @@
 import { spliceDocument } from '../documents';
 import { IsoFormatter, IsoParser, isValidEventTime } from '../iso-time';
-import { jsonString, topLevelMembers } from '../json-fields';
-import { JsonObjectSplitter, type Members } from '../json-splitter';
-import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
-import { ipOf, reasonOf, safeJsonObject } from './safe-json';
+import { jsonString } from '../json-fields';
+import { JsonObjectSplitter } from '../json-splitter';
+import type { LogObjectParser, ObjectContext } from '../types';
+import { isolatedRecords } from './isolated-records';
+import { ipOf } from './safe-json';
 
 /*
  * Route 53 Resolver query logs: one JSON object per query, newline-delimited, delivered by the
@@ -72,32 +73,10 @@ export function queryNameFacts(name: string): QueryNameFacts {
 
 export function createDnsParser(ctx: ObjectContext): LogObjectParser {
   const splitter = new JsonObjectSplitter(0, true, RECORD_FIELDS);
-  let ordinal = 0;
   const iso = new IsoFormatter();
   const times = new IsoParser();
 
-  const onRecord = (sink: RecordSink) => (raw: string, picked: Members, plain: boolean) => {
-    ordinal++;
-    const id = `${ctx.objectId}-${ordinal}`;
-    try {
-      record(sink, raw, picked, plain, id);
-    } catch (err) {
-      sink.unparsable({ ordinal, id, raw, error: reasonOf(err) });
-    }
-  };
-  const onBad = (sink: RecordSink) => (raw: string, error: string) => {
-    ordinal++;
-    sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw, error });
-  };
-
-  const record = (sink: RecordSink, raw: string, picked: Members, plain: boolean, id: string) => {
-    const safe = safeJsonObject(raw, plain);
-    if ('error' in safe) {
-      sink.unparsable({ ordinal, id, raw, error: `invalid JSON: ${safe.error}` });
-      return;
-    }
-    const text = safe.text;
-    const m = safe.rewritten ? topLevelMembers(text, RECORD_FIELDS) : picked;
+  const { onRecord, onBad } = isolatedRecords(ctx.objectId, RECORD_FIELDS, (sink, text, m, ordinal, id) => {
     const queryTime = jsonString(m.query_timestamp);
     const timestamp = queryTime === undefined ? NaN : times.parse(queryTime);
     if (!isValidEventTime(timestamp)) {
@@ -144,7 +123,7 @@ export function createDnsParser(ctx: ObjectContext): LogObjectParser {
         derived,
       ),
     });
-  };
+  });
 
   return {
     push(text, sink) {

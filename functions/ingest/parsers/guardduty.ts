@@ -1,8 +1,9 @@
 import { spliceDocument, type CommonFields } from '../documents';
 import { IsoFormatter, isValidEventTime } from '../iso-time';
 import { JsonObjectSplitter } from '../json-splitter';
-import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
-import { idOf, ipOf, reasonOf, safeJsonObject } from './safe-json';
+import type { LogObjectParser, ObjectContext } from '../types';
+import { isolatedRecords } from './isolated-records';
+import { idOf, ipOf } from './safe-json';
 
 /*
  * GuardDuty findings exported to S3 by the administrator's publishing destination: gzip JSON
@@ -88,51 +89,35 @@ export function guardDutyCommonFields(finding: Json, timestamp: string, ctx: Obj
 export function createGuardDutyParser(ctx: ObjectContext): LogObjectParser {
   const splitter = new JsonObjectSplitter(0, true);
   const iso = new IsoFormatter();
-  let ordinal = 0;
 
-  const onRecord = (sink: RecordSink) => (raw: string, _picked: unknown, plain: boolean) => {
-    ordinal++;
-    const fallbackId = `${ctx.objectId}-${ordinal}`;
-    try {
-      record(sink, raw, plain, fallbackId);
-    } catch (err) {
-      sink.unparsable({ ordinal, id: fallbackId, raw, error: reasonOf(err) });
-    }
-  };
-  const onBad = (sink: RecordSink) => (raw: string, error: string) => {
-    ordinal++;
-    sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw, error });
-  };
-
-  const record = (sink: RecordSink, raw: string, plain: boolean, fallbackId: string) => {
-    const safe = safeJsonObject(raw, plain);
-    if ('error' in safe) {
-      sink.unparsable({ ordinal, id: fallbackId, raw, error: `invalid JSON: ${safe.error}` });
-      return;
-    }
-    // Findings are few and nested: parsing each one whole costs little and reads the action simply.
-    const finding = JSON.parse(safe.text) as Json;
-    const updated = text(finding.updatedAt) ?? text(finding.createdAt);
-    const timestamp = updated === undefined ? NaN : Date.parse(updated);
-    if (!isValidEventTime(timestamp)) {
-      sink.unparsable({
+  const { onRecord, onBad } = isolatedRecords(
+    ctx.objectId,
+    undefined,
+    (sink, json, _m, ordinal, fallbackId) => {
+      // Findings are few and nested: parsing each one whole costs little and reads the action simply.
+      const finding = JSON.parse(json) as Json;
+      const updated = text(finding.updatedAt) ?? text(finding.createdAt);
+      const timestamp = updated === undefined ? NaN : Date.parse(updated);
+      if (!isValidEventTime(timestamp)) {
+        sink.unparsable({
+          ordinal,
+          id: fallbackId,
+          raw: json,
+          error: 'missing or invalid updatedAt and createdAt',
+        });
+        return;
+      }
+      const findingId = idOf(text(finding.id));
+      const id = findingId !== undefined ? (idOf(`${findingId}|${updated}`) ?? fallbackId) : fallbackId;
+      sink.record({
+        logType: 'guardduty',
+        timestamp,
+        id,
         ordinal,
-        id: fallbackId,
-        raw: safe.text,
-        error: 'missing or invalid updatedAt and createdAt',
+        ...spliceDocument(guardDutyCommonFields(finding, iso.format(timestamp), ctx), json),
       });
-      return;
-    }
-    const findingId = idOf(text(finding.id));
-    const id = findingId !== undefined ? (idOf(`${findingId}|${updated}`) ?? fallbackId) : fallbackId;
-    sink.record({
-      logType: 'guardduty',
-      timestamp,
-      id,
-      ordinal,
-      ...spliceDocument(guardDutyCommonFields(finding, iso.format(timestamp), ctx), safe.text),
-    });
-  };
+    },
+  );
 
   return {
     push(chunk, sink) {

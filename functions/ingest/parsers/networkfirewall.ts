@@ -1,9 +1,10 @@
 import { commonFieldsJson, type CommonFields } from '../documents';
 import { isValidEventTime } from '../iso-time';
 import { jsonString, topLevelMembers } from '../json-fields';
-import { JsonObjectSplitter, type Members } from '../json-splitter';
-import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
-import { ipOf, reasonOf, safeJsonObject } from './safe-json';
+import { JsonObjectSplitter } from '../json-splitter';
+import type { LogObjectParser, ObjectContext } from '../types';
+import { isolatedRecords } from './isolated-records';
+import { ipOf } from './safe-json';
 
 /*
  * AWS Network Firewall logs: one JSON object per line, delivered by the log delivery service to
@@ -64,30 +65,8 @@ export function createNetworkFirewallParser(ctx: ObjectContext): LogObjectParser
   const layout = KEY_LAYOUT.exec(ctx.key);
   const keyAccount = layout?.[1] ?? ctx.accountId;
   const keyRegion = layout?.[2];
-  let ordinal = 0;
 
-  const onRecord = (sink: RecordSink) => (raw: string, picked: Members, plain: boolean) => {
-    ordinal++;
-    const id = `${ctx.objectId}-${ordinal}`;
-    try {
-      record(sink, raw, picked, plain, id);
-    } catch (err) {
-      sink.unparsable({ ordinal, id, raw, error: reasonOf(err) });
-    }
-  };
-  const onBad = (sink: RecordSink) => (raw: string, error: string) => {
-    ordinal++;
-    sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw, error });
-  };
-
-  const record = (sink: RecordSink, raw: string, picked: Members, plain: boolean, id: string) => {
-    const safe = safeJsonObject(raw, plain);
-    if ('error' in safe) {
-      sink.unparsable({ ordinal, id, raw, error: `invalid JSON: ${safe.error}` });
-      return;
-    }
-    const text = safe.text;
-    const m = safe.rewritten ? topLevelMembers(text, RECORD_FIELDS) : picked;
+  const { onRecord, onBad } = isolatedRecords(ctx.objectId, RECORD_FIELDS, (sink, text, m, ordinal, id) => {
     if (m.event === undefined || m.event.charCodeAt(0) !== 123 /* { */) {
       sink.unparsable({ ordinal, id, raw: text, error: 'record without an event object' });
       return;
@@ -136,7 +115,7 @@ export function createNetworkFirewallParser(ctx: ObjectContext): LogObjectParser
       ordinal,
       json: mergedDocument(common, text, m.event),
     });
-  };
+  });
 
   return {
     push(text, sink) {

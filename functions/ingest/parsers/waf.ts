@@ -1,9 +1,10 @@
 import { spliceDocument } from '../documents';
 import { IsoFormatter, isValidEventTime } from '../iso-time';
 import { jsonString, topLevelMembers } from '../json-fields';
-import { JsonObjectSplitter, type Members } from '../json-splitter';
-import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
-import { ipOf, reasonOf, safeJsonObject } from './safe-json';
+import { JsonObjectSplitter } from '../json-splitter';
+import type { LogObjectParser, ObjectContext } from '../types';
+import { isolatedRecords } from './isolated-records';
+import { ipOf } from './safe-json';
 
 /*
  * AWS WAF logs: one JSON object per request, delivered by Firehose (objects concatenated with
@@ -28,33 +29,9 @@ const ALLOWING_ACTIONS = new Set(['ALLOW', 'COUNT']);
 
 export function createWafParser(ctx: ObjectContext): LogObjectParser {
   const splitter = new JsonObjectSplitter(0, true, RECORD_FIELDS);
-  let ordinal = 0;
   const iso = new IsoFormatter();
 
-  const onRecord = (sink: RecordSink) => (raw: string, picked: Members, plain: boolean) => {
-    ordinal++;
-    const id = `${ctx.objectId}-${ordinal}`;
-    try {
-      record(sink, raw, picked, plain, id);
-    } catch (err) {
-      sink.unparsable({ ordinal, id, raw, error: reasonOf(err) });
-    }
-  };
-  const onBad = (sink: RecordSink) => (raw: string, error: string) => {
-    ordinal++;
-    sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw, error });
-  };
-
-  const record = (sink: RecordSink, raw: string, picked: Members, plain: boolean, id: string) => {
-    // Valid single-line JSON (checked by the splitter when `plain`), or the reason it cannot be;
-    // members re-read from a rewritten copy.
-    const safe = safeJsonObject(raw, plain);
-    if ('error' in safe) {
-      sink.unparsable({ ordinal, id, raw, error: `invalid JSON: ${safe.error}` });
-      return;
-    }
-    const text = safe.text;
-    const m = safe.rewritten ? topLevelMembers(text, RECORD_FIELDS) : picked;
+  const { onRecord, onBad } = isolatedRecords(ctx.objectId, RECORD_FIELDS, (sink, text, m, ordinal, id) => {
     // Only a JSON number: Number() would also read `"123"`, `true` or `[]`.
     const timestamp = m.timestamp !== undefined && /^-?\d/.test(m.timestamp) ? Number(m.timestamp) : NaN;
     if (!isValidEventTime(timestamp)) {
@@ -88,7 +65,7 @@ export function createWafParser(ctx: ObjectContext): LogObjectParser {
         text,
       ),
     });
-  };
+  });
 
   return {
     push(text, sink) {
