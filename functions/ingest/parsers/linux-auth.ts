@@ -49,7 +49,7 @@ const SSH_MAX_AUTH =
 const SUDO = /^\s*(\S+) : (.*)$/;
 const SUDO_PAIR = /^([A-Z]+)=(.*)$/;
 const PAM = /^pam_unix\(([^:)]+):([^)]+)\): (.*)$/;
-const PAM_AUTH_FAILURE = /authentication failure;.*?\brhost=(\S*)\s+user=(\S+)/;
+const PAM_AUTH_FAILURE = /^authentication failure;.*?\brhost=(\S*)\s+user=(\S+)/;
 const PAM_SESSION_OPENED = /^session opened for user ([^\s(]+)(?:\(uid=\d+\))? by ([^\s(]*)/;
 const SU_FAILED = /^FAILED SU \(to (\S+)\) (\S+) on (\S+)/;
 const SU_OK = /^\(to (\S+)\) (\S+) on (\S+)/;

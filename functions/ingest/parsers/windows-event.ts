@@ -30,7 +30,7 @@ function decode(text: string): string {
 
 /** The text between `<tag ...>` and `</tag>`, first occurrence (undefined when absent or empty-tagged). */
 function section(xml: string, tag: string): string | undefined {
-  const open = new RegExp(`<${tag}(?:\\s[^>]*)?>`).exec(xml);
+  const open = new RegExp(`<${tag}(?:\\s[^<>]*)?>`).exec(xml);
   if (!open) return undefined;
   const end = xml.indexOf(`</${tag}>`, open.index + open[0].length);
   return end < 0 ? undefined : xml.slice(open.index + open[0].length, end);
@@ -58,21 +58,21 @@ export function readWindowsXml(xml: string): WindowsEvent | undefined {
   if (systemXml === undefined) return undefined;
   const system: Record<string, string> = {};
   for (const tag of SYSTEM_TEXT) {
-    const m = new RegExp(`<${tag}(?:\\s[^>]*)?>([^<]*)</${tag}>`).exec(systemXml);
+    const m = new RegExp(`<${tag}(?:\\s[^<>]*)?>([^<]*)</${tag}>`).exec(systemXml);
     if (m && m[1] !== '') system[tag] = decode(m[1]);
   }
-  const provider = /<Provider\s[^>]*>/.exec(systemXml);
+  const provider = /<Provider\s[^<>]*>/.exec(systemXml);
   if (provider) {
     const name = attribute(provider[0], 'Name') ?? attribute(provider[0], 'EventSourceName');
     if (name !== undefined) system.Provider = name;
   }
-  const created = /<TimeCreated\s[^>]*>/.exec(systemXml);
+  const created = /<TimeCreated\s[^<>]*>/.exec(systemXml);
   const time = created && attribute(created[0], 'SystemTime');
   if (time) system.TimeCreated = time;
-  const execution = /<Execution\s[^>]*>/.exec(systemXml);
+  const execution = /<Execution\s[^<>]*>/.exec(systemXml);
   const pid = execution && attribute(execution[0], 'ProcessID');
   if (pid) system.ExecutionProcessID = pid;
-  const security = /<Security\s[^>]*>/.exec(systemXml);
+  const security = /<Security\s[^<>]*>/.exec(systemXml);
   const userId = security && attribute(security[0], 'UserID');
   if (userId) system.UserID = userId;
 
@@ -81,16 +81,18 @@ export function readWindowsXml(xml: string): WindowsEvent | undefined {
   const eventData = section(xml, 'EventData');
   if (eventData !== undefined) {
     let unnamed = 0;
-    for (const m of eventData.matchAll(/<Data(\s[^>]*?)?\s*(?:\/>|>([^<]*)<\/Data>)/g)) {
-      const name = m[1] === undefined ? undefined : attribute(m[1], 'Name');
-      const value = decode(m[2] ?? '');
+    // The open tag, then its text up to the next tag: no pattern here can backtrack over a long run.
+    for (const m of eventData.matchAll(/<Data(\s[^<>]*)?>([^<]*)/g)) {
+      const attributes = m[1] ?? '';
+      const name = attribute(attributes, 'Name');
+      const value = attributes.endsWith('/') ? '' : decode(m[2]);
       if (name !== undefined) data[name] = value;
       else if (value !== '') extra[`Data${unnamed++}`] = value;
     }
   }
   const userData = section(xml, 'UserData');
   if (userData !== undefined) {
-    for (const m of userData.matchAll(/<([A-Za-z][\w.-]*)(?:\s[^>]*)?>([^<]*)<\/\1>/g))
+    for (const m of userData.matchAll(/<([A-Za-z][\w.-]*)(?:\s[^<>]*)?>([^<]*)<\/\1>/g))
       extra[m[1]] = decode(m[2]);
   }
   const rendering = section(xml, 'RenderingInfo');
