@@ -62,6 +62,8 @@ export interface SourceFigure {
   readonly naivePerCpuSecond: number;
   /** Median over the repeats of (naive CPU / ours CPU) of each alternating pair: above 1, ours is faster. */
   readonly ratio: number;
+  /** Bulk body bytes, ours over the baseline's: ours carries common fields and ids it does not. */
+  readonly bodyRatio: number;
 }
 
 /** Alternating runs of ours and the baseline on one object; medians. Throws on any dead letter. */
@@ -73,6 +75,7 @@ export async function measureSource(object: BenchObject, repeats: number): Promi
   const oursMs: number[] = [];
   const naiveMs: number[] = [];
   const ratios: number[] = [];
+  const bodyBytes = { ours: 0, naive: 0 };
   for (let r = 0; r < repeats; r++) {
     // Alternate which goes first, so neither always inherits the other's garbage.
     const pair = r % 2 === 0 ? ([ours, naive] as const) : ([naive, ours] as const);
@@ -85,6 +88,7 @@ export async function measureSource(object: BenchObject, repeats: number): Promi
           `${object.source}: ${result.records} documents of ${object.records}, ${dead} dead letters`,
         );
       times.push(cpuMs);
+      bodyBytes[run === ours ? 'ours' : 'naive'] = result.bytes;
     }
     const [o, n] = r % 2 === 0 ? [times[0]!, times[1]!] : [times[1]!, times[0]!];
     oursMs.push(o);
@@ -98,6 +102,7 @@ export async function measureSource(object: BenchObject, repeats: number): Promi
     oursPerCpuSecond: object.records / (median(oursMs) / 1000),
     naivePerCpuSecond: object.records / (median(naiveMs) / 1000),
     ratio: median(ratios),
+    bodyRatio: bodyBytes.ours / bodyBytes.naive,
   };
 }
 
@@ -156,22 +161,31 @@ export async function sourcesFigures(quick: boolean, only?: readonly BenchSource
       `medians of ${repeats} alternating runs; peak RSS on ${fmt(largeCount)} records:`,
   );
   console.log(
-    'source       records  MB(raw)   ours rec/s  naive rec/s  ratio   RSS ours MB  RSS naive MB  (MB raw)',
+    'source       records  MB(raw)   ours rec/s  naive rec/s  ratio  body  RSS ours MB  RSS naive MB  (MB raw)',
   );
   const figures: SourceFigure[] = [];
+  const failures: string[] = [];
   for (const object of benchObjects(count, only)) {
-    const f = await measureSource(object, repeats);
-    figures.push(f);
-    const [large] = benchObjects(largeCount, [object.source]);
-    const rss = peakRss(large!);
-    console.log(
-      `${f.source.padEnd(11)} ${fmt(f.records).padStart(8)} ${f.megabytes.toFixed(1).padStart(8)} ` +
-        `${fmt(f.oursPerCpuSecond).padStart(12)} ${fmt(f.naivePerCpuSecond).padStart(12)} ` +
-        `${f.ratio.toFixed(2).padStart(5)}x ${fmt(rss.oursMb).padStart(12)} ${fmt(rss.naiveMb).padStart(13)}  ` +
-        `(${(large!.uncompressedBytes / 1e6).toFixed(0)})`,
-    );
+    try {
+      const f = await measureSource(object, repeats);
+      figures.push(f);
+      const [large] = benchObjects(largeCount, [object.source]);
+      const rss = peakRss(large!);
+      console.log(
+        `${f.source.padEnd(11)} ${fmt(f.records).padStart(8)} ${f.megabytes.toFixed(1).padStart(8)} ` +
+          `${fmt(f.oursPerCpuSecond).padStart(12)} ${fmt(f.naivePerCpuSecond).padStart(12)} ` +
+          `${f.ratio.toFixed(2).padStart(5)}x ${f.bodyRatio.toFixed(2).padStart(4)}x ` +
+          `${fmt(rss.oursMb).padStart(11)} ${fmt(rss.naiveMb).padStart(13)}  ` +
+          `(${(large!.uncompressedBytes / 1e6).toFixed(0)})`,
+      );
+    } catch (err) {
+      // The other sources still get measured; the run still fails.
+      failures.push(`${object.source}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      console.log(`${object.source.padEnd(11)} FAILED (see below)`);
+    }
   }
-  console.log('ratio = naive CPU / ours CPU (above 1: ours is faster)');
+  console.log('ratio = naive CPU / ours CPU (above 1: ours is faster); body = bulk bytes, ours / naive');
+  if (failures.length > 0) throw new Error(`wave-2 sources failed:\n${failures.join('\n')}`);
   return figures;
 }
 
