@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/load';
-import { authFor, awsRegionOf, type Auth } from '../../opensearch/http-client';
+import { authFor, awsRegionOf } from '../../opensearch/http-client';
 import { endpointUrl, readOutputs, type LogArchiveOutputs } from '../../operations/post-apply/outputs';
 import { assumedRoleCredentials } from '../../operations/credentials/assume-role';
 import { summarize } from '../../operations/post-apply/reconcile';
@@ -66,18 +66,17 @@ export const command: CliCommand = {
     if (roleArn && values.user) throw new Error('give --role-arn (SigV4) or --user (basic auth), not both');
     if (values['external-id'] && !roleArn) throw new Error('--external-id needs --role-arn');
     const signingRegion = region ?? config.homeRegion;
-    const auth: Auth = roleArn
-      ? {
-          kind: 'sigv4',
+    // With --role-arn: SigV4 even for a host that names no region (the config's home region).
+    const auth = roleArn
+      ? authFor(endpoint, {
           region: signingRegion,
-          service: 'es',
           credentials: assumedRoleCredentials({
             roleArn,
             externalId: values['external-id'],
             sessionName: 'siem-post-apply',
             sts: { region: signingRegion },
           }),
-        }
+        })
       : authFor(endpoint, { user: values.user, password: process.env.OPENSEARCH_PASSWORD });
     const dryRun = values['dry-run'];
     const log = (line: string) => process.stderr.write(`${line}\n`);
