@@ -55,6 +55,11 @@ export const DEFAULT_VOLUMES: Readonly<Partial<Record<string, SourceVolume>>> = 
   guardduty: { eventsPerAccountPerDay: 50, bytesPerDocument: 3_000 },
   // Configuration items: changes and snapshots, a few thousand per account, large `configuration`.
   config: { eventsPerAccountPerDay: 3_000, bytesPerDocument: 2_500 },
+  // Assumed: a few hosts' auth logs; Windows documents keep the agent's XML in `_source`.
+  linux: { eventsPerAccountPerDay: 30_000, bytesPerDocument: 450 },
+  windows: { eventsPerAccountPerDay: 50_000, bytesPerDocument: 1_500 },
+  // A connection attempt and a reset per session: hundreds a day for an account with an endpoint.
+  clientvpn: { eventsPerAccountPerDay: 500, bytesPerDocument: 900 },
 };
 
 /** For a log type the table does not list (added since): a modest source. */
