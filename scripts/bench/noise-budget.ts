@@ -22,7 +22,7 @@ import { perSeverity, reportLines } from '../../operations/backtest/report';
 import { backtest, type BacktestResult } from '../../operations/backtest/run';
 import type { WriteCounts } from '../../functions/ingest/bulk-writer';
 import { LOG_TYPES, type LogType } from '../../opensearch/log-types';
-import { countPerLogType, deleteDemoIndices } from '../demo/indices';
+import { countPerLogType, deleteDemoIndices, markIndicesCreatedBy } from '../demo/indices';
 import { ingestObjects } from '../demo/ingest-objects';
 import { LOCAL_NODE_SETTINGS, startOpenSearch } from '../local/opensearch';
 import { benignConfig, documentsPerLogType, generateBenignDay } from './benign-day';
@@ -83,7 +83,12 @@ export async function runNoiseBudget(opts: NoiseRunOptions): Promise<NoiseRun> {
   }
   const ingest: WriteCounts = reuse
     ? { records: 0, indexed: 0, deadLettered: 0, keptAsText: 0, duplicates: 0, retried: 0, bulkRequests: 0 }
-    : await ingestObjects(opts.endpoint, objects, opts.indexPrefix);
+    : // Marked as the bench's own, so the next run deletes them and nothing else under the prefix.
+      (
+        await markIndicesCreatedBy(http, opts.indexPrefix, () =>
+          ingestObjects(opts.endpoint, objects, opts.indexPrefix),
+        )
+      ).result;
   const counts = await countPerLogType(http, opts.indexPrefix);
   const ingestSeconds = (Date.now() - t) / 1000;
   log(
