@@ -1,7 +1,14 @@
 import * as limits from './parsers/safe-json';
 
 // Module constants, not imported bindings: a transpiled import can be a getter call on every use.
-const { DEAD_LETTER_PREFIX_CHARS, MAX_NESTING_DEPTH, MAX_NUMBER_CHARS, MAX_RECORD_CHARS } = limits;
+const {
+  DEAD_LETTER_PREFIX_CHARS,
+  MAX_NESTING_DEPTH,
+  MAX_NUMBER_CHARS,
+  MAX_RECORD_CHARS,
+  escapeLength,
+  nextControl,
+} = limits;
 
 /**
  * Streaming splitter that finds complete JSON objects in text arriving in chunks, without parsing
@@ -37,23 +44,9 @@ export type EmitObject = (objectText: string, members: Members, plain: boolean) 
 
 /** Container kinds by depth for `plainObject` (1 object, 2 array); never deeper than the limit. */
 const KINDS = new Uint8Array(MAX_NESTING_DEPTH + 2);
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
-const CONTROL_GLOBAL = /[\u0000-\u001f]/g;
-
-/** Index of the first control character in `s` at or after `from`, else `s.length`. */
-function nextControl(s: string, from: number): number {
-  CONTROL_GLOBAL.lastIndex = from;
-  const m = CONTROL_GLOBAL.exec(s);
-  return m === null ? s.length : m.index;
-}
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
-}
-
-function isHex(c: number): boolean {
-  const x = c | 32;
-  return (x >= 48 && x <= 57) || (x >= 97 && x <= 102);
 }
 
 export class JsonObjectSplitter {
@@ -358,28 +351,9 @@ export class JsonObjectSplitter {
             if (bs < 0) bs = s.length;
           }
           if (bs < q) {
-            const e = s.charCodeAt(bs + 1);
-            if (e === 117 /* u */) {
-              if (
-                !isHex(s.charCodeAt(bs + 2)) ||
-                !isHex(s.charCodeAt(bs + 3)) ||
-                !isHex(s.charCodeAt(bs + 4)) ||
-                !isHex(s.charCodeAt(bs + 5))
-              )
-                break scan;
-              j = bs + 6;
-            } else if (
-              e === 34 ||
-              e === 92 ||
-              e === 47 ||
-              e === 98 ||
-              e === 102 ||
-              e === 110 ||
-              e === 114 ||
-              e === 116
-            )
-              j = bs + 2;
-            else break scan;
+            const length = escapeLength(s, bs);
+            if (length === 0) break scan;
+            j = bs + length;
             continue;
           }
           if (ctl < q) break scan; // a raw control character in the string

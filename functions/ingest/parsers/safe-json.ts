@@ -28,6 +28,39 @@ export const DEAD_LETTER_PREFIX_CHARS = 64 * 1024;
 /** Any C0 control character: none may appear raw in a JSON string, and only three as whitespace. */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
 const CONTROL = /[\u0000-\u001f]/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
+const CONTROL_GLOBAL = /[\u0000-\u001f]/g;
+
+/** Index of the first control character in `s` at or after `from`, else `s.length`. */
+export function nextControl(s: string, from: number): number {
+  CONTROL_GLOBAL.lastIndex = from;
+  const m = CONTROL_GLOBAL.exec(s);
+  return m === null ? s.length : m.index;
+}
+
+/**
+ * Length of the JSON escape whose backslash is at `at`: 6 for `\uXXXX`, 2 for `\"`, `\\`, `\/`,
+ * `\b`, `\f`, `\n`, `\r`, `\t`, 0 when it is no valid escape. The one escape check of the
+ * splitter's validating walk and of safeJsonObject's.
+ */
+export function escapeLength(t: string, at: number): number {
+  const e = t.charCodeAt(at + 1);
+  if (e === 117 /* u */)
+    return isHex(t.charCodeAt(at + 2)) &&
+      isHex(t.charCodeAt(at + 3)) &&
+      isHex(t.charCodeAt(at + 4)) &&
+      isHex(t.charCodeAt(at + 5))
+      ? 6
+      : 0;
+  return e === 34 || e === 92 || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116
+    ? 2
+    : 0;
+}
+
+function isHex(c: number): boolean {
+  const x = c | 32;
+  return (x >= 48 && x <= 57) || (x >= 97 && x <= 102);
+}
 
 export type SafeJson = { readonly text: string; readonly rewritten: boolean } | { readonly error: string };
 
@@ -36,8 +69,6 @@ const enum Mode {
   Key,
   After,
 }
-
-const HEX = /^[0-9a-fA-F]{4}$/;
 
 /**
  * Checks that `text` is exactly one JSON object (whitespace around it allowed) and returns the text
@@ -113,25 +144,9 @@ function isPlainJsonObject(t: string): boolean {
         if (q < 0) return false;
         if (backslash >= 0 && backslash < j) backslash = t.indexOf('\\', j);
         if (backslash >= 0 && backslash < q) {
-          const e = t.charCodeAt(backslash + 1);
-          if (e === 117 /* u */) {
-            for (let h = backslash + 2; h < backslash + 6; h++) {
-              const x = t.charCodeAt(h) | 32;
-              if (!((x >= 48 && x <= 57) || (x >= 97 && x <= 102))) return false;
-            }
-            j = backslash + 6;
-          } else if (
-            e === 34 ||
-            e === 92 ||
-            e === 47 ||
-            e === 98 ||
-            e === 102 ||
-            e === 110 ||
-            e === 114 ||
-            e === 116
-          )
-            j = backslash + 2;
-          else return false;
+          const length = escapeLength(t, backslash);
+          if (length === 0) return false;
+          j = backslash + length;
           continue;
         }
         i = q + 1;
@@ -195,9 +210,6 @@ interface ScanResult {
 function escapeControl(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
-const CONTROL_GLOBAL = /[\u0000-\u001f]/g;
-
 /**
  * One walk over the text: validates it (an error message when invalid) and, when `out` is given,
  * writes the safe single-line copy into it.
@@ -232,22 +244,12 @@ function scan(t: string, out: string[] | undefined): ScanResult | string {
       if (q < 0) return 'unterminated string';
       if (backslash >= 0 && backslash < j) backslash = t.indexOf('\\', j);
       if (backslash >= 0 && backslash < q) {
-        const e = t.charCodeAt(backslash + 1);
-        if (e === 117 /* u */) {
-          if (!HEX.test(t.slice(backslash + 2, backslash + 6))) return 'invalid \\u escape in string';
-          j = backslash + 6;
-        } else if (
-          e === 34 ||
-          e === 92 ||
-          e === 47 ||
-          e === 98 ||
-          e === 102 ||
-          e === 110 ||
-          e === 114 ||
-          e === 116
-        )
-          j = backslash + 2;
-        else return 'invalid escape in string';
+        const length = escapeLength(t, backslash);
+        if (length === 0)
+          return t.charCodeAt(backslash + 1) === 117
+            ? 'invalid \\u escape in string'
+            : 'invalid escape in string';
+        j = backslash + length;
         continue;
       }
       if (write && cutDepth === 0) {
