@@ -2,8 +2,8 @@ import { commonFieldsJson } from '../documents';
 import { isValidEventTime } from '../iso-time';
 import { LineSplitter } from '../line-splitter';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
-import { appendFields, fieldSpecs, httpOutcome, type FieldSpec } from './delimited';
-import { MAX_LINE_CHARS, ipOf, reasonOf } from './safe-json';
+import { appendFields, fieldSpecs, httpOutcome, isolatedLines, type FieldSpec } from './delimited';
+import { ipOf } from './safe-json';
 
 /*
  * CloudFront standard (legacy) logs: tab-separated, a `#Version:` line then a `#Fields:` line that
@@ -38,77 +38,63 @@ export function createCloudFrontParser(ctx: ObjectContext): LogObjectParser {
   let names: string[] | undefined;
   let specs: FieldSpec[] = [];
   let at = { date: -1, time: -1, ip: -1, method: -1, status: -1 };
-  let ordinal = 0;
 
-  const onLine = (sink: RecordSink) => (line: string, _lineNumber: number, length: number) => {
-    if (length === line.length && line.startsWith('#')) {
-      if (line.startsWith('#Fields:')) {
-        names = line.slice(8).trim().split(/\s+/).map(cloudFrontFieldName);
-        specs = fieldSpecs(names, CLOUDFRONT_NUMERIC_FIELDS);
-        const pos = (n: string) => (names as string[]).indexOf(n);
-        at = {
-          date: pos('date'),
-          time: pos('time'),
-          ip: pos('c_ip'),
-          method: pos('cs_method'),
-          status: pos('sc_status'),
-        };
+  /** `#Version` and `#Fields` comments; `#Fields` names the columns of the lines after it. */
+  const header = (line: string): boolean => {
+    if (!line.startsWith('#')) return false;
+    if (line.startsWith('#Fields:')) {
+      names = line.slice(8).trim().split(/\s+/).map(cloudFrontFieldName);
+      specs = fieldSpecs(names, CLOUDFRONT_NUMERIC_FIELDS);
+      const pos = (n: string) => (names as string[]).indexOf(n);
+      at = {
+        date: pos('date'),
+        time: pos('time'),
+        ip: pos('c_ip'),
+        method: pos('cs_method'),
+        status: pos('sc_status'),
+      };
+    }
+    return true;
+  };
+
+  const onLine = isolatedLines(
+    ctx.objectId,
+    (sink: RecordSink, line: string, ordinal: number, id: string) => {
+      if (!names) {
+        sink.unparsable({ ordinal, id, raw: line, error: 'CloudFront log line before the #Fields header' });
+        return;
       }
-      return;
-    }
-    if (length === line.length && line.trim() === '') return;
-    ordinal++;
-    const id = `${ctx.objectId}-${ordinal}`;
-    if (length > line.length) {
-      sink.unparsable({
-        ordinal,
-        id,
-        raw: line,
-        error: `line of ${length} characters, over the ${MAX_LINE_CHARS} limit`,
+      const values = line.split('\t');
+      const timestamp = Date.parse(`${values[at.date]}T${values[at.time]}Z`);
+      if (values.length !== names.length || !isValidEventTime(timestamp)) {
+        sink.unparsable({
+          ordinal,
+          id,
+          raw: line,
+          error: `expected ${names.length} tab-separated fields with date and time`,
+        });
+        return;
+      }
+      const ip = values[at.ip];
+      const method = values[at.method];
+      const json = commonFieldsJson({
+        logType: 'cloudfront',
+        timestamp: new Date(timestamp).toISOString(),
+        accountId: ctx.accountId,
+        sourceIp: ipOf(ip),
+        action: method && method !== '-' ? method : undefined,
+        outcome: httpOutcome(values[at.status]),
       });
-      return;
-    }
-    try {
-      parseLine(sink, line, id);
-    } catch (err) {
-      sink.unparsable({ ordinal, id, raw: line, error: reasonOf(err) });
-    }
-  };
-
-  const parseLine = (sink: RecordSink, line: string, id: string) => {
-    if (!names) {
-      sink.unparsable({ ordinal, id, raw: line, error: 'CloudFront log line before the #Fields header' });
-      return;
-    }
-    const values = line.split('\t');
-    const timestamp = Date.parse(`${values[at.date]}T${values[at.time]}Z`);
-    if (values.length !== names.length || !isValidEventTime(timestamp)) {
-      sink.unparsable({
-        ordinal,
+      sink.record({
+        logType: 'cloudfront',
+        timestamp,
         id,
-        raw: line,
-        error: `expected ${names.length} tab-separated fields with date and time`,
+        ordinal,
+        json: `${appendFields(json, specs, values)}}`,
       });
-      return;
-    }
-    const ip = values[at.ip];
-    const method = values[at.method];
-    const json = commonFieldsJson({
-      logType: 'cloudfront',
-      timestamp: new Date(timestamp).toISOString(),
-      accountId: ctx.accountId,
-      sourceIp: ipOf(ip),
-      action: method && method !== '-' ? method : undefined,
-      outcome: httpOutcome(values[at.status]),
-    });
-    sink.record({
-      logType: 'cloudfront',
-      timestamp,
-      id,
-      ordinal,
-      json: `${appendFields(json, specs, values)}}`,
-    });
-  };
+    },
+    header,
+  );
 
   return {
     push(text, sink) {

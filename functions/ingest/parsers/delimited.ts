@@ -1,3 +1,7 @@
+import type { LineHandler } from '../line-splitter';
+import type { RecordSink } from '../types';
+import { MAX_LINE_CHARS, reasonOf } from './safe-json';
+
 /**
  * Shared by the space/tab-separated formats (ELB, S3 access, CloudFront): appends fields to a
  * document being written as text. `-` means "no value" in all of them and the field is left out,
@@ -41,4 +45,40 @@ export function httpOutcome(status: string | undefined): 'success' | 'failure' |
   if (status === undefined || !NUMBER.test(status)) return undefined;
   const code = Number(status);
   return code > 0 && code < 400 ? 'success' : 'failure';
+}
+
+/** Reads one data line (complete, not blank); a line it cannot use is dead-lettered by it. */
+export type DataLineHandler = (sink: RecordSink, line: string, ordinal: number, id: string) => void;
+
+/**
+ * The line splitter's handler for one push, for the line formats: blank lines are skipped, a
+ * complete line `header` takes (a `#` comment) is not a record; every other line takes the next
+ * ordinal and the id `<objectId>-<ordinal>`, and one over MAX_LINE_CHARS, or whose handler
+ * throws, is dead-lettered with them and the reason.
+ */
+export function isolatedLines(
+  objectId: string,
+  handle: DataLineHandler,
+  header?: (line: string) => boolean,
+): (sink: RecordSink) => LineHandler {
+  let ordinal = 0;
+  return (sink) => (line, _lineNumber, length) => {
+    if (length === line.length && (header?.(line) || line.trim() === '')) return;
+    ordinal++;
+    const id = `${objectId}-${ordinal}`;
+    if (length > line.length) {
+      sink.unparsable({
+        ordinal,
+        id,
+        raw: line,
+        error: `line of ${length} characters, over the ${MAX_LINE_CHARS} limit`,
+      });
+      return;
+    }
+    try {
+      handle(sink, line, ordinal, id);
+    } catch (err) {
+      sink.unparsable({ ordinal, id, raw: line, error: reasonOf(err) });
+    }
+  };
 }

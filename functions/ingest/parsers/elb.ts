@@ -2,8 +2,8 @@ import { commonFieldsJson } from '../documents';
 import { isValidEventTime } from '../iso-time';
 import { LineSplitter, splitQuotedFields } from '../line-splitter';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
-import { appendFields, fieldSpecs, httpOutcome, splitHostPort } from './delimited';
-import { MAX_LINE_CHARS, ipOf, reasonOf } from './safe-json';
+import { appendFields, fieldSpecs, httpOutcome, isolatedLines, splitHostPort } from './delimited';
+import { ipOf } from './safe-json';
 
 /*
  * Elastic Load Balancing access logs. Application Load Balancer lines start with the request
@@ -117,66 +117,52 @@ function extraFieldsJson(extra: readonly string[] | undefined): string {
 
 export function createElbParser(ctx: ObjectContext): LogObjectParser {
   const lines = new LineSplitter();
-  let ordinal = 0;
-
-  const onLine = (sink: RecordSink) => (line: string, _lineNumber: number, length: number) => {
-    if (length === line.length && line.trim() === '') return;
-    ordinal++;
-    const id = `${ctx.objectId}-${ordinal}`;
-    if (length > line.length) {
-      sink.unparsable({
-        ordinal,
-        id,
-        raw: line,
-        error: `line of ${length} characters, over the ${MAX_LINE_CHARS} limit`,
+  const onLine = isolatedLines(
+    ctx.objectId,
+    (sink: RecordSink, line: string, ordinal: number, id: string) => {
+      const raw = splitQuotedFields(line);
+      const classic = ISO_TIME_START.test(raw[0] ?? '');
+      const fields = classic ? CLB_FIELDS : ALB_FIELDS;
+      const minimum = classic ? CLB_FIELDS.length : 16;
+      if (raw.length < minimum) {
+        sink.unparsable({
+          ordinal,
+          id,
+          raw: line,
+          error: `not an ELB access log line (${raw.length} fields)`,
+        });
+        return;
+      }
+      const extra = raw.length > fields.length ? raw.splice(fields.length) : undefined;
+      const values = expandedValues(fields, raw);
+      const names = classic ? CLB_NAMES : ALB_NAMES;
+      const time = values[names.indexOf('time')];
+      const timestamp = Date.parse(time);
+      if (!isValidEventTime(timestamp)) {
+        sink.unparsable({ ordinal, id, raw: line, error: `invalid time '${time}'` });
+        return;
+      }
+      const clientIp = values[names.indexOf('client_ip')];
+      const request = values[names.indexOf('request')] ?? '';
+      const method = request.slice(0, request.indexOf(' ') >>> 0);
+      const json = commonFieldsJson({
+        logType: 'elb',
+        timestamp: new Date(timestamp).toISOString(),
+        accountId: ctx.accountId,
+        region: ctx.region,
+        sourceIp: ipOf(clientIp),
+        action: method && method !== '-' ? method : undefined,
+        outcome: httpOutcome(values[names.indexOf('elb_status_code')]),
       });
-      return;
-    }
-    try {
-      parseLine(sink, line, id);
-    } catch (err) {
-      sink.unparsable({ ordinal, id, raw: line, error: reasonOf(err) });
-    }
-  };
-
-  const parseLine = (sink: RecordSink, line: string, id: string) => {
-    const raw = splitQuotedFields(line);
-    const classic = ISO_TIME_START.test(raw[0] ?? '');
-    const fields = classic ? CLB_FIELDS : ALB_FIELDS;
-    const minimum = classic ? CLB_FIELDS.length : 16;
-    if (raw.length < minimum) {
-      sink.unparsable({ ordinal, id, raw: line, error: `not an ELB access log line (${raw.length} fields)` });
-      return;
-    }
-    const extra = raw.length > fields.length ? raw.splice(fields.length) : undefined;
-    const values = expandedValues(fields, raw);
-    const names = classic ? CLB_NAMES : ALB_NAMES;
-    const time = values[names.indexOf('time')];
-    const timestamp = Date.parse(time);
-    if (!isValidEventTime(timestamp)) {
-      sink.unparsable({ ordinal, id, raw: line, error: `invalid time '${time}'` });
-      return;
-    }
-    const clientIp = values[names.indexOf('client_ip')];
-    const request = values[names.indexOf('request')] ?? '';
-    const method = request.slice(0, request.indexOf(' ') >>> 0);
-    const json = commonFieldsJson({
-      logType: 'elb',
-      timestamp: new Date(timestamp).toISOString(),
-      accountId: ctx.accountId,
-      region: ctx.region,
-      sourceIp: ipOf(clientIp),
-      action: method && method !== '-' ? method : undefined,
-      outcome: httpOutcome(values[names.indexOf('elb_status_code')]),
-    });
-    sink.record({
-      logType: 'elb',
-      timestamp,
-      id,
-      ordinal,
-      json: `${appendFields(json, classic ? CLB_SPECS : ALB_SPECS, values)}${extraFieldsJson(extra)}}`,
-    });
-  };
+      sink.record({
+        logType: 'elb',
+        timestamp,
+        id,
+        ordinal,
+        json: `${appendFields(json, classic ? CLB_SPECS : ALB_SPECS, values)}${extraFieldsJson(extra)}}`,
+      });
+    },
+  );
 
   return {
     push(text, sink) {
