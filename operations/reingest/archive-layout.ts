@@ -173,6 +173,30 @@ export function archiveLayout(config: Pick<SiemConfig, 'namePrefix'>, logType: L
         day: 'path',
         parseAs: 'cloudwatch',
       };
+    case 'linux':
+      // /siem/os/linux/<name>, the groups the member stack creates for the CloudWatch agent.
+      return {
+        bucketSource: 'cloudwatch',
+        segments: ['AWSLogs', ANY, 'CloudWatchLogs', ANY, 'siem', 'os', 'linux', ANY],
+        day: 'path',
+        parseAs: 'cloudwatch',
+      };
+    case 'windows':
+      // /siem/os/windows/<name>, likewise.
+      return {
+        bucketSource: 'cloudwatch',
+        segments: ['AWSLogs', ANY, 'CloudWatchLogs', ANY, 'siem', 'os', 'windows', ANY],
+        day: 'path',
+        parseAs: 'cloudwatch',
+      };
+    case 'clientvpn':
+      // /aws/clientvpn/<endpoint id>, the group the member stack creates for each endpoint.
+      return {
+        bucketSource: 'cloudwatch',
+        segments: ['AWSLogs', ANY, 'CloudWatchLogs', ANY, 'aws', 'clientvpn', ANY],
+        day: 'path',
+        parseAs: 'cloudwatch',
+      };
     case 's3access':
       // S3 server access logs of the archive buckets: <source bucket>/YYYY-MM-DD-HH-MM-SS-<unique>
       return { bucketSource: 's3access', segments: [ANY], day: 'name', parseAs: 's3access' };
