@@ -118,7 +118,10 @@ function childPeakRss(object: BenchObject, file: string, way: 'ours' | 'naive'):
     ['--import', 'tsx', __filename, '--rss-child', way, object.source, object.layout, object.key, file],
     { encoding: 'utf8', maxBuffer: 1 << 20 },
   );
-  if (child.status !== 0) throw new Error(`${object.source} ${way} RSS child failed: ${child.stderr}`);
+  if (child.status !== 0) {
+    const reason = child.stderr.split('\n').find((l) => /Error\b/.test(l)) ?? child.stderr;
+    throw new Error(`${object.source} ${way} RSS child failed: ${reason}`);
+  }
   const r = JSON.parse(child.stdout.trim().split('\n').pop() as string) as {
     records: number;
     maxRssKb: number;
