@@ -375,7 +375,7 @@ export const siemConfigSchema = z
         /** The role Security Lake created for this subscriber (`arn:aws:iam::<lake account>:role/…`). */
         subscriberRoleArn: z
           .string()
-          .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, 'must be an IAM role ARN'),
+          .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN'),
         /** The external id given when the subscriber was created. */
         externalId: z.string().min(2).max(1224),
       })
