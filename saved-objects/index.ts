@@ -1,12 +1,17 @@
 import { buildDashboard } from './dashboard';
 import { bedrockDashboard } from './dashboards/bedrock';
+import { cloudFrontDashboard } from './dashboards/cloudfront';
 import { cloudTrailDashboard } from './dashboards/cloudtrail';
 import { configDashboard } from './dashboards/config';
+import { dnsDashboard } from './dashboards/dns';
 import { guardDutyDashboard } from './dashboards/guardduty';
 import { hostsVpnDashboard } from './dashboards/hosts-vpn';
 import { ingestionDashboard } from './dashboards/ingestion';
+import { loadBalancerDashboard } from './dashboards/load-balancers';
 import { mainDashboard } from './dashboards/main';
+import { networkFirewallDashboard } from './dashboards/network-firewall';
 import { overviewDashboards } from './dashboards/overview';
+import { s3AccessDashboard } from './dashboards/s3-access';
 import { securityHubDashboard } from './dashboards/security-hub';
 import { securityLakeDashboard } from './dashboards/security-lake';
 import { transitGatewayDashboard } from './dashboards/transit-gateway';
@@ -34,6 +39,11 @@ export function dashboardSpecs(detections: readonly DetectionLike[]): DashboardS
     transitGatewayDashboard(detections),
     guardDutyDashboard(detections),
     configDashboard(detections),
+    dnsDashboard(detections),
+    networkFirewallDashboard(detections),
+    loadBalancerDashboard(detections),
+    s3AccessDashboard(detections),
+    cloudFrontDashboard(detections),
     ingestionDashboard(),
     workloadsDashboard(),
     hostsVpnDashboard(),

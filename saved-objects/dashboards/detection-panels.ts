@@ -14,6 +14,11 @@ const DASHBOARD_OF: Partial<Record<LogType, string>> = {
   tgwflow: 'tgwflow',
   guardduty: 'guardduty',
   config: 'config',
+  dns: 'dns',
+  networkfirewall: 'networkfirewall',
+  elb: 'elb',
+  s3access: 's3access',
+  cloudfront: 'cloudfront',
 };
 
 /** Whether a log type's detections sit on a dashboard of its own rather than on its overview. */
