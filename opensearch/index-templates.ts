@@ -486,7 +486,14 @@ const SOURCE_PROPERTIES: Record<LogType, Properties> = {
         profiles: keyword,
         log_name: keyword,
         event_code: keyword,
-        product: { properties: { name: keyword, vendor_name: keyword, version: keyword, feature: { properties: { name: keyword } } } },
+        product: {
+          properties: {
+            name: keyword,
+            vendor_name: keyword,
+            version: keyword,
+            feature: { properties: { name: keyword } },
+          },
+        },
       },
     },
     // `cloud.account.uid` is the account the document is filed under (`cloud.account.id`).
@@ -509,7 +516,9 @@ const SOURCE_PROPERTIES: Record<LogType, Properties> = {
             account: { properties: { uid: keyword } },
           },
         },
-        session: { properties: { issuer: keyword, mfa: { type: 'boolean' }, created_time: searchEpochMillis } },
+        session: {
+          properties: { issuer: keyword, mfa: { type: 'boolean' }, created_time: searchEpochMillis },
+        },
         invoked_by: keyword,
         idp: { properties: { name: keyword } },
       },
@@ -528,7 +537,13 @@ const SOURCE_PROPERTIES: Record<LogType, Properties> = {
     src_endpoint: { properties: OCSF_ENDPOINT },
     dst_endpoint: { properties: OCSF_ENDPOINT },
     connection_info: {
-      properties: { direction: keyword, protocol_num: integer, protocol_name: keyword, tcp_flags: searchLong, boundary: keyword },
+      properties: {
+        direction: keyword,
+        protocol_num: integer,
+        protocol_name: keyword,
+        tcp_flags: searchLong,
+        boundary: keyword,
+      },
     },
     traffic: { properties: { bytes: long, packets: long } },
     query: { properties: { hostname: keyword, type: keyword, class: keyword, packet_uid: searchLong } },
@@ -536,7 +551,13 @@ const SOURCE_PROPERTIES: Record<LogType, Properties> = {
     rcode: keyword,
     rcode_id: integer,
     finding_info: {
-      properties: { uid: searchKeyword, title: keyword, types: keyword, created_time: searchEpochMillis, desc: text },
+      properties: {
+        uid: searchKeyword,
+        title: keyword,
+        types: keyword,
+        created_time: searchEpochMillis,
+        desc: text,
+      },
     },
     resources: { properties: { uid: keyword, type: keyword, region: keyword } },
     compliance: { properties: { status: keyword, control: keyword, standards: keyword } },
@@ -1053,7 +1074,9 @@ export function indexTemplates(options: IndexTemplateOptions = {}): IndexTemplat
         },
         aliases: { [`${prefix}${logType}`]: {} },
       },
-      _meta: { description: `SIEM ${logType} documents, one index per UTC day, week or month (index-names.ts)` },
+      _meta: {
+        description: `SIEM ${logType} documents, one index per UTC day, week or month (index-names.ts)`,
+      },
     },
   }));
   templates.push({

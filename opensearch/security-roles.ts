@@ -46,7 +46,6 @@ export const DASHBOARDS_USER_ROLE = 'kibana_user';
  */
 export const PROTECTED_ROLES: readonly string[] = ['all_access', 'security_manager'];
 
-
 /**
  * `siem_ingest` can do exactly what the ingestion writer does (`functions/ingest/bulk-writer.ts`:
  * `POST _bulk` of `create` actions into daily `siem-<type>-<day>` and `siem-deadletter-<day>`

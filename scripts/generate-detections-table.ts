@@ -18,7 +18,9 @@ const current = readFileSync(readmePath, 'utf8');
 const updated = replaceDetectionsTable(current, detectionsTable(detections));
 if (process.argv.includes('--check')) {
   if (updated !== current) {
-    console.error('docs/detections.md detections table is stale: run npx tsx scripts/generate-detections-table.ts');
+    console.error(
+      'docs/detections.md detections table is stale: run npx tsx scripts/generate-detections-table.ts',
+    );
     process.exit(1);
   }
   console.log(`docs/detections.md detections table is up to date (${detections.length} detections)`);

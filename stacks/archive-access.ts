@@ -50,7 +50,9 @@ export function guardDutyAdminDetectorArnPattern(config: Pick<SiemConfig, 'organ
 }
 
 export function bedrockWriterAccountIds(config: Pick<SiemConfig, 'memberAccounts'>): string[] {
-  return config.memberAccounts.filter((account) => account.bedrockInvocationLogs).map((account) => account.id);
+  return config.memberAccounts
+    .filter((account) => account.bedrockInvocationLogs)
+    .map((account) => account.id);
 }
 
 /**
@@ -297,7 +299,9 @@ export function archiveWriterStatements(
           Principal: { Service: 'config.amazonaws.com' },
           Action: 's3:PutObject',
           Resource: `${bucketArn}/AWSLogs/${id}/Config/*`,
-          Condition: { StringEquals: { 'aws:SourceAccount': id, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': id, 's3:x-amz-acl': 'bucket-owner-full-control' },
+          },
         })),
       ];
     }

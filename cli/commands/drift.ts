@@ -1,7 +1,12 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/load';
 import { formatCommand, spawnCommand, type RunCommand } from '../../operations/deploy/command-runner';
-import { detectDrift, driftCommands, driftExitCode, driftReportDirectory } from '../../operations/deploy/drift';
+import {
+  detectDrift,
+  driftCommands,
+  driftExitCode,
+  driftReportDirectory,
+} from '../../operations/deploy/drift';
 import { selectStacks } from '../../operations/deploy/stack-names';
 import { synthesizeStacks, withProviderRole, type Synthesize } from '../../operations/deploy/synthesize';
 import type { CliCommand } from '../siem';

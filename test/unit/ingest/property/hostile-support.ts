@@ -15,8 +15,10 @@ export const KEYS: Record<SourceName, string> = {
   dns: 'AWSLogs/111122223333/vpcdnsquerylogs/vpc-0a1b2c3d/2024/01/02/f.log',
   networkfirewall: 'AWSLogs/111122223333/network-firewall/alert/us-east-1/fw/2024/01/02/03/f.log',
   tgwflow: 'AWSLogs/111122223333/vpcflowlogs/us-east-1/2024/01/02/f.log',
-  guardduty: 'AWSLogs/111122223333/GuardDuty/us-east-1/2024/01/02/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0.jsonl.gz',
-  config: 'AWSLogs/111122223333/Config/us-east-1/2024/1/2/ConfigHistory/111122223333_Config_us-east-1_ConfigHistory_AWS::EC2::SecurityGroup_20240102T030405Z_20240102T040405Z_1.json.gz',
+  guardduty:
+    'AWSLogs/111122223333/GuardDuty/us-east-1/2024/01/02/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0.jsonl.gz',
+  config:
+    'AWSLogs/111122223333/Config/us-east-1/2024/1/2/ConfigHistory/111122223333_Config_us-east-1_ConfigHistory_AWS::EC2::SecurityGroup_20240102T030405Z_20240102T040405Z_1.json.gz',
   ocsf: 'ocsf/2024/01/02/events.json',
   bedrock: 'AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2024/01/02/03/f.json.gz',
   eksaudit: 'AWSLogs/111122223333/CloudWatchLogs/us-east-1/aws/eks/prod/cluster/2024/01/02/03/f',
