@@ -13,7 +13,24 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 
+/**
+ * Coverage of product code by the unit project, taken when `--coverage` is given (scripts/test-all.sh
+ * does): V8's own counters, since the swc transform leaves no room for istanbul instrumentation.
+ * Thresholds sit a few points below the figure measured when they were set (lines 92.2%, branches
+ * 89.4%), so a change that drops tests fails `npm test` while ordinary noise does not.
+ */
+const coverage = {
+  coverageProvider: 'v8',
+  collectCoverageFrom: [
+    '{config,functions,opensearch,detections,saved-objects,operations,cli,stacks,modules}/**/*.ts',
+  ],
+  coverageDirectory: 'build/coverage',
+  coverageReporters: ['text-summary', 'json-summary'],
+  coverageThreshold: { global: { lines: 89, branches: 86 } },
+};
+
 module.exports = {
+  ...coverage,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {

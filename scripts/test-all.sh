@@ -31,7 +31,8 @@ step typecheck
 npm run --silent typecheck
 step 'unit tests'
 mkdir -p build/test-results
-npx jest --selectProjects unit --json --outputFile=build/test-results/unit.json
+# With coverage (thresholds and reporters in jest.config.js; summary in build/coverage).
+npx jest --selectProjects unit --coverage --json --outputFile=build/test-results/unit.json
 step synth
 rm -f cdktf.out/stacks/*/cdk.tf.json
 npm run --silent synth
