@@ -133,13 +133,16 @@ export function createIngestHandler(
         await processMessage(record, deadline, log);
       } catch (err) {
         if (err instanceof MalformedMessageError) {
-          // No redelivery can fix the body: reported here, with its start, and taken off the queue.
-          log.error('message malformed, dropped', {
+          // No redelivery can fix the body, but nothing is thrown away either: reported here with its
+          // start, and handed back, so after its receives it rests in the dead-letter queue, whose
+          // alarm tells someone (something unexpected is writing to the queue).
+          log.error('message malformed, left for the dead-letter queue', {
             messageId: record.messageId,
             receiveCount: record.attributes?.ApproximateReceiveCount,
             body: record.body.slice(0, MALFORMED_BODY_CHARS),
             ...errorFields(err),
           });
+          batchItemFailures.push({ itemIdentifier: record.messageId });
           continue;
         }
         log.error('message failed', { messageId: record.messageId, ...errorFields(err) });

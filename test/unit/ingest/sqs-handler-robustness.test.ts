@@ -191,7 +191,7 @@ describe('ingestion handler with an object that fails partway', () => {
 });
 
 describe('ingestion handler logging and malformed messages', () => {
-  it('writes every line with the invocation’s request id, and drops a malformed message after reporting it', async () => {
+  it('writes every line with the invocation’s request id, and hands a malformed message back (for the dead-letter queue) after reporting it', async () => {
     // Prepare: one good message between a non-JSON body and a JSON body of no known shape.
     const { s3, keys } = fakeS3(flowLogs);
     const lines: Array<Record<string, unknown>> = [];
@@ -212,14 +212,14 @@ describe('ingestion handler logging and malformed messages', () => {
     // Act
     const result = await handler(event, { ...contextEndingIn(300_000), awsRequestId: 'req-1' });
 
-    // Assess: nothing handed back (no retry can fix them), each reported with its start.
-    expect(result.batchItemFailures).toEqual([]);
+    // Assess: both handed back, so they end in the dead-letter queue, each reported with its start.
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-text' }, { itemIdentifier: 'm-sns' }]);
     expect(keys).toEqual([`${KEY}ok`]);
     expect(lines.every((l) => l.requestId === 'req-1')).toBe(true);
     expect(lines.map((l) => [l.level, l.message, l.messageId])).toEqual([
-      ['error', 'message malformed, dropped', 'm-text'],
+      ['error', 'message malformed, left for the dead-letter queue', 'm-text'],
       ['info', 'object ingested', undefined],
-      ['error', 'message malformed, dropped', 'm-sns'],
+      ['error', 'message malformed, left for the dead-letter queue', 'm-sns'],
     ]);
     expect(lines[0]).toMatchObject({ body: 'hello', receiveCount: '1', errorName: 'MalformedMessageError' });
     expect(lines[0]!.errorMessage).toMatch(/not JSON/);
