@@ -137,22 +137,36 @@ export interface SourceIssue {
 }
 
 /**
- * What makes an opted-in source impossible: a region the member has no provider in, an engine and
- * kind that do not go together, or an excluded prefix that would keep the log group from ever being
- * subscribed (the source would be silently empty).
+ * What keeps an opted-in log group from being collected: a region the member has no provider in,
+ * or an excluded prefix that would keep it from ever being subscribed (silently empty).
+ */
+export function logGroupIssues(
+  account: Pick<CloudWatchSourceSettings, 'regions' | 'excludedLogGroupPrefixes'>,
+  path: (string | number)[],
+  region: string,
+  logGroup: string,
+): SourceIssue[] {
+  const issues: SourceIssue[] = [];
+  if (!account.regions.includes(region))
+    issues.push({ path: [...path, 'region'], message: `is ${region}, which regions does not list` });
+  const prefix = account.excludedLogGroupPrefixes.find((p) => logGroup.startsWith(p));
+  if (prefix !== undefined) {
+    issues.push({
+      path,
+      message: `its log group ${logGroup} starts with the excluded prefix ${JSON.stringify(prefix)}: it would never be subscribed`,
+    });
+  }
+  return issues;
+}
+
+/**
+ * What makes an opted-in source impossible: {@link logGroupIssues}, or an engine and kind that do
+ * not go together.
  */
 export function cloudWatchSourceIssues(account: CloudWatchSourceSettings): SourceIssue[] {
   const issues: SourceIssue[] = [];
   const checkGroup = (path: (string | number)[], region: string, logGroup: string) => {
-    if (!account.regions.includes(region))
-      issues.push({ path: [...path, 'region'], message: `is ${region}, which regions does not list` });
-    const prefix = account.excludedLogGroupPrefixes.find((p) => logGroup.startsWith(p));
-    if (prefix !== undefined) {
-      issues.push({
-        path,
-        message: `its log group ${logGroup} starts with the excluded prefix ${JSON.stringify(prefix)}: it would never be subscribed`,
-      });
-    }
+    issues.push(...logGroupIssues(account, path, region, logGroup));
   };
   account.eksAuditLogs?.clusters.forEach((c, j) =>
     checkGroup(['eksAuditLogs', 'clusters', j], c.region, eksClusterLogGroup(c.name)),

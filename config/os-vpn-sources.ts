@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { logGroupIssues, type SourceIssue } from './cloudwatch-sources';
 import { AWS_REGIONS } from './regions';
 
 /*
@@ -75,24 +76,11 @@ export function clientVpnLogGroup(endpointId: string): string {
   return `/aws/clientvpn/${endpointId}`;
 }
 
-export interface OsVpnSourceIssue {
-  readonly path: (string | number)[];
-  readonly message: string;
-}
-
 /** A region the member has no provider in, or an excluded prefix that would hide the group. */
-export function osVpnSourceIssues(account: OsVpnSourceSettings): OsVpnSourceIssue[] {
-  const issues: OsVpnSourceIssue[] = [];
+export function osVpnSourceIssues(account: OsVpnSourceSettings): SourceIssue[] {
+  const issues: SourceIssue[] = [];
   const check = (path: (string | number)[], region: string, logGroup: string) => {
-    if (!account.regions.includes(region))
-      issues.push({ path: [...path, 'region'], message: `is ${region}, which regions does not list` });
-    const prefix = account.excludedLogGroupPrefixes.find((p) => logGroup.startsWith(p));
-    if (prefix !== undefined) {
-      issues.push({
-        path,
-        message: `its log group ${logGroup} starts with the excluded prefix ${JSON.stringify(prefix)}: it would never be subscribed`,
-      });
-    }
+    issues.push(...logGroupIssues(account, path, region, logGroup));
   };
   for (const os of ['linux', 'windows'] as const) {
     account.osLogs?.[os]?.forEach((g, j) => check(['osLogs', os, j], g.region, osLogGroup(os, g.name)));
