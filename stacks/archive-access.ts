@@ -205,23 +205,7 @@ export function archiveWriterStatements(
       ];
     }
     case 'vpcflow': {
-      const fromOrganization = { StringEquals: { 'aws:SourceOrgID': organization.id } };
-      return [
-        {
-          Sid: 'LogDeliveryAclCheck',
-          Principal: { Service: 'delivery.logs.amazonaws.com' },
-          Action: ['s3:GetBucketAcl', 's3:ListBucket'],
-          Resource: bucketArn,
-          Condition: fromOrganization,
-        },
-        {
-          Sid: 'LogDeliveryWrite',
-          Principal: { Service: 'delivery.logs.amazonaws.com' },
-          Action: 's3:PutObject',
-          Resource: `${bucketArn}/AWSLogs/*`,
-          Condition: fromOrganization,
-        },
-      ];
+      return logDeliveryStatements(bucketArn, organization.id, 'LogDeliveryWrite', '/AWSLogs/*');
     }
     case 'bedrock':
       // Bedrock writes each member's invocation logs as its service principal, into that member's
@@ -239,23 +223,12 @@ export function archiveWriterStatements(
     case 'dns': {
       // Route 53 Resolver query logging delivers through the log delivery service, like flow
       // logs, into AWSLogs/<account>/vpcdnsquerylogs/ (modules/resolver-query-logs.ts).
-      const fromOrganization = { StringEquals: { 'aws:SourceOrgID': organization.id } };
-      return [
-        {
-          Sid: 'LogDeliveryAclCheck',
-          Principal: { Service: 'delivery.logs.amazonaws.com' },
-          Action: ['s3:GetBucketAcl', 's3:ListBucket'],
-          Resource: bucketArn,
-          Condition: fromOrganization,
-        },
-        {
-          Sid: 'LogDeliveryWriteResolverQueryLogs',
-          Principal: { Service: 'delivery.logs.amazonaws.com' },
-          Action: 's3:PutObject',
-          Resource: `${bucketArn}/AWSLogs/*/vpcdnsquerylogs/*`,
-          Condition: fromOrganization,
-        },
-      ];
+      return logDeliveryStatements(
+        bucketArn,
+        organization.id,
+        'LogDeliveryWriteResolverQueryLogs',
+        '/AWSLogs/*/vpcdnsquerylogs/*',
+      );
     }
     case 'guardduty': {
       // The GuardDuty administrator's publishing destination (modules/guardduty-organization.ts)
@@ -308,44 +281,22 @@ export function archiveWriterStatements(
     case 'tgwflow': {
       // Transit Gateway flow logs, through the log delivery service, in the VPC flow key layout
       // (modules/transit-gateway-flow-logs.ts).
-      const fromOrganization = { StringEquals: { 'aws:SourceOrgID': organization.id } };
-      return [
-        {
-          Sid: 'LogDeliveryAclCheck',
-          Principal: { Service: 'delivery.logs.amazonaws.com' },
-          Action: ['s3:GetBucketAcl', 's3:ListBucket'],
-          Resource: bucketArn,
-          Condition: fromOrganization,
-        },
-        {
-          Sid: 'LogDeliveryWriteTransitGatewayFlowLogs',
-          Principal: { Service: 'delivery.logs.amazonaws.com' },
-          Action: 's3:PutObject',
-          Resource: `${bucketArn}/AWSLogs/*/vpcflowlogs/*`,
-          Condition: fromOrganization,
-        },
-      ];
+      return logDeliveryStatements(
+        bucketArn,
+        organization.id,
+        'LogDeliveryWriteTransitGatewayFlowLogs',
+        '/AWSLogs/*/vpcflowlogs/*',
+      );
     }
     case 'networkfirewall': {
       // Network Firewall alert and flow logs, through the log delivery service
       // (modules/network-firewall-logging.ts).
-      const fromOrganization = { StringEquals: { 'aws:SourceOrgID': organization.id } };
-      return [
-        {
-          Sid: 'LogDeliveryAclCheck',
-          Principal: { Service: 'delivery.logs.amazonaws.com' },
-          Action: ['s3:GetBucketAcl', 's3:ListBucket'],
-          Resource: bucketArn,
-          Condition: fromOrganization,
-        },
-        {
-          Sid: 'LogDeliveryWriteNetworkFirewallLogs',
-          Principal: { Service: 'delivery.logs.amazonaws.com' },
-          Action: 's3:PutObject',
-          Resource: `${bucketArn}/AWSLogs/*/network-firewall/*`,
-          Condition: fromOrganization,
-        },
-      ];
+      return logDeliveryStatements(
+        bucketArn,
+        organization.id,
+        'LogDeliveryWriteNetworkFirewallLogs',
+        '/AWSLogs/*/network-firewall/*',
+      );
     }
     case 'waf':
       return [
@@ -671,6 +622,37 @@ function bedrockKeyStatements(accountIds: readonly string[]): PolicyStatement[] 
         StringEquals: { 'aws:SourceAccount': [...accountIds] },
         ArnLike: { 'aws:SourceArn': accountIds.map((id) => `arn:aws:bedrock:*:${id}:*`) },
       },
+    },
+  ];
+}
+
+/**
+ * The log delivery service's two statements (flow logs, Resolver query logs, Network Firewall):
+ * it checks the bucket's ACL, then writes under `keyPattern`, only for this organization's
+ * sources (`aws:SourceOrgID`).
+ */
+function logDeliveryStatements(
+  bucketArn: string,
+  organizationId: string,
+  writeSid: string,
+  keyPattern: string,
+) {
+  const fromOrganization = { StringEquals: { 'aws:SourceOrgID': organizationId } };
+  const principal = { Service: 'delivery.logs.amazonaws.com' };
+  return [
+    {
+      Sid: 'LogDeliveryAclCheck',
+      Principal: principal,
+      Action: ['s3:GetBucketAcl', 's3:ListBucket'],
+      Resource: bucketArn,
+      Condition: fromOrganization,
+    },
+    {
+      Sid: writeSid,
+      Principal: principal,
+      Action: 's3:PutObject',
+      Resource: `${bucketArn}${keyPattern}`,
+      Condition: fromOrganization,
     },
   ];
 }
