@@ -4,6 +4,7 @@ import { parseConfig } from '../../../config/load';
 import { allDetections } from '../../../detections';
 import { channelRoutes, notificationChannels } from '../../../detections/channels';
 import { cloudTrailRecord } from '../../../detections/cloudtrail/records';
+import { ingestWindow, periodEndCovering } from '../../../detections/monitor-window';
 import { buildMonitor } from '../../../detections/monitors';
 import type { Detection } from '../../../detections/types';
 import { parseLogObject } from '../../../functions/ingest';
@@ -218,11 +219,17 @@ describe('a notification of a one-event detection, per entity, through a webhook
       body: monitor,
     });
     monitorIds.push(created._id);
+    const ingestedFrom = Date.now();
     const firstA = call('StopLogging', ACCOUNT_A, 'alice', '198.51.100.7', 4);
     const lastA = call('StopLogging', ACCOUNT_A, 'alice', '198.51.100.7', 1);
     const idsA = await ingest([firstA, lastA, call('GetTrailStatus', ACCOUNT_A, 'alice', '198.51.100.7', 2)]);
-    // Ends the run's ingestion window after the documents' stamps (it ends 2 minutes before, floored).
-    const periodEnd = Date.now() + 3 * 60_000;
+    // One period for both runs, its ingestion window holding A's stamps and B's, which come a
+    // moment later (a minute allowed): a window ending at the current minute would lose B whenever
+    // the minute turned between the two ingestions.
+    const periodEnd = periodEndCovering(
+      { from: ingestedFrom, to: Date.now() + 60_000 },
+      ingestWindow(detection, detection.scheduleMinutes),
+    );
 
     // Act: a run alerts on A; B stops logging before the next run, which sees A still active.
     const first = await execute(created._id, periodEnd);
