@@ -37,183 +37,100 @@ export interface ArchiveLayout {
   readonly parseAs: LogType;
 }
 
+/** `AWSLogs/<account>/<service folder>/...`, the layout AWS's log delivery writes. */
+const underAccount = (folder: string, ...rest: LayoutSegment[]): LayoutSegment[] => [
+  'AWSLogs',
+  ANY,
+  folder,
+  ...rest,
+];
+
+/** A log type archived as `AWSLogs/<account>/<folder>/.../YYYY/MM/DD/` and parsed as itself. */
+const dayPath = (
+  bucketSource: ArchiveLayout['bucketSource'],
+  parseAs: LogType,
+  segments: LayoutSegment[],
+): ArchiveLayout => ({ bucketSource, segments, day: 'path', parseAs });
+
+/**
+ * A log group in the CloudWatch bucket (`AWSLogs/<account>/CloudWatchLogs/<region>/<group path>/`),
+ * read with the CloudWatch parser, which gives each record its routed log type
+ * (functions/ingest/parsers/cloudwatch-routes.ts).
+ */
+const inLogGroup = (...groupPath: LayoutSegment[]): ArchiveLayout =>
+  dayPath('cloudwatch', 'cloudwatch', underAccount('CloudWatchLogs', ANY, ...groupPath));
+
 /**
  * Where each log type lands in the archive, as AWS and our own writers lay keys out
  * (see modules/waf-logging.ts, modules/vpc-flow-logs.ts, functions/log-transfer/object-key.ts,
- * stacks/elb-cloudfront-buckets.ts).
+ * stacks/elb-cloudfront-buckets.ts). Findings are missing: their log group is named from the config.
  */
+const LAYOUTS: Readonly<Record<Exclude<LogType, 'findings'>, ArchiveLayout>> = {
+  // Organization trail: AWSLogs/<org id>/<account>/CloudTrail/<region>/YYYY/MM/DD/
+  cloudtrail: dayPath('cloudtrail', 'cloudtrail', ['AWSLogs', ANY, ANY, 'CloudTrail', ANY]),
+  vpcflow: dayPath('vpcflow', 'vpcflow', underAccount('vpcflowlogs', ANY)),
+  // AWSLogs/<account>/CloudWatchLogs/<region>/<log group path>/YYYY/MM/DD/HH/
+  cloudwatch: inLogGroup(NESTED),
+  // Firehose prefix AWSLogs/<account>/WAFLogs/<region>/<web ACL>/, to which Firehose appends YYYY/MM/DD/HH/.
+  waf: dayPath('waf', 'waf', underAccount('WAFLogs', ANY, ANY)),
+  // Resolver query logs: AWSLogs/<account>/vpcdnsquerylogs/<vpc id>/YYYY/MM/DD/ (no region).
+  dns: dayPath('dns', 'dns', underAccount('vpcdnsquerylogs', ANY)),
+  // AWSLogs/<account>/network-firewall/<alert|flow|tls>/<region>/<firewall>/YYYY/MM/DD/HH/
+  networkfirewall: dayPath(
+    'networkfirewall',
+    'networkfirewall',
+    underAccount('network-firewall', ANY, ANY, ANY),
+  ),
+  // Transit Gateway flow logs keep the VPC flow layout, in a bucket of their own.
+  tgwflow: dayPath('tgwflow', 'tgwflow', underAccount('vpcflowlogs', ANY)),
+  // Bedrock model invocation logs: AWSLogs/<account>/BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/
+  bedrock: dayPath('bedrock', 'bedrock', underAccount('BedrockModelInvocationLogs', ANY)),
+  // Security Lake: aws/<SOURCE>/<version>/region=<r>/accountId=<a>/eventDay=YYYYMMDD/, in the
+  // lake's own bucket (config `securityLake.bucketName`), not an archive bucket.
+  ocsf: {
+    bucketSource: 'securitylake',
+    segments: ['aws', ANY, ANY, ANY, ANY],
+    day: 'partition',
+    parseAs: 'ocsf',
+  },
+  // GuardDuty publishing destination: AWSLogs/<administrator>/GuardDuty/<region>/YYYY/MM/DD/
+  guardduty: dayPath('guardduty', 'guardduty', underAccount('GuardDuty', ANY)),
+  // Config delivery channel: AWSLogs/<account>/Config/<region>/YYYY/M/D/ (month and day unpadded)
+  config: {
+    bucketSource: 'config',
+    segments: underAccount('Config', ANY),
+    day: 'unpadded-path',
+    parseAs: 'config',
+  },
+  // /aws/eks/<cluster>/cluster (the audit streams and the cluster's other control-plane logs).
+  eksaudit: inLogGroup('aws', 'eks', ANY, 'cluster'),
+  // /aws/rds/<instance|cluster>/<id>/<audit|postgresql> (other exports of the database come along).
+  rdsaudit: inLogGroup('aws', 'rds', ANY, ANY, ANY),
+  // /aws/apigateway/access/<api id>/<stage>, the groups the member stack creates.
+  apigateway: inLogGroup('aws', 'apigateway', 'access', ANY, ANY),
+  // /siem/os/linux/<name>, the groups the member stack creates for the CloudWatch agent.
+  linux: inLogGroup('siem', 'os', 'linux', ANY),
+  // /siem/os/windows/<name>, likewise.
+  windows: inLogGroup('siem', 'os', 'windows', ANY),
+  // /aws/clientvpn/<endpoint id>, the group the member stack creates for each endpoint.
+  clientvpn: inLogGroup('aws', 'clientvpn', ANY),
+  // S3 server access logs of the archive buckets: <source bucket>/YYYY-MM-DD-HH-MM-SS-<unique>
+  s3access: { bucketSource: 's3access', segments: [ANY], day: 'name', parseAs: 's3access' },
+  // AWSLogs/<account>/elasticloadbalancing/<region>/YYYY/MM/DD/<file>.log.gz. The bucket policy
+  // only lets load balancers write under AWSLogs/<member account>/, so there is no custom prefix.
+  elb: dayPath('elb-per-region', 'elb', underAccount('elasticloadbalancing', ANY)),
+  // Standard (legacy) logging: <prefix chosen per distribution>/<distribution id>.YYYY-MM-DD-HH.<unique>.gz.
+  // The date is in the file name, so each day is one name prefix per distribution.
+  cloudfront: { bucketSource: 'cloudfront', segments: [DISTRIBUTION], day: 'name', parseAs: 'cloudfront' },
+};
+
+/** Where a log type lands in the archive (see LAYOUTS). */
 export function archiveLayout(config: Pick<SiemConfig, 'namePrefix'>, logType: LogType): ArchiveLayout {
-  switch (logType) {
-    case 'cloudtrail':
-      // Organization trail: AWSLogs/<org id>/<account>/CloudTrail/<region>/YYYY/MM/DD/
-      return {
-        bucketSource: 'cloudtrail',
-        segments: ['AWSLogs', ANY, ANY, 'CloudTrail', ANY],
-        day: 'path',
-        parseAs: 'cloudtrail',
-      };
-    case 'vpcflow':
-      return {
-        bucketSource: 'vpcflow',
-        segments: ['AWSLogs', ANY, 'vpcflowlogs', ANY],
-        day: 'path',
-        parseAs: 'vpcflow',
-      };
-    case 'cloudwatch':
-      // AWSLogs/<account>/CloudWatchLogs/<region>/<log group path>/YYYY/MM/DD/HH/
-      return {
-        bucketSource: 'cloudwatch',
-        segments: ['AWSLogs', ANY, 'CloudWatchLogs', ANY, NESTED],
-        day: 'path',
-        parseAs: 'cloudwatch',
-      };
-    case 'findings':
-      // The Security Hub EventBridge rule's log group (modules/security-hub-findings-rule.ts), which
-      // the log-transfer function writes to its own bucket with the CloudWatch key layout.
-      return {
-        bucketSource: 'securityhub',
-        segments: [
-          'AWSLogs',
-          ANY,
-          'CloudWatchLogs',
-          ANY,
-          ...securityHubFindingsLogGroupName(config.namePrefix).split('/').filter(Boolean),
-        ],
-        day: 'path',
-        parseAs: 'cloudwatch',
-      };
-    case 'waf':
-      // Firehose prefix AWSLogs/<account>/WAFLogs/<region>/<web ACL>/, to which Firehose appends YYYY/MM/DD/HH/.
-      return {
-        bucketSource: 'waf',
-        segments: ['AWSLogs', ANY, 'WAFLogs', ANY, ANY],
-        day: 'path',
-        parseAs: 'waf',
-      };
-    case 'dns':
-      // Resolver query logs: AWSLogs/<account>/vpcdnsquerylogs/<vpc id>/YYYY/MM/DD/ (no region).
-      return {
-        bucketSource: 'dns',
-        segments: ['AWSLogs', ANY, 'vpcdnsquerylogs', ANY],
-        day: 'path',
-        parseAs: 'dns',
-      };
-    case 'networkfirewall':
-      // AWSLogs/<account>/network-firewall/<alert|flow|tls>/<region>/<firewall>/YYYY/MM/DD/HH/
-      return {
-        bucketSource: 'networkfirewall',
-        segments: ['AWSLogs', ANY, 'network-firewall', ANY, ANY, ANY],
-        day: 'path',
-        parseAs: 'networkfirewall',
-      };
-    case 'tgwflow':
-      // Transit Gateway flow logs keep the VPC flow layout, in a bucket of their own.
-      return {
-        bucketSource: 'tgwflow',
-        segments: ['AWSLogs', ANY, 'vpcflowlogs', ANY],
-        day: 'path',
-        parseAs: 'tgwflow',
-      };
-    case 'bedrock':
-      // Bedrock model invocation logs: AWSLogs/<account>/BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/
-      return {
-        bucketSource: 'bedrock',
-        segments: ['AWSLogs', ANY, 'BedrockModelInvocationLogs', ANY],
-        day: 'path',
-        parseAs: 'bedrock',
-      };
-    case 'ocsf':
-      // Security Lake: aws/<SOURCE>/<version>/region=<r>/accountId=<a>/eventDay=YYYYMMDD/, in the
-      // lake's own bucket (config `securityLake.bucketName`), not an archive bucket.
-      return {
-        bucketSource: 'securitylake',
-        segments: ['aws', ANY, ANY, ANY, ANY],
-        day: 'partition',
-        parseAs: 'ocsf',
-      };
-    case 'guardduty':
-      // GuardDuty publishing destination: AWSLogs/<administrator>/GuardDuty/<region>/YYYY/MM/DD/
-      return {
-        bucketSource: 'guardduty',
-        segments: ['AWSLogs', ANY, 'GuardDuty', ANY],
-        day: 'path',
-        parseAs: 'guardduty',
-      };
-    case 'config':
-      // Config delivery channel: AWSLogs/<account>/Config/<region>/YYYY/M/D/ (month and day unpadded)
-      return {
-        bucketSource: 'config',
-        segments: ['AWSLogs', ANY, 'Config', ANY],
-        day: 'unpadded-path',
-        parseAs: 'config',
-      };
-    // Routed out of the CloudWatch bucket by log group (functions/ingest/parsers/cloudwatch-routes.ts);
-    // the CloudWatch parser gives each record its routed log type.
-    case 'eksaudit':
-      // /aws/eks/<cluster>/cluster (the audit streams and the cluster's other control-plane logs).
-      return {
-        bucketSource: 'cloudwatch',
-        segments: ['AWSLogs', ANY, 'CloudWatchLogs', ANY, 'aws', 'eks', ANY, 'cluster'],
-        day: 'path',
-        parseAs: 'cloudwatch',
-      };
-    case 'rdsaudit':
-      // /aws/rds/<instance|cluster>/<id>/<audit|postgresql> (other exports of the database come along).
-      return {
-        bucketSource: 'cloudwatch',
-        segments: ['AWSLogs', ANY, 'CloudWatchLogs', ANY, 'aws', 'rds', ANY, ANY, ANY],
-        day: 'path',
-        parseAs: 'cloudwatch',
-      };
-    case 'apigateway':
-      // /aws/apigateway/access/<api id>/<stage>, the groups the member stack creates.
-      return {
-        bucketSource: 'cloudwatch',
-        segments: ['AWSLogs', ANY, 'CloudWatchLogs', ANY, 'aws', 'apigateway', 'access', ANY, ANY],
-        day: 'path',
-        parseAs: 'cloudwatch',
-      };
-    case 'linux':
-      // /siem/os/linux/<name>, the groups the member stack creates for the CloudWatch agent.
-      return {
-        bucketSource: 'cloudwatch',
-        segments: ['AWSLogs', ANY, 'CloudWatchLogs', ANY, 'siem', 'os', 'linux', ANY],
-        day: 'path',
-        parseAs: 'cloudwatch',
-      };
-    case 'windows':
-      // /siem/os/windows/<name>, likewise.
-      return {
-        bucketSource: 'cloudwatch',
-        segments: ['AWSLogs', ANY, 'CloudWatchLogs', ANY, 'siem', 'os', 'windows', ANY],
-        day: 'path',
-        parseAs: 'cloudwatch',
-      };
-    case 'clientvpn':
-      // /aws/clientvpn/<endpoint id>, the group the member stack creates for each endpoint.
-      return {
-        bucketSource: 'cloudwatch',
-        segments: ['AWSLogs', ANY, 'CloudWatchLogs', ANY, 'aws', 'clientvpn', ANY],
-        day: 'path',
-        parseAs: 'cloudwatch',
-      };
-    case 's3access':
-      // S3 server access logs of the archive buckets: <source bucket>/YYYY-MM-DD-HH-MM-SS-<unique>
-      return { bucketSource: 's3access', segments: [ANY], day: 'name', parseAs: 's3access' };
-    case 'elb':
-      // AWSLogs/<account>/elasticloadbalancing/<region>/YYYY/MM/DD/<file>.log.gz. The bucket policy
-      // only lets load balancers write under AWSLogs/<member account>/, so there is no custom prefix.
-      return {
-        bucketSource: 'elb-per-region',
-        segments: ['AWSLogs', ANY, 'elasticloadbalancing', ANY],
-        day: 'path',
-        parseAs: 'elb',
-      };
-    case 'cloudfront':
-      // Standard (legacy) logging: <prefix chosen per distribution>/<distribution id>.YYYY-MM-DD-HH.<unique>.gz.
-      // The date is in the file name, so each day is one name prefix per distribution.
-      return { bucketSource: 'cloudfront', segments: [DISTRIBUTION], day: 'name', parseAs: 'cloudfront' };
-  }
+  if (logType !== 'findings') return LAYOUTS[logType];
+  // The Security Hub EventBridge rule's log group (modules/security-hub-findings-rule.ts), which
+  // the log-transfer function writes to its own bucket with the CloudWatch key layout.
+  const group = securityHubFindingsLogGroupName(config.namePrefix).split('/').filter(Boolean);
+  return { ...inLogGroup(...group), bucketSource: 'securityhub' };
 }
 
 /**
