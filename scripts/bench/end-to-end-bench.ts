@@ -15,33 +15,22 @@
  */
 import * as fs from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import {
-  CreateBucketCommand,
-  PutBucketNotificationConfigurationCommand,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import {
-  CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  DeleteQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-  type Message,
-} from '@aws-sdk/client-sqs';
-import type { SQSEvent } from 'aws-lambda';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ingestionGuardsFromEnv } from '../../functions/ingest/config';
 import { namespacedId } from '../../functions/ingest/documents';
 import { OpenSearchClient } from '../../opensearch/http-client';
 import { createIngestHandler } from '../../functions/ingest/sqs-handler';
 import { indexTemplates } from '../../opensearch/index-templates';
 import { ingestPipeline, ingestPipelinePath } from '../../opensearch/ingest-pipeline';
+import { createNotifiedBucket, notifiedKeyOf, sqsEventOf } from '../local/notified-bucket';
 import { cloudTrailRecord, seededRandom } from './generate-logs';
 
 const ARCHIVE_ACCOUNT = '111111111111';
 const MEMBER_ACCOUNT = '123456789012';
 const POLL_MS = 100;
+/** Quiet time after a phase before its CPU is read, and the window the node's idle CPU is measured in. */
+const TAIL_MS = 5_000;
 
 export interface EndToEndOptions {
   /** Moto endpoint (S3 and SQS). */
@@ -55,7 +44,10 @@ export interface EndToEndOptions {
   readonly intervalMs: number;
   /** Objects put before the consumer starts, for documents per second; 0 skips that phase. */
   readonly backlogObjects?: number;
-  /** Overrides the template's `index.refresh_interval` on this run's indices (a what-if). */
+  /**
+   * Overrides the template's `index.refresh_interval` on this run's indices (a what-if); `unset`
+   * removes it, leaving OpenSearch's default (1 s while the shard is searched, none once search-idle).
+   */
   readonly refreshInterval?: string;
   /** Moto's process id, to report its CPU as well (Linux /proc only). */
   readonly motoPid?: number;
@@ -77,8 +69,20 @@ export interface PhaseResult {
   readonly functionCpuMs: number;
   /** CPU of the node's process over the phase (includes the poller's searches, and any other client). */
   readonly nodeCpuMs: number;
+  /** The node's CPU over the phase less what it spends idle (measured just before the phase). */
+  readonly nodeNetCpuMs: number;
+  /** This phase's indices, from the index stats API: the node's own account of where the time went. */
+  readonly indices: IndexWork;
   readonly motoCpuMs?: number;
   readonly failedMessages: number;
+}
+
+export interface IndexWork {
+  readonly refreshes: number;
+  readonly refreshMs: number;
+  readonly merges: number;
+  readonly mergeMs: number;
+  readonly indexMs: number;
 }
 
 interface Pending {
@@ -119,23 +123,12 @@ async function runPhase(options: EndToEndOptions, mode: 'paced' | 'backlog'): Pr
       ? options.recordsPerObject
       : (options.backlogRecordsPerObject ?? options.recordsPerObject);
 
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${namePrefix}-ingest` }));
+  const delivery = await createNotifiedBucket(s3, sqs, { bucket, queueName: `${namePrefix}-ingest` });
   try {
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-    );
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    await s3.send(
-      new PutBucketNotificationConfigurationCommand({
-        Bucket: bucket,
-        NotificationConfiguration: {
-          QueueConfigurations: [{ QueueArn: Attributes?.QueueArn, Events: ['s3:ObjectCreated:*'] }],
-        },
-      }),
-    );
     await client.json('PUT', ingestPipelinePath(), ingestPipeline().body);
     for (const t of indexTemplates({ prefix: indexPrefix })) {
-      const body = options.refreshInterval ? withRefreshInterval(t.body, options.refreshInterval) : t.body;
+      const body =
+        options.refreshInterval === undefined ? t.body : withRefreshInterval(t.body, options.refreshInterval);
       await client.json('PUT', `/_index_template/${t.name}`, body);
     }
 
@@ -158,6 +151,7 @@ async function runPhase(options: EndToEndOptions, mode: 'paced' | 'backlog'): Pr
     const pending = new Map(objects.map((o) => [o.key, o.pending]));
     const target = `/${indexPrefix}cloudtrail*/_msearch?allow_no_indices=true&ignore_unavailable=true`;
 
+    const idleRate = await idleCpuRate(client);
     const nodeBefore = await nodeCpuMillis(client);
     const motoBefore = processCpuMillis(options.motoPid);
     const started = performance.now();
@@ -180,25 +174,29 @@ async function runPhase(options: EndToEndOptions, mode: 'paced' | 'backlog'): Pr
     const consume = async (): Promise<void> => {
       while (!allSearchable() && performance.now() < deadline()) {
         const { Messages = [] } = await sqs.send(
-          new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+          new ReceiveMessageCommand({
+            QueueUrl: delivery.queueUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 1,
+          }),
         );
         if (Messages.length === 0) continue;
         const cpu = process.cpuUsage();
-        const { batchItemFailures } = await handler(sqsEvent(Messages));
+        const { batchItemFailures } = await handler(sqsEventOf(Messages, delivery.queueArn));
         const used = process.cpuUsage(cpu);
         functionCpuMs += (used.user + used.system) / 1000;
         const now = performance.now();
         const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
         failedMessages += failed.size;
         for (const m of Messages) {
-          const p = pending.get(keyOf(m) ?? '');
+          const p = pending.get(notifiedKeyOf(m) ?? '');
           if (p && !failed.has(m.MessageId as string)) p.writtenAt ??= now;
         }
         const done = Messages.filter((m) => !failed.has(m.MessageId as string));
         if (done.length > 0)
           await sqs.send(
             new DeleteMessageBatchCommand({
-              QueueUrl,
+              QueueUrl: delivery.queueUrl,
               Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
             }),
           );
@@ -233,8 +231,12 @@ async function runPhase(options: EndToEndOptions, mode: 'paced' | 'backlog'): Pr
     if (mode === 'backlog') await put();
     await Promise.all([mode === 'paced' ? put() : Promise.resolve(), consume(), poll()]);
     const wallMs = performance.now() - started;
+    // Merges a refresh's segments start may still run: give every setting the same tail.
+    await sleep(TAIL_MS);
     const nodeCpuMs = (await nodeCpuMillis(client)) - nodeBefore;
+    const nodeNetCpuMs = nodeCpuMs - idleRate * (performance.now() - started);
     const motoAfter = processCpuMillis(options.motoPid);
+    const indices = await indexWork(client, indexPrefix);
 
     const all = [...pending.values()];
     return {
@@ -252,6 +254,8 @@ async function runPhase(options: EndToEndOptions, mode: 'paced' | 'backlog'): Pr
           : wallMs,
       functionCpuMs,
       nodeCpuMs,
+      nodeNetCpuMs,
+      indices,
       motoCpuMs: motoBefore !== undefined && motoAfter !== undefined ? motoAfter - motoBefore : undefined,
       failedMessages,
     };
@@ -259,7 +263,7 @@ async function runPhase(options: EndToEndOptions, mode: 'paced' | 'backlog'): Pr
     await client.request('DELETE', `/${indexPrefix}*?expand_wildcards=all`).catch(() => undefined);
     for (const t of indexTemplates({ prefix: indexPrefix }))
       await client.request('DELETE', `/_index_template/${t.name}`).catch(() => undefined);
-    await sqs.send(new DeleteQueueCommand({ QueueUrl })).catch(() => undefined);
+    await delivery.remove();
     s3.destroy();
     sqs.destroy();
   }
@@ -294,32 +298,9 @@ function objectOf(
 
 function withRefreshInterval(body: object, interval: string): object {
   const b = body as { template: { settings: Record<string, unknown> } };
-  return {
-    ...b,
-    template: { ...b.template, settings: { ...b.template.settings, 'index.refresh_interval': interval } },
-  };
-}
-
-function sqsEvent(messages: Message[]): SQSEvent {
-  return {
-    Records: messages.map((m) => ({
-      messageId: m.MessageId as string,
-      receiptHandle: m.ReceiptHandle as string,
-      body: m.Body as string,
-      attributes: {} as never,
-      messageAttributes: {},
-      md5OfBody: m.MD5OfBody as string,
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:111111111111:ingest',
-      awsRegion: 'us-east-1',
-    })),
-  };
-}
-
-function keyOf(message: Message): string | undefined {
-  const body = JSON.parse(message.Body as string) as { Records?: Array<{ s3: { object: { key: string } } }> };
-  const key = body.Records?.[0]?.s3.object.key;
-  return key === undefined ? undefined : decodeURIComponent(key.replace(/\+/g, ' '));
+  const { 'index.refresh_interval': _template, ...others } = b.template.settings;
+  const settings = interval === 'unset' ? others : { ...others, 'index.refresh_interval': interval };
+  return { ...b, template: { ...b.template, settings } };
 }
 
 const lastPut = (pending: Map<string, Pending>) => Math.max(...[...pending.values()].map((p) => p.putAt));
@@ -332,6 +313,34 @@ async function nodeCpuMillis(client: OpenSearchClient): Promise<number> {
     nodes: Record<string, { process: { cpu: { total_in_millis: number } } }>;
   }>('GET', '/_nodes/stats/process');
   return Object.values(stats.nodes).reduce((sum, n) => sum + n.process.cpu.total_in_millis, 0);
+}
+
+/** The node's CPU per wall millisecond with nothing to do (job scheduler, stats), to subtract from a phase. */
+async function idleCpuRate(client: OpenSearchClient): Promise<number> {
+  const before = await nodeCpuMillis(client);
+  const started = performance.now();
+  await sleep(TAIL_MS);
+  return ((await nodeCpuMillis(client)) - before) / (performance.now() - started);
+}
+
+async function indexWork(client: OpenSearchClient, indexPrefix: string): Promise<IndexWork> {
+  const stats = await client.json<{
+    _all: {
+      primaries: {
+        refresh?: { total: number; total_time_in_millis: number };
+        merges?: { total: number; total_time_in_millis: number };
+        indexing?: { index_time_in_millis: number };
+      };
+    };
+  }>('GET', `/${indexPrefix}*/_stats/refresh,merge,indexing?expand_wildcards=all`);
+  const p = stats._all.primaries;
+  return {
+    refreshes: p.refresh?.total ?? 0,
+    refreshMs: p.refresh?.total_time_in_millis ?? 0,
+    merges: p.merges?.total ?? 0,
+    mergeMs: p.merges?.total_time_in_millis ?? 0,
+    indexMs: p.indexing?.index_time_in_millis ?? 0,
+  };
 }
 
 /** User + system CPU of a process from /proc (clock ticks of 10 ms), undefined where unreadable. */
@@ -354,6 +363,11 @@ export function percentile(values: readonly number[], p: number): number {
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const median = (values: readonly number[]) => percentile(values, 50);
+
+/** Node CPU seconds per 1,000 documents, less the node's idle CPU. */
+export const nodeCpuPerThousand = (r: PhaseResult) => r.nodeNetCpuMs / r.documents;
+export const docsPerSecond = (r: PhaseResult) => r.documents / (r.wallMs / 1000);
 
 function report(label: string, r: PhaseResult): void {
   const total = r.functionCpuMs + r.nodeCpuMs + (r.motoCpuMs ?? 0);
@@ -362,7 +376,9 @@ function report(label: string, r: PhaseResult): void {
     `  ${label.padEnd(22)} ${fmt(r.objects).padStart(4)} obj ${fmt(r.documents).padStart(7)} docs ` +
       `searchable p50 ${seconds(percentile(r.latenciesMs, 50))} s p99 ${seconds(percentile(r.latenciesMs, 99))} s ` +
       `(written p50 ${seconds(percentile(r.writtenMs, 50))} s) ` +
-      `${fmt(r.documents / (r.wallMs / 1000)).padStart(6)} docs/s; ` +
+      `${fmt(docsPerSecond(r)).padStart(6)} docs/s; ` +
+      `node ${nodeCpuPerThousand(r).toFixed(3)} CPU-s/1k docs (${r.indices.refreshes} refreshes ${fmt(r.indices.refreshMs)} ms, ` +
+      `${r.indices.merges} merges ${fmt(r.indices.mergeMs)} ms, indexing ${fmt(r.indices.indexMs)} ms); ` +
       `CPU function ${share(r.functionCpuMs)}, node ${share(r.nodeCpuMs)}` +
       (r.motoCpuMs !== undefined ? `, moto ${share(r.motoCpuMs)}` : '') +
       (r.searchable !== r.documents ? `; MISSING ${fmt(r.documents - r.searchable)}` : '') +
@@ -370,8 +386,56 @@ function report(label: string, r: PhaseResult): void {
   );
 }
 
+export interface EndToEndFigureOptions {
+  /**
+   * `index.refresh_interval` values to compare (`template` keeps the template's, `unset` removes it).
+   * @default ['template', '5s', '1s']: the template against the two values it was chosen between
+   */
+  readonly settings?: readonly string[];
+  /** Runs of every setting, in rotating order; medians are printed when more than one. @default 1 */
+  readonly repeats?: number;
+  /** Paced objects, their records, and backlog objects (of 1,000 records): smaller on a loaded machine. */
+  readonly objects?: number;
+  readonly recordsPerObject?: number;
+  readonly backlogObjects?: number;
+}
+
+interface SettingRuns {
+  paced: PhaseResult[];
+  backlog: PhaseResult[];
+}
+
+function summary(runs: Map<string, SettingRuns>): void {
+  const base = runs.get('5s');
+  const ratio = (value: number, of: (r: SettingRuns) => number) =>
+    base ? ` (${(value / of(base)).toFixed(2)}×)` : '';
+  const pacedP50 = (r: SettingRuns) => median(r.paced.map((p) => percentile(p.latenciesMs, 50)));
+  const pacedP99 = (r: SettingRuns) => median(r.paced.map((p) => percentile(p.latenciesMs, 99)));
+  const backlogRate = (r: SettingRuns) => median(r.backlog.map(docsPerSecond));
+  const backlogCpu = (r: SettingRuns) => median(r.backlog.map(nodeCpuPerThousand));
+  const pacedCpu = (r: SettingRuns) => median(r.paced.map(nodeCpuPerThousand));
+  const refreshes = (r: SettingRuns) => median(r.backlog.map((p) => p.indices.refreshes));
+  console.log(`\n  medians of ${[...runs.values()][0]?.paced.length ?? 0} runs (ratio against 5s):`);
+  console.log(
+    '  setting   | paced p50 | paced p99 | backlog docs/s | node CPU-s/1k docs backlog | node CPU-s/1k docs paced | backlog refreshes',
+  );
+  for (const [setting, r] of runs) {
+    console.log(
+      `  ${setting.padEnd(9)} | ${seconds(pacedP50(r))} s${ratio(pacedP50(r), pacedP50)} | ` +
+        `${seconds(pacedP99(r))} s${ratio(pacedP99(r), pacedP99)} | ` +
+        `${fmt(backlogRate(r))}${ratio(backlogRate(r), backlogRate)} | ` +
+        `${backlogCpu(r).toFixed(3)}${ratio(backlogCpu(r), backlogCpu)} | ` +
+        `${pacedCpu(r).toFixed(3)}${ratio(pacedCpu(r), pacedCpu)} | ${refreshes(r)}`,
+    );
+  }
+}
+
 /** Prints the end-to-end figures for `npm run bench`; starts its own moto server. */
-export async function endToEndFigures(endpoint: string, quick: boolean): Promise<void> {
+export async function endToEndFigures(
+  endpoint: string,
+  quick: boolean,
+  figureOptions: EndToEndFigureOptions = {},
+): Promise<void> {
   const client = new OpenSearchClient(endpoint);
   try {
     await client.json('GET', '/');
@@ -380,43 +444,70 @@ export async function endToEndFigures(endpoint: string, quick: boolean): Promise
     client.close();
     return;
   }
+  const settings = figureOptions.settings ?? ['template', '5s', '1s'];
+  const repeats = figureOptions.repeats ?? 1;
   const { startMoto } = await import('../local/moto');
   const moto = await startMoto();
   try {
     const base = {
       awsEndpoint: moto.endpoint,
       openSearch: client,
-      objects: quick ? 20 : 60,
-      recordsPerObject: 200,
+      objects: figureOptions.objects ?? (quick ? 20 : 60),
+      recordsPerObject: figureOptions.recordsPerObject ?? 200,
       intervalMs: 1_000,
-      backlogObjects: quick ? 10 : 30,
+      backlogObjects: figureOptions.backlogObjects ?? (quick ? 10 : 30),
       backlogRecordsPerObject: 1_000,
       motoPid: moto.pid,
+      // A backlog on a loaded machine can take minutes; a short wait would count documents as lost.
+      settleMs: 180_000,
     };
     console.log(
       `\nS3 object -> searchable document (moto S3+SQS, handler in-process, ${endpoint}); ` +
         `paced: objects of ${base.recordsPerObject} CloudTrail records, one every ${base.intervalMs} ms; ` +
-        `backlog: ${base.backlogObjects} objects of ${base.backlogRecordsPerObject} put first, for docs/s; searchable = an ids search finds all of an object's documents (polled every ${POLL_MS} ms):`,
+        `backlog: ${base.backlogObjects} objects of ${base.backlogRecordsPerObject} put first, for docs/s; searchable = an ids search finds all of an object's documents (polled every ${POLL_MS} ms); ` +
+        `node CPU less its idle CPU, over the phase and a ${TAIL_MS / 1000} s tail:`,
     );
-    for (const [label, refreshInterval] of [
-      ['template (refresh 5s)', undefined],
-      ['what-if: refresh 1s', '1s'],
-    ] as const) {
-      const { paced, backlog } = await runEndToEnd({ ...base, refreshInterval });
-      report(`${label}, paced`, paced);
-      if (backlog) report(`${label}, backlog`, backlog);
+    const runs = new Map<string, SettingRuns>(settings.map((s) => [s, { paced: [], backlog: [] }]));
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      // Rotating the order, so that no setting always runs first (or after the same one).
+      const order = settings.map((_, i) => settings[(i + repeat) % settings.length]);
+      for (const setting of order) {
+        const refreshInterval = setting === 'template' ? undefined : setting;
+        const { paced, backlog } = await runEndToEnd({ ...base, refreshInterval });
+        const label = setting === 'template' ? 'template' : `refresh ${setting}`;
+        report(`${label}, paced`, paced);
+        runs.get(setting)?.paced.push(paced);
+        if (backlog) {
+          report(`${label}, backlog`, backlog);
+          runs.get(setting)?.backlog.push(backlog);
+        }
+      }
     }
+    summary(runs);
   } finally {
     await moto.stop();
     client.close();
   }
 }
 
+const argValue = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+
 if (require.main === module) {
-  endToEndFigures(
-    process.env.OPENSEARCH_URL ?? 'http://localhost:9200',
-    process.argv.includes('--quick'),
-  ).catch((err: unknown) => {
+  // `--settings 1s,5s,30s,unset --repeats 3`: the comparison behind the template's refresh interval.
+  const numberArg = (name: string) => {
+    const value = argValue(name);
+    return value === undefined ? undefined : Number(value);
+  };
+  endToEndFigures(process.env.OPENSEARCH_URL ?? 'http://localhost:9200', process.argv.includes('--quick'), {
+    settings: argValue('--settings')?.split(','),
+    repeats: numberArg('--repeats'),
+    objects: numberArg('--objects'),
+    recordsPerObject: numberArg('--records'),
+    backlogObjects: numberArg('--backlog'),
+  }).catch((err: unknown) => {
     console.error(err);
     process.exitCode = 1;
   });

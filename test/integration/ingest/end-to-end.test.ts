@@ -1,22 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import {
-  CreateBucketCommand,
-  PutBucketNotificationConfigurationCommand,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-  type Message,
-} from '@aws-sdk/client-sqs';
-import type { SQSEvent } from 'aws-lambda';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { OpenSearchClient } from '../../../functions/ingest';
 import { createIngestHandler } from '../../../functions/ingest/sqs-handler';
+import {
+  createNotifiedBucket,
+  notifiedKeyOf,
+  sqsEventOf,
+  type NotifiedBucket,
+} from '../../../scripts/local/notified-bucket';
 import { awsTestClientConfig, openSearchUrl } from '../../support/env';
 import { TestIndices } from './cluster';
 
@@ -41,62 +35,34 @@ const OBJECTS: Record<string, Buffer> = {
   'uploads/unknown.txt': Buffer.from('just some notes\nnot a log format\n'),
 };
 
-function sqsEvent(messages: Message[]): SQSEvent {
-  return {
-    Records: messages.map((m) => ({
-      messageId: m.MessageId as string,
-      receiptHandle: m.ReceiptHandle as string,
-      body: m.Body as string,
-      attributes: {} as never,
-      messageAttributes: {},
-      md5OfBody: m.MD5OfBody as string,
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:q',
-      awsRegion: 'us-east-1',
-    })),
-  };
-}
-
-function keyOf(message: Message): string | undefined {
-  const body = JSON.parse(message.Body as string) as { Records?: Array<{ s3: { object: { key: string } } }> };
-  const key = body.Records?.[0]?.s3.object.key;
-  return key === undefined ? undefined : decodeURIComponent(key.replace(/\+/g, ' '));
-}
-
 describe('S3 notification → SQS → handler → OpenSearch (moto and the local node)', () => {
   const indices = new TestIndices();
   const s3 = new S3Client(awsTestClientConfig());
   const sqs = new SQSClient(awsTestClientConfig());
   const openSearch = new OpenSearchClient(openSearchUrl());
   let messages: Message[] = [];
+  let delivery: NotifiedBucket;
 
   beforeAll(async () => {
     await indices.setUp();
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `ingest-${suffix}` }));
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-    );
-    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    await s3.send(
-      new PutBucketNotificationConfigurationCommand({
-        Bucket: BUCKET,
-        NotificationConfiguration: {
-          QueueConfigurations: [{ QueueArn: Attributes?.QueueArn, Events: ['s3:ObjectCreated:*'] }],
-        },
-      }),
-    );
+    delivery = await createNotifiedBucket(s3, sqs, { bucket: BUCKET, queueName: `ingest-${suffix}` });
     for (const [key, body] of Object.entries(OBJECTS))
       await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
     // Collect the notifications (plus S3's test event) as the Lambda event source would.
-    for (let i = 0; i < 20 && messages.filter(keyOf).length < Object.keys(OBJECTS).length; i++) {
+    for (let i = 0; i < 20 && messages.filter(notifiedKeyOf).length < Object.keys(OBJECTS).length; i++) {
       const r = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+        new ReceiveMessageCommand({
+          QueueUrl: delivery.queueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+        }),
       );
       messages = [...messages, ...(r.Messages ?? [])];
     }
   });
 
   afterAll(async () => {
+    await delivery?.remove();
     openSearch.close();
     s3.destroy();
     sqs.destroy();
@@ -112,11 +78,11 @@ describe('S3 notification → SQS → handler → OpenSearch (moto and the local
       log: () => undefined,
     });
     const bad = messages
-      .filter((m) => /truncated|garbage|unknown/.test(keyOf(m) ?? ''))
+      .filter((m) => /truncated|garbage|unknown/.test(notifiedKeyOf(m) ?? ''))
       .map((m) => m.MessageId);
 
     // Act
-    const result = await handler(sqsEvent(messages));
+    const result = await handler(sqsEventOf(messages, delivery.queueArn));
 
     // Assess
     expect(bad).toHaveLength(3);
@@ -134,10 +100,10 @@ describe('S3 notification → SQS → handler → OpenSearch (moto and the local
       writer: { indexPrefix: indices.prefix },
       log: () => undefined,
     });
-    const good = messages.filter((m) => /ok/.test(keyOf(m) ?? ''));
+    const good = messages.filter((m) => /ok/.test(notifiedKeyOf(m) ?? ''));
 
     // Act
-    const result = await handler(sqsEvent(good));
+    const result = await handler(sqsEventOf(good, delivery.queueArn));
 
     // Assess
     expect(good).toHaveLength(2);
