@@ -32,7 +32,14 @@ const coverage = {
 module.exports = {
   ...coverage,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      // A few unit tests parse whole generated objects: seconds on a quiet machine, more on a
+      // loaded CI runner. Jest's 5 s default failed them there; time is measured by benchmarks.
+      testTimeout: 30_000,
+    },
     {
       ...common,
       displayName: 'integration',
