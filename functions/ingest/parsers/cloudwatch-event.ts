@@ -3,6 +3,8 @@ import { commonFieldsJson, type CommonFields } from '../documents';
 import type { ParsedRecord } from '../types';
 import { idOf, safeJsonObject, safeStringify } from './safe-json';
 
+const str = JSON.stringify;
+
 /*
  * The contract between the CloudWatch Logs object parser (cloudwatch.ts), which splits the
  * subscription payloads, and the message parsers the routing table (cloudwatch-routes.ts) picks
@@ -116,7 +118,7 @@ export function logEventBasics(
 
 /** `,"id":…,"timestamp":…` of the log event, after the payload's meta: what every routed document keeps. */
 export function logEventMembers(ctx: LogEventContext, basics: LogEventBasics): string {
-  const id = basics.eventId === undefined ? '' : `,"id":${JSON.stringify(basics.eventId)}`;
+  const id = basics.eventId === undefined ? '' : `,"id":${str(basics.eventId)}`;
   return `${ctx.meta}${id},"timestamp":${basics.timestamp}`;
 }
 
@@ -159,18 +161,31 @@ export function routedDocumentJson(
   doc: RoutedDocument,
 ): string {
   let out = commonFieldsJson(doc.common);
-  if (doc.userName !== undefined || doc.user !== undefined) {
-    const { name: _name, ...rest } = doc.user ?? {};
-    out += `,"user":${JSON.stringify(doc.userName === undefined ? rest : { name: doc.userName, ...rest })}`;
-  }
+  if (doc.user !== undefined) {
+    const { name: _name, ...rest } = doc.user;
+    out += `,"user":${str(doc.userName === undefined ? rest : { name: doc.userName, ...rest })}`;
+  } else if (doc.userName !== undefined) out += `,"user":{"name":${str(doc.userName)}}`;
   out += logEventMembers(ctx, basics);
+  const body = doc.body;
+  // One stringify of the whole body (the same text as member by member) unless a member is shadowed.
+  let shadows = false;
+  for (const key in body) {
+    if (DOCUMENT_MEMBERS.has(key) && body[key] !== undefined) {
+      shadows = true;
+      break;
+    }
+  }
+  if (!shadows) {
+    const members = str(body);
+    return `${out},"siem":${str(doc.siem)}${members.length === 2 ? '' : `,${members.slice(1, -1)}`}}`;
+  }
   let shadowed: Record<string, unknown> | undefined;
   let members = '';
-  for (const [key, value] of Object.entries(doc.body)) {
+  for (const [key, value] of Object.entries(body)) {
     if (value === undefined) continue;
     if (DOCUMENT_MEMBERS.has(key)) (shadowed ??= {})[key] = value;
-    else members += `,${JSON.stringify(key)}:${JSON.stringify(value)}`;
+    else members += `,${str(key)}:${str(value)}`;
   }
-  const siem = shadowed === undefined ? doc.siem : { ...doc.siem, shadowed: JSON.stringify(shadowed) };
-  return `${out},"siem":${JSON.stringify(siem)}${members}}`;
+  const siem = shadowed === undefined ? doc.siem : { ...doc.siem, shadowed: str(shadowed) };
+  return `${out},"siem":${str(siem)}${members}}`;
 }

@@ -21,6 +21,13 @@ export const LINUX_LOG_GROUP = /^\/siem\/os\/linux\/[^/]/;
 
 const nonEmpty = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
 
+/** The line without the agent's trailing `\n` or `\r\n` (what `replace(/\r?\n$/, '')` does, no regex). */
+function withoutNewline(message: string): string {
+  const n = message.length;
+  if (message.charCodeAt(n - 1) !== 10) return message;
+  return message.slice(0, message.charCodeAt(n - 2) === 13 ? n - 2 : n - 1);
+}
+
 export function parseLinuxLogEvent(
   logEvent: Record<string, unknown>,
   ctx: LogEventContext,
@@ -28,7 +35,7 @@ export function parseLinuxLogEvent(
 ): void {
   const basics = logEventBasics(logEvent, ctx, sink, isValidEventTime);
   if (!basics) return;
-  const line = basics.message.replace(/\r?\n$/, '');
+  const line = withoutNewline(basics.message);
   const syslog = parseSyslogLine(line);
   const facts = linuxAuthFacts(syslog?.program, syslog?.message ?? line);
   const { action, outcome, user, sourceIp, ...details } = facts ?? {};

@@ -23,50 +23,64 @@ export interface SyslogLine {
 }
 
 const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
-const PRI = /^<(\d{1,3})>/;
-const RFC3164_TIME = new RegExp(`^(?:${MONTHS}) [ \\d]\\d \\d{2}:\\d{2}:\\d{2}(?=\\s)`);
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})(?=\s)/;
+// Sticky patterns read the line in place: no slice of the rest per header part.
+const PRI = /<(\d{1,3})>/y;
+const RFC3164_TIME = new RegExp(`(?:${MONTHS}) [ \\d]\\d \\d{2}:\\d{2}:\\d{2}(?=\\s)`, 'y');
+const ISO_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})(?=\s)/y;
+const SPACES = /\s*/y;
+const NEXT_SPACE = /\s/g;
 /** `prog[pid]: ` or `prog: `; a tag holds no whitespace, colon or bracket (systemd units keep dots and @). */
-const TAG = /^([^\s:[\]]{1,128})(?:\[(\d{1,10})\])?: ?/;
+const TAG = /([^\s:[\]]{1,128})(?:\[(\d{1,10})\])?: ?/y;
+
+/** Index after the match of sticky `pattern` at `at`, or -1. */
+function skip(pattern: RegExp, line: string, at: number): number {
+  pattern.lastIndex = at;
+  return pattern.test(line) ? pattern.lastIndex : -1;
+}
 
 /** Undefined when the line has no syslog header: the caller keeps it as a bare message. */
 export function parseSyslogLine(line: string): SyslogLine | undefined {
-  let rest = line;
+  let at = 0;
   let priority: number | undefined;
-  const pri = PRI.exec(rest);
-  if (pri) {
-    priority = Number(pri[1]);
-    if (priority > 191) return undefined;
-    rest = rest.slice(pri[0].length);
+  if (line.charCodeAt(0) === 60 /* < */) {
+    PRI.lastIndex = 0;
+    const pri = PRI.exec(line);
+    if (pri) {
+      priority = Number(pri[1]);
+      if (priority > 191) return undefined;
+      at = PRI.lastIndex;
+    }
   }
-  let format: SyslogLine['format'];
-  let time = RFC3164_TIME.exec(rest);
-  if (time) format = 'rfc3164';
-  else {
-    time = ISO_TIME.exec(rest);
-    if (!time) return undefined;
+  let format: SyslogLine['format'] = 'rfc3164';
+  let timeEnd = skip(RFC3164_TIME, line, at);
+  if (timeEnd < 0) {
+    timeEnd = skip(ISO_TIME, line, at);
+    if (timeEnd < 0) return undefined;
     format = 'iso8601';
   }
-  rest = rest.slice(time[0].length).replace(/^\s+/, '');
-  const space = rest.search(/\s/);
-  const hostname = space < 0 ? rest : rest.slice(0, space);
+  const timestamp = line.slice(at, timeEnd);
+  const hostStart = skip(SPACES, line, timeEnd);
+  NEXT_SPACE.lastIndex = hostStart;
+  const space = NEXT_SPACE.test(line) ? NEXT_SPACE.lastIndex - 1 : -1;
+  const hostname = space < 0 ? line.slice(hostStart) : line.slice(hostStart, space);
   if (hostname === '') return undefined;
-  rest = space < 0 ? '' : rest.slice(space + 1);
-  const tag = TAG.exec(rest);
-  const common = {
-    format,
-    priority,
-    facility: priority === undefined ? undefined : priority >> 3,
-    severity: priority === undefined ? undefined : priority & 7,
-    timestamp: time[0],
-    hostname,
-  };
-  if (!tag) return { ...common, message: rest };
+  const facility = priority === undefined ? undefined : priority >> 3;
+  const severity = priority === undefined ? undefined : priority & 7;
+  if (space < 0) return { format, priority, facility, severity, timestamp, hostname, message: '' };
+  const rest = space + 1;
+  TAG.lastIndex = rest;
+  const tag = TAG.exec(line);
+  if (!tag) return { format, priority, facility, severity, timestamp, hostname, message: line.slice(rest) };
   const pid = tag[2] === undefined ? undefined : Number(tag[2]);
   return {
-    ...common,
+    format,
+    priority,
+    facility,
+    severity,
+    timestamp,
+    hostname,
     program: tag[1],
     pid: pid !== undefined && Number.isSafeInteger(pid) ? pid : undefined,
-    message: rest.slice(tag[0].length),
+    message: line.slice(TAG.lastIndex),
   };
 }
