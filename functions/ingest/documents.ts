@@ -59,13 +59,34 @@ export function spliceDocument(
   originalObject: string,
   /** Derived members (JSON text without braces, e.g. `"siem":{...}`) added after the common fields. */
   derived?: string,
-): { head: string; json: string } {
+): { head: string; json: string };
+/**
+ * With `source`, the UTF-8 bytes `originalObject` was decoded from one byte per character, and
+ * `at` where it starts in them: the rest of the document is then those bytes (a view, no copy),
+ * so the writer copies them instead of encoding the text again. Same document either way.
+ */
+export function spliceDocument(
+  common: CommonFields,
+  originalObject: string,
+  derived: string | undefined,
+  source: Buffer | undefined,
+  at: number,
+): { head: string; json: string } | { head: string; bytes: Buffer };
+export function spliceDocument(
+  common: CommonFields,
+  originalObject: string,
+  derived?: string,
+  source?: Buffer,
+  at = -1,
+): { head: string; json: string } | { head: string; bytes: Buffer } {
   const head = derived === undefined ? commonFieldsJson(common) : `${commonFieldsJson(common)},${derived}`;
   let i = 0;
   while (originalObject.charCodeAt(i) <= 32) i++; // skip whitespace before '{'
   let j = i + 1;
   while (originalObject.charCodeAt(j) <= 32) j++;
   if (originalObject.charCodeAt(j) === 125 /* } */) return { head, json: '}' };
+  if (source !== undefined && at >= 0)
+    return { head: `${head},`, bytes: source.subarray(at + i + 1, at + originalObject.length) };
   return { head: `${head},`, json: originalObject.slice(i + 1) };
 }
 

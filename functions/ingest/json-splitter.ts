@@ -37,10 +37,11 @@ export type Members = Record<string, string>;
 export type BadText = (raw: string, reason: string) => void;
 
 /**
- * Receives each object: its exact text, its wanted members' raw text, and whether the splitter
- * already validated it as plain JSON (then `safeJsonObject(text)` would return `text` unchanged).
+ * Receives each object: its exact text, its wanted members' raw text, whether the splitter
+ * already validated it as plain JSON (then `safeJsonObject(text)` would return `text` unchanged),
+ * and, for a plain object, where it starts in the text last pushed (-1 for any other object).
  */
-export type EmitObject = (objectText: string, members: Members, plain: boolean) => void;
+export type EmitObject = (objectText: string, members: Members, plain: boolean, at: number) => void;
 
 /** Container kinds by depth for `plainObject` (1 object, 2 array); never deeper than the limit. */
 const KINDS = new Uint8Array(MAX_NESTING_DEPTH + 2);
@@ -99,10 +100,14 @@ export class JsonObjectSplitter {
     return this.objectsSeen;
   }
 
-  push(s: string, emit: EmitObject, bad?: BadText): void {
+  /**
+   * @param firstControl where the first control character of `s` is (`s.length`: none), when the
+   *   caller knows it from a scan of the bytes (chunk-text.ts); -1: the splitter looks for itself.
+   */
+  push(s: string, emit: EmitObject, bad?: BadText, firstControl = -1): void {
     const n = s.length;
     this.nextBackslash = -1;
-    this.nextCtl = -1;
+    this.nextCtl = firstControl;
     const target = this.objectDepth;
     const memberDepth = target + 1;
     const capture = this.wanted !== undefined;
@@ -190,7 +195,7 @@ export class JsonObjectSplitter {
           if (end >= 0) {
             this.objectsSeen++;
             const text = s.slice(i, end + 1);
-            emit(text, capture ? this.takeMembers(text) : EMPTY, true);
+            emit(text, capture ? this.takeMembers(text) : EMPTY, true, i);
             i = end + 1;
             continue;
           }
@@ -228,7 +233,9 @@ export class JsonObjectSplitter {
               )
             : this.parts.length === 0
               ? s.slice(start, i + 1)
-              : this.parts.join('') + s.slice(start, i + 1);
+              : // One join, so the record is a flat string: a concatenation would be read
+                // through its pieces by every charCodeAt of the checks that follow.
+                (this.parts.push(s.slice(start, i + 1)), this.parts.join(''));
           this.parts = [];
           this.partsLength = 0;
           this.oversized = false;
@@ -243,7 +250,7 @@ export class JsonObjectSplitter {
             const reason = `record of ${length} characters, over the ${MAX_RECORD_CHARS} limit`;
             if (!bad) throw new Error(reason);
             bad(text, reason);
-          } else emit(text, capture ? this.takeMembers(text) : EMPTY, false);
+          } else emit(text, capture ? this.takeMembers(text) : EMPTY, false, -1);
         }
       } else if (capture && depth === memberDepth && inObject) {
         if (c === 44 /* , */) {

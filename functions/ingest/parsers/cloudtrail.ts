@@ -1,3 +1,4 @@
+import { ChunkText } from '../chunk-text';
 import { spliceDocument } from '../documents';
 import { IsoFormatter, IsoParser, isValidEventTime } from '../iso-time';
 import { jsonString, stringEnd, topLevelMembers } from '../json-fields';
@@ -143,12 +144,15 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
   let ordinal = 0;
   const times = new IsoParser();
   const iso = new IsoFormatter();
+  const decoder = new ChunkText();
+  /** The bytes of the text being split, when they are that text one byte per character. */
+  let source: Buffer | undefined;
 
   // Only a dozen fields are needed: the splitter hands them over, the record is never parsed.
-  const onRecord = (sink: RecordSink) => (raw: string, picked: Members, plain: boolean) => {
+  const onRecord = (sink: RecordSink) => (raw: string, picked: Members, plain: boolean, at: number) => {
     ordinal++;
     try {
-      record(sink, raw, picked, plain);
+      record(sink, raw, picked, plain, at);
     } catch (err) {
       sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw, error: reasonOf(err) });
     }
@@ -158,7 +162,7 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
     sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw, error });
   };
 
-  const record = (sink: RecordSink, raw: string, picked: Members, plain: boolean) => {
+  const record = (sink: RecordSink, raw: string, picked: Members, plain: boolean, at: number) => {
     // Valid single-line JSON (checked by the splitter when `plain`), or the reason it cannot be;
     // members re-read from a rewritten copy.
     const safe = safeJsonObject(raw, plain);
@@ -220,12 +224,16 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
         },
         text,
         derived,
+        // A plain record is its original text (safeJsonObject returned it unchanged).
+        plain ? source : undefined,
+        at,
       ),
     });
   };
 
-  const feed = (text: string, sink: RecordSink) => {
-    if (mode === 'records') splitter.push(text, onRecord(sink), onBad(sink));
+  const feed = (text: string, sink: RecordSink, bytes?: Buffer, firstControl = -1) => {
+    source = bytes;
+    if (mode === 'records') splitter.push(text, onRecord(sink), onBad(sink), firstControl);
     else if (mode === 'digest')
       splitter.push(
         text,
@@ -244,20 +252,29 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
       throw new Error('not a CloudTrail log file: expected {"Records":[...]} or a digest file');
   };
 
+  const push = (text: string, sink: RecordSink, bytes?: Buffer, firstControl = -1): void => {
+    if (mode === 'sniffing') {
+      head += text;
+      decide(false);
+      if (mode === 'sniffing') return;
+      const buffered = head;
+      head = '';
+      feed(buffered, sink);
+      return;
+    }
+    feed(text, sink, bytes, firstControl);
+  };
+
   return {
     push(text, sink) {
-      if (mode === 'sniffing') {
-        head += text;
-        decide(false);
-        if (mode === 'sniffing') return;
-        const buffered = head;
-        head = '';
-        feed(buffered, sink);
-        return;
-      }
-      feed(text, sink);
+      push(text, sink);
+    },
+    pushBytes(chunk, sink) {
+      push(decoder.write(chunk), sink, decoder.bytes, decoder.firstControl);
     },
     end(sink) {
+      const tail = decoder.end();
+      if (tail) push(tail, sink);
       if (mode === 'sniffing') {
         if (head.trim() === '') return; // an empty object carries no records
         decide(true);

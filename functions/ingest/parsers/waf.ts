@@ -1,8 +1,9 @@
+import { ChunkText } from '../chunk-text';
 import { spliceDocument } from '../documents';
 import { IsoFormatter, isValidEventTime } from '../iso-time';
 import { jsonString, topLevelMembers } from '../json-fields';
 import { JsonObjectSplitter } from '../json-splitter';
-import type { LogObjectParser, ObjectContext } from '../types';
+import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
 import { isolatedRecords } from './isolated-records';
 import { ipOf } from './safe-json';
 
@@ -30,6 +31,11 @@ const ALLOWING_ACTIONS = new Set(['ALLOW', 'COUNT']);
 export function createWafParser(ctx: ObjectContext): LogObjectParser {
   const splitter = new JsonObjectSplitter(0, true, RECORD_FIELDS);
   const iso = new IsoFormatter();
+  const decoder = new ChunkText();
+  /** The bytes of the text being split when they are that text one byte per character, and
+   * where the plain record being handled starts in them (-1: not plain, use its text). */
+  let source: Buffer | undefined;
+  let at = -1;
 
   const { onRecord, onBad } = isolatedRecords(ctx.objectId, RECORD_FIELDS, (sink, text, m, ordinal, id) => {
     // Only a JSON number: Number() would also read `"123"`, `true` or `[]`.
@@ -63,15 +69,38 @@ export function createWafParser(ctx: ObjectContext): LogObjectParser {
           outcome: rec.action ? (ALLOWING_ACTIONS.has(rec.action) ? 'success' : 'failure') : undefined,
         },
         text,
+        undefined,
+        source,
+        at,
       ),
     });
   });
 
+  const push = (text: string, sink: RecordSink, bytes: Buffer | undefined, firstControl: number): void => {
+    source = bytes;
+    const emit = onRecord(sink);
+    splitter.push(
+      text,
+      (raw, members, plain, start) => {
+        // A plain record is handed on unchanged (safeJsonObject passes it as it is).
+        at = plain && bytes !== undefined ? start : -1;
+        emit(raw, members, plain, start);
+      },
+      onBad(sink),
+      firstControl,
+    );
+  };
+
   return {
     push(text, sink) {
-      splitter.push(text, onRecord(sink), onBad(sink));
+      push(text, sink, undefined, -1);
+    },
+    pushBytes(chunk, sink) {
+      push(decoder.write(chunk), sink, decoder.bytes, decoder.firstControl);
     },
     end(sink) {
+      const tail = decoder.end();
+      if (tail) push(tail, sink, undefined, -1);
       splitter.end(onBad(sink));
     },
   };
