@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { archiveBucketName } from '../../../config/archive-names';
 import type { SiemConfig } from '../../../config/schema';
 import { compactTime, datePath, type DemoObject } from '../../demo/generate/context';
+import { eveTime, netflowFields } from '../../demo/generate/firewall-eve';
 import type { Random } from '../../demo/generate/random';
 import { timesAt, type Span } from './clock';
 import type { BenignAccount } from './organization';
@@ -161,7 +162,6 @@ export function networkDay(opts: NetworkDayOptions): DemoObject[] {
     });
 
   // Network Firewall: egress flows, and now and then a TLS name outside the allowlist blocked.
-  const eveTime = (ms: number) => new Date(ms).toISOString().replace('Z', '000+0000');
   const firewall = 'egress-fw';
   const records = { flow: [] as object[], alert: [] as object[] };
   for (const at of timesAt(random, span, volume.firewallPerHour)) {
@@ -202,20 +202,7 @@ export function networkDay(opts: NetworkDayOptions): DemoObject[] {
       const bytes = random.int(2_000, 2_000_000);
       records.flow.push({
         ...base,
-        event: {
-          ...event,
-          event_type: 'netflow',
-          netflow: {
-            pkts: Math.ceil(bytes / 1400),
-            bytes,
-            start: eveTime(at - 30_000),
-            end: eveTime(at),
-            age: 30,
-            min_ttl: 63,
-            max_ttl: 64,
-          },
-          tcp: { tcp_flags: '1b', syn: true, fin: true, psh: true, ack: true },
-        },
+        event: { ...event, ...netflowFields(at, bytes) },
       });
     }
   }

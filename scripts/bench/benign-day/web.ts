@@ -1,7 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import { archiveBucketName, elbLogBucketName } from '../../../config/archive-names';
 import type { SiemConfig } from '../../../config/schema';
+import { assetRequestLine, CLOUDFRONT_LOG_HEADER } from '../../demo/generate/cloudfront-line';
 import { compactTime, datePath, type DemoObject } from '../../demo/generate/context';
+import { wafRecord } from '../../demo/generate/waf-record';
 import type { Random } from '../../demo/generate/random';
 import { timesAt, type Span } from './clock';
 import type { BenignAccount } from './organization';
@@ -111,42 +113,20 @@ export function webDay(opts: WebDayOptions): DemoObject[] {
   }));
   const waf = [...requests.map((r) => ({ r, block: false })), ...probes.map((r) => ({ r, block: true }))]
     .sort((a, b) => a.r.time - b.r.time)
-    .map(({ r, block }, i) => ({
-      timestamp: r.time,
-      formatVersion: 1,
-      webaclId: acl,
-      terminatingRuleId: block ? 'AWS-AWSManagedRulesKnownBadInputsRuleSet' : 'Default_Action',
-      terminatingRuleType: block ? 'MANAGED_RULE_GROUP' : 'REGULAR',
-      action: block ? 'BLOCK' : 'ALLOW',
-      terminatingRuleMatchDetails: [],
-      httpSourceName: 'ALB',
-      httpSourceId: `${account.id}-${lb}`,
-      ruleGroupList: [
-        {
-          ruleGroupId: 'AWS#AWSManagedRulesKnownBadInputsRuleSet',
-          terminatingRule: block ? { ruleId: 'ExploitablePaths_URIPATH', action: 'BLOCK' } : null,
-          nonTerminatingMatchingRules: [],
-          excludedRules: null,
-        },
-      ],
-      rateBasedRuleList: [],
-      nonTerminatingMatchingRules: [],
-      requestHeadersInserted: null,
-      responseCodeSent: null,
-      httpRequest: {
+    .map(({ r, block }, i) =>
+      wafRecord({
+        timestamp: r.time,
+        webaclId: acl,
+        httpSourceId: `${account.id}-${lb}`,
+        ruleGroup: 'AWSManagedRulesKnownBadInputsRuleSet',
+        blockedBy: block ? { ruleId: 'ExploitablePaths_URIPATH', matchDetails: [] } : undefined,
         clientIp: r.ip,
         country: 'IE',
-        headers: [
-          { name: 'Host', value: 'shop.example.com' },
-          { name: 'User-Agent', value: SHOPPER_UA },
-        ],
         uri: r.path,
         args: '',
-        httpVersion: 'HTTP/1.1',
-        httpMethod: 'GET',
         requestId: `1-${(r.time / 1000).toString(16).slice(0, 8)}-${String(i).padStart(24, '0')}`,
-      },
-    }));
+      }),
+    );
   objects.push({
     bucket: archiveBucketName(config, 'waf'),
     key:
@@ -157,52 +137,28 @@ export function webDay(opts: WebDayOptions): DemoObject[] {
   });
 
   // CloudFront standard logs of the shop's static assets.
-  const header =
-    '#Version: 1.0\n#Fields: date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type cs-protocol-version fle-status fle-encrypted-fields c-port time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len sc-range-start sc-range-end';
   const edge = timesAt(random, span, 300).map((time, i) => {
-    const iso = new Date(time).toISOString();
     const bytes = random.int(400, 250_000);
     const result = random.next() < 0.85 ? 'Hit' : 'Miss';
-    return [
-      iso.slice(0, 10),
-      iso.slice(11, 19),
-      random.pick(['DUB56-P1', 'LHR61-C2', 'FRA56-P5']),
-      bytes,
-      shopper(random),
-      'GET',
-      `d${account.id.slice(-6)}abcdef8.cloudfront.net`,
-      random.pick(['/static/app.js', '/static/app.css', '/images/hero.jpg', '/index.html']),
-      200,
-      '-',
-      'Mozilla/5.0%20(Windows%20NT%2010.0;%20Win64;%20x64)',
-      '-',
-      '-',
-      result,
-      `${account.id.slice(-6)}${String(time).slice(-7)}${String(i).padStart(6, '0')}Q4rgb7XiVGOHms_BGlTAC4KyH==`,
-      'shop.example.com',
-      'https',
-      random.int(20, 60),
-      (random.int(1, 300) / 1000).toFixed(3),
-      '-',
-      'TLSv1.3',
-      'TLS_AES_128_GCM_SHA256',
-      result,
-      'HTTP/2.0',
-      '-',
-      '-',
-      random.int(32768, 60999),
-      (random.int(1, 300) / 1000).toFixed(3),
-      result,
-      'application/javascript',
-      bytes - 300,
-      '-',
-      '-',
-    ].join('\t');
+    return assetRequestLine(
+      {
+        time,
+        edge: random.pick(['DUB56-P1', 'LHR61-C2', 'FRA56-P5']),
+        bytes,
+        clientIp: shopper(random),
+        distributionHost: `d${account.id.slice(-6)}abcdef8.cloudfront.net`,
+        path: random.pick(['/static/app.js', '/static/app.css', '/images/hero.jpg', '/index.html']),
+        result,
+        requestId: `${account.id.slice(-6)}${String(time).slice(-7)}${String(i).padStart(6, '0')}Q4rgb7XiVGOHms_BGlTAC4KyH==`,
+        host: 'shop.example.com',
+      },
+      random,
+    );
   });
   objects.push({
     bucket: archiveBucketName(config, 'cloudfront'),
     key: `cloudfront/E${account.id.slice(-8)}SHOP.${new Date(span.start).toISOString().slice(0, 13).replace('T', '-')}.${account.id.slice(-8)}.gz`,
-    body: gzipSync(`${header}\n${edge.join('\n')}\n`),
+    body: gzipSync(`${CLOUDFRONT_LOG_HEADER}\n${edge.join('\n')}\n`),
     documents: { cloudfront: edge.length },
   });
 

@@ -9,6 +9,7 @@ import {
   type DemoContext,
   type DemoObject,
 } from './context';
+import { eveTime, netflowFields } from './firewall-eve';
 import { seededRandom } from './random';
 
 /*
@@ -22,9 +23,6 @@ const FLOWS = 40;
 const ALERTS = 6;
 const HOSTS = ['10.0.1.11', '10.0.1.12', '10.0.1.13'];
 const DESTINATIONS = ['52.94.25.10', '52.218.48.12', '192.0.2.40', '198.51.100.30'];
-
-/** Suricata's EVE time: microseconds and a `+0000` offset. */
-const eveTime = (ms: number) => new Date(ms).toISOString().replace('Z', '000+0000');
 
 export function networkFirewallObjects(ctx: DemoContext): DemoObject[] {
   const account = workloadAccount(ctx.config);
@@ -48,19 +46,7 @@ export function networkFirewallObjects(ctx: DemoContext): DemoObject[] {
   const flows = Array.from({ length: FLOWS }, () => {
     const at = ctx.now - random.int(1 * MINUTE, 55 * MINUTE);
     const bytes = random.int(2_000, 900_000);
-    return record(at, {
-      event_type: 'netflow',
-      netflow: {
-        pkts: Math.ceil(bytes / 1400),
-        bytes,
-        start: eveTime(at - 30_000),
-        end: eveTime(at),
-        age: 30,
-        min_ttl: 63,
-        max_ttl: 64,
-      },
-      tcp: { tcp_flags: '1b', syn: true, fin: true, psh: true, ack: true },
-    });
+    return record(at, netflowFields(at, bytes));
   });
   const alerts = Array.from({ length: ALERTS }, () =>
     record(ctx.now - random.int(1 * MINUTE, 55 * MINUTE), {

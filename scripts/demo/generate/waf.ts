@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { archiveBucketName } from '../../../config/archive-names';
 import { MINUTE, byTime, compactTime, workloadAccount, type DemoContext, type DemoObject } from './context';
 import { seededRandom } from './random';
+import { wafRecord } from './waf-record';
 
 /* AWS WAF logs of the shop's web ACL (newline-delimited JSON, as Firehose delivers them to S3). */
 
@@ -26,47 +27,25 @@ export function wafObjects(ctx: DemoContext): DemoObject[] {
     // A few injection attempts, each from a different address: blocked, and below every alert threshold.
     const injection = i % 27 === 26;
     const uri = injection ? (SQL_INJECTION.split('?')[0] ?? '/') : random.pick(PATHS);
-    return {
+    return wafRecord({
       timestamp: ctx.now - random.int(1 * MINUTE, 55 * MINUTE),
-      formatVersion: 1,
       webaclId: acl,
-      terminatingRuleId: injection ? 'AWS-AWSManagedRulesSQLiRuleSet' : 'Default_Action',
-      terminatingRuleType: injection ? 'MANAGED_RULE_GROUP' : 'REGULAR',
-      action: injection ? 'BLOCK' : 'ALLOW',
-      terminatingRuleMatchDetails: injection
-        ? [{ conditionType: 'SQL_INJECTION', location: 'QUERY_STRING', matchedData: ["'1'='1"] }]
-        : [],
-      httpSourceName: 'ALB',
       httpSourceId: `${account.id}-app/shop-prod/50dc6c495c0c9188`,
-      ruleGroupList: [
-        {
-          ruleGroupId: 'AWS#AWSManagedRulesSQLiRuleSet',
-          terminatingRule: injection ? { ruleId: 'SQLi_QUERYARGUMENTS', action: 'BLOCK' } : null,
-          nonTerminatingMatchingRules: [],
-          excludedRules: null,
-        },
-      ],
-      rateBasedRuleList: [],
-      nonTerminatingMatchingRules: [],
-      requestHeadersInserted: null,
-      responseCodeSent: null,
-      httpRequest: {
-        clientIp: `192.0.2.${random.int(1, 250)}`,
-        country: random.pick(COUNTRIES),
-        headers: [
-          { name: 'Host', value: 'shop.example.com' },
-          {
-            name: 'User-Agent',
-            value: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Gecko/20100101 Firefox/133.0',
-          },
-        ],
-        uri,
-        args: injection ? (SQL_INJECTION.split('?')[1] ?? '') : '',
-        httpVersion: 'HTTP/1.1',
-        httpMethod: 'GET',
-        requestId: `1-6744${String(i).padStart(4, '0')}-0d1e2f3a4b5c6d7e8f901a2b`,
-      },
-    };
+      ruleGroup: 'AWSManagedRulesSQLiRuleSet',
+      blockedBy: injection
+        ? {
+            ruleId: 'SQLi_QUERYARGUMENTS',
+            matchDetails: [
+              { conditionType: 'SQL_INJECTION', location: 'QUERY_STRING', matchedData: ["'1'='1"] },
+            ],
+          }
+        : undefined,
+      clientIp: `192.0.2.${random.int(1, 250)}`,
+      country: random.pick(COUNTRIES),
+      uri,
+      args: injection ? (SQL_INJECTION.split('?')[1] ?? '') : '',
+      requestId: `1-6744${String(i).padStart(4, '0')}-0d1e2f3a4b5c6d7e8f901a2b`,
+    });
   });
   const sorted = byTime(entries, (e) => e.timestamp);
   const key =
