@@ -1,9 +1,15 @@
 import type { LogType } from '../../../opensearch/log-types';
-import { commonFieldsJson, type CommonFields } from '../documents';
+import { commonFieldsJson } from '../documents';
 import { IsoFormatter, isValidEventTime } from '../iso-time';
 import { LineSplitter } from '../line-splitter';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
-import { DEAD_LETTER_PREFIX_CHARS, MAX_LINE_CHARS, reasonOf } from './safe-json';
+import {
+  FlowLineBytes,
+  MAX_NUMBER_CHARS,
+  type CommonFieldsWithoutLine,
+  type FlowColumn,
+} from './flow-log-bytes';
+import { DEAD_LETTER_PREFIX_CHARS, MAX_LINE_CHARS, ipOf, reasonOf } from './safe-json';
 
 /*
  * The flow log family AWS delivers to S3 (VPC flow logs, Transit Gateway flow logs): space-separated
@@ -13,15 +19,6 @@ import { DEAD_LETTER_PREFIX_CHARS, MAX_LINE_CHARS, reasonOf } from './safe-json'
  * are read; the line handling, both paths (text and bytes) and the documents are the same.
  */
 
-/** One field the common fields are read from. */
-export interface CommonInput {
-  readonly name: string;
-  /** The value usually repeats line after line (account, region): decoded once while unchanged. */
-  readonly repeats: boolean;
-  /** A longer value is passed as undefined without being decoded (an address is at most 45 characters). */
-  readonly maxChars?: number;
-}
-
 export interface FlowLogFormat {
   readonly logType: LogType;
   /** Fields of a file without a header line. */
@@ -30,17 +27,22 @@ export interface FlowLogFormat {
   readonly headerNames: (line: string) => string[] | undefined;
   /** Fields indexed as numbers (the rest are keywords or IPs). */
   readonly numericFields: ReadonlySet<string>;
-  readonly commonInputs: readonly CommonInput[];
+  /**
+   * Fields the common fields other than the addresses are read from (account, region, action):
+   * their values repeat line after line, so the byte path decodes each distinct value once.
+   */
+  readonly commonInputs: readonly string[];
+  /** Field whose value, when an IP literal, is `source.ip`. */
+  readonly sourceAddress?: string;
+  /** Field whose value, when an IP literal, is `destination.ip`. */
+  readonly destinationAddress?: string;
   /** Top-level names the common fields write beyond event, cloud, source, user and siem. */
   readonly reservedNames?: readonly string[];
   /**
    * The common fields from the values of `commonInputs`, in their order (undefined where the header
    * does not name the field). Must not keep `values`: it is reused for the next line.
    */
-  readonly common: (
-    values: readonly (string | undefined)[],
-    ctx: ObjectContext,
-  ) => Omit<CommonFields, 'logType' | 'timestamp'>;
+  readonly common: (values: readonly (string | undefined)[], ctx: ObjectContext) => CommonFieldsWithoutLine;
 }
 
 /**
@@ -48,7 +50,6 @@ export interface FlowLogFormat {
  * (a long is 19 digits); anything else is kept as a string. The byte path applies the same rule.
  */
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
-const MAX_NUMBER_CHARS = 20;
 /** A value that must be escaped to be a JSON string: quotes, backslashes, control characters. */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
 const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
@@ -79,25 +80,24 @@ function documentFieldName(name: string, reserved: ReadonlySet<string>): string 
   return reserved.has(field) ? `flow_${field}` : field;
 }
 
-interface Column {
-  readonly jsonKey: string; // `,"srcport":`, precomputed once per file
-  readonly numeric: boolean;
-}
-
 export function createFlowLogParser(format: FlowLogFormat, ctx: ObjectContext): LogObjectParser {
   const { logType, numericFields } = format;
   const inputs = format.commonInputs;
   const reserved = new Set([...RESERVED_NAMES, ...(format.reservedNames ?? [])]);
   const lines = new LineSplitter();
+  const idPrefix = `${ctx.objectId}-`;
+  const common = (values: readonly (string | undefined)[]) => format.common(values, ctx);
   let fieldNames: readonly string[] | undefined;
-  let columns: Column[] = [];
-  let idx = { start: -1, end: -1 };
+  let columns: FlowColumn[] = [];
+  let idx = { start: -1, end: -1, source: -1, destination: -1 };
   /** Column of each common input, -1 when the header does not name it. */
   let inputColumns: number[] = [];
   const inputValues: (string | undefined)[] = inputs.map(() => undefined);
   let ordinal = 0;
   const iso = new IsoFormatter();
   const parts: string[] = [];
+  /** The byte path for the current header, made at its first line. */
+  let byteLines: FlowLineBytes | undefined;
 
   const useHeader = (names: readonly string[]) => {
     fieldNames = names;
@@ -105,8 +105,15 @@ export function createFlowLogParser(format: FlowLogFormat, ctx: ObjectContext): 
       jsonKey: `,"${documentFieldName(n, reserved)}":`,
       numeric: numericFields.has(n),
     }));
-    idx = { start: names.indexOf('start'), end: names.indexOf('end') };
-    inputColumns = inputs.map((input) => names.indexOf(input.name));
+    const columnOf = (name: string | undefined) => (name === undefined ? -1 : names.indexOf(name));
+    idx = {
+      start: names.indexOf('start'),
+      end: names.indexOf('end'),
+      source: columnOf(format.sourceAddress),
+      destination: columnOf(format.destinationAddress),
+    };
+    inputColumns = inputs.map(columnOf);
+    byteLines = undefined;
   };
 
   const onLine = (sink: RecordSink) => (line: string, _lineNumber: number, length: number) => {
@@ -122,7 +129,7 @@ export function createFlowLogParser(format: FlowLogFormat, ctx: ObjectContext): 
     }
     if (fieldNames === undefined) useHeader(format.defaultFields);
     ordinal++;
-    const id = `${ctx.objectId}-${ordinal}`;
+    const id = `${idPrefix}${ordinal}`;
     if (length > line.length) {
       sink.unparsable({
         ordinal,
@@ -169,7 +176,9 @@ export function createFlowLogParser(format: FlowLogFormat, ctx: ObjectContext): 
     const json = commonFieldsJson({
       logType,
       timestamp: iso.format(timestamp),
-      ...format.common(inputValues, ctx),
+      ...common(inputValues),
+      sourceIp: ipOf(values[idx.source]),
+      destinationIp: ipOf(values[idx.destination]),
     });
     // One join builds the document as a flat string: no per-field intermediate strings.
     // Flow log fields never contain quotes or backslashes; check once per line, not per field.
@@ -188,101 +197,28 @@ export function createFlowLogParser(format: FlowLogFormat, ctx: ObjectContext): 
     sink.record({ logType, timestamp, id, ordinal, json: parts.join('') });
   };
 
-  /*
-   * Byte path: a line of printable ASCII without quotes or backslashes (every flow log line in
-   * practice) is written straight into an output buffer, field by field, with no strings built
-   * except the common inputs'. Any other line, and the header, takes the text path
-   * above, so both give the same documents.
-   */
-  let keyBytes: Uint8Array[] = [];
-  let numeric: boolean[] = [];
-  let keysLength = 0;
-  let out = Buffer.allocUnsafe(0);
-  let outLength = 0;
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const caches = inputs.map((input) => (input.repeats ? new TextCache() : undefined));
-
-  const prepareBytes = () => {
-    keyBytes = columns.map((c) => Buffer.from(c.jsonKey, 'latin1'));
-    numeric = columns.map((c) => c.numeric);
-    keysLength = keyBytes.reduce((n, k) => n + k.length, 0);
-  };
-
-  /** Handles the line `b[from, to)` as bytes; false when it must take the text path. */
+  /** Handles the line `b[from, to)` as bytes (flow-log-bytes.ts); false when it must take the text path. */
   const lineBytes = (sink: RecordSink, b: Buffer, from: number, to: number): boolean => {
     if (fieldNames === undefined) return false;
-    if (keyBytes.length !== columns.length) prepareBytes();
-    const count = columns.length;
-    let field = 0;
-    starts[0] = from;
-    for (let i = from; i < to; i++) {
-      const c = b[i];
-      if (c === 32) {
-        if (field + 1 >= count) return false;
-        ends[field++] = i;
-        starts[field] = i + 1;
-      } else if (c < 32 || c > 126 || c === 34 || c === 92) return false;
-    }
-    ends[field] = to;
-    if (field + 1 !== count) return false;
-    let seconds = idx.start >= 0 ? digitsValue(b, starts[idx.start], ends[idx.start]) : -1;
-    if (seconds < 0) {
-      if (idx.start >= 0 && !isDash(b, starts[idx.start], ends[idx.start])) return false;
-      seconds = idx.end >= 0 ? digitsValue(b, starts[idx.end], ends[idx.end]) : -1;
-      if (seconds < 0) return false;
-    }
-    const timestamp = seconds * 1000;
-    if (!isValidEventTime(timestamp)) return false;
-    ordinal++;
-    for (let k = 0; k < inputs.length; k++) {
-      const column = inputColumns[k];
-      const cache = caches[k];
-      const maxChars = inputs[k].maxChars;
-      inputValues[k] =
-        column < 0
-          ? undefined
-          : cache !== undefined
-            ? cache.text(b, starts[column], ends[column])
-            : maxChars !== undefined && ends[column] - starts[column] > maxChars
-              ? undefined
-              : b.toString('latin1', starts[column], ends[column]);
-    }
-    const head = commonFieldsJson({
+    byteLines ??= new FlowLineBytes({
       logType,
-      timestamp: iso.format(timestamp),
-      ...format.common(inputValues, ctx),
+      columns,
+      start: idx.start,
+      end: idx.end,
+      inputs: inputColumns,
+      source: idx.source,
+      destination: idx.destination,
+      common,
     });
-    // Room for every key, every value quoted, and the closing brace.
-    const room = keysLength + (to - from) + 2 * count + 1;
-    if (out.length - outLength < room) {
-      out = Buffer.allocUnsafe(Math.max(OUTPUT_BUFFER_BYTES, room));
-      outLength = 0;
-    }
-    const docStart = outLength;
-    const dst = out;
-    let o = outLength;
-    for (let f = 0; f < count; f++) {
-      const vs = starts[f];
-      const ve = ends[f];
-      if (ve - vs === 1 && b[vs] === 45 /* - */) continue;
-      const key = keyBytes[f];
-      dst.set(key, o);
-      o += key.length;
-      const quoted = !(numeric[f] && isJsonNumber(b, vs, ve));
-      if (quoted) dst[o++] = 34;
-      for (let k = vs; k < ve; k++) dst[o++] = b[k];
-      if (quoted) dst[o++] = 34;
-    }
-    dst[o++] = 125; /* } */
-    outLength = o;
+    if (!byteLines.write(b, from, to)) return false;
+    ordinal++;
     sink.record({
       logType,
-      timestamp,
-      id: `${ctx.objectId}-${ordinal}`,
+      timestamp: byteLines.timestamp,
+      id: `${idPrefix}${ordinal}`,
       ordinal,
-      head,
-      bytes: dst.subarray(docStart, o),
+      head: byteLines.head,
+      bytes: byteLines.bytes,
     });
     return true;
   };
@@ -372,57 +308,4 @@ export function createFlowLogParser(format: FlowLogFormat, ctx: ObjectContext): 
       carryLength = 0;
     },
   };
-}
-
-/** Documents are written into buffers of this size, shared by the records of about a chunk. */
-const OUTPUT_BUFFER_BYTES = 1 << 20;
-
-/** Value of a field made of 1 to 15 ASCII digits (exact as a double), else -1. */
-function digitsValue(b: Buffer, from: number, to: number): number {
-  if (to <= from || to - from > 15) return -1;
-  let v = 0;
-  for (let i = from; i < to; i++) {
-    const d = b[i] - 48;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v;
-}
-
-function isDash(b: Buffer, from: number, to: number): boolean {
-  return to - from === 1 && b[from] === 45;
-}
-
-/** Same as NUMBER (and its length bound) on the bytes. */
-function isJsonNumber(b: Buffer, from: number, to: number): boolean {
-  if (to - from > MAX_NUMBER_CHARS) return false;
-  let i = from;
-  if (b[i] === 45) i++;
-  const intStart = i;
-  if (b[i] === 48 && i + 1 < to && b[i + 1] >= 48 && b[i + 1] <= 57) return false; // leading zero
-  while (i < to && b[i] >= 48 && b[i] <= 57) i++;
-  if (i === intStart) return false;
-  if (i === to) return true;
-  if (b[i] !== 46 /* . */) return false;
-  const fracStart = ++i;
-  while (i < to && b[i] >= 48 && b[i] <= 57) i++;
-  return i === to && i > fracStart;
-}
-
-/** The text of a field, decoded once while its bytes stay the same from line to line. */
-class TextCache {
-  private bytes = Buffer.alloc(0);
-  private value = '';
-
-  text(b: Buffer, from: number, to: number): string {
-    const n = to - from;
-    if (n === this.bytes.length) {
-      let k = 0;
-      while (k < n && b[from + k] === this.bytes[k]) k++;
-      if (k === n) return this.value;
-    }
-    this.bytes = Buffer.from(b.subarray(from, to));
-    this.value = b.toString('latin1', from, to);
-    return this.value;
-  }
 }

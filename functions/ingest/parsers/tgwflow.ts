@@ -1,6 +1,5 @@
 import type { LogObjectParser, ObjectContext } from '../types';
 import { createFlowLogParser, flowLogHeaderNames, type FlowLogFormat } from './flow-log-lines';
-import { ipOf } from './safe-json';
 
 /*
  * Transit Gateway flow logs delivered to S3: the VPC flow log family (space-separated, a header
@@ -109,19 +108,13 @@ export const TGW_FLOW_FORMAT: FlowLogFormat = {
   headerNames: tgwFlowHeaderNames,
   numericFields: TGW_FLOW_NUMERIC_FIELDS,
   reservedNames: ['destination'],
-  commonInputs: [
-    { name: 'account-id', repeats: true },
-    { name: 'region', repeats: true },
-    { name: 'srcaddr', repeats: false, maxChars: 45 },
-    { name: 'dstaddr', repeats: false, maxChars: 45 },
-    ...TGW_PACKETS_LOST_FIELDS.map((name) => ({ name, repeats: false, maxChars: 15 })),
-  ],
-  common: ([account, region, srcaddr, dstaddr, ...lost], ctx) => ({
+  commonInputs: ['account-id', 'region', ...TGW_PACKETS_LOST_FIELDS],
+  sourceAddress: 'srcaddr',
+  destinationAddress: 'dstaddr',
+  common: ([account, region, ...lost], ctx) => ({
     // The transit gateway owner's account; provenance checks it against the key's.
     accountId: account && ACCOUNT_ID.test(account) ? account : ctx.accountId,
     region: region && region !== '-' ? region : ctx.region,
-    sourceIp: ipOf(srcaddr),
-    destinationIp: ipOf(dstaddr),
     // A transit gateway neither accepts nor rejects: it forwards, or drops for a reason.
     outcome: outcomeOf(lost),
   }),

@@ -1,6 +1,5 @@
 import type { LogObjectParser, ObjectContext } from '../types';
 import { createFlowLogParser, flowLogHeaderNames, type FlowLogFormat } from './flow-log-lines';
-import { ipOf } from './safe-json';
 import { VPC_FLOW_LATER_FIELDS, VPC_FLOW_V5_FIELDS } from './vpcflow-fields';
 
 /*
@@ -53,16 +52,11 @@ export const VPC_FLOW_FORMAT: FlowLogFormat = {
   defaultFields: VPC_FLOW_DEFAULT_FIELDS,
   headerNames: vpcFlowHeaderNames,
   numericFields: VPC_FLOW_NUMERIC_FIELDS,
-  commonInputs: [
-    { name: 'account-id', repeats: true },
-    { name: 'region', repeats: true },
-    { name: 'srcaddr', repeats: false, maxChars: 45 },
-    { name: 'action', repeats: true },
-  ],
-  common: ([account, region, srcaddr, action], ctx) => ({
+  commonInputs: ['account-id', 'region', 'action'],
+  sourceAddress: 'srcaddr',
+  common: ([account, region, action], ctx) => ({
     accountId: account && ACCOUNT_ID.test(account) ? account : ctx.accountId,
     region: region && region !== '-' ? region : ctx.region,
-    sourceIp: ipOf(srcaddr),
     action: action && action !== '-' ? action : undefined,
     outcome: action === 'ACCEPT' ? 'success' : action === 'REJECT' ? 'failure' : undefined,
   }),
