@@ -1,13 +1,5 @@
-import { isValidEventTime } from '../iso-time';
 import { parseGenericLogEvent } from './cloudwatch-default';
-import {
-  isObject,
-  jsonMessage,
-  logEventBasics,
-  routedDocumentJson,
-  type LogEventContext,
-  type LogEventSink,
-} from './cloudwatch-event';
+import { isObject, jsonMessageParser, type MessageParser, type RoutedDocument } from './cloudwatch-event';
 import { ipOf } from './safe-json';
 
 /*
@@ -26,18 +18,22 @@ import { ipOf } from './safe-json';
 export const APIGATEWAY_ACCESS_LOG_GROUP =
   /^\/aws\/(?:apigateway\/access|api-gateway|http-api|websocket)\/[^/]/;
 
-const valueAt = (object: Record<string, unknown>, path: string): unknown => {
+/** Member paths split once, at load: `identity.sourceIp` is `['identity', 'sourceIp']`. */
+type Paths = readonly (readonly string[])[];
+const paths = (...dotted: string[]): Paths => dotted.map((path) => path.split('.'));
+
+const valueAt = (object: Record<string, unknown>, path: readonly string[]): unknown => {
   let value: unknown = object;
-  for (const part of path.split('.')) {
+  for (const part of path) {
     if (!isObject(value)) return undefined;
     value = value[part];
   }
   return value;
 };
 
-/** The first of `paths` with a value other than API Gateway's `-` and the empty string. */
-function first(object: Record<string, unknown>, paths: readonly string[]): string | number | undefined {
-  for (const path of paths) {
+/** The first of `candidates` with a value other than API Gateway's `-` and the empty string. */
+function first(object: Record<string, unknown>, candidates: Paths): string | number | undefined {
+  for (const path of candidates) {
     const value = valueAt(object, path);
     if (typeof value === 'number' && Number.isFinite(value)) return value;
     if (typeof value === 'string' && value !== '' && value !== '-') return value;
@@ -54,8 +50,8 @@ function wholeNumber(value: string | number | undefined): number | undefined {
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
-const IP = ['ip', 'sourceIp', 'sourceIP', 'identity.sourceIp', 'clientIp'];
-const USER = [
+const IP = paths('ip', 'sourceIp', 'sourceIP', 'identity.sourceIp', 'clientIp');
+const USER = paths(
   'user',
   'caller',
   'identity.user',
@@ -64,11 +60,21 @@ const USER = [
   'authorizer.principalId',
   'identity.cognitoIdentityId',
   'cognitoIdentityId',
-];
-const METHOD = ['httpMethod', 'method', 'http.method'];
-const ROUTE = ['resourcePath', 'routeKey', 'resource', 'route'];
-const PATH = ['path', 'requestPath', 'resourcePath'];
-const STATUS = ['status', 'statusCode', 'httpStatus'];
+);
+const METHOD = paths('httpMethod', 'method', 'http.method');
+const ROUTE = paths('resourcePath', 'routeKey', 'resource', 'route');
+const PATH = paths('path', 'requestPath', 'resourcePath');
+const STATUS = paths('status', 'statusCode', 'httpStatus');
+const REQUEST_ID = paths('requestId', 'extendedRequestId');
+const API_ID = paths('apiId');
+const STAGE = paths('stage');
+const DOMAIN_NAME = paths('domainName');
+const PROTOCOL = paths('protocol');
+const RESPONSE_LENGTH = paths('responseLength', 'responseSize');
+const LATENCY = paths('responseLatency', 'latency');
+const INTEGRATION_STATUS = paths('integrationStatus', 'integration.status');
+const USER_AGENT = paths('userAgent', 'identity.userAgent');
+const ERROR = paths('errorMessage', 'error.message', 'authorizerError', 'authorizer.error');
 
 /** `GET /orders/{id}`; an HTTP API's route key already names its method (`POST /login`, `$default`). */
 function actionOf(method: string | undefined, route: string | undefined): string | undefined {
@@ -76,29 +82,14 @@ function actionOf(method: string | undefined, route: string | undefined): string
   return route.startsWith(`${method} `) || route.startsWith('$') ? route : `${method} ${route}`;
 }
 
-export function parseApiGatewayLogEvent(
-  logEvent: Record<string, unknown>,
-  ctx: LogEventContext,
-  sink: LogEventSink,
-): void {
-  const json = typeof logEvent.message === 'string' ? jsonMessage(logEvent.message) : undefined;
-  if (!json) {
-    parseGenericLogEvent(logEvent, ctx, sink);
-    return;
-  }
-  const basics = logEventBasics(logEvent, ctx, sink, isValidEventTime);
-  if (!basics) return;
-  const access = json.value;
+function accessLogDocument(access: Record<string, unknown>): RoutedDocument {
   const method = textOf(first(access, METHOD));
   const route = textOf(first(access, ROUTE));
   const status = wholeNumber(first(access, STATUS));
   const user = textOf(first(access, USER));
-  const doc = routedDocumentJson(ctx, basics, {
+  return {
     common: {
       logType: 'apigateway',
-      timestamp: new Date(basics.timestamp).toISOString(),
-      accountId: ctx.accountId,
-      region: ctx.region,
       sourceIp: ipOf(first(access, IP)),
       action: actionOf(method, route),
       outcome: status === undefined || status === 0 ? undefined : status < 400 ? 'success' : 'failure',
@@ -106,31 +97,27 @@ export function parseApiGatewayLogEvent(
     userName: user,
     siem: {
       apigateway: {
-        request_id: textOf(first(access, ['requestId', 'extendedRequestId'])),
-        api_id: textOf(first(access, ['apiId'])),
-        stage: textOf(first(access, ['stage'])),
-        domain_name: textOf(first(access, ['domainName'])),
+        request_id: textOf(first(access, REQUEST_ID)),
+        api_id: textOf(first(access, API_ID)),
+        stage: textOf(first(access, STAGE)),
+        domain_name: textOf(first(access, DOMAIN_NAME)),
         method,
         route,
         path: textOf(first(access, PATH)),
-        protocol: textOf(first(access, ['protocol'])),
+        protocol: textOf(first(access, PROTOCOL)),
         status,
-        response_length: wholeNumber(first(access, ['responseLength', 'responseSize'])),
-        latency_ms: wholeNumber(first(access, ['responseLatency', 'latency'])),
-        integration_status: wholeNumber(first(access, ['integrationStatus', 'integration.status'])),
-        user_agent: textOf(first(access, ['userAgent', 'identity.userAgent'])),
-        error: textOf(
-          first(access, ['errorMessage', 'error.message', 'authorizerError', 'authorizer.error']),
-        ),
+        response_length: wholeNumber(first(access, RESPONSE_LENGTH)),
+        latency_ms: wholeNumber(first(access, LATENCY)),
+        integration_status: wholeNumber(first(access, INTEGRATION_STATUS)),
+        user_agent: textOf(first(access, USER_AGENT)),
+        error: textOf(first(access, ERROR)),
       },
     },
     body: { apigateway: access },
-  });
-  sink.record({
-    logType: 'apigateway',
-    timestamp: basics.timestamp,
-    id: basics.id,
-    ordinal: basics.ordinal,
-    json: doc,
-  });
+  };
 }
+
+export const parseApiGatewayLogEvent: MessageParser = jsonMessageParser(
+  parseGenericLogEvent,
+  accessLogDocument,
+);

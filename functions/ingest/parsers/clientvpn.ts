@@ -1,12 +1,5 @@
-import { isValidEventTime } from '../iso-time';
 import { parseGenericLogEvent } from './cloudwatch-default';
-import {
-  jsonMessage,
-  logEventBasics,
-  routedDocumentJson,
-  type LogEventContext,
-  type LogEventSink,
-} from './cloudwatch-event';
+import { jsonMessageParser, type MessageParser, type RoutedDocument } from './cloudwatch-event';
 import { ipOf } from './safe-json';
 
 /*
@@ -42,26 +35,11 @@ function outcomeOf(record: Record<string, unknown>): 'success' | 'failure' | und
   return undefined;
 }
 
-export function parseClientVpnLogEvent(
-  logEvent: Record<string, unknown>,
-  ctx: LogEventContext,
-  sink: LogEventSink,
-): void {
-  const json = typeof logEvent.message === 'string' ? jsonMessage(logEvent.message) : undefined;
-  if (!json) {
-    parseGenericLogEvent(logEvent, ctx, sink);
-    return;
-  }
-  const basics = logEventBasics(logEvent, ctx, sink, isValidEventTime);
-  if (!basics) return;
-  const r = json.value;
+function connectionLogDocument(r: Record<string, unknown>): RoutedDocument {
   const user = text(r.username) ?? text(r['common-name']);
-  const doc = routedDocumentJson(ctx, basics, {
+  return {
     common: {
       logType: 'clientvpn',
-      timestamp: new Date(basics.timestamp).toISOString(),
-      accountId: ctx.accountId,
-      region: ctx.region,
       // The device's own (public) address; `client-ip` is the tunnel address the endpoint gave it.
       sourceIp: ipOf(text(r['device-ip'])),
       action: text(r['connection-log-type']),
@@ -93,12 +71,10 @@ export function parseClientVpnLogEvent(
       },
     },
     body: { clientvpn: r },
-  });
-  sink.record({
-    logType: 'clientvpn',
-    timestamp: basics.timestamp,
-    id: basics.id,
-    ordinal: basics.ordinal,
-    json: doc,
-  });
+  };
 }
+
+export const parseClientVpnLogEvent: MessageParser = jsonMessageParser(
+  parseGenericLogEvent,
+  connectionLogDocument,
+);

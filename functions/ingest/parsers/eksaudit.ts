@@ -1,11 +1,10 @@
-import { isValidEventTime } from '../iso-time';
 import {
+  deadLetterAs,
   isObject,
-  jsonMessage,
-  logEventBasics,
-  routedDocumentJson,
+  jsonMessageParser,
   type LogEventContext,
-  type LogEventSink,
+  type MessageParser,
+  type RoutedDocument,
 } from './cloudwatch-event';
 import { ipOf } from './safe-json';
 
@@ -62,19 +61,11 @@ function outcomeOf(code: unknown): 'success' | 'failure' | undefined {
   return code > 0 && code < 400 ? 'success' : 'failure';
 }
 
-export function parseEksAuditLogEvent(
-  logEvent: Record<string, unknown>,
-  ctx: LogEventContext,
-  sink: LogEventSink,
-): void {
-  const basics = logEventBasics(logEvent, ctx, sink, isValidEventTime);
-  if (!basics) return;
-  const json = jsonMessage(basics.message);
-  if (!json) {
-    sink.bad(basics.message, 'EKS audit log event is not a JSON object', basics.id);
-    return;
-  }
-  const { user, ...body } = json.value;
+/** Every audit event is a JSON object: any other message is dead-lettered, not kept as text. */
+const notJson = deadLetterAs('EKS audit log event is not a JSON object');
+
+function auditEventDocument(message: Record<string, unknown>, ctx: LogEventContext): RoutedDocument {
+  const { user, ...body } = message;
   const annotations = body.annotations;
   const objectRef = body.objectRef;
   const sourceIPs = body.sourceIPs;
@@ -85,12 +76,9 @@ export function parseEksAuditLogEvent(
     resource === 'clusterrolebindings' || resource === 'rolebindings'
       ? text(at(at(body.requestObject, 'roleRef'), 'name'))
       : undefined;
-  const doc = routedDocumentJson(ctx, basics, {
+  return {
     common: {
       logType: 'eksaudit',
-      timestamp: new Date(basics.timestamp).toISOString(),
-      accountId: ctx.accountId,
-      region: ctx.region,
       sourceIp: Array.isArray(sourceIPs) ? ipOf(sourceIPs[0]) : undefined,
       action: text(body.verb),
       outcome: outcomeOf(at(body.responseStatus, 'code')),
@@ -110,12 +98,7 @@ export function parseEksAuditLogEvent(
       },
     },
     body: user === undefined || isObject(user) ? body : { ...body, user },
-  });
-  sink.record({
-    logType: 'eksaudit',
-    timestamp: basics.timestamp,
-    id: basics.id,
-    ordinal: basics.ordinal,
-    json: doc,
-  });
+  };
 }
+
+export const parseEksAuditLogEvent: MessageParser = jsonMessageParser(notJson, auditEventDocument);

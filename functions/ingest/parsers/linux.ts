@@ -1,7 +1,8 @@
 import { isValidEventTime } from '../iso-time';
 import {
+  emitRoutedDocument,
   logEventBasics,
-  routedDocumentJson,
+  withoutTrailingNewline,
   type LogEventContext,
   type LogEventSink,
 } from './cloudwatch-event';
@@ -21,13 +22,6 @@ export const LINUX_LOG_GROUP = /^\/siem\/os\/linux\/[^/]/;
 
 const nonEmpty = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
 
-/** The line without the agent's trailing `\n` or `\r\n` (what `replace(/\r?\n$/, '')` does, no regex). */
-function withoutNewline(message: string): string {
-  const n = message.length;
-  if (message.charCodeAt(n - 1) !== 10) return message;
-  return message.slice(0, message.charCodeAt(n - 2) === 13 ? n - 2 : n - 1);
-}
-
 export function parseLinuxLogEvent(
   logEvent: Record<string, unknown>,
   ctx: LogEventContext,
@@ -35,16 +29,13 @@ export function parseLinuxLogEvent(
 ): void {
   const basics = logEventBasics(logEvent, ctx, sink, isValidEventTime);
   if (!basics) return;
-  const line = withoutNewline(basics.message);
+  const line = withoutTrailingNewline(basics.message);
   const syslog = parseSyslogLine(line);
   const facts = linuxAuthFacts(syslog?.program, syslog?.message ?? line);
   const { action, outcome, user, sourceIp, ...details } = facts ?? {};
-  const doc = routedDocumentJson(ctx, basics, {
+  emitRoutedDocument(ctx, basics, sink, {
     common: {
       logType: 'linux',
-      timestamp: new Date(basics.timestamp).toISOString(),
-      accountId: ctx.accountId,
-      region: ctx.region,
       sourceIp,
       action,
       outcome,
@@ -57,12 +48,5 @@ export function parseLinuxLogEvent(
       process: syslog?.program === undefined ? undefined : { name: syslog.program, pid: syslog.pid },
       linux: { syslog, ...details },
     },
-  });
-  sink.record({
-    logType: 'linux',
-    timestamp: basics.timestamp,
-    id: basics.id,
-    ordinal: basics.ordinal,
-    json: doc,
   });
 }

@@ -1,8 +1,9 @@
 import { isIpAddress } from '../documents';
 import { isValidEventTime } from '../iso-time';
 import {
+  emitRoutedDocument,
   logEventBasics,
-  routedDocumentJson,
+  withoutTrailingNewline,
   type LogEventContext,
   type LogEventSink,
 } from './cloudwatch-event';
@@ -210,19 +211,16 @@ function emit(
 ): void {
   const basics = logEventBasics(logEvent, ctx, sink, isValidEventTime);
   if (!basics) return;
-  const built = build(basics.message.replace(/\r?\n$/, ''));
+  const built = build(withoutTrailingNewline(basics.message));
   if (typeof built === 'string') {
     sink.bad(basics.message, built, basics.id);
     return;
   }
   const { facts, body } = built;
   const group = logGroupFacts(ctx, engine === 'mysql' ? RDS_MYSQL_AUDIT_LOG_GROUP : RDS_POSTGRESQL_LOG_GROUP);
-  const doc = routedDocumentJson(ctx, basics, {
+  emitRoutedDocument(ctx, basics, sink, {
     common: {
       logType: 'rdsaudit',
-      timestamp: new Date(basics.timestamp).toISOString(),
-      accountId: ctx.accountId,
-      region: ctx.region,
       sourceIp: facts.sourceIp,
       action: facts.action,
       outcome: facts.outcome,
@@ -240,13 +238,6 @@ function emit(
       },
     },
     body,
-  });
-  sink.record({
-    logType: 'rdsaudit',
-    timestamp: basics.timestamp,
-    id: basics.id,
-    ordinal: basics.ordinal,
-    json: doc,
   });
 }
 

@@ -1,7 +1,7 @@
 import { isValidEventTime } from '../iso-time';
 import {
+  emitRoutedDocument,
   logEventBasics,
-  routedDocumentJson,
   type LogEventContext,
   type LogEventSink,
 } from './cloudwatch-event';
@@ -151,12 +151,9 @@ export function parseWindowsLogEvent(
       ? (windows?.TargetUserName ?? windows?.SubjectUserName)
       : (windows?.SubjectUserName ?? windows?.TargetUserName);
   const processPath = eventId === 4688 ? windows?.NewProcessName : windows?.ProcessName;
-  const doc = routedDocumentJson(ctx, basics, {
+  emitRoutedDocument(ctx, basics, sink, {
     common: {
       logType: 'windows',
-      timestamp: new Date(basics.timestamp).toISOString(),
-      accountId: ctx.accountId,
-      region: ctx.region,
       sourceIp: windows?.IpAddress,
       action: eventId === undefined ? undefined : (ACTIONS[eventId] ?? String(eventId)),
       outcome: outcomeOf(eventId, windows?.Keywords),
@@ -170,12 +167,5 @@ export function parseWindowsLogEvent(
         processPath === undefined ? undefined : { name: baseName(processPath), executable: processPath },
       windows,
     },
-  });
-  sink.record({
-    logType: 'windows',
-    timestamp: basics.timestamp,
-    id: basics.id,
-    ordinal: basics.ordinal,
-    json: doc,
   });
 }
