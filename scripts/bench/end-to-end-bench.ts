@@ -53,6 +53,27 @@ export interface EndToEndOptions {
   readonly motoPid?: number;
   /** Give up on documents not searchable this long after the last PutObject. */
   readonly settleMs?: number;
+  /**
+   * Instead of polling every object, search the phase's indices as a monitor does: one count every
+   * `everyMs`, recording how long it took and how many of the documents written before it it saw.
+   * With `searchIdleAfter` (the index's `index.search.idle.after`), time is scaled down: shards
+   * idle as a monitor schedule leaves them, in a run of seconds instead of minutes.
+   */
+  readonly reader?: { readonly everyMs: number; readonly searchIdleAfter?: string };
+  /**
+   * The node's idle CPU (ms per wall ms) to subtract from a phase's. The node's periodic tasks make a
+   * few seconds' sample noisy: measure it once, over a minute ({@link idleCpuRate}).
+   * @default measured over 5 s before each phase
+   */
+  readonly nodeIdleCpuRate?: number;
+}
+
+export interface ReaderSearch {
+  /** Wall time of the count: on a search-idle shard with writes pending, it waits for a refresh. */
+  readonly tookMs: number;
+  readonly seen: number;
+  /** Documents the handler had written before the count was sent. */
+  readonly written: number;
 }
 
 export interface PhaseResult {
@@ -75,6 +96,8 @@ export interface PhaseResult {
   readonly indices: IndexWork;
   readonly motoCpuMs?: number;
   readonly failedMessages: number;
+  /** With `reader`: its counts, in order. */
+  readonly reads?: ReaderSearch[];
 }
 
 export interface IndexWork {
@@ -128,7 +151,9 @@ async function runPhase(options: EndToEndOptions, mode: 'paced' | 'backlog'): Pr
     await client.json('PUT', ingestPipelinePath(), ingestPipeline().body);
     for (const t of indexTemplates({ prefix: indexPrefix })) {
       const body =
-        options.refreshInterval === undefined ? t.body : withRefreshInterval(t.body, options.refreshInterval);
+        options.refreshInterval === undefined && options.reader?.searchIdleAfter === undefined
+          ? t.body
+          : withIndexSettings(t.body, options.refreshInterval, options.reader?.searchIdleAfter);
       await client.json('PUT', `/_index_template/${t.name}`, body);
     }
 
@@ -151,7 +176,7 @@ async function runPhase(options: EndToEndOptions, mode: 'paced' | 'backlog'): Pr
     const pending = new Map(objects.map((o) => [o.key, o.pending]));
     const target = `/${indexPrefix}cloudtrail*/_msearch?allow_no_indices=true&ignore_unavailable=true`;
 
-    const idleRate = await idleCpuRate(client);
+    const idleRate = options.nodeIdleCpuRate ?? (await idleCpuRate(client, TAIL_MS));
     const nodeBefore = await nodeCpuMillis(client);
     const motoBefore = processCpuMillis(options.motoPid);
     const started = performance.now();
@@ -167,12 +192,14 @@ async function runPhase(options: EndToEndOptions, mode: 'paced' | 'backlog'): Pr
       }
       putsDone = true;
     };
+    const allWritten = () => [...pending.values()].every((p) => p.writtenAt !== undefined);
     const allSearchable = () => [...pending.values()].every((p) => p.searchableAt !== undefined);
+    const finished = () => (options.reader ? putsDone && allWritten() : allSearchable());
     const deadline = () =>
       putsDone ? lastPut(pending) + (options.settleMs ?? 30_000) : Number.POSITIVE_INFINITY;
 
     const consume = async (): Promise<void> => {
-      while (!allSearchable() && performance.now() < deadline()) {
+      while (!finished() && performance.now() < deadline()) {
         const { Messages = [] } = await sqs.send(
           new ReceiveMessageCommand({
             QueueUrl: delivery.queueUrl,
@@ -203,33 +230,60 @@ async function runPhase(options: EndToEndOptions, mode: 'paced' | 'backlog'): Pr
       }
     };
 
+    /** Per object, how many of `idsOf(object)` one `_msearch` finds. */
+    const countFound = async (objects: Pending[], idsOf: (p: Pending) => string[]): Promise<number[]> => {
+      const lines = objects.flatMap((p) => [
+        '{}',
+        JSON.stringify({ size: 0, track_total_hits: true, query: { ids: { values: idsOf(p) } } }),
+      ]);
+      const res = await client.request('POST', target, `${lines.join('\n')}\n`);
+      const { responses } = JSON.parse(res.body.toString('utf8')) as {
+        responses: Array<{ hits?: { total: { value: number } } }>;
+      };
+      return objects.map((_, i) => responses[i]?.hits?.total.value ?? 0);
+    };
+    // Polled: an object's first and last document only. Every poll comes after the handler has
+    // written all of the object, so the refresh that shows those two shows the rest: an ids search
+    // of a whole backlog object (1,000 ids) ten times a second would cost the node more than the
+    // refreshes being compared. The final count below checks every id.
     const poll = async (): Promise<void> => {
       while (!allSearchable() && performance.now() < deadline()) {
         const waiting = [...pending.values()].filter(
           (p) => p.writtenAt !== undefined && p.searchableAt === undefined,
         );
         if (waiting.length > 0) {
-          const lines = waiting.flatMap((p) => [
-            '{}',
-            JSON.stringify({ size: 0, track_total_hits: true, query: { ids: { values: p.ids } } }),
-          ]);
-          const res = await client.request('POST', target, `${lines.join('\n')}\n`);
+          const found = await countFound(waiting, (p) => [p.ids[0], p.ids[p.ids.length - 1]]);
           // Taken after the answer: a latency is never shorter than the truth, at most one poll longer.
           const at = performance.now();
-          const { responses } = JSON.parse(res.body.toString('utf8')) as {
-            responses: Array<{ hits?: { total: { value: number } } }>;
-          };
           waiting.forEach((p, i) => {
-            p.found = responses[i]?.hits?.total.value ?? 0;
-            if (p.found === p.ids.length) p.searchableAt = at;
+            if (found[i] === Math.min(2, p.ids.length)) p.searchableAt = at;
           });
         }
         await sleep(POLL_MS);
       }
     };
 
+    const reads: ReaderSearch[] = [];
+    const read = async (everyMs: number): Promise<void> => {
+      const countTarget = `/${indexPrefix}cloudtrail*/_count?allow_no_indices=true&ignore_unavailable=true`;
+      for (let last = false; !last && performance.now() < deadline();) {
+        await sleep(everyMs);
+        last = finished();
+        const written = [...pending.values()]
+          .filter((p) => p.writtenAt !== undefined)
+          .reduce((n, p) => n + p.ids.length, 0);
+        const sent = performance.now();
+        const { count } = await client.json<{ count: number }>('GET', countTarget);
+        reads.push({ tookMs: performance.now() - sent, seen: count, written });
+      }
+    };
+
     if (mode === 'backlog') await put();
-    await Promise.all([mode === 'paced' ? put() : Promise.resolve(), consume(), poll()]);
+    await Promise.all([
+      mode === 'paced' ? put() : Promise.resolve(),
+      consume(),
+      options.reader ? read(options.reader.everyMs) : poll(),
+    ]);
     const wallMs = performance.now() - started;
     // Merges a refresh's segments start may still run: give every setting the same tail.
     await sleep(TAIL_MS);
@@ -237,8 +291,14 @@ async function runPhase(options: EndToEndOptions, mode: 'paced' | 'backlog'): Pr
     const nodeNetCpuMs = nodeCpuMs - idleRate * (performance.now() - started);
     const motoAfter = processCpuMillis(options.motoPid);
     const indices = await indexWork(client, indexPrefix);
-
     const all = [...pending.values()];
+    const found = await countFound(all, (p) => p.ids);
+    all.forEach((p, i) => {
+      p.found = found[i];
+      // A document written after the refresh that showed the first and last (a retried bulk item).
+      if (p.found !== p.ids.length) p.searchableAt = undefined;
+    });
+
     return {
       objects: count,
       documents: count * records,
@@ -258,6 +318,7 @@ async function runPhase(options: EndToEndOptions, mode: 'paced' | 'backlog'): Pr
       indices,
       motoCpuMs: motoBefore !== undefined && motoAfter !== undefined ? motoAfter - motoBefore : undefined,
       failedMessages,
+      reads: options.reader ? reads : undefined,
     };
   } finally {
     await client.request('DELETE', `/${indexPrefix}*?expand_wildcards=all`).catch(() => undefined);
@@ -296,10 +357,15 @@ function objectOf(
   };
 }
 
-function withRefreshInterval(body: object, interval: string): object {
+function withIndexSettings(body: object, refreshInterval?: string, searchIdleAfter?: string): object {
   const b = body as { template: { settings: Record<string, unknown> } };
-  const { 'index.refresh_interval': _template, ...others } = b.template.settings;
-  const settings = interval === 'unset' ? others : { ...others, 'index.refresh_interval': interval };
+  const { 'index.refresh_interval': template, ...others } = b.template.settings;
+  const interval = refreshInterval ?? template;
+  const settings = {
+    ...others,
+    ...(interval === 'unset' || interval === undefined ? {} : { 'index.refresh_interval': interval }),
+    ...(searchIdleAfter === undefined ? {} : { 'index.search.idle.after': searchIdleAfter }),
+  };
   return { ...b, template: { ...b.template, settings } };
 }
 
@@ -316,10 +382,10 @@ async function nodeCpuMillis(client: OpenSearchClient): Promise<number> {
 }
 
 /** The node's CPU per wall millisecond with nothing to do (job scheduler, stats), to subtract from a phase. */
-async function idleCpuRate(client: OpenSearchClient): Promise<number> {
+export async function idleCpuRate(client: OpenSearchClient, windowMs: number): Promise<number> {
   const before = await nodeCpuMillis(client);
   const started = performance.now();
-  await sleep(TAIL_MS);
+  await sleep(windowMs);
   return ((await nodeCpuMillis(client)) - before) / (performance.now() - started);
 }
 
@@ -377,14 +443,25 @@ function report(label: string, r: PhaseResult): void {
       `searchable p50 ${seconds(percentile(r.latenciesMs, 50))} s p99 ${seconds(percentile(r.latenciesMs, 99))} s ` +
       `(written p50 ${seconds(percentile(r.writtenMs, 50))} s) ` +
       `${fmt(docsPerSecond(r)).padStart(6)} docs/s; ` +
-      `node ${nodeCpuPerThousand(r).toFixed(3)} CPU-s/1k docs (${r.indices.refreshes} refreshes ${fmt(r.indices.refreshMs)} ms, ` +
+      `node ${nodeCpuPerThousand(r).toFixed(3)} CPU-s/1k docs, gross ${(r.nodeCpuMs / r.documents).toFixed(3)} (${r.indices.refreshes} refreshes ${fmt(r.indices.refreshMs)} ms, ` +
       `${r.indices.merges} merges ${fmt(r.indices.mergeMs)} ms, indexing ${fmt(r.indices.indexMs)} ms); ` +
       `CPU function ${share(r.functionCpuMs)}, node ${share(r.nodeCpuMs)}` +
       (r.motoCpuMs !== undefined ? `, moto ${share(r.motoCpuMs)}` : '') +
       (r.searchable !== r.documents ? `; MISSING ${fmt(r.documents - r.searchable)}` : '') +
-      (r.failedMessages ? `; ${r.failedMessages} failed messages` : ''),
+      (r.failedMessages ? `; ${r.failedMessages} failed messages` : '') +
+      (r.reads
+        ? `; reader: ${freshReads(r.reads)}/${r.reads.length} fresh, took p50 ${fmt(readTook(r.reads, 50))} ms max ${fmt(readTook(r.reads, 100))} ms`
+        : ''),
   );
 }
+
+/** Counts that saw every document written before they were sent. */
+const freshReads = (reads: readonly ReaderSearch[]) => reads.filter((r) => r.seen >= r.written).length;
+const readTook = (reads: readonly ReaderSearch[], p: number) =>
+  percentile(
+    reads.map((r) => r.tookMs),
+    p,
+  );
 
 export interface EndToEndFigureOptions {
   /**
@@ -394,6 +471,8 @@ export interface EndToEndFigureOptions {
   readonly settings?: readonly string[];
   /** Runs of every setting, in rotating order; medians are printed when more than one. @default 1 */
   readonly repeats?: number;
+  /** Monitor-like reads instead of per-object polling (paced phase only): see {@link EndToEndOptions.reader}. */
+  readonly reader?: EndToEndOptions['reader'];
   /** Paced objects, their records, and backlog objects (of 1,000 records): smaller on a loaded machine. */
   readonly objects?: number;
   readonly recordsPerObject?: number;
@@ -415,9 +494,13 @@ function summary(runs: Map<string, SettingRuns>): void {
   const backlogCpu = (r: SettingRuns) => median(r.backlog.map(nodeCpuPerThousand));
   const pacedCpu = (r: SettingRuns) => median(r.paced.map(nodeCpuPerThousand));
   const refreshes = (r: SettingRuns) => median(r.backlog.map((p) => p.indices.refreshes));
+  // The node's own timing of refreshes and merges (wall time inside the node, so loaded by the machine).
+  const upkeep = (p: PhaseResult) => (p.indices.refreshMs + p.indices.mergeMs) / p.documents;
+  const pacedUpkeep = (r: SettingRuns) => median(r.paced.map(upkeep));
+  const backlogUpkeep = (r: SettingRuns) => median(r.backlog.map(upkeep));
   console.log(`\n  medians of ${[...runs.values()][0]?.paced.length ?? 0} runs (ratio against 5s):`);
   console.log(
-    '  setting   | paced p50 | paced p99 | backlog docs/s | node CPU-s/1k docs backlog | node CPU-s/1k docs paced | backlog refreshes',
+    '  setting | paced p50 | paced p99 | backlog docs/s | node CPU-s/1k docs backlog | paced | refresh+merge s/1k docs backlog | paced | backlog refreshes',
   );
   for (const [setting, r] of runs) {
     console.log(
@@ -425,7 +508,28 @@ function summary(runs: Map<string, SettingRuns>): void {
         `${seconds(pacedP99(r))} s${ratio(pacedP99(r), pacedP99)} | ` +
         `${fmt(backlogRate(r))}${ratio(backlogRate(r), backlogRate)} | ` +
         `${backlogCpu(r).toFixed(3)}${ratio(backlogCpu(r), backlogCpu)} | ` +
-        `${pacedCpu(r).toFixed(3)}${ratio(pacedCpu(r), pacedCpu)} | ${refreshes(r)}`,
+        `${pacedCpu(r).toFixed(3)}${ratio(pacedCpu(r), pacedCpu)} | ` +
+        `${backlogUpkeep(r).toFixed(3)}${ratio(backlogUpkeep(r), backlogUpkeep)} | ` +
+        `${pacedUpkeep(r).toFixed(3)}${ratio(pacedUpkeep(r), pacedUpkeep)} | ${refreshes(r)}`,
+    );
+  }
+}
+
+function readerSummary(runs: Map<string, SettingRuns>): void {
+  const base = runs.get('5s');
+  const cpu = (r: SettingRuns) => median(r.paced.map(nodeCpuPerThousand));
+  const backlogCpu = (r: SettingRuns) => median(r.backlog.map(nodeCpuPerThousand));
+  console.log(`\n  medians of ${[...runs.values()][0]?.paced.length ?? 0} runs (ratio against 5s):`);
+  console.log(
+    '  setting | fresh reads (all runs) | read took p50 | max | node CPU-s/1k docs paced | backlog | paced refreshes',
+  );
+  for (const [setting, r] of runs) {
+    const reads = r.paced.flatMap((p) => p.reads ?? []);
+    console.log(
+      `  ${setting.padEnd(7)} | ${freshReads(reads)}/${reads.length} | ${fmt(readTook(reads, 50))} ms | ` +
+        `${fmt(readTook(reads, 100))} ms | ${cpu(r).toFixed(3)}${base ? ` (${(cpu(r) / cpu(base)).toFixed(2)}×)` : ''} | ` +
+        `${backlogCpu(r).toFixed(3)}${base ? ` (${(backlogCpu(r) / backlogCpu(base)).toFixed(2)}×)` : ''} | ` +
+        `${median(r.paced.map((p) => p.indices.refreshes))}`,
     );
   }
 }
@@ -456,10 +560,12 @@ export async function endToEndFigures(
       recordsPerObject: figureOptions.recordsPerObject ?? 200,
       intervalMs: 1_000,
       backlogObjects: figureOptions.backlogObjects ?? (quick ? 10 : 30),
+      reader: figureOptions.reader,
       backlogRecordsPerObject: 1_000,
       motoPid: moto.pid,
       // A backlog on a loaded machine can take minutes; a short wait would count documents as lost.
       settleMs: 180_000,
+      nodeIdleCpuRate: await idleCpuRate(client, quick ? 10_000 : 60_000),
     };
     console.log(
       `\nS3 object -> searchable document (moto S3+SQS, handler in-process, ${endpoint}); ` +
@@ -483,7 +589,8 @@ export async function endToEndFigures(
         }
       }
     }
-    summary(runs);
+    if (figureOptions.reader) readerSummary(runs);
+    else summary(runs);
   } finally {
     await moto.stop();
     client.close();
@@ -507,6 +614,11 @@ if (require.main === module) {
     objects: numberArg('--objects'),
     recordsPerObject: numberArg('--records'),
     backlogObjects: numberArg('--backlog'),
+    // `--reader 10000 --idle-after 5s`: a count every 10 s, shards search-idle after 5 s.
+    reader:
+      numberArg('--reader') === undefined
+        ? undefined
+        : { everyMs: numberArg('--reader') as number, searchIdleAfter: argValue('--idle-after') },
   }).catch((err: unknown) => {
     console.error(err);
     process.exitCode = 1;
