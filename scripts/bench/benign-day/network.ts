@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { archiveBucketName } from '../../../config/archive-names';
 import type { SiemConfig } from '../../../config/schema';
 import { compactTime, datePath, type DemoObject } from '../../demo/generate/context';
-import { eveTime, netflowFields } from '../../demo/generate/firewall-eve';
+import { eveTime, netflowFields, tlsAllowlistBlock } from '../../demo/generate/firewall-eve';
 import type { Random } from '../../demo/generate/random';
 import { timesAt, type Span } from './clock';
 import type { BenignAccount } from './organization';
@@ -184,19 +184,7 @@ export function networkDay(opts: NetworkDayOptions): DemoObject[] {
     if (random.next() < 0.02) {
       records.alert.push({
         ...base,
-        event: {
-          ...event,
-          event_type: 'alert',
-          tls: { sni: 'telemetry.vendor.example.org', version: 'TLS 1.3' },
-          alert: {
-            action: 'blocked',
-            signature_id: 3,
-            rev: 0,
-            signature: 'not matching any TLS allowlisted FQDNs',
-            category: '',
-            severity: 3,
-          },
-        },
+        event: { ...event, ...tlsAllowlistBlock('telemetry.vendor.example.org') },
       });
     } else {
       const bytes = random.int(2_000, 2_000_000);

@@ -86,6 +86,23 @@ const ROUTINE_CALLS: readonly Call[] = [
   { source: 'kms.amazonaws.com', name: 'Decrypt', overrides: { readOnly: true } },
 ];
 
+/** A console sign-in that succeeded, with or without MFA. */
+const consoleSignIn = (mfa: 'Yes' | 'No'): Call => ({
+  source: 'signin.amazonaws.com',
+  name: 'ConsoleLogin',
+  overrides: {
+    eventType: 'AwsConsoleSignIn',
+    readOnly: false,
+    userAgent: BROWSER,
+    responseElements: { ConsoleLogin: 'Success' },
+    additionalEventData: {
+      LoginTo: 'https://console.aws.amazon.com/console/home',
+      MobileVersion: 'No',
+      MFAUsed: mfa,
+    },
+  },
+});
+
 function record(
   call: Call,
   account: { id: string; region: string },
@@ -124,21 +141,7 @@ function background(ctx: DemoContext, account: { id: string; region: string }): 
   // A person signing in to the console the proper way: with MFA.
   records.push({
     ...record(
-      {
-        source: 'signin.amazonaws.com',
-        name: 'ConsoleLogin',
-        overrides: {
-          eventType: 'AwsConsoleSignIn',
-          readOnly: false,
-          userAgent: BROWSER,
-          responseElements: { ConsoleLogin: 'Success' },
-          additionalEventData: {
-            LoginTo: 'https://console.aws.amazon.com/console/home',
-            MobileVersion: 'No',
-            MFAUsed: 'Yes',
-          },
-        },
-      },
+      consoleSignIn('Yes'),
       account,
       ctx.now - 40 * MINUTE,
       people[0] ?? {},
@@ -152,21 +155,7 @@ function background(ctx: DemoContext, account: { id: string; region: string }): 
 function managementAttack(ctx: DemoContext, account: { id: string; region: string }): CloudTrailRecord[] {
   const root = rootIdentity(account.id);
   const signIn = record(
-    {
-      source: 'signin.amazonaws.com',
-      name: 'ConsoleLogin',
-      overrides: {
-        eventType: 'AwsConsoleSignIn',
-        readOnly: false,
-        userAgent: BROWSER,
-        responseElements: { ConsoleLogin: 'Success' },
-        additionalEventData: {
-          LoginTo: 'https://console.aws.amazon.com/console/home',
-          MobileVersion: 'No',
-          MFAUsed: 'No',
-        },
-      },
-    },
+    consoleSignIn('No'),
     // Root sign-ins are recorded in us-east-1.
     { id: account.id, region: 'us-east-1' },
     ctx.now - STORY_MINUTES.rootSignIn * MINUTE,

@@ -19,3 +19,19 @@ export function netflowFields(at: number, bytes: number) {
     tcp: { tcp_flags: '1b', syn: true, fin: true, psh: true, ack: true },
   };
 }
+
+/** The alert part of the stateful TLS rule's record when a server name is not on the allowlist. */
+export function tlsAllowlistBlock(sni: string) {
+  return {
+    event_type: 'alert',
+    tls: { sni, version: 'TLS 1.3' },
+    alert: {
+      action: 'blocked',
+      signature_id: 3,
+      rev: 0,
+      signature: 'not matching any TLS allowlisted FQDNs',
+      category: '',
+      severity: 3,
+    },
+  };
+}

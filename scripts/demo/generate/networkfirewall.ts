@@ -9,7 +9,7 @@ import {
   type DemoContext,
   type DemoObject,
 } from './context';
-import { eveTime, netflowFields } from './firewall-eve';
+import { eveTime, netflowFields, tlsAllowlistBlock } from './firewall-eve';
 import { seededRandom } from './random';
 
 /*
@@ -49,18 +49,7 @@ export function networkFirewallObjects(ctx: DemoContext): DemoObject[] {
     return record(at, netflowFields(at, bytes));
   });
   const alerts = Array.from({ length: ALERTS }, () =>
-    record(ctx.now - random.int(1 * MINUTE, 55 * MINUTE), {
-      event_type: 'alert',
-      tls: { sni: 'updates.example.org', version: 'TLS 1.3' },
-      alert: {
-        action: 'blocked',
-        signature_id: 3,
-        rev: 0,
-        signature: 'not matching any TLS allowlisted FQDNs',
-        category: '',
-        severity: 3,
-      },
-    }),
+    record(ctx.now - random.int(1 * MINUTE, 55 * MINUTE), tlsAllowlistBlock('updates.example.org')),
   );
   const object = (type: 'flow' | 'alert', records: ReturnType<typeof record>[]): DemoObject => {
     const sorted = byTime(records, (r) => Number(r.event_timestamp));
