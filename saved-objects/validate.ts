@@ -84,24 +84,6 @@ const BUCKET_AGGS = [
 ];
 export const AGG_TYPES: ReadonlySet<string> = new Set([...METRIC_AGGS, ...BUCKET_AGGS]);
 
-const AGGREGATABLE_TYPES = new Set([
-  'keyword',
-  'constant_keyword',
-  'wildcard',
-  'ip',
-  'date',
-  'date_nanos',
-  'boolean',
-  'long',
-  'integer',
-  'short',
-  'byte',
-  'double',
-  'float',
-  'half_float',
-  'scaled_float',
-  'unsigned_long',
-]);
 const NUMERIC_TYPES = new Set([
   'long',
   'integer',
@@ -112,6 +94,16 @@ const NUMERIC_TYPES = new Set([
   'half_float',
   'scaled_float',
   'unsigned_long',
+]);
+const AGGREGATABLE_TYPES = new Set([
+  'keyword',
+  'constant_keyword',
+  'wildcard',
+  'ip',
+  'date',
+  'date_nanos',
+  'boolean',
+  ...NUMERIC_TYPES,
 ]);
 const DATE_TYPES = new Set(['date', 'date_nanos']);
 /** Aggregations that need a number (or a date, for min/max) rather than any aggregatable field. */

@@ -5,12 +5,13 @@ import { loadConfig } from '../../config/load';
 import { BulkWriter } from '../../functions/ingest/bulk-writer';
 import { configIndexLayout } from '../../opensearch/index-sizing';
 import { awsEndpointOf, OpenSearchClient, type OpenSearchAuth } from '../../opensearch/http-client';
-import { isLogType, LOG_TYPES } from '../../opensearch/log-types';
+import { LOG_TYPES } from '../../opensearch/log-types';
 import { daysInRange } from '../../operations/deploy/date-range';
 import { progressPrinter } from '../../operations/deploy/progress';
 import { archiveLayout, defaultArchiveBuckets } from '../../operations/reingest/archive-layout';
 import { reingest } from '../../operations/reingest/reingest';
 import type { CliCommand } from '../siem';
+import { SOURCE_RANGE_OPTIONS, sourceAndRange } from '../source-range';
 
 function openSearchAuth(endpoint: string): OpenSearchAuth {
   const aws = awsEndpointOf(endpoint);
@@ -36,9 +37,7 @@ export const command: CliCommand = {
     const { values } = parseArgs({
       args: [...argv],
       options: {
-        source: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
+        ...SOURCE_RANGE_OPTIONS,
         bucket: { type: 'string', multiple: true },
         endpoint: { type: 'string', default: process.env.SIEM_OPENSEARCH_ENDPOINT },
         's3-endpoint': { type: 'string' },
@@ -49,9 +48,8 @@ export const command: CliCommand = {
       },
       strict: true,
     });
-    const { source, from, to, endpoint } = values;
-    if (!source || !isLogType(source)) throw new Error(`--source must be one of ${LOG_TYPES.join(', ')}`);
-    if (!from || !to) throw new Error('--from and --to are required (YYYY-MM-DD, UTC days, both included)');
+    const { source, from, to } = sourceAndRange(values);
+    const { endpoint } = values;
     if (!endpoint) throw new Error('--endpoint (or SIEM_OPENSEARCH_ENDPOINT) is required');
     const concurrency = Number(values.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {

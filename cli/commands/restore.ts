@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { isLogType, LOG_TYPES } from '../../opensearch/log-types';
+import { LOG_TYPES } from '../../opensearch/log-types';
 import { SNAPSHOT_REPOSITORY_NAME } from '../../opensearch/ism-policies';
 import { daysInRange } from '../../operations/deploy/date-range';
 import { authFor, createHttpClient } from '../../opensearch/http-client';
@@ -7,6 +7,7 @@ import { progressPrinter } from '../../operations/deploy/progress';
 import type { RestorePlan } from '../../operations/restore/plan-restore';
 import { restoreIndices, type IndexCount } from '../../operations/restore/restore-indices';
 import type { CliCommand } from '../siem';
+import { SOURCE_RANGE_OPTIONS, sourceAndRange } from '../source-range';
 
 const total = (counts: readonly IndexCount[]) => counts.reduce((sum, c) => sum + c.documents, 0);
 const n = (value: number) => value.toLocaleString('en-US');
@@ -23,9 +24,7 @@ export const command: CliCommand = {
     const { values } = parseArgs({
       args: [...argv],
       options: {
-        source: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
+        ...SOURCE_RANGE_OPTIONS,
         endpoint: { type: 'string', default: process.env.SIEM_OPENSEARCH_ENDPOINT },
         user: { type: 'string' },
         repository: { type: 'string', default: SNAPSHOT_REPOSITORY_NAME },
@@ -34,9 +33,8 @@ export const command: CliCommand = {
       },
       strict: true,
     });
-    const { source, from, to, endpoint } = values;
-    if (!source || !isLogType(source)) throw new Error(`--source must be one of ${LOG_TYPES.join(', ')}`);
-    if (!from || !to) throw new Error('--from and --to are required (YYYY-MM-DD, UTC days, both included)');
+    const { source, from, to } = sourceAndRange(values);
+    const { endpoint } = values;
     if (!endpoint) throw new Error('--endpoint is required (the OpenSearch domain URL)');
     const days = daysInRange(from, to);
     const log = progressPrinter();

@@ -5,6 +5,7 @@ import { MonitorRunError, runStoredMonitorOnce, type MonitorRun } from '../../de
 import { authFor, createHttpClient } from '../../opensearch/http-client';
 import { endpointUrl, readOutputs } from '../../operations/post-apply/outputs';
 import { findMonitorsByName } from '../../operations/post-apply/steps/monitors';
+import { table } from '../../operations/text-table';
 import type { CliCommand } from '../siem';
 
 /** How one stored monitor's run went: its result, or the error the plugin reported. */
@@ -13,16 +14,6 @@ export type MonitorOutcome =
 
 /** A progress line on stderr every this many monitors (and after the last). */
 const PROGRESS_EVERY = 10;
-
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  return [header, ...rows].map((cells) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd(),
-  );
-}
 
 function bucketKeys(run: MonitorRun): string {
   return run.buckets.map((b) => `${Object.values(b.key).map(String).join(',')} (${b.docCount})`).join(' ');

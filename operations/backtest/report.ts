@@ -1,20 +1,11 @@
 import type { Severity } from '../../detections/types';
 import type { BacktestAlert } from './alerts';
 import type { BacktestResult } from './run';
+import { table } from '../text-table';
 
 /* What a backtest prints: alerts per day, detection and entity; then per severity and per detection. */
 
 const SEVERITIES: readonly Severity[] = [1, 2, 3, 4, 5];
-
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  return [header, ...rows].map((cells) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd(),
-  );
-}
 
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
