@@ -11,7 +11,13 @@ import {
   hasValue,
 } from './define';
 import { onlyAccountsIn, organizationAccounts } from './organization';
-import { ASSUMED_ROLE_IDENTITY, ROOT_IDENTITY, cloudTrailRecord, type CloudTrailRecord } from './records';
+import {
+  ASSUMED_ROLE_IDENTITY,
+  IAM_USER,
+  ROOT_IDENTITY,
+  cloudTrailRecord,
+  type CloudTrailRecord,
+} from './records';
 import { MORE_MITRE } from './techniques';
 
 /*
@@ -23,14 +29,7 @@ import { MORE_MITRE } from './techniques';
 
 const IAM = 'iam.amazonaws.com';
 
-const alice = {
-  type: 'IAMUser',
-  principalId: 'AIDAQEXAMPLEALICE0001',
-  arn: `arn:aws:iam::${SAMPLE_ACCOUNT_ID}:user/alice`,
-  accountId: SAMPLE_ACCOUNT_ID,
-  accessKeyId: 'AKIAQEXAMPLEALICE001',
-  userName: 'alice',
-};
+const alice = IAM_USER;
 
 const credentialCall = (eventName: string, userName: string | undefined, overrides: CloudTrailRecord = {}) =>
   cloudTrailRecord(IAM, eventName, {

@@ -11,7 +11,8 @@ import {
 /** A CloudTrail record as it appears in the `Records` array of a log file. */
 export type CloudTrailRecord = { readonly [field: string]: unknown };
 
-const IAM_USER = {
+/** The IAM user alice, with her access key: the default caller of a sample record. */
+export const IAM_USER = {
   type: 'IAMUser',
   principalId: 'AIDAQEXAMPLEALICE0001',
   arn: `arn:aws:iam::${SAMPLE_ACCOUNT_ID}:user/alice`,

@@ -70,6 +70,14 @@ export interface BacktestResult {
 
 const SEARCH_QUERY = { ignore_unavailable: 'true', allow_no_indices: 'true' };
 
+/** The detection's query over event times in `range` (epoch ms bounds). */
+const inTimeRange = (
+  query: Detection['query'],
+  range: { readonly gte: number; readonly lte?: number; readonly lt?: number },
+) => ({
+  bool: { filter: [{ range: { [EVENT_TIME_FIELD]: { ...range, format: 'epoch_millis' } } }, query] },
+});
+
 interface HistogramResponse {
   aggregations?: { minutes?: { buckets?: Array<{ key: number; doc_count: number }> } };
 }
@@ -89,14 +97,7 @@ async function matchesPerMinute(
       query: SEARCH_QUERY,
       body: {
         size: 0,
-        query: {
-          bool: {
-            filter: [
-              { range: { [EVENT_TIME_FIELD]: { gte: start, lte: end, format: 'epoch_millis' } } },
-              detection.query,
-            ],
-          },
-        },
+        query: inTimeRange(detection.query, { gte: start, lte: end }),
         aggregations: {
           minutes: { date_histogram: { field: EVENT_TIME_FIELD, fixed_interval: '1m', min_doc_count: 1 } },
         },
@@ -124,14 +125,7 @@ async function entitiesOf(
     query: SEARCH_QUERY,
     body: {
       size: 0,
-      query: {
-        bool: {
-          filter: [
-            { range: { [EVENT_TIME_FIELD]: { gte: since, lt: alert.at, format: 'epoch_millis' } } },
-            detection.query,
-          ],
-        },
-      },
+      query: inTimeRange(detection.query, { gte: since, lt: alert.at }),
       aggregations: Object.fromEntries(
         ENTITY_FIELDS.map(([name, field]) => [name, { terms: { field, size: ENTITY_VALUES } }]),
       ),
