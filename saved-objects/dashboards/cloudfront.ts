@@ -1,6 +1,6 @@
 import type { DetectionLike } from '../searches';
 import type { DashboardSpec } from '../spec';
-import { F, logs, visId } from './common';
+import { F, logs, visId, headlineMetrics } from './common';
 import { detectionPanels } from './detection-panels';
 
 const id = (name: string) => visId('cloudfront', name);
@@ -16,21 +16,16 @@ export function cloudFrontDashboard(detections: readonly DetectionLike[]): Dashb
     description:
       'Status over time, 4xx and 5xx per distribution, errors CloudFront returned itself (x-edge-result-type Error), top client addresses, bytes per client and response times.',
     panels: [
-      {
-        width: 16,
-        height: 8,
-        visualization: {
-          kind: 'metric',
-          id: id('requests'),
-          title: 'Requests, clients and bytes',
-          source: requests,
-          metrics: [
-            count,
-            { type: 'cardinality', field: 'c_ip', label: 'Clients' },
-            { type: 'sum', field: 'sc_bytes', label: 'Bytes sent' },
-          ],
-        },
-      },
+      headlineMetrics({
+        id: id('requests'),
+        title: 'Requests, clients and bytes',
+        source: requests,
+        metrics: [
+          count,
+          { type: 'cardinality', field: 'c_ip', label: 'Clients' },
+          { type: 'sum', field: 'sc_bytes', label: 'Bytes sent' },
+        ],
+      }),
       {
         width: 32,
         height: 8,

@@ -1,6 +1,6 @@
 import { COMMON_FIELDS, type LogType } from '../../opensearch/log-types';
 import { ALL_LOGS_INDEX_PATTERN_ID, indexPatternId } from '../index-patterns';
-import type { DataSource, MetricSpec } from '../spec';
+import type { DataSource, MetricSpec, MetricVisSpec, PanelSpec } from '../spec';
 
 /** Reads all days of one log type. */
 export function logs(logType: LogType): DataSource {
@@ -17,4 +17,9 @@ export const F = COMMON_FIELDS;
 /** Visualization id: `siem-vis-<dashboard>-<name>`, stable across releases. */
 export function visId(dashboard: string, name: string): string {
   return `siem-vis-${dashboard}-${name}`;
+}
+
+/** The headline numbers at a dashboard's top left: a metric panel 16 columns wide and 8 rows high. */
+export function headlineMetrics(visualization: Omit<MetricVisSpec, 'kind'>): PanelSpec {
+  return { width: 16, height: 8, visualization: { kind: 'metric', ...visualization } };
 }

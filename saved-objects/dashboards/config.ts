@@ -1,6 +1,6 @@
 import type { DetectionLike } from '../searches';
 import type { DashboardSpec } from '../spec';
-import { F, logs, visId } from './common';
+import { F, logs, visId, headlineMetrics } from './common';
 import { detectionPanels } from './detection-panels';
 
 const id = (name: string) => visId('config', name);
@@ -15,20 +15,15 @@ export function configDashboard(detections: readonly DetectionLike[]): Dashboard
     description:
       'Configuration items recorded by AWS Config: changes over time by resource type, accounts and statuses, the most changed resources, and deletions.',
     panels: [
-      {
-        width: 16,
-        height: 8,
-        visualization: {
-          kind: 'metric',
-          id: id('items'),
-          title: 'Configuration items and resources',
-          source: items,
-          metrics: [
-            { type: 'count', label: 'Items' },
-            { type: 'cardinality', field: 'resourceId', label: 'Resources' },
-          ],
-        },
-      },
+      headlineMetrics({
+        id: id('items'),
+        title: 'Configuration items and resources',
+        source: items,
+        metrics: [
+          { type: 'count', label: 'Items' },
+          { type: 'cardinality', field: 'resourceId', label: 'Resources' },
+        ],
+      }),
       {
         width: 32,
         height: 8,

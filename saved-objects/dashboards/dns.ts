@@ -1,6 +1,6 @@
 import type { DetectionLike } from '../searches';
 import type { DashboardSpec } from '../spec';
-import { logs, visId } from './common';
+import { logs, visId, headlineMetrics } from './common';
 import { detectionPanels } from './detection-panels';
 
 const id = (name: string) => visId('dns', name);
@@ -50,21 +50,16 @@ export function dnsDashboard(detections: readonly DetectionLike[]): DashboardSpe
     description:
       'Queries by registered domain, response codes and NXDOMAIN per source over time, abused top-level domains, long names (tunnelling), DNS Firewall actions, and the sources, VPCs and inbound endpoints that ask.',
     panels: [
-      {
-        width: 16,
-        height: 8,
-        visualization: {
-          kind: 'metric',
-          id: id('queries'),
-          title: 'Queries, domains and sources',
-          source: queries,
-          metrics: [
-            count,
-            { type: 'cardinality', field: BASE_DOMAIN, label: 'Registered domains' },
-            { type: 'cardinality', field: 'srcaddr', label: 'Sources' },
-          ],
-        },
-      },
+      headlineMetrics({
+        id: id('queries'),
+        title: 'Queries, domains and sources',
+        source: queries,
+        metrics: [
+          count,
+          { type: 'cardinality', field: BASE_DOMAIN, label: 'Registered domains' },
+          { type: 'cardinality', field: 'srcaddr', label: 'Sources' },
+        ],
+      }),
       {
         width: 32,
         height: 8,

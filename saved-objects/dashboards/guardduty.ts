@@ -1,6 +1,6 @@
 import type { DetectionLike } from '../searches';
 import type { DashboardSpec } from '../spec';
-import { F, logs, visId } from './common';
+import { F, logs, visId, headlineMetrics } from './common';
 import { detectionPanels } from './detection-panels';
 
 const id = (name: string) => visId('guardduty', name);
@@ -16,20 +16,15 @@ export function guardDutyDashboard(detections: readonly DetectionLike[]): Dashbo
     description:
       "GuardDuty findings in GuardDuty's own format: finding types, high-severity findings over time, accounts, instances and principals named, and the remote addresses involved.",
     panels: [
-      {
-        width: 16,
-        height: 8,
-        visualization: {
-          kind: 'metric',
-          id: id('findings'),
-          title: 'Findings and their exported versions',
-          source: findings,
-          metrics: [
-            { type: 'count', label: 'Finding versions' },
-            { type: 'cardinality', field: 'id', label: 'Findings' },
-          ],
-        },
-      },
+      headlineMetrics({
+        id: id('findings'),
+        title: 'Findings and their exported versions',
+        source: findings,
+        metrics: [
+          { type: 'count', label: 'Finding versions' },
+          { type: 'cardinality', field: 'id', label: 'Findings' },
+        ],
+      }),
       {
         width: 32,
         height: 8,

@@ -1,5 +1,5 @@
 import type { DashboardSpec, PanelSpec } from '../spec';
-import { F, logs, visId } from './common';
+import { F, logs, visId, headlineMetrics } from './common';
 
 /*
  * Who gets into the hosts and the network: SSH logins, sudo and account changes on Linux hosts,
@@ -31,20 +31,15 @@ const panels: PanelSpec[] = [
       splitBy: { field: F.outcome, size: 2, label: 'Outcome' },
     },
   },
-  {
-    width: 16,
-    height: 8,
-    visualization: {
-      kind: 'metric',
-      id: id('linux-hosts'),
-      title: 'Linux: hosts and users',
-      source: linux,
-      metrics: [
-        { type: 'cardinality', field: 'host.name', label: 'Hosts' },
-        { type: 'cardinality', field: F.userName, label: 'Users' },
-      ],
-    },
-  },
+  headlineMetrics({
+    id: id('linux-hosts'),
+    title: 'Linux: hosts and users',
+    source: linux,
+    metrics: [
+      { type: 'cardinality', field: 'host.name', label: 'Hosts' },
+      { type: 'cardinality', field: F.userName, label: 'Users' },
+    ],
+  }),
   {
     width: 24,
     visualization: {

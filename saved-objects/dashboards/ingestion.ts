@@ -1,6 +1,6 @@
 import { DEAD_LETTER_INDEX_PATTERN_ID } from '../index-patterns';
 import type { DashboardSpec } from '../spec';
-import { F, allLogs, visId } from './common';
+import { F, allLogs, visId, headlineMetrics } from './common';
 
 const id = (name: string) => visId('ingestion', name);
 const deadLetters = { indexPattern: DEAD_LETTER_INDEX_PATTERN_ID };
@@ -54,17 +54,12 @@ export function ingestionDashboard(): DashboardSpec {
           ],
         },
       },
-      {
-        width: 16,
-        height: 8,
-        visualization: {
-          kind: 'metric',
-          id: id('dead-lettered'),
-          title: 'Dead-lettered records',
-          source: deadLetters,
-          metrics: [{ type: 'count', label: 'Dead letters' }],
-        },
-      },
+      headlineMetrics({
+        id: id('dead-lettered'),
+        title: 'Dead-lettered records',
+        source: deadLetters,
+        metrics: [{ type: 'count', label: 'Dead letters' }],
+      }),
       {
         width: 32,
         height: 8,

@@ -1,6 +1,6 @@
 import type { DetectionLike } from '../searches';
 import type { DashboardSpec } from '../spec';
-import { F, logs, visId } from './common';
+import { F, logs, visId, headlineMetrics } from './common';
 import { detectionPanels } from './detection-panels';
 
 const id = (name: string) => visId('elb', name);
@@ -18,21 +18,16 @@ export function loadBalancerDashboard(detections: readonly DetectionLike[]): Das
     description:
       'Status codes over time, 5xx by load balancer and target, top client addresses and user agents, slow requests by target, and requests the attached WAF acted on.',
     panels: [
-      {
-        width: 16,
-        height: 8,
-        visualization: {
-          kind: 'metric',
-          id: id('requests'),
-          title: 'Requests, clients and bytes',
-          source: requests,
-          metrics: [
-            count,
-            { type: 'cardinality', field: 'client_ip', label: 'Clients' },
-            { type: 'sum', field: 'sent_bytes', label: 'Bytes sent' },
-          ],
-        },
-      },
+      headlineMetrics({
+        id: id('requests'),
+        title: 'Requests, clients and bytes',
+        source: requests,
+        metrics: [
+          count,
+          { type: 'cardinality', field: 'client_ip', label: 'Clients' },
+          { type: 'sum', field: 'sent_bytes', label: 'Bytes sent' },
+        ],
+      }),
       {
         width: 32,
         height: 8,

@@ -1,6 +1,6 @@
 import type { DetectionLike } from '../searches';
 import type { DashboardSpec } from '../spec';
-import { logs, visId } from './common';
+import { logs, visId, headlineMetrics } from './common';
 import { detectionPanels } from './detection-panels';
 
 const id = (name: string) => visId('networkfirewall', name);
@@ -17,22 +17,17 @@ export function networkFirewallDashboard(detections: readonly DetectionLike[]): 
     description:
       'Alerts by signature, severity and action, blocked traffic by destination port, TLS names of alerts, top talkers and bytes out per host from the flow logs.',
     panels: [
-      {
-        width: 16,
-        height: 8,
-        visualization: {
-          kind: 'metric',
-          id: id('alerts'),
-          title: 'Alerts',
-          source: events,
-          query: ALERTS,
-          metrics: [
-            { type: 'count', label: 'Alerts' },
-            { type: 'cardinality', field: 'event.alert.signature_id', label: 'Signatures' },
-            { type: 'cardinality', field: 'event.src_ip', label: 'Sources' },
-          ],
-        },
-      },
+      headlineMetrics({
+        id: id('alerts'),
+        title: 'Alerts',
+        source: events,
+        query: ALERTS,
+        metrics: [
+          { type: 'count', label: 'Alerts' },
+          { type: 'cardinality', field: 'event.alert.signature_id', label: 'Signatures' },
+          { type: 'cardinality', field: 'event.src_ip', label: 'Sources' },
+        ],
+      }),
       {
         width: 32,
         height: 8,

@@ -1,6 +1,6 @@
 import { LOG_TYPES, type LogType } from '../../opensearch/log-types';
 import type { DashboardSpec, PanelSpec } from '../spec';
-import { F, logs, visId } from './common';
+import { F, logs, visId, headlineMetrics } from './common';
 import { detectionPanels, hasOwnDetectionDashboard } from './detection-panels';
 import type { DetectionLike } from '../searches';
 
@@ -55,20 +55,15 @@ export function overviewDashboard(
   const source = logs(logType);
   const name = TITLES[logType];
   const panels: PanelSpec[] = [
-    {
-      width: 16,
-      height: 8,
-      visualization: {
-        kind: 'metric',
-        id: id('events'),
-        title: `${name}: events`,
-        source,
-        metrics: [
-          { type: 'count', label: 'Events' },
-          { type: 'cardinality', field: F.sourceIp, label: 'Source IPs' },
-        ],
-      },
-    },
+    headlineMetrics({
+      id: id('events'),
+      title: `${name}: events`,
+      source,
+      metrics: [
+        { type: 'count', label: 'Events' },
+        { type: 'cardinality', field: F.sourceIp, label: 'Source IPs' },
+      ],
+    }),
     {
       width: 32,
       height: 8,

@@ -1,6 +1,6 @@
 import type { DetectionLike } from '../searches';
 import type { DashboardSpec } from '../spec';
-import { logs, visId } from './common';
+import { logs, visId, headlineMetrics } from './common';
 import { detectionPanels } from './detection-panels';
 
 const id = (name: string) => visId('s3access', name);
@@ -18,17 +18,12 @@ export function s3AccessDashboard(detections: readonly DetectionLike[]): Dashboa
     description:
       'Operations by bucket, denied requests by requester, anonymous requests, bytes sent per requester, deletions and the addresses requests come from.',
     panels: [
-      {
-        width: 16,
-        height: 8,
-        visualization: {
-          kind: 'metric',
-          id: id('requests'),
-          title: 'Requests, requesters and bytes',
-          source: requests,
-          metrics: [count, { type: 'cardinality', field: 'requester', label: 'Requesters' }, bytesSent],
-        },
-      },
+      headlineMetrics({
+        id: id('requests'),
+        title: 'Requests, requesters and bytes',
+        source: requests,
+        metrics: [count, { type: 'cardinality', field: 'requester', label: 'Requesters' }, bytesSent],
+      }),
       {
         width: 32,
         height: 8,

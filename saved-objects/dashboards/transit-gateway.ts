@@ -1,6 +1,6 @@
 import type { DetectionLike } from '../searches';
 import type { DashboardSpec } from '../spec';
-import { F, logs, visId } from './common';
+import { F, logs, visId, headlineMetrics } from './common';
 import { detectionPanels } from './detection-panels';
 
 const id = (name: string) => visId('tgwflow', name);
@@ -17,17 +17,12 @@ export function transitGatewayDashboard(detections: readonly DetectionLike[]): D
     description:
       'Traffic between VPCs and accounts through the transit gateways: bytes per attachment and VPC pair, top talkers, and packets dropped (no route, blackhole, MTU, TTL).',
     panels: [
-      {
-        width: 16,
-        height: 8,
-        visualization: {
-          kind: 'metric',
-          id: id('flows'),
-          title: 'Flows and bytes',
-          source: flows,
-          metrics: [{ type: 'count', label: 'Flows' }, bytes],
-        },
-      },
+      headlineMetrics({
+        id: id('flows'),
+        title: 'Flows and bytes',
+        source: flows,
+        metrics: [{ type: 'count', label: 'Flows' }, bytes],
+      }),
       {
         width: 32,
         height: 8,

@@ -1,6 +1,6 @@
 import type { DetectionLike } from '../searches';
 import type { DashboardSpec } from '../spec';
-import { logs, visId } from './common';
+import { logs, visId, headlineMetrics } from './common';
 import { detectionPanels } from './detection-panels';
 
 const id = (name: string) => visId('vpcflow', name);
@@ -15,40 +15,25 @@ export function vpcFlowDashboard(detections: readonly DetectionLike[]): Dashboar
     title: 'SIEM: VPC flow logs',
     description: 'Top talkers, rejected traffic over time, destination ports and protocols.',
     panels: [
-      {
-        width: 16,
-        height: 8,
-        visualization: {
-          kind: 'metric',
-          id: id('flows'),
-          title: 'Flows',
-          source: flows,
-          metrics: [{ type: 'count', label: 'Flows' }],
-        },
-      },
-      {
-        width: 16,
-        height: 8,
-        visualization: {
-          kind: 'metric',
-          id: id('bytes'),
-          title: 'Bytes transferred',
-          source: flows,
-          metrics: [bytes],
-        },
-      },
-      {
-        width: 16,
-        height: 8,
-        visualization: {
-          kind: 'metric',
-          id: id('rejected-flows'),
-          title: 'Rejected flows',
-          source: flows,
-          query: REJECTED,
-          metrics: [{ type: 'count', label: 'Rejected' }],
-        },
-      },
+      headlineMetrics({
+        id: id('flows'),
+        title: 'Flows',
+        source: flows,
+        metrics: [{ type: 'count', label: 'Flows' }],
+      }),
+      headlineMetrics({
+        id: id('bytes'),
+        title: 'Bytes transferred',
+        source: flows,
+        metrics: [bytes],
+      }),
+      headlineMetrics({
+        id: id('rejected-flows'),
+        title: 'Rejected flows',
+        source: flows,
+        query: REJECTED,
+        metrics: [{ type: 'count', label: 'Rejected' }],
+      }),
       {
         width: 24,
         visualization: {

@@ -1,5 +1,5 @@
 import type { DashboardSpec, PanelSpec } from '../spec';
-import { F, logs, visId } from './common';
+import { F, logs, visId, headlineMetrics } from './common';
 
 /*
  * The sources that reach the SIEM through CloudWatch Logs from inside workloads: who did what in
@@ -17,20 +17,15 @@ const FAILED_LOGINS = 'event.action:connect AND event.outcome:failure';
 const CHANGES = 'verb:(create OR update OR patch OR delete)';
 
 const panels: PanelSpec[] = [
-  {
-    width: 16,
-    height: 8,
-    visualization: {
-      kind: 'metric',
-      id: id('eks-requests'),
-      title: 'EKS: API requests, callers and escape-prone pods',
-      source: eks,
-      metrics: [
-        { type: 'count', label: 'Requests' },
-        { type: 'cardinality', field: F.userName, label: 'Callers' },
-      ],
-    },
-  },
+  headlineMetrics({
+    id: id('eks-requests'),
+    title: 'EKS: API requests, callers and escape-prone pods',
+    source: eks,
+    metrics: [
+      { type: 'count', label: 'Requests' },
+      { type: 'cardinality', field: F.userName, label: 'Callers' },
+    ],
+  }),
   {
     width: 32,
     height: 8,
