@@ -2,7 +2,7 @@ import { IsoFormatter } from './iso-time';
 import { keyAccountAndRegion, objectId } from './documents';
 import type { ParsedBatch } from './object-reader';
 import { parquetRowGroups } from './parquet-rows';
-import { emitOcsf } from './parsers/ocsf';
+import { emitOcsf, SHALLOW_SCHEMA_DEPTH } from './parsers/ocsf';
 import type { RandomAccessObject } from './random-access';
 import { securityLakeKey } from './security-lake-key';
 import type { ObjectContext, ParsedRecord, S3Pointer, UnparsableRecord } from './types';
@@ -37,8 +37,10 @@ export async function* readParquetObject(
       record: (r: ParsedRecord) => records.push(r),
       unparsable: (u: UnparsableRecord) => unparsable.push(u),
     };
+    // Rows of a schema shallower than the nesting bound are written by the native serializer.
+    const shallow = group.schemaDepth < SHALLOW_SCHEMA_DEPTH;
     for (let i = 0; i < group.rows.length; i++)
-      emitOcsf(group.rows[i], ctx, group.firstRow + i + 1, iso, sink);
+      emitOcsf(group.rows[i], ctx, group.firstRow + i + 1, iso, sink, shallow);
     // Let the rows of this group go before the next one is read.
     group.rows.length = 0;
     yield { source: 'ocsf', records, unparsable };

@@ -1,5 +1,12 @@
 import { gunzipSync } from 'node:zlib';
-import { parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type Compressors } from 'hyparquet';
+import {
+  parquetMetadataAsync,
+  parquetReadObjects,
+  parquetSchema,
+  type AsyncBuffer,
+  type Compressors,
+  type SchemaTree,
+} from 'hyparquet';
 import { decompressBrotli, decompressLz4, decompressLz4Raw, decompressZstd } from 'hyparquet-compressors';
 import type { RandomAccessObject } from './random-access';
 
@@ -40,6 +47,17 @@ export interface RowGroupRows {
   /** 0-based index, in the object, of `rows[0]`. */
   readonly firstRow: number;
   readonly rows: Record<string, unknown>[];
+  /**
+   * Levels of the schema below the row (a flat row is 1): no value of a row nests deeper, since
+   * structs, lists and maps are assembled from the schema's own groups.
+   */
+  readonly schemaDepth: number;
+}
+
+function schemaDepth(tree: SchemaTree): number {
+  let deepest = 0;
+  for (const child of tree.children) deepest = Math.max(deepest, schemaDepth(child));
+  return deepest + 1;
 }
 
 function asyncBufferOf(object: RandomAccessObject): AsyncBuffer {
@@ -82,6 +100,7 @@ export async function* parquetRowGroups(
 ): AsyncIterable<RowGroupRows> {
   const file = await openFile(object, wholeObjectBytes);
   const metadata = await parquetMetadataAsync(file);
+  const depth = schemaDepth(parquetSchema(metadata)) - 1; // the root is the row itself
   let firstRow = 0;
   for (const [index, group] of metadata.row_groups.entries()) {
     const rows = Number(group.num_rows);
@@ -98,7 +117,7 @@ export async function* parquetRowGroups(
       rowEnd: firstRow + rows,
       compressors: COMPRESSORS,
     })) as Record<string, unknown>[];
-    yield { rowGroup: index, firstRow, rows: read };
+    yield { rowGroup: index, firstRow, rows: read, schemaDepth: depth };
     firstRow += rows;
   }
 }

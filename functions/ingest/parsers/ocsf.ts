@@ -110,6 +110,63 @@ function membersJson(row: Row, depth: number, skip?: ReadonlySet<string>): strin
   return out;
 }
 
+/**
+ * Rows whose schema is shallower than this cannot reach MAX_NESTING_DEPTH (a document adds at most
+ * three levels above a row's values), so they are written by the native serializer.
+ */
+export const SHALLOW_SCHEMA_DEPTH = MAX_NESTING_DEPTH - 4;
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+
+/** While nativeMembers runs: the row whose own members named in `skipKeys` are left out. */
+let skipHolder: unknown;
+let skipKeys: ReadonlySet<string> | undefined;
+
+/**
+ * JSON.stringify's replacer that writes what jsonOf writes: nulls left out, bigints as numbers
+ * (as strings past 2^53), non-finite numbers and byte arrays as strings, dates as epoch
+ * milliseconds. One native walk builds flat text where jsonOf's concatenation builds a rope per
+ * document, whose pieces are most of the garbage a row group leaves.
+ */
+function parquetValue(this: unknown, key: string, value: unknown): unknown {
+  if (this === skipHolder && skipKeys?.has(key)) return undefined;
+  switch (typeof value) {
+    case 'string': {
+      // A Date reaches the replacer as its toJSON text; the holder still has the Date.
+      const raw = (this as Row)[key];
+      return raw instanceof Date ? raw.getTime() : value;
+    }
+    case 'number':
+      return Number.isFinite(value) ? value : String(value);
+    case 'bigint':
+      return value <= MAX_SAFE && value >= MIN_SAFE ? Number(value) : value.toString();
+    case 'object':
+      if (value === null) return undefined; // an invalid Date's toJSON gives null too
+      return value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value;
+    default:
+      return value;
+  }
+}
+
+/** jsonOf for a value of a shallow row (no depth bound to apply). */
+function nativeJson(value: unknown, _depth?: number): string | undefined {
+  return JSON.stringify(value, parquetValue) as string | undefined;
+}
+
+/** membersJson for a shallow row. */
+function nativeMembers(row: Row, _depth: number, skip?: ReadonlySet<string>): string {
+  skipHolder = row;
+  skipKeys = skip;
+  try {
+    const text = JSON.stringify(row, parquetValue);
+    return text.length === 2 ? '' : text.slice(1, -1);
+  } finally {
+    skipHolder = undefined;
+    skipKeys = undefined;
+  }
+}
+
 function outcomeOf(row: Row): 'success' | 'failure' | undefined {
   const status = numberOf(row.status_id);
   if (status === 1) return 'success';
@@ -124,10 +181,19 @@ function outcomeOf(row: Row): 'success' | 'failure' | undefined {
 export type OcsfResult = { readonly record: ParsedRecord } | { readonly unparsable: UnparsableRecord };
 
 /** Turns one OCSF row into a document, by the rules in this file's header. */
-export function ocsfRecord(row: Row, ctx: ObjectContext, ordinal: number, iso: IsoFormatter): OcsfResult {
+export function ocsfRecord(
+  row: Row,
+  ctx: ObjectContext,
+  ordinal: number,
+  iso: IsoFormatter,
+  /** The row's schema is shallower than SHALLOW_SCHEMA_DEPTH: write it natively. */
+  shallow = false,
+): OcsfResult {
+  const valueJson = shallow ? nativeJson : jsonOf;
+  const members = shallow ? nativeMembers : membersJson;
   const id = `${ctx.objectId}-${ordinal}`;
   const fail = (error: string): OcsfResult => ({
-    unparsable: { ordinal, id, raw: (jsonOf(row) ?? '').slice(0, MAX_RECORD_CHARS), error },
+    unparsable: { ordinal, id, raw: (valueJson(row) ?? '').slice(0, MAX_RECORD_CHARS), error },
   });
   for (const key of RESERVED)
     if (row[key] !== undefined && row[key] !== null)
@@ -161,26 +227,26 @@ export function ocsfRecord(row: Row, ctx: ObjectContext, ordinal: number, iso: I
     head += (cloudFirst ? '' : ',') + '"region":' + str(region);
     cloudFirst = false;
   }
-  const cloudRest = cloud ? membersJson(cloud, 2, CLOUD_MERGED) : '';
+  const cloudRest = cloud ? members(cloud, 2, CLOUD_MERGED) : '';
   if (cloudRest !== '') head += (cloudFirst ? '' : ',') + cloudRest;
   head += '}';
   if (src !== undefined) head += ',"source":{"ip":' + str(src) + '}';
   if (dst !== undefined) head += ',"destination":{"ip":' + str(dst) + '}';
   if (user) {
-    head += ',"user":' + (jsonOf(user, 1) ?? '{}');
+    head += ',"user":' + (valueJson(user, 1) ?? '{}');
   } else if (userName !== undefined) head += ',"user":{"name":' + str(userName) + '}';
 
   const ocsf: string[] = [];
-  const accountRest = account ? membersJson(account, 3, uid === accountId ? UID : undefined) : '';
+  const accountRest = account ? members(account, 3, uid === accountId ? UID : undefined) : '';
   if (accountRest !== '') ocsf.push('"cloud_account":{' + accountRest + '}');
-  const unmapped = jsonOf(row.unmapped, 1);
+  const unmapped = valueJson(row.unmapped, 1);
   if (unmapped !== undefined && unmapped.length > MAX_UNMAPPED_CHARS)
     ocsf.push('"unmapped_json":' + str(unmapped));
   else if (unmapped !== undefined)
     head += ',"unmapped":' + (unmapped.startsWith('{') ? unmapped : `{"value":${unmapped}}`);
   if (ocsf.length > 0) head += ',"siem":{"ocsf":{' + ocsf.join(',') + '}}';
 
-  const rest = membersJson(row, 1, MERGED);
+  const rest = members(row, 1, MERGED);
   const json = (rest === '' ? '' : ',' + rest) + '}';
   if (head.length + json.length > MAX_RECORD_CHARS)
     return fail(`document over ${MAX_RECORD_CHARS} characters`);
@@ -197,10 +263,11 @@ export function emitOcsf(
   ordinal: number,
   iso: IsoFormatter,
   sink: RecordSink,
+  shallow = false,
 ): void {
   let result: OcsfResult;
   try {
-    result = ocsfRecord(row, ctx, ordinal, iso);
+    result = ocsfRecord(row, ctx, ordinal, iso, shallow);
   } catch (err) {
     sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw: '', error: reasonOf(err) });
     return;

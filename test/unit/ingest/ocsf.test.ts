@@ -8,7 +8,8 @@ import { documentText } from '../../../functions/ingest/documents';
 import { ingestObject } from '../../../functions/ingest/ingest-object';
 import { readLogObject } from '../../../functions/ingest/object-reader';
 import { parquetRowGroups } from '../../../functions/ingest/parquet-rows';
-import { MAX_UNMAPPED_CHARS } from '../../../functions/ingest/parsers/ocsf';
+import { IsoFormatter } from '../../../functions/ingest/iso-time';
+import { MAX_UNMAPPED_CHARS, ocsfRecord } from '../../../functions/ingest/parsers/ocsf';
 import { ArchiveProvenance } from '../../../functions/ingest/provenance';
 import { bufferObject, type RandomAccessObject } from '../../../functions/ingest/random-access';
 import type { ParsedRecord, UnparsableRecord } from '../../../functions/ingest/types';
@@ -323,6 +324,56 @@ describe('OCSF (Security Lake Parquet) reader', () => {
     expect(docs).toHaveLength(3);
     expect(getField(docs[0].document, 'appended_field_of_a_later_version')).toEqual({ x: 1 });
     expect(getField(docs[0].document, 'user.name')).toBe('build-bot');
+  });
+
+  it('writes a shallow row natively exactly as the generic writer does, whatever its value types', () => {
+    const ctx = { bucket: LAKE, key: KEY, objectId: 'obj', accountId: '111122223333', region: 'eu-west-1' };
+    const tricky: Record<string, unknown>[] = [
+      {
+        time: new Date(1733450400123),
+        cloud: { region: 'us-east-1', provider: 'AWS', account: { uid: '999988887777', type: null } },
+        user: { name: 'alice', uid: 42n, groups: [{ name: 'admins' }, null, undefined] },
+        unmapped: {
+          big: 2n ** 64n,
+          small: -(2n ** 53n) + 1n,
+          nan: NaN,
+          inf: -Infinity,
+          bytes: new Uint8Array([1, 2, 255]),
+        },
+        api: {
+          operation: 'PutObject',
+          when: new Date(Number.NaN),
+          at: new Date(0),
+          list: [1n, null, new Date(5)],
+        },
+        status_id: 2n,
+        empty: {},
+        nested: { a: { b: { c: [[], [{}], 'x\u0000"\\'] } } },
+        nothing: null,
+        skipped: undefined,
+      },
+      {
+        time: 1733450400000n,
+        cloud: { region: 7, account: 'not an object' },
+        user: 'plain text',
+        unmapped: ['a', 1],
+      },
+      { time: 1733450400000, unmapped: 'text', activity_name: 'Read', actor: { user: { uid: 'AROA:x' } } },
+      { time: 'no time', metadata: { version: '1.1.0' } },
+    ];
+    for (const row of tricky) {
+      const generic = ocsfRecord(row, ctx, 1, new IsoFormatter());
+      const native = ocsfRecord(row, ctx, 1, new IsoFormatter(), true);
+      expect(native).toEqual(generic);
+      const text = (result: typeof generic) => ('record' in result ? documentText(result.record) : result);
+      expect(text(native)).toEqual(text(generic));
+    }
+    const first = ocsfRecord(tricky[0]!, ctx, 1, new IsoFormatter(), true);
+    expect('record' in first && JSON.parse(documentText(first.record))).toMatchObject({
+      time: 1733450400123,
+      unmapped: { big: '18446744073709551616', nan: 'NaN', bytes: 'AQL/' },
+      user: { uid: 42, groups: [{ name: 'admins' }, null, null] },
+    });
   });
 
   it('detects Security Lake keys', () => {
