@@ -6,7 +6,6 @@ import { configIndexLayout, indexPeriodsEnv } from '../opensearch/index-sizing';
 import { AlarmTopic } from '../modules/alarm-topic';
 import { AlertingSnsRole } from '../modules/alerting-sns-role';
 import { CognitoDashboardsAuth } from '../modules/cognito-dashboards-auth';
-import { FunctionBundler } from '../modules/function-bundle';
 import { GithubDriftRole } from '../modules/github-drift-role';
 import { IngestionPipeline } from '../modules/ingestion-pipeline';
 import { KmsKey } from '../modules/kms-key';
@@ -34,7 +33,7 @@ import {
 } from '../config/archive-names';
 import { ElbAndCloudFrontLogBuckets } from './elb-cloudfront-buckets';
 import { AccountFindingsRoute } from './findings-route';
-import { accountProvider, configureBackend } from './stack-foundation';
+import { accountProvider, configureBackend, type SiemStackProps } from './stack-foundation';
 
 /** Per-source buckets that came after the ELB and CloudFront buckets, in the order they came. */
 const ADDED_AFTER_ELB_AND_CLOUDFRONT: ReadonlySet<ArchiveLogSource> = new Set([
@@ -47,11 +46,7 @@ const ADDED_AFTER_ELB_AND_CLOUDFRONT: ReadonlySet<ArchiveLogSource> = new Set([
   'bedrock',
 ]);
 
-export interface LogArchiveStackProps {
-  readonly config: SiemConfig;
-  /** @default bundleFunction (esbuild) */
-  readonly functionBundler?: FunctionBundler;
-}
+export type LogArchiveStackProps = SiemStackProps;
 
 /**
  * The log-archive account: per-source log buckets (ELB ones in every member region), the ingestion pipeline, the OpenSearch

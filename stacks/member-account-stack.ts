@@ -1,15 +1,9 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import {
-  parseNetworkFirewallArn,
-  parseTransitGatewayArn,
-  type MemberAccountConfig,
-  type SiemConfig,
-} from '../config/schema';
+import { parseNetworkFirewallArn, parseTransitGatewayArn, type MemberAccountConfig } from '../config/schema';
 import { AlarmStateForwarder } from '../modules/alarm-state-forwarder';
 import { CloudWatchLogSources } from '../modules/cloudwatch-log-sources';
 import { OsVpnLogSources } from '../modules/os-vpn-log-sources';
-import { FunctionBundler } from '../modules/function-bundle';
 import { KmsKey } from '../modules/kms-key';
 import { LogMovers } from '../modules/log-movers';
 import { NetworkFirewallLogging } from '../modules/network-firewall-logging';
@@ -23,13 +17,10 @@ import { VpcFlowLogs } from '../modules/vpc-flow-logs';
 import { WafLogging } from '../modules/waf-logging';
 import { archiveKeyUseStatement, serviceKeyStatements } from './archive-access';
 import { alarmBusArn, archiveBucketArn, archiveBucketName, memberStackName } from '../config/archive-names';
-import { accountProvider, configureBackend } from './stack-foundation';
+import { accountProvider, configureBackend, type SiemStackProps } from './stack-foundation';
 
-export interface MemberAccountStackProps {
-  readonly config: SiemConfig;
+export interface MemberAccountStackProps extends SiemStackProps {
   readonly account: MemberAccountConfig;
-  /** @default bundleFunction (esbuild) */
-  readonly functionBundler?: FunctionBundler;
 }
 
 /** CloudFront web ACLs are global and log from us-east-1; regional ACLs from their own region. */

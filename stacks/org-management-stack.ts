@@ -1,9 +1,7 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import type { SiemConfig } from '../config/schema';
 import { AlarmStateForwarder } from '../modules/alarm-state-forwarder';
 import { ConfigAggregator } from '../modules/config-aggregator';
-import { FunctionBundler } from '../modules/function-bundle';
 import { GuardDutyOrganization } from '../modules/guardduty-organization';
 import { KmsKey } from '../modules/kms-key';
 import { OrganizationTrail } from '../modules/organization-trail';
@@ -20,13 +18,9 @@ import {
 import { serviceKeyStatements } from './archive-access';
 import { AccountFindingsRoute } from './findings-route';
 import { securityServiceRegions } from './security-service-regions';
-import { accountProvider, configureBackend } from './stack-foundation';
+import { accountProvider, configureBackend, type SiemStackProps } from './stack-foundation';
 
-export interface OrgManagementStackProps {
-  readonly config: SiemConfig;
-  /** @default bundleFunction (esbuild) */
-  readonly functionBundler?: FunctionBundler;
-}
+export type OrgManagementStackProps = SiemStackProps;
 
 /**
  * The organization management account: the organization trail, and the delegation of Security

@@ -2,6 +2,14 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, LocalBackend, Manifest, S3Backend, TerraformStack } from 'cdktf';
 import { isAbsolute, join, relative } from 'node:path';
 import type { SiemConfig } from '../config/schema';
+import type { FunctionBundler } from '../modules/function-bundle';
+
+/** What every SIEM stack is built from. */
+export interface SiemStackProps {
+  readonly config: SiemConfig;
+  /** @default bundleFunction (esbuild) */
+  readonly functionBundler?: FunctionBundler;
+}
 
 /**
  * Where a stack's local state file is, as Terraform reads it: relative to the stack's working
