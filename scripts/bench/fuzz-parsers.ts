@@ -7,7 +7,8 @@
  * and in random small chunks (Parquet: whole only, as it is read by range). A case fails when the
  * parser throws (other than refusing the whole object as binary, as another format or as not
  * Parquet, by design), emits a document that is not one line of valid
- * JSON, gives different results for different chunkings, or takes over 2 s. Prints cases run,
+ * JSON, gives different results for different chunkings, leaves a promise rejected with no handler
+ * (Node ends the process for it: in Lambda, the whole batch), or takes over 2 s. Prints cases run,
  * cases per source, peak resident memory, failures by class and time; exits 1 on any failure. A
  * progress line goes to stderr every 250 cases, so a hung case shows as a run that stops counting;
  * `--trace` names each case on stderr before it runs (the last one named is the hung one), and
@@ -280,6 +281,10 @@ async function main(): Promise<void> {
   let refused = 0;
   const perSource = new Map<SourceName, number>();
   let peakRss = process.memoryUsage().rss;
+  let current = '';
+  process.on('unhandledRejection', (err) =>
+    fail('promise rejected with no handler', `${current}: ${String(err)}`),
+  );
   const started = Date.now();
   for (let c = 0; c < cases; c++) {
     const seed = pick(rand, all);
@@ -300,6 +305,7 @@ async function main(): Promise<void> {
       continue;
     }
     if (trace) process.stderr.write(`${label}\n`);
+    current = label;
     const t0 = Date.now();
     const whole = await run(bytes, seed.source);
     // Parquet is read by byte ranges (a `.parquet` key, or PAR1 magic in memory), never as a stream,
@@ -318,6 +324,9 @@ async function main(): Promise<void> {
     docs += whole.docs?.length ?? 0;
     dead += whole.dead?.length ?? 0;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    // The parse is all microtasks: yield to the event loop so a rejection with no handler is reported
+    // now, against this case, not at the end of the run.
+    await new Promise((resolve) => setImmediate(resolve));
     if ((c + 1) % 250 === 0)
       process.stderr.write(`  ${c + 1} cases, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   }
