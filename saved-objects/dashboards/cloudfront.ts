@@ -1,11 +1,10 @@
 import type { DetectionLike } from '../searches';
 import type { DashboardSpec } from '../spec';
-import { F, logs, visId, headlineMetrics } from './common';
+import { F, logs, visId, requestCount as count, requestsClientsBytes } from './common';
 import { detectionPanels } from './detection-panels';
 
 const id = (name: string) => visId('cloudfront', name);
 const requests = logs('cloudfront');
-const count = { type: 'count', label: 'Requests' } as const;
 const ERRORS = 'sc_status:[400 TO 599]';
 
 /** CloudFront standard logs: statuses and errors per distribution, edge errors, clients and bytes. */
@@ -16,16 +15,7 @@ export function cloudFrontDashboard(detections: readonly DetectionLike[]): Dashb
     description:
       'Status over time, 4xx and 5xx per distribution, errors CloudFront returned itself (x-edge-result-type Error), top client addresses, bytes per client and response times.',
     panels: [
-      headlineMetrics({
-        id: id('requests'),
-        title: 'Requests, clients and bytes',
-        source: requests,
-        metrics: [
-          count,
-          { type: 'cardinality', field: 'c_ip', label: 'Clients' },
-          { type: 'sum', field: 'sc_bytes', label: 'Bytes sent' },
-        ],
-      }),
+      requestsClientsBytes(id('requests'), requests, { clientIp: 'c_ip', bytesSent: 'sc_bytes' }),
       {
         width: 32,
         height: 8,

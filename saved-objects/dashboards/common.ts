@@ -23,3 +23,24 @@ export function visId(dashboard: string, name: string): string {
 export function headlineMetrics(visualization: Omit<MetricVisSpec, 'kind'>): PanelSpec {
   return { width: 16, height: 8, visualization: { kind: 'metric', ...visualization } };
 }
+
+/** The count of a request log (web, load balancer, S3 access). */
+export const requestCount = { type: 'count', label: 'Requests' } as const;
+
+/** A web log's headline: requests, distinct client addresses and bytes sent, by the log's own field names. */
+export function requestsClientsBytes(
+  id: string,
+  source: DataSource,
+  fields: { readonly clientIp: string; readonly bytesSent: string },
+): PanelSpec {
+  return headlineMetrics({
+    id,
+    title: 'Requests, clients and bytes',
+    source,
+    metrics: [
+      requestCount,
+      { type: 'cardinality', field: fields.clientIp, label: 'Clients' },
+      { type: 'sum', field: fields.bytesSent, label: 'Bytes sent' },
+    ],
+  });
+}

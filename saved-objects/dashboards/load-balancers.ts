@@ -1,11 +1,10 @@
 import type { DetectionLike } from '../searches';
 import type { DashboardSpec } from '../spec';
-import { F, logs, visId, headlineMetrics } from './common';
+import { F, logs, visId, requestCount as count, requestsClientsBytes } from './common';
 import { detectionPanels } from './detection-panels';
 
 const id = (name: string) => visId('elb', name);
 const requests = logs('elb');
-const count = { type: 'count', label: 'Requests' } as const;
 const SERVER_ERRORS = 'elb_status_code:[500 TO 599]';
 /** A second or more in the target (ALB) or back end (Classic); -1 means the target never answered. */
 const SLOW = 'target_processing_time:>=1 OR backend_processing_time:>=1';
@@ -18,16 +17,7 @@ export function loadBalancerDashboard(detections: readonly DetectionLike[]): Das
     description:
       'Status codes over time, 5xx by load balancer and target, top client addresses and user agents, slow requests by target, and requests the attached WAF acted on.',
     panels: [
-      headlineMetrics({
-        id: id('requests'),
-        title: 'Requests, clients and bytes',
-        source: requests,
-        metrics: [
-          count,
-          { type: 'cardinality', field: 'client_ip', label: 'Clients' },
-          { type: 'sum', field: 'sent_bytes', label: 'Bytes sent' },
-        ],
-      }),
+      requestsClientsBytes(id('requests'), requests, { clientIp: 'client_ip', bytesSent: 'sent_bytes' }),
       {
         width: 32,
         height: 8,

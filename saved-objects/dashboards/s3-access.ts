@@ -1,11 +1,10 @@
 import type { DetectionLike } from '../searches';
 import type { DashboardSpec } from '../spec';
-import { logs, visId, headlineMetrics } from './common';
+import { logs, visId, headlineMetrics, requestCount as count } from './common';
 import { detectionPanels } from './detection-panels';
 
 const id = (name: string) => visId('s3access', name);
 const requests = logs('s3access');
-const count = { type: 'count', label: 'Requests' } as const;
 const bytesSent = { type: 'sum', field: 'bytes_sent', label: 'Bytes sent' } as const;
 /** The parser drops `-`: a request without a requester is anonymous. */
 const ANONYMOUS = 'NOT _exists_:requester';
