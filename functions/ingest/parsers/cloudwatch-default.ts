@@ -66,7 +66,7 @@ export function parseGenericLogEvent(
   }
   let doc = commonFieldsJson({
     logType: 'cloudwatch',
-    timestamp: new Date(timestamp).toISOString(),
+    timestamp: ctx.iso.format(timestamp),
     accountId: ctx.accountId,
     region: ctx.region,
     sourceIp: ipOf(json?.value.sourceIPAddress),

@@ -1,6 +1,6 @@
 import type { LogType } from '../../../opensearch/log-types';
 import { commonFieldsJson, type CommonFields } from '../documents';
-import { isValidEventTime } from '../iso-time';
+import { IsoFormatter, isValidEventTime } from '../iso-time';
 import type { ParsedRecord } from '../types';
 import { idOf, safeJsonObject, safeStringify } from './safe-json';
 
@@ -27,6 +27,8 @@ export interface LogEventContext {
   readonly meta: string;
   /** Stem of ordinal-based ids for events without an id. */
   readonly objectId: string;
+  /** The object's formatter of event times (its cached day serves every payload). */
+  readonly iso: IsoFormatter;
 }
 
 /** Where a message parser puts what it made of one log event. */
@@ -166,7 +168,7 @@ export function routedDocumentJson(
   // A literal, not a spread of `common`: the spread is a measurable share of a short document.
   let out = commonFieldsJson({
     logType: c.logType,
-    timestamp: new Date(basics.timestamp).toISOString(),
+    timestamp: ctx.iso.format(basics.timestamp),
     accountId: ctx.accountId,
     region: ctx.region,
     sourceIp: c.sourceIp,

@@ -1,3 +1,4 @@
+import { IsoFormatter } from '../iso-time';
 import { JsonObjectSplitter } from '../json-splitter';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
 import { isObject, type LogEventContext, type LogEventSink } from './cloudwatch-event';
@@ -20,6 +21,7 @@ export function createCloudWatchParser(
   routing: CloudWatchRouting = DEFAULT_CLOUDWATCH_ROUTING,
 ): LogObjectParser {
   const splitter = new JsonObjectSplitter(0, true);
+  const iso = new IsoFormatter();
   let ordinal = 0;
 
   const bad = (sink: RecordSink, raw: string, error: string, id = `${ctx.objectId}-${ordinal}`) =>
@@ -74,6 +76,7 @@ export function createCloudWatchParser(
       logStream,
       meta,
       objectId: ctx.objectId,
+      iso,
     };
     const events = eventSink(sink);
     for (const logEvent of payload.logEvents as unknown[]) {
