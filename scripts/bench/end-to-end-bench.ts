@@ -466,7 +466,7 @@ const readTook = (reads: readonly ReaderSearch[], p: number) =>
 export interface EndToEndFigureOptions {
   /**
    * `index.refresh_interval` values to compare (`template` keeps the template's, `unset` removes it).
-   * @default ['template', '5s', '1s']: the template against the two values it was chosen between
+   * @default ['template', '5s', '1s']: the template (no interval: search-idle) against the values it was chosen over
    */
   readonly settings?: readonly string[];
   /** Runs of every setting, in rotating order; medians are printed when more than one. @default 1 */

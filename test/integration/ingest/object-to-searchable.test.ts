@@ -24,7 +24,6 @@ describe('S3 object → searchable document (the end-to-end bench, small)', () =
       intervalMs: 200,
       backlogObjects: 3,
       backlogRecordsPerObject: 120,
-      refreshInterval: '1s',
       settleMs: 60_000,
     };
 
