@@ -50,6 +50,46 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** Wanted names of one length, and their characters at `at`, the index that best tells them apart. */
+interface NameGroup {
+  readonly names: readonly string[];
+  readonly at: number;
+  readonly codes: readonly number[];
+}
+
+function nameGroup(names: readonly string[]): NameGroup {
+  let best: NameGroup = { names, at: 0, codes: names.map((name) => name.charCodeAt(0)) };
+  let bestDistinct = new Set(best.codes).size;
+  for (let at = names[0].length - 1; at > 0; at--) {
+    const codes = names.map((name) => name.charCodeAt(at));
+    const distinct = new Set(codes).size;
+    if (distinct > bestDistinct) {
+      best = { names, at, codes };
+      bestDistinct = distinct;
+    }
+  }
+  return best;
+}
+
+function holds(s: string, from: number, name: string): boolean {
+  let k = 0;
+  while (k < name.length && s.charCodeAt(from + k) === name.charCodeAt(k)) k++;
+  return k === name.length;
+}
+
+/**
+ * The wanted name of `group` that `s` holds at `from`, else null: one character rules out most
+ * candidates, the rest are compared character by character. A call to startsWith per candidate
+ * was a fifth of the splitter's walk. (`true`, `false` and `null` are checked by character codes
+ * for the same reason.)
+ */
+function nameAt(s: string, from: number, group: NameGroup): string | null {
+  const { names, codes } = group;
+  const c = s.charCodeAt(from + group.at);
+  for (let k = 0; k < codes.length; k++) if (codes[k] === c && holds(s, from, names[k])) return names[k];
+  return null;
+}
+
 export class JsonObjectSplitter {
   private depth = 0;
   private inString = false;
@@ -78,6 +118,7 @@ export class JsonObjectSplitter {
   private readonly spanBounds: number[] = [];
   /** Wanted names by length, so keys are matched in place instead of sliced out. */
   private readonly wantedByLength: Array<string[] | undefined> = [];
+  private readonly groupsByLength: Array<NameGroup | undefined> = [];
   /** In the current chunk: next backslash and next control character (-1: not searched yet). */
   private nextBackslash = -1;
   private nextCtl = -1;
@@ -94,6 +135,8 @@ export class JsonObjectSplitter {
     private readonly wanted?: ReadonlySet<string>,
   ) {
     for (const name of wanted ?? []) (this.wantedByLength[name.length] ??= []).push(name);
+    for (const [length, names] of this.wantedByLength.entries())
+      if (names !== undefined) this.groupsByLength[length] = nameGroup(names);
   }
 
   get count(): number {
@@ -367,9 +410,8 @@ export class JsonObjectSplitter {
           if (capture && depth === 1) {
             if (expect === 1) {
               key = null;
-              const candidates = this.wantedByLength[q - i - 1];
-              if (candidates !== undefined)
-                for (const name of candidates) if (s.startsWith(name, i + 1)) key = name;
+              const candidates = this.groupsByLength[q - i - 1];
+              if (candidates !== undefined) key = nameAt(s, i + 1, candidates);
             } else if (key !== null) {
               keys.push(key);
               bounds.push(i - start, q + 1 - start);
@@ -394,13 +436,19 @@ export class JsonObjectSplitter {
       }
       const from = i;
       if (c === 116) {
-        if (!s.startsWith('true', i)) break;
+        if (s.charCodeAt(i + 1) !== 114 || s.charCodeAt(i + 2) !== 117 || s.charCodeAt(i + 3) !== 101) break;
         i += 4;
       } else if (c === 102) {
-        if (!s.startsWith('false', i)) break;
+        if (
+          s.charCodeAt(i + 1) !== 97 ||
+          s.charCodeAt(i + 2) !== 108 ||
+          s.charCodeAt(i + 3) !== 115 ||
+          s.charCodeAt(i + 4) !== 101
+        )
+          break;
         i += 5;
       } else if (c === 110) {
-        if (!s.startsWith('null', i)) break;
+        if (s.charCodeAt(i + 1) !== 117 || s.charCodeAt(i + 2) !== 108 || s.charCodeAt(i + 3) !== 108) break;
         i += 4;
       } else {
         if (c === 45) i++;
