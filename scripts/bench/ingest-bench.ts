@@ -7,7 +7,8 @@
  * 3. peak RSS while streaming a 1 GB uncompressed CloudTrail object (in a child process).
  *
  * Options: --endpoint URL (default $OPENSEARCH_URL or http://localhost:9200), --quick, --parse-only
- * (step 1 only), --sources (wave-2 sources only, sources-bench.ts).
+ * (step 1 only), --sources (wave-2 sources only, sources-bench.ts), --only cloudtrail,waf (step 1 for
+ * those sources only).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -68,7 +69,7 @@ async function oursToBody(gz: Buffer, key: string): Promise<{ records: number }>
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-async function pipelineFigures(quick: boolean): Promise<void> {
+async function pipelineFigures(quick: boolean, only?: ReadonlySet<string>): Promise<void> {
   const scale = quick ? 0.2 : 1;
   const datasets = [
     {
@@ -93,6 +94,7 @@ async function pipelineFigures(quick: boolean): Promise<void> {
   console.log('\nS3 bytes -> bulk bodies (no network), per core (CPU time), best of 5:');
   console.log('source      records  MB(raw)  ours rec/s   ours MB/s  naive rec/s  naive MB/s  ratio');
   for (const d of datasets) {
+    if (only && !only.has(d.name)) continue;
     const gz = gzipSync(Buffer.from(d.text));
     const mb = Buffer.byteLength(d.text) / 1e6;
     const ours = await measure(() => oursToBody(gz, d.key), 5);
@@ -227,6 +229,7 @@ async function main(): Promise<void> {
       'parse-only': { type: 'boolean' },
       sources: { type: 'boolean' },
       'rss-child': { type: 'string' },
+      only: { type: 'string' },
     },
   });
   if (values['rss-child']) return rssChild(Number(values['rss-child']));
@@ -236,7 +239,10 @@ async function main(): Promise<void> {
     await sourcesFigures(quick);
     return;
   }
-  await pipelineFigures(quick);
+  // --only cloudtrail,waf: step 1 for those sources alone, nothing after it.
+  const only = values.only === undefined ? undefined : new Set(values.only.split(','));
+  await pipelineFigures(quick, only);
+  if (only) return;
   await parquetFigures(quick);
   await sourcesFigures(quick);
   if (values['parse-only']) return;
