@@ -484,54 +484,66 @@ interface SettingRuns {
   backlog: PhaseResult[];
 }
 
-function summary(runs: Map<string, SettingRuns>): void {
+/** The median of `of` over a setting's runs, with its ratio to 5 s where 5 s was run. */
+function medianAndRatio(
+  runs: Map<string, SettingRuns>,
+  r: SettingRuns,
+  of: (r: SettingRuns) => number,
+  show: (value: number) => string,
+): string {
   const base = runs.get('5s');
-  const ratio = (value: number, of: (r: SettingRuns) => number) =>
-    base ? ` (${(value / of(base)).toFixed(2)}×)` : '';
-  const pacedP50 = (r: SettingRuns) => median(r.paced.map((p) => percentile(p.latenciesMs, 50)));
-  const pacedP99 = (r: SettingRuns) => median(r.paced.map((p) => percentile(p.latenciesMs, 99)));
-  const backlogRate = (r: SettingRuns) => median(r.backlog.map(docsPerSecond));
-  const backlogCpu = (r: SettingRuns) => median(r.backlog.map(nodeCpuPerThousand));
-  const pacedCpu = (r: SettingRuns) => median(r.paced.map(nodeCpuPerThousand));
-  const refreshes = (r: SettingRuns) => median(r.backlog.map((p) => p.indices.refreshes));
-  // The node's own timing of refreshes and merges (wall time inside the node, so loaded by the machine).
-  const upkeep = (p: PhaseResult) => (p.indices.refreshMs + p.indices.mergeMs) / p.documents;
-  const pacedUpkeep = (r: SettingRuns) => median(r.paced.map(upkeep));
-  const backlogUpkeep = (r: SettingRuns) => median(r.backlog.map(upkeep));
+  return `${show(of(r))}${base ? ` (${(of(r) / of(base)).toFixed(2)}×)` : ''}`;
+}
+
+function printTable(
+  runs: Map<string, SettingRuns>,
+  columns: ReadonlyArray<readonly [string, (r: SettingRuns) => string]>,
+): void {
   console.log(`\n  medians of ${[...runs.values()][0]?.paced.length ?? 0} runs (ratio against 5s):`);
-  console.log(
-    '  setting | paced p50 | paced p99 | backlog docs/s | node CPU-s/1k docs backlog | paced | refresh+merge s/1k docs backlog | paced | backlog refreshes',
-  );
-  for (const [setting, r] of runs) {
-    console.log(
-      `  ${setting.padEnd(9)} | ${seconds(pacedP50(r))} s${ratio(pacedP50(r), pacedP50)} | ` +
-        `${seconds(pacedP99(r))} s${ratio(pacedP99(r), pacedP99)} | ` +
-        `${fmt(backlogRate(r))}${ratio(backlogRate(r), backlogRate)} | ` +
-        `${backlogCpu(r).toFixed(3)}${ratio(backlogCpu(r), backlogCpu)} | ` +
-        `${pacedCpu(r).toFixed(3)}${ratio(pacedCpu(r), pacedCpu)} | ` +
-        `${backlogUpkeep(r).toFixed(3)}${ratio(backlogUpkeep(r), backlogUpkeep)} | ` +
-        `${pacedUpkeep(r).toFixed(3)}${ratio(pacedUpkeep(r), pacedUpkeep)} | ${refreshes(r)}`,
-    );
-  }
+  console.log(`  setting | ${columns.map(([title]) => title).join(' | ')}`);
+  for (const [setting, r] of runs)
+    console.log(`  ${setting.padEnd(7)} | ${columns.map(([, cell]) => cell(r)).join(' | ')}`);
+}
+
+const perRun =
+  (phase: 'paced' | 'backlog', value: (p: PhaseResult) => number) =>
+  (r: SettingRuns): number =>
+    median(r[phase].map(value));
+
+// The node's own timing of refreshes and merges (wall time inside the node, so loaded by the machine).
+const upkeep = (p: PhaseResult) => (p.indices.refreshMs + p.indices.mergeMs) / p.documents;
+
+function summary(runs: Map<string, SettingRuns>): void {
+  const cell =
+    (phase: 'paced' | 'backlog', value: (p: PhaseResult) => number, show: (v: number) => string) =>
+    (r: SettingRuns) =>
+      medianAndRatio(runs, r, perRun(phase, value), show);
+  const s = (ms: number) => `${seconds(ms)} s`;
+  const cpu = (v: number) => v.toFixed(3);
+  printTable(runs, [
+    ['paced p50', cell('paced', (p) => percentile(p.latenciesMs, 50), s)],
+    ['paced p99', cell('paced', (p) => percentile(p.latenciesMs, 99), s)],
+    ['backlog docs/s', cell('backlog', docsPerSecond, fmt)],
+    ['node CPU-s/1k docs backlog', cell('backlog', nodeCpuPerThousand, cpu)],
+    ['paced', cell('paced', nodeCpuPerThousand, cpu)],
+    ['refresh+merge s/1k docs backlog', cell('backlog', upkeep, cpu)],
+    ['paced', cell('paced', upkeep, cpu)],
+    ['backlog refreshes', (r) => String(perRun('backlog', (p) => p.indices.refreshes)(r))],
+  ]);
 }
 
 function readerSummary(runs: Map<string, SettingRuns>): void {
-  const base = runs.get('5s');
-  const cpu = (r: SettingRuns) => median(r.paced.map(nodeCpuPerThousand));
-  const backlogCpu = (r: SettingRuns) => median(r.backlog.map(nodeCpuPerThousand));
-  console.log(`\n  medians of ${[...runs.values()][0]?.paced.length ?? 0} runs (ratio against 5s):`);
-  console.log(
-    '  setting | fresh reads (all runs) | read took p50 | max | node CPU-s/1k docs paced | backlog | paced refreshes',
-  );
-  for (const [setting, r] of runs) {
-    const reads = r.paced.flatMap((p) => p.reads ?? []);
-    console.log(
-      `  ${setting.padEnd(7)} | ${freshReads(reads)}/${reads.length} | ${fmt(readTook(reads, 50))} ms | ` +
-        `${fmt(readTook(reads, 100))} ms | ${cpu(r).toFixed(3)}${base ? ` (${(cpu(r) / cpu(base)).toFixed(2)}×)` : ''} | ` +
-        `${backlogCpu(r).toFixed(3)}${base ? ` (${(backlogCpu(r) / backlogCpu(base)).toFixed(2)}×)` : ''} | ` +
-        `${median(r.paced.map((p) => p.indices.refreshes))}`,
-    );
-  }
+  const cpu = (phase: 'paced' | 'backlog') => (r: SettingRuns) =>
+    medianAndRatio(runs, r, perRun(phase, nodeCpuPerThousand), (v) => v.toFixed(3));
+  const reads = (r: SettingRuns) => r.paced.flatMap((p) => p.reads ?? []);
+  printTable(runs, [
+    ['fresh reads (all runs)', (r) => `${freshReads(reads(r))}/${reads(r).length}`],
+    ['read took p50', (r) => `${fmt(readTook(reads(r), 50))} ms`],
+    ['max', (r) => `${fmt(readTook(reads(r), 100))} ms`],
+    ['node CPU-s/1k docs paced', cpu('paced')],
+    ['backlog', cpu('backlog')],
+    ['paced refreshes', (r) => String(perRun('paced', (p) => p.indices.refreshes)(r))],
+  ]);
 }
 
 /** Prints the end-to-end figures for `npm run bench`; starts its own moto server. */
