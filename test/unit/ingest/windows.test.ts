@@ -88,6 +88,26 @@ describe('Windows events (routed out of CloudWatch Logs)', () => {
     expect(docs[12].message).toBe('plain text that is neither');
   });
 
+  it('reads a text rendering with a long run of spaces in a line at once (no backtracking)', () => {
+    // Arrange: the fuzzer's hang, a value padded with 300,000 spaces before its line end.
+    const message =
+      '[Security] [INFORMATION] [4625] [Microsoft-Windows-Security-Auditing] [WIN-WEB01] [An account failed to log on.\r\n\r\n' +
+      `Network Information:\r\n\tSource Network Address:\t203.0.113.51${' '.repeat(300_000)}x ${' '.repeat(300_000)}\r\n` +
+      'Account For Which Logon Failed:\r\n\tAccount Name:\t\tadministrator\r\n]';
+
+    // Act
+    const event = readWindowsEvent(message);
+
+    // Assess: read whole, the padded value trimmed at its end only, the next section still read.
+    const address = event?.data.IpAddress ?? '';
+    expect([address.length, address.slice(0, 12), address.slice(-2)]).toEqual([
+      300_014,
+      '203.0.113.51',
+      ' x',
+    ]);
+    expect(event?.data.TargetUserName).toBe('administrator');
+  });
+
   it('refuses an XML without System and a bracketed line that is not the agent header', () => {
     // Act & Assess
     expect(readWindowsEvent('<Event><EventData/></Event>')).toBeUndefined();
