@@ -101,7 +101,7 @@ describe('Windows events (routed out of CloudWatch Logs)', () => {
     // Assess: read whole, the padded value trimmed at its end only, the next section still read.
     const address = event?.data.IpAddress ?? '';
     expect([address.length, address.slice(0, 12), address.slice(-2)]).toEqual([
-      300_014,
+      300_013,
       '203.0.113.51',
       ' x',
     ]);
