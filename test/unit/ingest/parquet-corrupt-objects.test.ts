@@ -1,7 +1,5 @@
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { fixture } from './fixtures';
-import type { ReadOutcome, ReadWorkerInput } from './parquet-read-worker';
+import { DEADLINE_MS, readInWorker as readObjectInWorker } from './read-in-worker';
 
 /*
  * Corrupt Parquet objects found by `npm run fuzz`, read as the ingest function reads them. Both
@@ -11,32 +9,9 @@ import type { ReadOutcome, ReadWorkerInput } from './parquet-read-worker';
  */
 
 const KEY = 'aws/CLOUD_TRAIL_MGMT/2.0/region=eu-west-1/accountId=111122223333/eventDay=20241206/x.gz.parquet';
-/** Far above a read of the fixture (tens of ms) and the worker's start (about 2 s under load). */
-const DEADLINE_MS = 15_000;
 
+const readInWorker = (bytes: Uint8Array) => readObjectInWorker(bytes, KEY, 'ocsf');
 const original = () => new Uint8Array(fixture('ocsf/api-activity.gz.parquet'));
-
-/** Reads `bytes` in a worker; rejects when the worker fails or does not answer by the deadline. */
-function readInWorker(bytes: Uint8Array): Promise<ReadOutcome> {
-  const input: ReadWorkerInput = { bytes, key: KEY };
-  const worker = new Worker(
-    "require('tsx/cjs/api').register(); require(require('node:worker_threads').workerData.script);",
-    { eval: true, workerData: { ...input, script: join(__dirname, 'parquet-read-worker.ts') } },
-  );
-  let deadline: NodeJS.Timeout | undefined;
-  return new Promise<ReadOutcome>((resolve, reject) => {
-    deadline = setTimeout(
-      () => reject(new Error(`no result after ${DEADLINE_MS} ms: the read hung`)),
-      DEADLINE_MS,
-    );
-    worker.once('message', (outcome: ReadOutcome) => resolve(outcome));
-    worker.once('error', (err) => reject(new Error(`the worker ended with an error: ${String(err)}`)));
-    worker.once('exit', (code) => reject(new Error(`the worker exited (${code}) without a result`)));
-  }).finally(() => {
-    clearTimeout(deadline);
-    void worker.terminate();
-  });
-}
 
 describe('corrupt Parquet objects (fuzz findings)', () => {
   const timeout = DEADLINE_MS + 5_000;
