@@ -41,6 +41,25 @@ export const COMPRESSORS: Compressors = {
 
 export class NotParquetError extends Error {}
 
+/** Errors of the object's own reads (S3): passed on as they are, since a retry may succeed. */
+const readErrors = new WeakSet<object>();
+
+/**
+ * Runs a step of hyparquet's decoding; an error of it (a corrupt footer, page or column: thrift,
+ * TypeError, RangeError…) becomes a `NotParquetError` naming the step, so the log says what is
+ * wrong with the object instead of a bare TypeError. Read errors pass through.
+ */
+async function decoding<T>(step: string, run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof NotParquetError || (typeof err === 'object' && err !== null && readErrors.has(err)))
+      throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    throw new NotParquetError(`corrupt Parquet object: ${step}: ${message}`, { cause: err });
+  }
+}
+
 export interface RowGroupRows {
   /** 0-based index of the row group. */
   readonly rowGroup: number;
@@ -64,7 +83,10 @@ function asyncBufferOf(object: RandomAccessObject): AsyncBuffer {
   return {
     byteLength: object.byteLength,
     slice: async (start, end) => {
-      const bytes = await object.read(start, end ?? object.byteLength);
+      const bytes = await object.read(start, end ?? object.byteLength).catch((err: unknown) => {
+        if (typeof err === 'object' && err !== null) readErrors.add(err);
+        throw err;
+      });
       // hyparquet reads through DataViews of the ArrayBuffer it gets: give it exactly the range.
       return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
         ? (bytes.buffer as ArrayBuffer)
@@ -99,8 +121,8 @@ export async function* parquetRowGroups(
   wholeObjectBytes = WHOLE_OBJECT_BYTES,
 ): AsyncIterable<RowGroupRows> {
   const file = await openFile(object, wholeObjectBytes);
-  const metadata = await parquetMetadataAsync(file);
-  const depth = schemaDepth(parquetSchema(metadata)) - 1; // the root is the row itself
+  const metadata = await decoding('footer', () => parquetMetadataAsync(file));
+  const depth = (await decoding('schema', () => schemaDepth(parquetSchema(metadata)))) - 1; // the root is the row itself
   let firstRow = 0;
   for (const [index, group] of metadata.row_groups.entries()) {
     const rows = Number(group.num_rows);
@@ -110,13 +132,15 @@ export async function* parquetRowGroups(
         `row group ${index} decodes to ${group.total_byte_size} bytes, over the ${MAX_ROW_GROUP_BYTES}-byte bound`,
       );
     }
-    const read = (await parquetReadObjects({
-      file,
-      metadata,
-      rowStart: firstRow,
-      rowEnd: firstRow + rows,
-      compressors: COMPRESSORS,
-    })) as Record<string, unknown>[];
+    const read = (await decoding(`row group ${index}`, () =>
+      parquetReadObjects({
+        file,
+        metadata,
+        rowStart: firstRow,
+        rowEnd: firstRow + rows,
+        compressors: COMPRESSORS,
+      }),
+    )) as Record<string, unknown>[];
     yield { rowGroup: index, firstRow, rows: read, schemaDepth: depth };
     firstRow += rows;
   }

@@ -42,7 +42,9 @@ describe('corrupt Parquet objects (fuzz findings)', () => {
       const outcome = await readInWorker(corrupt);
 
       // Assert
-      expect(outcome).toEqual({ error: expect.stringMatching(/^parquet .*byte_length/) });
+      expect(outcome).toEqual({
+        error: expect.stringMatching(/^corrupt Parquet object: row group \d+: parquet .*byte_length/),
+      });
     },
     timeout,
   );
@@ -61,7 +63,11 @@ describe('corrupt Parquet objects (fuzz findings)', () => {
       const outcome = await readInWorker(corrupt);
 
       // Assert
-      expect(outcome).toEqual({ error: expect.stringMatching(/^parquet schema element not found/) });
+      expect(outcome).toEqual({
+        error: expect.stringMatching(
+          /^corrupt Parquet object: row group 0: parquet schema element not found/,
+        ),
+      });
     },
     timeout,
   );
