@@ -55,6 +55,7 @@ describe('parquetRowGroups on objects it cannot decode', () => {
     const failure = new Error('S3 GetObject: connection reset');
     let reads = 0;
     const object: RandomAccessObject = {
+      kind: 'random-access',
       byteLength: bytes.byteLength,
       read: async (start, end) => {
         reads += 1;
