@@ -33,8 +33,17 @@ export function isTemplateCurrent(current: StoredTemplate, desired: TemplateBody
     containsDesired(current.priority, desired.priority ?? 0) &&
     containsDesired(current._meta ?? {}, desired._meta ?? {}) &&
     containsDesired(haveRest, wantRest) &&
-    containsDesired(flattenSettings(haveSettings), flattenSettings(wantSettings))
+    settingsCurrent(flattenSettings(haveSettings), flattenSettings(wantSettings))
   );
+}
+
+/**
+ * The stored settings are the desired ones: each desired value there, and no other setting (a
+ * setting the templates no longer set, such as the former refresh interval, must go; containment
+ * alone would keep it for ever).
+ */
+function settingsCurrent(have: Record<string, string>, want: Record<string, string>): boolean {
+  return containsDesired(have, want) && Object.keys(have).every((key) => key in want);
 }
 
 /** The pipelines the templates name as `index.default_pipeline`, each once. */
@@ -127,10 +136,48 @@ export function existingIndicesResource(
   };
 }
 
+/** The refresh interval the templates set before they left it to OpenSearch (search-idle). */
+const RETIRED_REFRESH_INTERVAL = '5s';
+
+/**
+ * Indices created while the templates set a 5 s refresh interval: they would keep it (and miss
+ * search-idle's cheaper, fresher refreshes) until the next index of their period. Their setting is
+ * reset to the default; any other value was set by someone on purpose and is left alone.
+ */
+export function retiredRefreshResource(
+  client: HttpClient,
+  templates: readonly IndexTemplate[],
+): ManagedResource<readonly string[]> {
+  const patterns = templates.flatMap((t) => (t.body as TemplateBody).index_patterns).join(',');
+  return {
+    label: `existing indices with the former ${RETIRED_REFRESH_INTERVAL} refresh interval`,
+    async read() {
+      const { body } = await client.request<
+        Record<string, { settings?: { index?: { refresh_interval?: string } } }>
+      >('GET', `/${patterns}/_settings/index.refresh_interval`, {
+        query: { allow_no_indices: 'true', ignore_unavailable: 'true', expand_wildcards: 'open' },
+      });
+      return Object.entries(body)
+        .filter(([, v]) => v.settings?.index?.refresh_interval === RETIRED_REFRESH_INTERVAL)
+        .map(([index]) => index)
+        .sort();
+    },
+    isCurrent: (indices) => indices.length === 0,
+    create: async () => undefined,
+    async update(indices) {
+      for (let i = 0; i < indices.length; i += INDICES_PER_REQUEST) {
+        const names = indices.slice(i, i + INDICES_PER_REQUEST).join(',');
+        await client.request('PUT', `/${names}/_settings`, { body: { 'index.refresh_interval': null } });
+      }
+    },
+  };
+}
+
 /**
  * The templates, each after the ingest pipeline it names (an index created from a template whose
  * default pipeline is missing refuses every document, so the pipeline is put first), then the
- * indices those templates created before they named it.
+ * indices created with a refresh interval or without the pipeline that the templates have since
+ * changed.
  */
 export function indexTemplateResources(
   client: HttpClient,
@@ -160,5 +207,10 @@ export function indexTemplateResources(
     };
   });
   const existing = pipelinesOf(templates).map((name) => existingIndicesResource(client, templates, name));
-  return [...pipelines, ...templateResources, ...existing] as ManagedResource<unknown>[];
+  return [
+    ...pipelines,
+    ...templateResources,
+    retiredRefreshResource(client, templates),
+    ...existing,
+  ] as ManagedResource<unknown>[];
 }

@@ -102,13 +102,14 @@ const policyCount = ismPolicies(config).length;
  * The index templates step puts the ingest pipeline they name first (it stamps `event.ingested`),
  * and checks last that no existing index lacks it (nothing to do on a brand-new node).
  */
-const templateStepObjects = indexTemplates().length + 2;
+// The pipeline, the templates, and the two checks of existing indices (former refresh, pipeline).
+const templateStepObjects = indexTemplates().length + 3;
 
 /** The summary line of each step on a first run against a brand-new node. */
 const firstRunLines = [
   // Security is off on this node: the security step (tested on the secured node) has nothing to do.
   expect.stringMatching(/^security roles: skipped \(/),
-  `index templates: ${templateStepObjects - 1} created, 0 updated, 1 unchanged`,
+  `index templates: ${templateStepObjects - 2} created, 0 updated, 2 unchanged`,
   `ISM policies: ${policyCount} created, 0 updated, 0 unchanged`,
   // No siem-* index yet: nothing to add a policy to (ISM's explain answers 400 on such a pattern).
   `ISM managed indices: 0 created, 0 updated, ${policyCount} unchanged`,
@@ -192,7 +193,7 @@ describe('siem post-apply on a brand-new node with every plugin', () => {
     // Assess
     expect(code).toBe(0);
     expect(stdout).toContain(
-      `index templates: ${templateStepObjects - 1} to create, 0 to update, 1 unchanged`,
+      `index templates: ${templateStepObjects - 2} to create, 0 to update, 2 unchanged`,
     );
     expect(await client.getIfExists('/_index_template/siem-cloudtrail')).toBeUndefined();
     expect(await client.getIfExists(ingestPipelinePath())).toBeUndefined();
@@ -309,6 +310,47 @@ describe('siem post-apply on a brand-new node with every plugin', () => {
     expect(settingsAfter[old]?.settings.index.default_pipeline).toBe(INGEST_PIPELINE_NAME);
     expect(Date.parse(doc._source.event?.ingested ?? '')).toBeGreaterThan(Date.now() - 60_000);
     expect(JSON.stringify(mapping[old]?.mappings)).toContain('"type":"date"');
+  });
+
+  it('takes the former 5 s refresh interval off its stored template and existing indices', async () => {
+    // Prepare: siem-waf's template and an index of it as the templates made them before.
+    const waf = indexTemplates().find((t) => t.name === 'siem-waf')!.body as {
+      index_patterns: string[];
+      template: { settings: Record<string, unknown> };
+    };
+    const former = 'siem-waf-2018.01.01';
+    await client.request('PUT', '/_index_template/siem-waf', {
+      body: {
+        ...waf,
+        template: { ...waf.template, settings: { ...waf.template.settings, 'index.refresh_interval': '5s' } },
+      },
+    });
+    await client.request('PUT', `/${former}`);
+    const refreshOf = async () => {
+      const { body } = await client.request<
+        Record<string, { settings: { index: { refresh_interval?: string } } }>
+      >('GET', `/${former}/_settings`);
+      return body[former]?.settings.index.refresh_interval;
+    };
+    const before = await refreshOf();
+
+    // Act
+    const { stdout } = await postApply();
+    const after = await refreshOf();
+    const stored = await client.getIfExists<{
+      index_templates: Array<{
+        index_template: { template: { settings: { index: Record<string, unknown> } } };
+      }>;
+    }>('/_index_template/siem-waf');
+    await client.request('DELETE', `/${former}`);
+
+    // Assess: the template and the index updated (2), the rest unchanged.
+    expect(before).toBe('5s');
+    expect(stdout).toContain(`index templates: 0 created, 2 updated, ${templateStepObjects - 2} unchanged`);
+    expect(after).toBeUndefined();
+    expect(stored?.index_templates[0]?.index_template.template.settings.index).not.toHaveProperty(
+      'refresh_interval',
+    );
   });
 
   it('updates a monitor someone edited by hand, and only that one', async () => {

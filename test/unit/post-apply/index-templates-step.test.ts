@@ -54,7 +54,10 @@ describe('the index templates step', () => {
     );
     expect(puts.slice(1).every((c) => c.startsWith('PUT /_index_template/'))).toBe(true);
     expect(report.created).toHaveLength(templates.length + 1);
-    expect(report.unchanged).toEqual([expect.stringMatching(/^existing indices of /)]);
+    expect(report.unchanged).toEqual([
+      expect.stringMatching(/^existing indices with the former 5s refresh interval/),
+      expect.stringMatching(/^existing indices of /),
+    ]);
   });
 
   it('leaves a stored pipeline alone, and puts back one edited by hand', async () => {
@@ -110,6 +113,63 @@ describe('the index templates step', () => {
     expect(calls.filter((c) => c.startsWith('PUT '))).toEqual([
       `PUT /${indices[1]},${indices[2]}/_mapping {"properties":{"event":{"properties":{"ingested":{"type":"date"}}}}}`,
       `PUT /${indices[1]},${indices[2]}/_settings {"index.default_pipeline":"${INGEST_PIPELINE_NAME}"}`,
+    ]);
+  });
+
+  it('updates a stored template that still has a setting the templates no longer set', async () => {
+    // Prepare: siem-cloudtrail as stored before the refresh interval was left to OpenSearch.
+    const template = templates.find((t) => t.name === 'siem-cloudtrail')!;
+    const body = template.body as { template: { settings: Record<string, unknown> } };
+    const current = structuredClone(body);
+    const former = {
+      ...current,
+      template: { ...current.template, settings: { ...current.template.settings } },
+    };
+    former.template.settings['index.refresh_interval'] = '5s';
+    const run = async (stored: unknown) => {
+      const { client } = fakeClient([
+        [
+          /^GET \/_index_template\/siem-cloudtrail$/,
+          () => ({ index_templates: [{ index_template: stored }] }),
+        ],
+      ]);
+      const resource = indexTemplateResources(client, templates).find(
+        (r) => r.label === 'index template siem-cloudtrail',
+      )!;
+      return reconcile('template', [resource], { log });
+    };
+
+    // Act
+    const same = await run(current);
+    const changed = await run(former);
+
+    // Assess
+    expect(same.unchanged).toHaveLength(1);
+    expect(changed.updated).toHaveLength(1);
+  });
+
+  it('resets the former 5 s refresh interval on existing indices, and leaves any other value alone', async () => {
+    // Prepare
+    const { client, calls } = fakeClient([
+      [
+        /^GET \/.*\/_settings\/index.refresh_interval$/,
+        () => ({
+          'siem-cloudtrail-2026.12.01': { settings: { index: { refresh_interval: '5s' } } },
+          'siem-vpcflow-2026.12': { settings: { index: { refresh_interval: '5s' } } },
+          'siem-waf-2026.12': { settings: { index: { refresh_interval: '30s' } } },
+          'siem-dns-2026.12': { settings: {} },
+        }),
+      ],
+    ]);
+    const resource = indexTemplateResources(client, templates).find((r) => r.label.includes('refresh'))!;
+
+    // Act
+    const report = await reconcile('refresh', [resource], { log });
+
+    // Assess
+    expect(report.updated).toHaveLength(1);
+    expect(calls.filter((c) => c.startsWith('PUT '))).toEqual([
+      'PUT /siem-cloudtrail-2026.12.01,siem-vpcflow-2026.12/_settings {"index.refresh_interval":null}',
     ]);
   });
 
