@@ -13,7 +13,7 @@
  *       (block $done (loop $blocks
  *         (br_if $done (i32.gt_u (i32.add (local.get $from) (i32.const 16)) (local.get $to)))
  *         (br_if $done (v128.any_true
- *           (i8x16.lt_s (v128.load (local.get $from)) (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32))))
+ *           (i8x16.lt_s (v128.load align=1 (local.get $from)) (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32))))
  *         (local.set $from (i32.add (local.get $from) (i32.const 16)))
  *         (br $blocks)))
  *       (block $found (loop $bytes
