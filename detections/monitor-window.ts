@@ -13,8 +13,9 @@ import type { Detection, DetectionCondition, DslQuery } from './types';
  * is evaluated in exactly one run, whether its event time is 1 minute or 40 minutes before it
  * arrived. Neither a late record nor a retried bulk falls between windows.
  * - `delay` leaves time for a stamped document to become searchable: the stamp is taken when the
- *   pipeline runs, before the write and the refresh (5 s in the templates); a bulk of a few MB
- *   takes seconds. Two minutes cover both with a wide margin, and add two minutes to alerting.
+ *   pipeline runs, before the write and the refresh (every second while an index is searched; on
+ *   an index idle for 30 s the monitor's search waits for one); a bulk of a few MB takes seconds.
+ *   Two minutes cover both with a wide margin, and add two minutes to alerting.
  * - Rounding to the minute (date math `/m`) makes the bounds independent of when in its minute a
  *   run starts: planned cron runs get `period_end` at second 0, interval schedules and `_execute`
  *   calls at any millisecond; the interval being whole minutes, consecutive runs still tile.
