@@ -2,8 +2,8 @@ import { commonFieldsJson } from '../documents';
 import { isValidEventTime } from '../iso-time';
 import { LineSplitter, splitQuotedFields } from '../line-splitter';
 import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
-import { appendFields, fieldSpecs, httpOutcome } from './delimited';
-import { MAX_LINE_CHARS, ipOf, reasonOf } from './safe-json';
+import { appendFields, fieldSpecs, httpOutcome, isolatedLines } from './delimited';
+import { ipOf } from './safe-json';
 
 /*
  * Amazon S3 server access logs: space-separated, quoted Request-URI/Referer/User-Agent, time in
@@ -88,29 +88,8 @@ export function createS3AccessParser(ctx: ObjectContext): LogObjectParser {
   const partition = S3_ACCESS_PARTITIONED_KEY.exec(ctx.key);
   const accountId = ctx.accountId ?? partition?.[1];
   const keyRegion = ctx.region ?? partition?.[2];
-  let ordinal = 0;
 
-  const onLine = (sink: RecordSink) => (line: string, _lineNumber: number, length: number) => {
-    if (length === line.length && line.trim() === '') return;
-    ordinal++;
-    const id = `${ctx.objectId}-${ordinal}`;
-    if (length > line.length) {
-      sink.unparsable({
-        ordinal,
-        id,
-        raw: line,
-        error: `line of ${length} characters, over the ${MAX_LINE_CHARS} limit`,
-      });
-      return;
-    }
-    try {
-      parseLine(sink, line, id);
-    } catch (err) {
-      sink.unparsable({ ordinal, id, raw: line, error: reasonOf(err) });
-    }
-  };
-
-  const parseLine = (sink: RecordSink, line: string, id: string) => {
+  const parseLine = (sink: RecordSink, line: string, ordinal: number, id: string) => {
     const values = splitQuotedFields(line);
     const timestamp = parseAccessLogTime(values[2] ?? '');
     if (values.length < 18 || !isValidEventTime(timestamp)) {
@@ -140,6 +119,8 @@ export function createS3AccessParser(ctx: ObjectContext): LogObjectParser {
       json: `${appendFields(json, SPECS, values)}${extra.length > 0 ? `,"extra_fields":${JSON.stringify(extra)}` : ''}}`,
     });
   };
+
+  const onLine = isolatedLines(ctx.objectId, parseLine);
 
   return {
     push(text, sink) {
