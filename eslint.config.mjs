@@ -32,6 +32,8 @@ export default tseslint.config(
       'coverage/',
       'bin/*.js',
       '*.config.js',
+      // AssemblyScript (compiled by asc, typechecked by it), not TypeScript.
+      'functions/ingest/assembly/',
     ],
   },
   js.configs.recommended,

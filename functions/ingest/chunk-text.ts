@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
-import { firstControlOrNonAscii } from './control-scan';
+import { firstControlOrNonAscii } from './wasm-scanner';
 
 /**
  * Decodes an object's UTF-8 chunks to text (as the object reader does) and says, per chunk, what

@@ -1,4 +1,5 @@
 import * as limits from './parsers/safe-json';
+import { NOT_WALKED, walkedMembers, walkPlainObject } from './wasm-scanner';
 
 // Module constants, not imported bindings: a transpiled import can be a getter call on every use.
 const {
@@ -146,8 +147,10 @@ export class JsonObjectSplitter {
   /**
    * @param firstControl where the first control character of `s` is (`s.length`: none), when the
    *   caller knows it from a scan of the bytes (chunk-text.ts); -1: the splitter looks for itself.
+   * @param bytes `s` as bytes, one per character (an ASCII chunk, chunk-text.ts): plain objects are
+   *   then walked by the WebAssembly module (wasm-scanner.ts) instead of `plainObject`.
    */
-  push(s: string, emit: EmitObject, bad?: BadText, firstControl = -1): void {
+  push(s: string, emit: EmitObject, bad?: BadText, firstControl = -1, bytes?: Uint8Array): void {
     const n = s.length;
     this.nextBackslash = -1;
     this.nextCtl = firstControl;
@@ -234,7 +237,8 @@ export class JsonObjectSplitter {
       } else if (c === 123 /* { */ || c === 91 /* [ */) {
         if (c === 123 && depth === target && !inObject) {
           // The common case: a plain object within this chunk, split and validated in one walk.
-          const end = this.plainObject(s, i, capture);
+          const end =
+            bytes === undefined ? this.plainObject(s, i, capture) : this.walkedObject(s, bytes, i, capture);
           if (end >= 0) {
             this.objectsSeen++;
             const text = s.slice(i, end + 1);
@@ -486,6 +490,34 @@ export class JsonObjectSplitter {
       bounds.length = 0;
     }
     return result;
+  }
+
+  /**
+   * `plainObject`, walked by the WebAssembly module over the chunk's bytes (same rules, same
+   * answer; a test compares them on valid, mutated and hostile objects). The module lists every
+   * member; the wanted ones are picked here as `plainObject` picks them.
+   */
+  private walkedObject(s: string, bytes: Uint8Array, start: number, capture: boolean): number {
+    const end = walkPlainObject(bytes, start);
+    if (end === NOT_WALKED) return this.plainObject(s, start, capture);
+    if (end < 0 || !capture) return end;
+    const keys = this.spanKeys;
+    const bounds = this.spanBounds;
+    keys.length = 0;
+    bounds.length = 0;
+    const members = walkedMembers();
+    const count = members[0];
+    for (let k = 4, last = 4 + 4 * count; k < last; k += 4) {
+      const nameStart = members[k];
+      const group = this.groupsByLength[members[k + 1] - nameStart];
+      if (group === undefined) continue;
+      const name = nameAt(s, nameStart, group);
+      if (name !== null) {
+        keys.push(name);
+        bounds.push(members[k + 2] - start, members[k + 3] - start);
+      }
+    }
+    return end;
   }
 
   /**

@@ -233,7 +233,7 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
 
   const feed = (text: string, sink: RecordSink, bytes?: Buffer, firstControl = -1) => {
     source = bytes;
-    if (mode === 'records') splitter.push(text, onRecord(sink), onBad(sink), firstControl);
+    if (mode === 'records') splitter.push(text, onRecord(sink), onBad(sink), firstControl, bytes);
     else if (mode === 'digest')
       splitter.push(
         text,

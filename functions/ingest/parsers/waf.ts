@@ -88,6 +88,7 @@ export function createWafParser(ctx: ObjectContext): LogObjectParser {
       },
       onBad(sink),
       firstControl,
+      bytes,
     );
   };
 

@@ -1,5 +1,5 @@
 import { ChunkText } from '../../../functions/ingest/chunk-text';
-import { firstControlOrNonAscii } from '../../../functions/ingest/control-scan';
+import { firstControlOrNonAscii } from '../../../functions/ingest/wasm-scanner';
 import { documentText } from '../../../functions/ingest/documents';
 import { createCloudTrailParser } from '../../../functions/ingest/parsers/cloudtrail';
 import { createWafParser } from '../../../functions/ingest/parsers/waf';
