@@ -1,6 +1,15 @@
 import { commonFieldsJson } from '../documents';
 import { IsoFormatter, isValidEventTime } from '../iso-time';
 import { LineSplitter } from '../line-splitter';
+import {
+  nodeAt,
+  NOT_COLUMNAR,
+  type ColumnarRows,
+  type CompiledSchema,
+  type LeafNode,
+  type ParquetNode,
+  type StructNode,
+} from '../parquet-json';
 import type { LogObjectParser, ObjectContext, ParsedRecord, RecordSink, UnparsableRecord } from '../types';
 import { MAX_LINE_CHARS, MAX_NESTING_DEPTH, MAX_RECORD_CHARS, ipOf, reasonOf } from './safe-json';
 
@@ -154,6 +163,34 @@ function nativeJson(value: unknown, _depth?: number): string | undefined {
   return JSON.stringify(value, parquetValue) as string | undefined;
 }
 
+/**
+ * A leaf value as parquetValue hands it to JSON.stringify, so that the native serializer writes
+ * it without the replacer: a date as epoch milliseconds (null when invalid: left out), a 64-bit
+ * integer as a number while exact, else as a string, a non-finite number and bytes as strings.
+ * Any other object (a JSON or geometry column) may hold what the replacer would change inside it.
+ */
+export function parquetJsonValue(value: unknown): unknown {
+  switch (typeof value) {
+    case 'number':
+      return Number.isFinite(value) ? value : String(value);
+    case 'bigint':
+      return value <= MAX_SAFE && value >= MIN_SAFE ? Number(value) : value.toString();
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'object':
+      if (value === null) return null;
+      if (value instanceof Date) {
+        const ms = value.getTime();
+        return Number.isFinite(ms) ? ms : null;
+      }
+      if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+      return NOT_COLUMNAR;
+    default:
+      return NOT_COLUMNAR;
+  }
+}
+
 /** membersJson for a shallow row. */
 function nativeMembers(row: Row, _depth: number, skip?: ReadonlySet<string>): string {
   skipHolder = row;
@@ -268,6 +305,202 @@ export function emitOcsf(
   let result: OcsfResult;
   try {
     result = ocsfRecord(row, ctx, ordinal, iso, shallow);
+  } catch (err) {
+    sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw: '', error: reasonOf(err) });
+    return;
+  }
+  if ('record' in result) sink.record(result.record);
+  else sink.unparsable(result.unparsable);
+}
+
+/**
+ * Where a columnar row group (parquet-json.ts) holds the members ocsfRecord reads: each a struct
+ * or a leaf outside any list or map, or absent from the schema.
+ */
+export interface OcsfColumns {
+  readonly root: StructNode;
+  readonly time?: LeafNode;
+  readonly cloud?: StructNode;
+  readonly account?: StructNode;
+  readonly accountUid?: LeafNode;
+  readonly region?: LeafNode;
+  readonly actor?: StructNode;
+  readonly actorUser?: StructNode;
+  readonly actorUserName?: LeafNode;
+  readonly actorUserUid?: LeafNode;
+  readonly user?: StructNode;
+  readonly userName?: LeafNode;
+  readonly api?: StructNode;
+  readonly operation?: LeafNode;
+  readonly activityName?: LeafNode;
+  readonly srcEndpoint?: StructNode;
+  readonly srcIp?: LeafNode;
+  readonly dstEndpoint?: StructNode;
+  readonly dstIp?: LeafNode;
+  readonly statusId?: LeafNode;
+  readonly actionId?: LeafNode;
+  readonly unmapped?: ParquetNode;
+}
+
+class NotColumnar extends Error {}
+
+/**
+ * The members of a compiled schema ocsfRecord reads, or undefined when a row of it is better read
+ * as an object: a top-level member the common fields own (the row is dead-lettered whole), or one
+ * of those members in another shape than OCSF gives it (a `cloud` that is a string, a map…).
+ */
+export function ocsfColumns(schema: CompiledSchema): OcsfColumns | undefined {
+  const { root } = schema;
+  if (root.names.some((name) => RESERVED.has(name))) return undefined;
+  const struct = (path: string): StructNode | undefined => {
+    const node = nodeAt(root, path.split('.'));
+    if (node !== undefined && node.kind !== 'struct') throw new NotColumnar();
+    return node;
+  };
+  const leaf = (path: string): LeafNode | undefined => {
+    const node = nodeAt(root, path.split('.'));
+    if (node !== undefined && node.kind !== 'leaf') throw new NotColumnar();
+    return node;
+  };
+  try {
+    return {
+      root,
+      time: leaf('time'),
+      cloud: struct('cloud'),
+      account: struct('cloud.account'),
+      accountUid: leaf('cloud.account.uid'),
+      region: leaf('cloud.region'),
+      actor: struct('actor'),
+      actorUser: struct('actor.user'),
+      actorUserName: leaf('actor.user.name'),
+      actorUserUid: leaf('actor.user.uid'),
+      user: struct('user'),
+      userName: leaf('user.name'),
+      api: struct('api'),
+      operation: leaf('api.operation'),
+      activityName: leaf('activity_name'),
+      srcEndpoint: struct('src_endpoint'),
+      srcIp: leaf('src_endpoint.ip'),
+      dstEndpoint: struct('dst_endpoint'),
+      dstIp: leaf('dst_endpoint.ip'),
+      statusId: leaf('status_id'),
+      actionId: leaf('action_id'),
+      unmapped: nodeAt(root, ['unmapped']),
+    };
+  } catch (err) {
+    if (err instanceof NotColumnar) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * ocsfRecord of row `r` of a columnar row group of a shallow schema: the same document, byte for
+ * byte, written from the leaf columns instead of a row object.
+ */
+export function ocsfColumnarRecord(
+  rows: ColumnarRows,
+  at: OcsfColumns,
+  r: number,
+  ctx: ObjectContext,
+  ordinal: number,
+  iso: IsoFormatter,
+): OcsfResult {
+  const id = `${ctx.objectId}-${ordinal}`;
+  const value = (node: LeafNode | undefined) => (node === undefined ? undefined : rows.value(node, r));
+  const present = (node: StructNode | undefined): node is StructNode =>
+    node !== undefined && rows.present(node, r);
+  const fail = (error: string): OcsfResult => ({
+    unparsable: {
+      ordinal,
+      id,
+      raw: ('{' + rows.members(at.root, r) + '}').slice(0, MAX_RECORD_CHARS),
+      error,
+    },
+  });
+  const timestamp = epochMillisOf(value(at.time));
+  if (!isValidEventTime(timestamp)) return fail('missing or invalid time');
+
+  const cloud = present(at.cloud);
+  const account = cloud && present(at.account);
+  const uid = account ? stringOf(value(at.accountUid)) : undefined;
+  const accountId = uid !== undefined && ACCOUNT_ID.test(uid) ? uid : ctx.accountId;
+  const region = (cloud ? stringOf(value(at.region)) : undefined) ?? ctx.region;
+  const actorUser = present(at.actor) && present(at.actorUser);
+  const user = present(at.user);
+  const userName = user
+    ? stringOf(value(at.userName))
+    : actorUser
+      ? (stringOf(value(at.actorUserName)) ?? stringOf(value(at.actorUserUid)))
+      : undefined;
+  const api = present(at.api);
+  const src = present(at.srcEndpoint) ? ipOf(stringOf(value(at.srcIp))) : undefined;
+  const dst = present(at.dstEndpoint) ? ipOf(stringOf(value(at.dstIp))) : undefined;
+  const status = numberOf(value(at.statusId));
+  const action = numberOf(value(at.actionId));
+
+  let head = commonFieldsJson({
+    logType: 'ocsf',
+    timestamp: iso.format(timestamp),
+    action: (api ? stringOf(value(at.operation)) : undefined) ?? stringOf(value(at.activityName)),
+    outcome:
+      status === 1
+        ? 'success'
+        : status === 2
+          ? 'failure'
+          : action === 1
+            ? 'success'
+            : action === 2
+              ? 'failure'
+              : undefined,
+  });
+  if (accountId !== undefined) head += ',"cloud":{"account":{"id":' + str(accountId) + '}';
+  else head += ',"cloud":{';
+  let cloudFirst = accountId === undefined;
+  if (region !== undefined) {
+    head += (cloudFirst ? '' : ',') + '"region":' + str(region);
+    cloudFirst = false;
+  }
+  const cloudRest = cloud ? rows.members(at.cloud as StructNode, r, CLOUD_MERGED) : '';
+  if (cloudRest !== '') head += (cloudFirst ? '' : ',') + cloudRest;
+  head += '}';
+  if (src !== undefined) head += ',"source":{"ip":' + str(src) + '}';
+  if (dst !== undefined) head += ',"destination":{"ip":' + str(dst) + '}';
+  if (user) {
+    head += ',"user":' + (rows.json(at.user as StructNode, r) ?? '{}');
+  } else if (userName !== undefined) head += ',"user":{"name":' + str(userName) + '}';
+
+  const ocsf: string[] = [];
+  const accountRest = account
+    ? rows.members(at.account as StructNode, r, uid === accountId ? UID : undefined)
+    : '';
+  if (accountRest !== '') ocsf.push('"cloud_account":{' + accountRest + '}');
+  const unmapped = at.unmapped === undefined ? undefined : rows.json(at.unmapped, r);
+  if (unmapped !== undefined && unmapped.length > MAX_UNMAPPED_CHARS)
+    ocsf.push('"unmapped_json":' + str(unmapped));
+  else if (unmapped !== undefined)
+    head += ',"unmapped":' + (unmapped.startsWith('{') ? unmapped : `{"value":${unmapped}}`);
+  if (ocsf.length > 0) head += ',"siem":{"ocsf":{' + ocsf.join(',') + '}}';
+
+  const rest = rows.members(at.root, r, MERGED);
+  const json = (rest === '' ? '' : ',' + rest) + '}';
+  if (head.length + json.length > MAX_RECORD_CHARS)
+    return fail(`document over ${MAX_RECORD_CHARS} characters`);
+  return { record: { logType: 'ocsf', timestamp, id, ordinal, head, json } };
+}
+
+/** emitOcsf for row `r` of a columnar row group. */
+export function emitOcsfColumnar(
+  rows: ColumnarRows,
+  at: OcsfColumns,
+  r: number,
+  ctx: ObjectContext,
+  ordinal: number,
+  iso: IsoFormatter,
+  sink: RecordSink,
+): void {
+  let result: OcsfResult;
+  try {
+    result = ocsfColumnarRecord(rows, at, r, ctx, ordinal, iso);
   } catch (err) {
     sink.unparsable({ ordinal, id: `${ctx.objectId}-${ordinal}`, raw: '', error: reasonOf(err) });
     return;
