@@ -152,40 +152,43 @@ export class FlowLineBytes {
     }
     const src = this.sourceView;
     const wordsEnd = to - 4;
-    for (let i = from; i < to; i++) {
+    let i = from;
+    for (;;) {
+      let c: number;
       if (i <= wordsEnd) {
-        // Four value bytes at once when none is a space, a control, DEL or non-ASCII byte, a quote
-        // or a backslash (bit tricks that test every byte of a word for a value).
+        // Four value bytes at once; the lowest flagged byte is the field's end (a space) or a byte
+        // the text path must handle. The word is written whole: bytes past the flag are
+        // overwritten by what comes next (the quote, the next key), as the room allows.
         const x = src.getInt32(i, true);
-        const q = x ^ 0x22222222;
-        const s = x ^ 0x5c5c5c5c;
-        const bad =
-          (((x - 0x21212121) & ~x) |
-            x |
-            (x + 0x01010101) |
-            ((q - 0x01010101) & ~q) |
-            ((s - 0x01010101) & ~s)) &
-          0x80808080;
+        const bad = flaggedBytes(x);
+        view.setInt32(o, x, true);
         if (bad === 0) {
-          view.setInt32(o, x, true);
           o += 4;
-          i += 3;
+          i += 4;
           continue;
         }
-      }
-      const c = b[i];
-      if (c === 32) {
-        ends[field] = i;
-        o = this.close(field, keyAt, valueAt, o, b, i);
-        if (++field >= count) return false;
-        starts[field] = i + 1;
-        keyAt = o;
-        for (let w = wordStarts[field], e = wordStarts[field + 1]; w < e; w++, o += 4)
-          view.setInt32(o, keyWords[w], true);
-        o = keyAt + keyLengths[field];
-        valueAt = o;
-      } else if (c < 32 || c > 126 || c === 34 || c === 92) return false;
-      else dst[o++] = c;
+        const skip = (31 - Math.clz32(bad & -bad)) >> 3;
+        o += skip;
+        i += skip;
+        c = b[i];
+      } else if (i < to) {
+        c = b[i];
+        if (c > 32 && c < 127 && c !== 34 && c !== 92) {
+          dst[o++] = c;
+          i++;
+          continue;
+        }
+      } else break;
+      if (c !== 32) return false;
+      ends[field] = i;
+      o = this.close(field, keyAt, valueAt, o, b, i);
+      if (++field >= count) return false;
+      starts[field] = ++i;
+      keyAt = o;
+      for (let w = wordStarts[field], e = wordStarts[field + 1]; w < e; w++, o += 4)
+        view.setInt32(o, keyWords[w], true);
+      o = keyAt + keyLengths[field];
+      valueAt = o;
     }
     ends[field] = to;
     o = this.close(field, keyAt, valueAt, o, b, to);
@@ -364,6 +367,20 @@ export function isIpLiteral(b: Uint8Array, from: number, to: number): boolean {
   }
   if (digitsAndDots && quad && dots === 3 && run >= 1 && run <= 3) return true;
   return colon && !dotBeforeColon;
+}
+
+/**
+ * The bytes of the little-endian word `x` that are a space, a control, DEL or non-ASCII byte, a
+ * quote or a backslash, as their top bit (bit tricks that test every byte of a word for a value).
+ * The lowest flag is exact; a flag above one may be a false one (a borrow), which is never read.
+ */
+function flaggedBytes(x: number): number {
+  const q = x ^ 0x22222222;
+  const s = x ^ 0x5c5c5c5c;
+  return (
+    (((x - 0x21212121) & ~x) | x | (x + 0x01010101) | ((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s)) &
+    0x80808080
+  );
 }
 
 /** Value of a field made of 1 to 15 ASCII digits (exact as a double), else -1. */

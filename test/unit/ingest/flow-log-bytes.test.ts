@@ -152,6 +152,60 @@ describe('flow log byte path', () => {
       expect(() => JSON.parse(d.split(' ').slice(3).join(' ')) as unknown).not.toThrow();
   });
 
+  it('writes the text path documents whatever the offset of a field end or an odd byte in a word', () => {
+    // Prepare: values of 1 to 9 characters (a field end at each of a word's four bytes), some
+    // with a byte the text path must handle (quote, backslash, tab, DEL, non-ASCII, double space)
+    // at each position; every line at each alignment in the buffer.
+    const header =
+      'version account-id interface-id srcaddr dstaddr srcport packets bytes start end action region';
+    const odd = ['"', '\\', '\t', '\u007f', 'é', ' ', '\u0000'];
+    const lines = [header];
+    for (let i = 0; i < 2000; i++) {
+      const len = (k: number) => 1 + ((i + k) % 9);
+      const word = (k: number) => 'abcdefghi'.slice(0, len(k));
+      let interfaceId = word(1);
+      if (i % 5 === 0) {
+        const at = Math.floor(i / 5) % interfaceId.length;
+        const c = odd[Math.floor(i / 45) % odd.length];
+        interfaceId = interfaceId.slice(0, at) + c + interfaceId.slice(at + 1);
+      }
+      const digits = (k: number) => String(10 ** (len(k) - 1) + i);
+      lines.push(
+        [
+          ['5', '15', '125', '1250'][Math.floor(i / 9) % 4],
+          '123456789010',
+          interfaceId,
+          i % 3 === 0 ? '10.0.0.1' : '-',
+          word(2),
+          digits(3),
+          i % 7 === 0 ? '-' : digits(4),
+          i % 11 === 0 ? `0${digits(5)}` : digits(5),
+          String(1620140661 + i),
+          '1620140721',
+          i % 2 === 0 ? 'ACCEPT' : 'REJECT',
+          word(6),
+        ].join(' '),
+      );
+    }
+    const text = `${lines.join('\n')}\n`;
+
+    // Act
+    const runs = [0, 1, 2, 3].map((shift) => {
+      const { viaText, viaBytes } = bothWays(createVpcFlowParser, `${'\n'.repeat(shift)}${text}`);
+      return { viaText, viaBytes };
+    });
+
+    // Assess
+    for (const { viaText, viaBytes } of runs) {
+      expect(viaBytes.documents).toEqual(viaText.documents);
+      expect(viaBytes.unparsable).toEqual(viaText.unparsable);
+      expect(viaBytes.asBytes).toBeGreaterThan(1500);
+      expect(viaBytes.asBytes).toBeLessThan(2000);
+      for (const d of viaBytes.documents)
+        expect(() => JSON.parse(d.split(' ').slice(3).join(' ')) as unknown).not.toThrow();
+    }
+  });
+
   it('writes the text path documents for Transit Gateway lines, with both addresses and varying losses', () => {
     // Prepare
     const next = random(13);
