@@ -15,7 +15,10 @@ import type {
   UnparsableRecord,
 } from './types';
 
-/** Decompressed text arrives in chunks of this size: large enough to amortise per-chunk work. */
+/**
+ * Text arrives in chunks of at most this size, compressed or not: large enough to amortise
+ * per-chunk work, and what the WebAssembly scanner holds (wasm-scanner.ts).
+ */
 const CHUNK_BYTES = 64 * 1024;
 /** Inflated per zlib call: fewer, larger hand-offs to the zlib thread, then cut into CHUNK_BYTES. */
 const INFLATE_BYTES = 256 * 1024;
@@ -57,16 +60,19 @@ export async function* objectBytes(body: ObjectBody): AsyncIterable<Buffer> {
     input.pipe(gunzip);
     // zlib inflates INFLATE_BYTES per round trip to its thread (each trip costs CPU of its own);
     // the parsers still get CHUNK_BYTES at a time, the size their buffers are tuned for.
-    for await (const inflated of gunzip as AsyncIterable<Buffer>) {
-      if (inflated.length <= CHUNK_BYTES) yield inflated;
-      else
-        for (let at = 0; at < inflated.length; at += CHUNK_BYTES)
-          yield inflated.subarray(at, Math.min(at + CHUNK_BYTES, inflated.length));
-    }
+    for await (const inflated of gunzip as AsyncIterable<Buffer>) yield* chunksOf(inflated);
   } else {
-    yield head;
-    yield* rest;
+    yield* chunksOf(head);
+    for await (const chunk of rest) yield* chunksOf(chunk);
   }
+}
+
+/** `bytes` in pieces of at most CHUNK_BYTES (views, not copies): a whole object in memory too. */
+function* chunksOf(bytes: Buffer): Iterable<Buffer> {
+  if (bytes.length <= CHUNK_BYTES) yield bytes;
+  else
+    for (let at = 0; at < bytes.length; at += CHUNK_BYTES)
+      yield bytes.subarray(at, Math.min(at + CHUNK_BYTES, bytes.length));
 }
 
 /** Yields the object's text, gunzipped when it starts with the gzip magic bytes. */
