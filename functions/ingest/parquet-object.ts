@@ -23,11 +23,16 @@ export const OCSF_COLUMNAR: ColumnarReading<OcsfColumns> = {
   jsonValue: parquetJsonValue,
 };
 
+/** Rows of a columnar row group per batch. */
+export const BATCH_ROWS = 1000;
+
 export interface ParquetObjectOptions {
   /** Write documents from columns where the schema allows (else every row as an object). @default true */
   readonly columnar?: boolean;
   /** Objects up to this size are fetched in one read. @default WHOLE_OBJECT_BYTES */
   readonly wholeObjectBytes?: number;
+  /** Rows of a columnar row group per batch. @default BATCH_ROWS */
+  readonly batchRows?: number;
 }
 
 /**
@@ -67,8 +72,15 @@ export async function* readParquetObject(
     };
     if ('columns' in group) {
       const { columns, plan, firstRow } = group;
-      for (let r = 0; r < columns.rows; r++)
+      const batchRows = options.batchRows ?? BATCH_ROWS;
+      for (let r = 0; r < columns.rows; r++) {
         emitOcsfColumnar(columns, plan, r, ctx, firstRow + r + 1, iso, sink);
+        // Documents handed on in slices of a group: written out while young, they cost the
+        // garbage collector little; held for a whole group, most were copied to the old space.
+        if (records.length + unparsable.length >= batchRows && r + 1 < columns.rows) {
+          yield { source: 'ocsf', records: records.splice(0), unparsable: unparsable.splice(0) };
+        }
+      }
     } else {
       // Rows of a schema shallower than the nesting bound are written by the native serializer.
       const shallow = group.schemaDepth < SHALLOW_SCHEMA_DEPTH;

@@ -165,8 +165,8 @@ describe('columnar Parquet path: the same documents as row objects give', () => 
     ['whole', undefined],
     ['by range', 4096],
   ])('on data pages v1 as parquet-mr and Arrow write them, read %s', async (_how, wholeObjectBytes) => {
-    // Dictionary and PLAIN pages, several pages a column, nulls and empty lists and maps (write-v1-pages.py).
-    const bytes = fixture('ocsf/api-activity-v1.gz.parquet');
+    // Dictionary and PLAIN pages, several pages a column, nulls and empty lists and maps (test/fixtures/parquet/write-ocsf-v1-pages.py).
+    const bytes = fixture('parquet/ocsf-api-activity-v1.gz.parquet');
     const read = await expectSameBothWays(bytes, ['columns', 'columns', 'columns'], wholeObjectBytes);
     expect(read.records).toHaveLength(299);
     expect(read.unparsable.map((u) => [u.ordinal, u.error])).toEqual([[98, 'missing or invalid time']]);
