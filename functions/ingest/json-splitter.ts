@@ -1,5 +1,5 @@
 import * as limits from './parsers/safe-json';
-import { NOT_WALKED, walkedMembers, walkPlainObject } from './wasm-scanner';
+import { NOT_WALKED, walkedMembers, walkPlainObject, wantedTable } from './wasm-scanner';
 
 // Module constants, not imported bindings: a transpiled import can be a getter call on every use.
 const {
@@ -120,6 +120,9 @@ export class JsonObjectSplitter {
   /** Wanted names by length, so keys are matched in place instead of sliced out. */
   private readonly wantedByLength: Array<string[] | undefined> = [];
   private readonly groupsByLength: Array<NameGroup | undefined> = [];
+  /** The wanted names in the order of their table in the WebAssembly module, and its number. */
+  private readonly wantedNames: readonly string[];
+  private readonly wantedTable: number;
   /** In the current chunk: next backslash and next control character (-1: not searched yet). */
   private nextBackslash = -1;
   private nextCtl = -1;
@@ -135,7 +138,9 @@ export class JsonObjectSplitter {
     private readonly strictTopLevel: boolean,
     private readonly wanted?: ReadonlySet<string>,
   ) {
-    for (const name of wanted ?? []) (this.wantedByLength[name.length] ??= []).push(name);
+    this.wantedNames = [...(wanted ?? [])];
+    this.wantedTable = wanted === undefined ? -1 : wantedTable(this.wantedNames);
+    for (const name of this.wantedNames) (this.wantedByLength[name.length] ??= []).push(name);
     for (const [length, names] of this.wantedByLength.entries())
       if (names !== undefined) this.groupsByLength[length] = nameGroup(names);
   }
@@ -498,7 +503,8 @@ export class JsonObjectSplitter {
    * member; the wanted ones are picked here as `plainObject` picks them.
    */
   private walkedObject(s: string, bytes: Uint8Array, start: number, capture: boolean): number {
-    const end = walkPlainObject(bytes, start);
+    const table = capture ? this.wantedTable : -1;
+    const end = walkPlainObject(bytes, start, table);
     if (end === NOT_WALKED) return this.plainObject(s, start, capture);
     if (end < 0 || !capture) return end;
     const keys = this.spanKeys;
@@ -506,8 +512,16 @@ export class JsonObjectSplitter {
     keys.length = 0;
     bounds.length = 0;
     const members = walkedMembers();
-    const count = members[0];
-    for (let k = 4, last = 4 + 4 * count; k < last; k += 4) {
+    const last = 4 + 4 * members[0];
+    if (table >= 0) {
+      // The module matched the names.
+      for (let k = 4; k < last; k += 4) {
+        keys.push(this.wantedNames[members[k]]);
+        bounds.push(members[k + 2] - start, members[k + 3] - start);
+      }
+      return end;
+    }
+    for (let k = 4; k < last; k += 4) {
       const nameStart = members[k];
       const group = this.groupsByLength[members[k + 1] - nameStart];
       if (group === undefined) continue;

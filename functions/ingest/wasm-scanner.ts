@@ -16,8 +16,11 @@ interface ModuleExports {
   readonly UNDECIDED: { value: number };
   readonly MAX_NESTING_DEPTH: { value: number };
   readonly MAX_NUMBER_CHARS: { value: number };
+  readonly WANTED: { value: number };
+  readonly WANTED_TABLES: { value: number };
+  readonly WANTED_TABLE_BYTES: { value: number };
   readonly scan: (from: number, to: number) => number;
-  readonly plainObject: (start: number, n: number) => number;
+  readonly plainObject: (start: number, n: number, wanted: number) => number;
 }
 
 /** The part of the WebAssembly API used here (the project's TypeScript libs do not declare it). */
@@ -36,6 +39,8 @@ interface Scanner {
   readonly undecided: number;
   /** The chunk the memory holds now, whole and zero-terminated. */
   loaded: Uint8Array | undefined;
+  /** Wanted-name tables written so far, by their names joined with NUL. */
+  readonly tables: Map<string, number>;
 }
 
 const scanner: Scanner | undefined = (() => {
@@ -51,6 +56,7 @@ const scanner: Scanner | undefined = (() => {
     capacity: exports.CAPACITY.value,
     undecided: exports.UNDECIDED.value,
     loaded: undefined,
+    tables: new Map(),
   };
 })();
 
@@ -95,6 +101,37 @@ export function firstControlOrNonAscii(chunk: Uint8Array): number | undefined {
   return chunk.length;
 }
 
+/**
+ * Writes `names` (in this order) as a table of wanted member names into the module, once per
+ * distinct list, and returns its number for `walkPlainObject`; -1 when the module has no room
+ * for it (16 tables of 1 KiB) or a name is not ASCII or over 63 bytes: the walk then lists every
+ * member.
+ */
+export function wantedTable(names: readonly string[]): number {
+  if (scanner === undefined) return -1;
+  const key = names.join('\0');
+  const known = scanner.tables.get(key);
+  if (known !== undefined) return known;
+  const { exports, memory } = scanner;
+  const size = 9 + names.reduce((sum, name) => sum + 1 + name.length, 0);
+  const usable = names.every((name) => name.length < 64 && /^[\x20-\x7e]*$/.test(name));
+  const table = scanner.tables.size;
+  if (!usable || size > exports.WANTED_TABLE_BYTES.value || table >= exports.WANTED_TABLES.value) return -1;
+  let at = exports.WANTED.value + table * exports.WANTED_TABLE_BYTES.value;
+  let lengths = 0n;
+  for (const name of names) lengths |= 1n << BigInt(name.length);
+  new DataView(memory.buffer).setBigUint64(at, lengths, true);
+  memory[at + 8] = names.length;
+  at += 9;
+  for (const name of names) {
+    memory[at] = name.length;
+    memory.set(Buffer.from(name, 'latin1'), at + 1);
+    at += 1 + name.length;
+  }
+  scanner.tables.set(key, table);
+  return table;
+}
+
 /** `walkPlainObject`'s answer when the module cannot decide: the caller walks the object itself. */
 export const NOT_WALKED = -2;
 
@@ -103,17 +140,19 @@ export const NOT_WALKED = -2;
  * is its bytes, one character per byte): the index of its closing brace when the object is plain
  * JSON within the chunk, -1 when it is not, NOT_WALKED when the module cannot tell (no
  * WebAssembly SIMD, a chunk over 64 KiB, more members than its table holds). After a walk,
- * `walkedMembers` holds the object's top-level members.
+ * `walkedMembers` holds the object's top-level members, all of them or, with `wanted` (from
+ * `wantedTable`), the wanted ones.
  */
-export function walkPlainObject(chunk: Uint8Array, start: number): number {
+export function walkPlainObject(chunk: Uint8Array, start: number, wanted = -1): number {
   if (scanner === undefined || !load(scanner, chunk)) return NOT_WALKED;
-  const end = scanner.exports.plainObject(start, chunk.length);
+  const end = scanner.exports.plainObject(start, chunk.length, wanted);
   return end === scanner.undecided ? NOT_WALKED : end;
 }
 
 /**
  * The last walked object's members: `[count, nameStart, nameEnd, valueStart, valueEnd, ...]`,
- * indices into the chunk (names without their quotes). Valid until the next walk.
+ * indices into the chunk (names without their quotes); with a wanted table, the wanted members
+ * only, as `[count, nameIndex, 0, valueStart, valueEnd, ...]`. Valid until the next walk.
  */
 export function walkedMembers(): Int32Array {
   return (scanner as Scanner).members;

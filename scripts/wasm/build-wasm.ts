@@ -31,7 +31,7 @@ const ASC_FLAGS = [
   '--maximumMemory',
   '6',
   '--memoryBase',
-  '327680',
+  '344064',
 ];
 
 /** The module compiled from the source now on disk (assemblyscript's exact pinned version). */

@@ -19,9 +19,17 @@ const KINDS: usize = CHUNK_CAPACITY + 32;
 /** Member count of the last object walked, then four i32 per member. */
 export const MEMBERS: usize = KINDS + 128;
 const SPANS: usize = MEMBERS + 16;
-/** End of the area this module owns; AssemblyScript's own data starts above it (--memoryBase). */
-const AREA_END: usize = 327680;
-const MAX_MEMBERS: i32 = <i32>((AREA_END - SPANS) / 16);
+const SPANS_END: usize = 327680;
+const MAX_MEMBERS: i32 = <i32>((SPANS_END - SPANS) / 16);
+/**
+ * Tables of wanted member names, written by the caller: per table, a 64-bit mask of the names'
+ * lengths, their count, then each name as its length byte and its bytes.
+ */
+export const WANTED: usize = SPANS_END;
+export const WANTED_TABLES: i32 = 16;
+export const WANTED_TABLE_BYTES: i32 = 1024;
+// The area this module owns ends after the tables, at 344,064: AssemblyScript's own data starts
+// there (--memoryBase in scripts/wasm/build-wasm.ts).
 
 /** Same limits as functions/ingest/parsers/safe-json.ts (a unit test compares them). */
 export const MAX_NESTING_DEPTH: i32 = 64;
@@ -97,10 +105,38 @@ function stringEnd(p: usize): isize {
   return -1; // not reached: the loop returns
 }
 
-function addMember(count: i32, keyStart: usize, keyEnd: usize, valueStart: usize, valueEnd: usize): void {
+function sameBytes(a: usize, b: usize, length: usize): bool {
+  let k: usize = 0;
+  for (; k + 8 <= length; k += 8) if (load<u64>(a + k) != load<u64>(b + k)) return false;
+  for (; k < length; k++) if (load<u8>(a + k) != load<u8>(b + k)) return false;
+  return true;
+}
+
+/** Which name of the wanted table the `length` bytes at `from` are, else -1. */
+function wantedIndex(table: usize, from: usize, length: usize): i32 {
+  if (length >= 64 || ((load<u64>(table) >> (<u64>length)) & 1) == 0) return -1;
+  const count = <i32>load<u8>(table + 8);
+  let entry = table + 9;
+  for (let k: i32 = 0; k < count; k++) {
+    const entryLength = <usize>load<u8>(entry);
+    if (entryLength == length && sameBytes(entry + 1, from, length)) return k;
+    entry += 1 + entryLength;
+  }
+  return -1;
+}
+
+/** A member: its name's bounds, or with a wanted table its index there and 0; its value's bounds. */
+function addMember(
+  count: i32,
+  keyStart: usize,
+  keyEnd: usize,
+  keyIndex: i32,
+  valueStart: usize,
+  valueEnd: usize,
+): void {
   const at = SPANS + ((<usize>count) << 4);
-  store<i32>(at, <i32>keyStart);
-  store<i32>(at, <i32>keyEnd, 4);
+  store<i32>(at, keyIndex >= 0 ? keyIndex : <i32>keyStart);
+  store<i32>(at, keyIndex >= 0 ? 0 : <i32>keyEnd, 4);
   store<i32>(at, <i32>valueStart, 8);
   store<i32>(at, <i32>valueEnd, 12);
 }
@@ -110,9 +146,13 @@ function addMember(count: i32, keyStart: usize, keyEnd: usize, valueStart: usize
  * closing brace when it is plain JSON (only spaces as whitespace, no control character, at most
  * MAX_NESTING_DEPTH deep, no number over MAX_NUMBER_CHARS, valid escapes) and ends within the
  * chunk; -1 otherwise; UNDECIDED when it has more members than the table holds. On success the
- * member table holds each top-level member's name (without quotes) and value bounds.
+ * member table holds the top-level members: with `wanted` (a table's number), those whose name is
+ * in that table, as the name's index there, 0, and the value's bounds; with -1, every member, as
+ * its name's bounds (without quotes) and its value's.
  */
-export function plainObject(start: usize, n: usize): i32 {
+export function plainObject(start: usize, n: usize, wanted: i32): i32 {
+  const table = WANTED + <usize>(wanted * WANTED_TABLE_BYTES);
+  const all = wanted < 0;
   let depth: i32 = 1;
   store<u8>(KINDS + 1, 1);
   let i = start + 1;
@@ -122,6 +162,7 @@ export function plainObject(start: usize, n: usize): i32 {
   let count: i32 = 0;
   let keyStart: usize = 0;
   let keyEnd: usize = 0;
+  let keyIndex: i32 = -1;
   let valueStart: usize = 0;
   while (i < n) {
     const c = <u32>load<u8>(i);
@@ -145,9 +186,9 @@ export function plainObject(start: usize, n: usize): i32 {
           store<i32>(MEMBERS, count);
           return <i32>i;
         }
-        if (depth == 1) {
+        if (depth == 1 && (all || keyIndex >= 0)) {
           if (count == MAX_MEMBERS) return UNDECIDED;
-          addMember(count++, keyStart, keyEnd, valueStart, i + 1);
+          addMember(count++, keyStart, keyEnd, keyIndex, valueStart, i + 1);
         }
         i++;
         continue;
@@ -169,9 +210,10 @@ export function plainObject(start: usize, n: usize): i32 {
         if (expect == 1) {
           keyStart = i + 1;
           keyEnd = <usize>q;
-        } else {
+          if (!all) keyIndex = wantedIndex(table, keyStart, keyEnd - keyStart);
+        } else if (all || keyIndex >= 0) {
           if (count == MAX_MEMBERS) return UNDECIDED;
-          addMember(count++, keyStart, keyEnd, i, <usize>q + 1);
+          addMember(count++, keyStart, keyEnd, keyIndex, i, <usize>q + 1);
         }
       }
       i = <usize>q + 1;
@@ -221,9 +263,9 @@ export function plainObject(start: usize, n: usize): i32 {
       }
       if (<i32>(i - from) > MAX_NUMBER_CHARS || i > n) return -1;
     }
-    if (depth == 1) {
+    if (depth == 1 && (all || keyIndex >= 0)) {
       if (count == MAX_MEMBERS) return UNDECIDED;
-      addMember(count++, keyStart, keyEnd, from, i);
+      addMember(count++, keyStart, keyEnd, keyIndex, from, i);
     }
     expect = 3;
   }
