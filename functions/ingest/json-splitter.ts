@@ -123,6 +123,8 @@ export class JsonObjectSplitter {
   /** The wanted names in the order of their table in the WebAssembly module, and its number. */
   private readonly wantedNames: readonly string[];
   private readonly wantedTable: number;
+  /** The members of the object just walked in WebAssembly (else `plainObject` left spans). */
+  private walkedPicked: Members | undefined;
   /** In the current chunk: next backslash and next control character (-1: not searched yet). */
   private nextBackslash = -1;
   private nextCtl = -1;
@@ -247,7 +249,9 @@ export class JsonObjectSplitter {
           if (end >= 0) {
             this.objectsSeen++;
             const text = s.slice(i, end + 1);
-            emit(text, capture ? this.takeMembers(text) : EMPTY, true, i);
+            const picked = this.walkedPicked;
+            this.walkedPicked = undefined;
+            emit(text, capture ? (picked ?? this.takeMembers(text)) : EMPTY, true, i);
             i = end + 1;
             continue;
           }
@@ -507,30 +511,24 @@ export class JsonObjectSplitter {
     const end = walkPlainObject(bytes, start, table);
     if (end === NOT_WALKED) return this.plainObject(s, start, capture);
     if (end < 0 || !capture) return end;
-    const keys = this.spanKeys;
-    const bounds = this.spanBounds;
-    keys.length = 0;
-    bounds.length = 0;
+    // The members' values straight from the chunk: their bounds are the exact tokens.
+    const picked: Members = {};
     const members = walkedMembers();
     const last = 4 + 4 * members[0];
     if (table >= 0) {
       // The module matched the names.
+      for (let k = 4; k < last; k += 4)
+        picked[this.wantedNames[members[k]]] = s.slice(members[k + 2], members[k + 3]);
+    } else {
       for (let k = 4; k < last; k += 4) {
-        keys.push(this.wantedNames[members[k]]);
-        bounds.push(members[k + 2] - start, members[k + 3] - start);
-      }
-      return end;
-    }
-    for (let k = 4; k < last; k += 4) {
-      const nameStart = members[k];
-      const group = this.groupsByLength[members[k + 1] - nameStart];
-      if (group === undefined) continue;
-      const name = nameAt(s, nameStart, group);
-      if (name !== null) {
-        keys.push(name);
-        bounds.push(members[k + 2] - start, members[k + 3] - start);
+        const nameStart = members[k];
+        const group = this.groupsByLength[members[k + 1] - nameStart];
+        if (group === undefined) continue;
+        const name = nameAt(s, nameStart, group);
+        if (name !== null) picked[name] = s.slice(members[k + 2], members[k + 3]);
       }
     }
+    this.walkedPicked = picked;
     return end;
   }
 
