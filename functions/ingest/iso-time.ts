@@ -15,12 +15,19 @@ export class IsoFormatter {
   private dayStart = NaN;
   /** `YYYY-MM-DDT` of the cached day. */
   private dayPrefix = '';
+  /** The last time formatted and its text: CloudTrail's records share their second by the dozen. */
+  private lastMs = NaN;
+  private lastText = '';
 
   format(ms: number): string {
+    if (ms === this.lastMs) return this.lastText;
+    // Not an integer millisecond (a WAF `timestamp` of 1714521600001.5): Date truncates it. It was
+    // formatted with the cached day as `...00.undefinedZ` when a whole millisecond of the day came first.
+    if (!Number.isInteger(ms)) return new Date(ms).toISOString();
     let rest = ms - this.dayStart;
     if (!(rest >= 0 && rest < DAY_MS)) {
-      // Out of the cached day, or not an integer millisecond in the range Date formats simply.
-      if (!Number.isInteger(ms) || ms < 0 || ms >= 253_402_300_800_000) return new Date(ms).toISOString();
+      // Out of the cached day, or out of the range Date formats simply.
+      if (ms < 0 || ms >= 253_402_300_800_000) return new Date(ms).toISOString();
       this.dayStart = ms - (ms % DAY_MS);
       this.dayPrefix = new Date(this.dayStart).toISOString().slice(0, 11);
       rest = ms - this.dayStart;
@@ -30,7 +37,9 @@ export class IsoFormatter {
     const minutes = Math.floor(rest / 60_000);
     rest -= minutes * 60_000;
     const seconds = Math.floor(rest / 1000);
-    return `${this.dayPrefix}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[rest - seconds * 1000]}Z`;
+    this.lastMs = ms;
+    this.lastText = `${this.dayPrefix}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[rest - seconds * 1000]}Z`;
+    return this.lastText;
   }
 }
 

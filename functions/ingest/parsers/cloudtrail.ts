@@ -3,7 +3,7 @@ import { spliceDocument } from '../documents';
 import { IsoFormatter, IsoParser, isValidEventTime } from '../iso-time';
 import { jsonString, stringEnd, topLevelMembers } from '../json-fields';
 import { JsonObjectSplitter, type Members } from '../json-splitter';
-import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
+import type { LogObjectParser, ObjectContext, ParsedRecord, RecordSink } from '../types';
 import { cloudTrailDerived, type CloudTrailDerived } from './cloudtrail-derived';
 import { idOf, ipOf, reasonOf, safeJsonObject } from './safe-json';
 
@@ -43,6 +43,9 @@ const RECORD_FIELDS = new Set([
   'sourceIPAddress',
   'userIdentity',
   'insightDetails',
+  // Read only for RunInstances, but handed over by the splitter's walk for free: no second walk.
+  'requestParameters',
+  'responseElements',
 ]);
 const USER_NAME_KEY = '"userName"';
 
@@ -86,23 +89,22 @@ function insightEventName(raw: string | undefined): string | undefined {
   return raw ? jsonString(topLevelMembers(raw, INSIGHT_FIELDS).eventName) : undefined;
 }
 
-const LAUNCH_FIELDS = new Set(['requestParameters', 'responseElements']);
 const RUN_INSTANCES = '"RunInstances"';
 
 type InstancesSet = { instancesSet?: { items?: Array<{ minCount?: unknown } | null> } } | null;
 
 /**
  * Instances a successful RunInstances call launched (`siem.ec2.launchedInstances`, summed by the
- * launch-burst detection): one response item per instance; without a response (CloudTrail can omit
- * it), the `minCount`s the request asked for, the least a successful call launches; at least 1.
+ * launch-burst detection), from the raw text of its `requestParameters` and `responseElements`:
+ * one response item per instance; without a response (CloudTrail can omit it), the `minCount`s
+ * the request asked for, the least a successful call launches; at least 1.
  */
-export function launchedInstances(record: string): number {
-  const m = topLevelMembers(record, LAUNCH_FIELDS);
+export function launchedInstances(requestParameters?: string, responseElements?: string): number {
   try {
-    const response = m.responseElements ? (JSON.parse(m.responseElements) as InstancesSet) : null;
+    const response = responseElements ? (JSON.parse(responseElements) as InstancesSet) : null;
     const launched = response?.instancesSet?.items;
     if (Array.isArray(launched) && launched.length > 0) return launched.length;
-    const request = m.requestParameters ? (JSON.parse(m.requestParameters) as InstancesSet) : null;
+    const request = requestParameters ? (JSON.parse(requestParameters) as InstancesSet) : null;
     const asked = request?.instancesSet?.items;
     const min = Array.isArray(asked)
       ? asked.reduce((n, item) => n + (Number.isInteger(item?.minCount) ? Number(item?.minCount) : 0), 0)
@@ -202,33 +204,39 @@ export function createCloudTrailParser(ctx: ObjectContext): LogObjectParser {
     // Only successful RunInstances records and the few records cloudTrailDerived concerns get
     // derived fields; every other record is kept as is.
     const launched =
-      m.eventName === RUN_INSTANCES && !failed && !insight ? launchedInstances(text) : undefined;
+      m.eventName === RUN_INSTANCES && !failed && !insight
+        ? launchedInstances(m.requestParameters, m.responseElements)
+        : undefined;
     const facts = insight ? undefined : cloudTrailDerived(m.eventName, m.userIdentity, text, failed);
     const derived =
       launched === undefined && facts === undefined ? undefined : derivedMembers(launched, facts);
+    const doc = spliceDocument(
+      {
+        logType: 'cloudtrail',
+        timestamp: iso.format(timestamp),
+        accountId: accountId ?? identity?.accountId ?? ctx.accountId,
+        region: jsonString(m.awsRegion) ?? ctx.region,
+        sourceIp: ipOf(sourceIp),
+        userName: identity ? cloudTrailUserName(identity) : quickName,
+        action: insight ? insightEventName(m.insightDetails) : jsonString(m.eventName),
+        outcome: insight ? undefined : failed ? 'failure' : 'success',
+      },
+      text,
+      derived,
+      // A plain record is its original text (safeJsonObject returned it unchanged).
+      plain ? source : undefined,
+      at,
+    );
+    // One literal of one shape (a spread of the spliced document copied it once more).
     sink.record({
       logType: 'cloudtrail',
       timestamp,
       id: idOf(jsonString(m.eventID)) ?? `${ctx.objectId}-${ordinal}`,
       ordinal,
-      ...spliceDocument(
-        {
-          logType: 'cloudtrail',
-          timestamp: iso.format(timestamp),
-          accountId: accountId ?? identity?.accountId ?? ctx.accountId,
-          region: jsonString(m.awsRegion) ?? ctx.region,
-          sourceIp: ipOf(sourceIp),
-          userName: identity ? cloudTrailUserName(identity) : quickName,
-          action: insight ? insightEventName(m.insightDetails) : jsonString(m.eventName),
-          outcome: insight ? undefined : failed ? 'failure' : 'success',
-        },
-        text,
-        derived,
-        // A plain record is its original text (safeJsonObject returned it unchanged).
-        plain ? source : undefined,
-        at,
-      ),
-    });
+      head: doc.head,
+      json: doc.json,
+      bytes: doc.bytes,
+    } as ParsedRecord);
   };
 
   const feed = (text: string, sink: RecordSink, bytes?: Buffer, firstControl = -1) => {

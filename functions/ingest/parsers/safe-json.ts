@@ -415,7 +415,8 @@ export function idOf(value: unknown): string | undefined {
   return typeof value === 'string' &&
     value !== '' &&
     value.length <= MAX_ID_BYTES &&
-    Buffer.byteLength(value) <= MAX_ID_BYTES
+    // At most 3 UTF-8 bytes per UTF-16 unit: the byte count is needed only for long ids.
+    (value.length * 3 <= MAX_ID_BYTES || Buffer.byteLength(value) <= MAX_ID_BYTES)
     ? value
     : undefined;
 }

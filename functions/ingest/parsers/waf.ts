@@ -3,7 +3,7 @@ import { spliceDocument } from '../documents';
 import { IsoFormatter, isValidEventTime } from '../iso-time';
 import { jsonString, topLevelMembers } from '../json-fields';
 import { JsonObjectSplitter } from '../json-splitter';
-import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
+import type { LogObjectParser, ObjectContext, ParsedRecord, RecordSink } from '../types';
 import { isolatedRecords } from './isolated-records';
 import { ipOf } from './safe-json';
 
@@ -12,18 +12,18 @@ import { ipOf } from './safe-json';
  * no separator) or straight to S3 (newline-delimited). Each record is kept byte for byte.
  */
 
-interface WafRecord {
-  webaclId?: string;
-  action?: string;
-  httpRequest?: { clientIp?: string };
-}
-
-/** `arn:aws:wafv2:<region>:<account>:regional/webacl/...` */
 /** All a document needs from a record; the rest is kept as the original text. */
 const RECORD_FIELDS = new Set(['timestamp', 'webaclId', 'action', 'httpRequest']);
 const REQUEST_FIELDS = new Set(['clientIp']);
 
+/** `arn:aws:wafv2:<region>:<account>:regional/webacl/...` */
 const WEB_ACL_ARN = /^arn:[^:]+:wafv2?:([^:]*):(\d{12}):/;
+
+/** What `/^-?\d/` tests: the text opens a JSON number. */
+function startsNumber(text: string): boolean {
+  const c = text.charCodeAt(text.charCodeAt(0) === 45 /* - */ ? 1 : 0);
+  return c >= 48 && c <= 57;
+}
 
 /** WAF terminating actions that let the request through; the others stopped it. */
 const ALLOWING_ACTIONS = new Set(['ALLOW', 'COUNT']);
@@ -36,44 +36,52 @@ export function createWafParser(ctx: ObjectContext): LogObjectParser {
    * where the plain record being handled starts in them (-1: not plain, use its text). */
   let source: Buffer | undefined;
   let at = -1;
+  let lastAcl: string | undefined;
+  let lastArn: RegExpExecArray | null = null;
 
   const { onRecord, onBad } = isolatedRecords(ctx.objectId, RECORD_FIELDS, (sink, text, m, ordinal, id) => {
     // Only a JSON number: Number() would also read `"123"`, `true` or `[]`.
-    const timestamp = m.timestamp !== undefined && /^-?\d/.test(m.timestamp) ? Number(m.timestamp) : NaN;
+    const timestamp = m.timestamp !== undefined && startsNumber(m.timestamp) ? Number(m.timestamp) : NaN;
     if (!isValidEventTime(timestamp)) {
       sink.unparsable({ ordinal, id, raw: text, error: 'missing or invalid timestamp' });
       return;
     }
-    const rec: WafRecord = {
-      webaclId: jsonString(m.webaclId),
-      action: jsonString(m.action),
-      httpRequest: m.httpRequest
-        ? { clientIp: jsonString(topLevelMembers(m.httpRequest, REQUEST_FIELDS).clientIp) }
-        : {},
-    };
-    const arn = rec.webaclId && rec.webaclId.length <= 2048 ? WEB_ACL_ARN.exec(rec.webaclId) : null;
-    const clientIp = rec.httpRequest?.clientIp;
+    const webaclId = jsonString(m.webaclId);
+    const action = jsonString(m.action);
+    const clientIp = m.httpRequest
+      ? jsonString(topLevelMembers(m.httpRequest, REQUEST_FIELDS).clientIp)
+      : undefined;
+    // Records of one object name a handful of web ACLs: the last one's match is kept.
+    if (webaclId !== lastAcl) {
+      lastAcl = webaclId;
+      lastArn = webaclId && webaclId.length <= 2048 ? WEB_ACL_ARN.exec(webaclId) : null;
+    }
+    const arn = lastArn;
+    const doc = spliceDocument(
+      {
+        logType: 'waf',
+        timestamp: iso.format(timestamp),
+        accountId: arn?.[2] ?? ctx.accountId,
+        region: arn?.[1] || ctx.region,
+        sourceIp: ipOf(clientIp),
+        action,
+        outcome: action ? (ALLOWING_ACTIONS.has(action) ? 'success' : 'failure') : undefined,
+      },
+      text,
+      undefined,
+      source,
+      at,
+    );
+    // One literal of one shape (a spread of the spliced document copied it once more).
     sink.record({
       logType: 'waf',
       timestamp,
       id,
       ordinal,
-      ...spliceDocument(
-        {
-          logType: 'waf',
-          timestamp: iso.format(timestamp),
-          accountId: arn?.[2] ?? ctx.accountId,
-          region: arn?.[1] || ctx.region,
-          sourceIp: ipOf(clientIp),
-          action: rec.action,
-          outcome: rec.action ? (ALLOWING_ACTIONS.has(rec.action) ? 'success' : 'failure') : undefined,
-        },
-        text,
-        undefined,
-        source,
-        at,
-      ),
-    });
+      head: doc.head,
+      json: doc.json,
+      bytes: doc.bytes,
+    } as ParsedRecord);
   });
 
   const push = (text: string, sink: RecordSink, bytes: Buffer | undefined, firstControl: number): void => {

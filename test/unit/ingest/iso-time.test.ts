@@ -22,6 +22,17 @@ describe('IsoFormatter', () => {
     // Act & Assess
     for (const ms of times) expect(formatter.format(ms)).toBe(new Date(ms).toISOString());
   });
+
+  it('formats a time again right after it and after others, also across days and fractions', () => {
+    // Prepare: the formatter keeps the last time's text
+    const formatter = new IsoFormatter();
+    const t = Date.UTC(2024, 4, 1, 12, 30, 15, 250);
+    const times = [t, t, t + 1, t, t, t + 86_400_000, t + 86_400_000, t, -1, -1, t, 0, 0, t + 0.5, t + 0.5];
+
+    // Act & Assess
+    for (const ms of times) expect([ms, formatter.format(ms)]).toEqual([ms, new Date(ms).toISOString()]);
+    expect(() => formatter.format(NaN)).toThrow(RangeError);
+  });
 });
 
 describe('IsoParser', () => {
