@@ -405,43 +405,36 @@ export function ocsfColumnarRecord(
   ordinal: number,
   iso: IsoFormatter,
 ): OcsfResult {
+  // No closures over the row: this runs once per row of a group.
   const id = `${ctx.objectId}-${ordinal}`;
-  const value = (node: LeafNode | undefined) => (node === undefined ? undefined : rows.value(node, r));
-  const present = (node: StructNode | undefined): node is StructNode =>
-    node !== undefined && rows.present(node, r);
-  const fail = (error: string): OcsfResult => ({
-    unparsable: {
-      ordinal,
-      id,
-      raw: ('{' + rows.members(at.root, r) + '}').slice(0, MAX_RECORD_CHARS),
-      error,
-    },
-  });
-  const timestamp = epochMillisOf(value(at.time));
-  if (!isValidEventTime(timestamp)) return fail('missing or invalid time');
+  const timestamp = epochMillisOf(leafAt(rows, at.time, r));
+  if (!isValidEventTime(timestamp))
+    return columnarFailure(rows, at, r, ordinal, id, 'missing or invalid time');
 
-  const cloud = present(at.cloud);
-  const account = cloud && present(at.account);
-  const uid = account ? stringOf(value(at.accountUid)) : undefined;
+  const cloud = presentAt(rows, at.cloud, r);
+  const account = cloud && presentAt(rows, at.account, r);
+  const uid = account ? stringOf(leafAt(rows, at.accountUid, r)) : undefined;
   const accountId = uid !== undefined && ACCOUNT_ID.test(uid) ? uid : ctx.accountId;
-  const region = (cloud ? stringOf(value(at.region)) : undefined) ?? ctx.region;
-  const actorUser = present(at.actor) && present(at.actorUser);
-  const user = present(at.user);
+  const region = (cloud ? stringOf(leafAt(rows, at.region, r)) : undefined) ?? ctx.region;
+  const actorUser = presentAt(rows, at.actor, r) && presentAt(rows, at.actorUser, r);
+  const user = presentAt(rows, at.user, r);
   const userName = user
-    ? stringOf(value(at.userName))
+    ? stringOf(leafAt(rows, at.userName, r))
     : actorUser
-      ? (stringOf(value(at.actorUserName)) ?? stringOf(value(at.actorUserUid)))
+      ? (stringOf(leafAt(rows, at.actorUserName, r)) ?? stringOf(leafAt(rows, at.actorUserUid, r)))
       : undefined;
-  const api = present(at.api);
-  const src = present(at.srcEndpoint) ? ipOf(stringOf(value(at.srcIp))) : undefined;
-  const dst = present(at.dstEndpoint) ? ipOf(stringOf(value(at.dstIp))) : undefined;
-  const status = numberOf(value(at.statusId));
-  const action = numberOf(value(at.actionId));
+  const api = presentAt(rows, at.api, r);
+  const src = presentAt(rows, at.srcEndpoint, r) ? ipOf(stringOf(leafAt(rows, at.srcIp, r))) : undefined;
+  const dst = presentAt(rows, at.dstEndpoint, r) ? ipOf(stringOf(leafAt(rows, at.dstIp, r))) : undefined;
+  const status = numberOf(leafAt(rows, at.statusId, r));
+  const action = numberOf(leafAt(rows, at.actionId, r));
 
   let head = commonFieldsJson({
     logType: 'ocsf',
     timestamp: iso.format(timestamp),
-    action: (api ? stringOf(value(at.operation)) : undefined) ?? stringOf(value(at.activityName)),
+    action:
+      (api ? stringOf(leafAt(rows, at.operation, r)) : undefined) ??
+      stringOf(leafAt(rows, at.activityName, r)),
     outcome:
       status === 1
         ? 'success'
@@ -484,8 +477,27 @@ export function ocsfColumnarRecord(
   const rest = rows.members(at.root, r, MERGED);
   const json = (rest === '' ? '' : ',' + rest) + '}';
   if (head.length + json.length > MAX_RECORD_CHARS)
-    return fail(`document over ${MAX_RECORD_CHARS} characters`);
+    return columnarFailure(rows, at, r, ordinal, id, `document over ${MAX_RECORD_CHARS} characters`);
   return { record: { logType: 'ocsf', timestamp, id, ordinal, head, json } };
+}
+
+const leafAt = (rows: ColumnarRows, node: LeafNode | undefined, r: number): unknown =>
+  node === undefined ? undefined : rows.value(node, r);
+
+const presentAt = (rows: ColumnarRows, node: StructNode | undefined, r: number): node is StructNode =>
+  node !== undefined && rows.present(node, r);
+
+/** A row's dead letter: the row's JSON text, as the row path gives it. */
+function columnarFailure(
+  rows: ColumnarRows,
+  at: OcsfColumns,
+  r: number,
+  ordinal: number,
+  id: string,
+  error: string,
+): OcsfResult {
+  const raw = ('{' + rows.members(at.root, r) + '}').slice(0, MAX_RECORD_CHARS);
+  return { unparsable: { ordinal, id, raw, error } };
 }
 
 /** emitOcsf for row `r` of a columnar row group. */
