@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { documentText } from '../../../functions/ingest/documents';
 import { OCSF_COLUMNAR, readParquetObject } from '../../../functions/ingest/parquet-object';
 import { NotParquetError, parquetRowGroups } from '../../../functions/ingest/parquet-rows';
 import { bufferObject, type RandomAccessObject } from '../../../functions/ingest/random-access';
 import type { ParsedRecord, UnparsableRecord } from '../../../functions/ingest/types';
-import { OCSF_SCHEMAS, writeOcsfParquet, type OcsfSchema } from '../../../scripts/demo/generate/ocsf-parquet';
+import {
+  OCSF_SCHEMAS,
+  writeOcsfParquet,
+  type OcsfSchema,
+  type Shape,
+} from '../../../scripts/demo/generate/ocsf-parquet';
 import { fixture } from './fixtures';
 
 /*
@@ -268,6 +274,87 @@ describe('columnar Parquet path: the same documents as row objects give', () => 
     const read = await expectSameBothWays(writeOcsfParquet(schema, [{ ...base(0), cloud: 'aws' }]), ['rows']);
     // A cloud that is no object has no members to keep: the account and region are the key's.
     expect(read.records[0].head).toContain('"cloud":{"account":{"id":"111122223333"},"region":"eu-west-1"}');
+  });
+});
+
+/** Member names: plain ones, and ones JSON must escape. */
+const NAMES = ['a', 'b', 'name', 'uid', 'ip', 'x y', 'é', 'q"', 'back\\slash'];
+
+/** Shapes of every kind the columnar path writes, nested up to three levels. */
+const shapeOf: fc.Arbitrary<Shape> = fc.letrec<{ shape: Shape }>((tie) => ({
+  shape: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom<Shape>('string', 'int', 'long', 'bool', 'timestamp', 'map'),
+    tie('shape').map((inner) => ({ list: inner })),
+    fc.dictionary(fc.constantFrom(...NAMES), tie('shape'), { minKeys: 1, maxKeys: 3 }),
+  ),
+})).shape;
+
+/** A value of a shape (null anywhere), as writeOcsfParquet takes it. */
+function valueOf(shape: Shape): fc.Arbitrary<unknown> {
+  const nullable = (arb: fc.Arbitrary<unknown>) => fc.option(arb, { freq: 4, nil: null });
+  if (shape === 'string') return nullable(fc.string({ unit: 'grapheme', maxLength: 6 }));
+  if (shape === 'int') return nullable(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }));
+  if (shape === 'long') return nullable(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }));
+  if (shape === 'bool') return nullable(fc.boolean());
+  if (shape === 'timestamp') return nullable(fc.integer({ min: 0, max: 4_102_444_800_000 }));
+  if (shape === 'map')
+    return nullable(
+      fc.dictionary(fc.string({ maxLength: 4 }), fc.option(fc.string({ maxLength: 4 }), { nil: null }), {
+        maxKeys: 3,
+      }),
+    );
+  if ('list' in shape && Object.keys(shape).length === 1)
+    return nullable(fc.array(valueOf(shape.list as Shape), { maxLength: 3 }));
+  const members = Object.entries(shape as Record<string, Shape>);
+  return nullable(fc.record(Object.fromEntries(members.map(([n, s]) => [n, valueOf(s)]))));
+}
+
+/** A schema with the members the common fields read, in their OCSF shapes, and random others. */
+const schemaOf: fc.Arbitrary<OcsfSchema> = fc
+  .record({
+    extra: fc.dictionary(fc.constantFrom('x', 'y', 'z', 'metadata', 'resources'), shapeOf, { maxKeys: 3 }),
+    ocsf: fc.subarray([
+      'cloud',
+      'actor',
+      'user',
+      'api',
+      'src_endpoint',
+      'unmapped',
+      'status_id',
+      'activity_name',
+    ]),
+  })
+  .map(({ extra, ocsf }) => ({
+    time: 'timestamp' as const,
+    ...Object.fromEntries(ocsf.map((name) => [name, ODD_SCHEMA[name]])),
+    ...extra,
+  }));
+
+describe('columnar Parquet path on generated schemas and rows', () => {
+  it('gives the documents and dead letters of the row path on every one', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        schemaOf.chain((schema) =>
+          fc.tuple(
+            fc.constant(schema),
+            fc.array(fc.record(Object.fromEntries(Object.entries(schema).map(([n, s]) => [n, valueOf(s)]))), {
+              minLength: 1,
+              maxLength: 12,
+            }),
+          ),
+        ),
+        async ([schema, rows]) => {
+          const bytes = writeOcsfParquet(schema, rows, { rowGroupSize: 5 });
+          const read = await expectSameBothWays(
+            bytes,
+            Array.from({ length: Math.ceil(rows.length / 5) }, () => 'columns'),
+          );
+          expect(read.records.length + read.unparsable.length).toBe(rows.length);
+        },
+      ),
+      { seed: 20_261_206, numRuns: 150 },
+    );
   });
 });
 
