@@ -81,6 +81,30 @@ export function topLevelMembers(
   return out;
 }
 
+/**
+ * `topLevelMembers(text, new Set([name]))[name]`, without the set, the member object or a slice of
+ * every name: raw text of the first top-level member whose name is written exactly as `name`.
+ */
+export function firstMember(text: string, name: string): string | undefined {
+  let i = skipWhitespace(text, 0);
+  if (text.charCodeAt(i) !== 123) return undefined;
+  i = skipWhitespace(text, i + 1);
+  while (i < text.length && text.charCodeAt(i) === 34) {
+    const keyEnd = stringEnd(text, i);
+    if (keyEnd < 0) break;
+    const named = keyEnd - i - 1 === name.length && text.startsWith(name, i + 1);
+    i = skipWhitespace(text, keyEnd + 1);
+    if (text.charCodeAt(i) !== 58) break; // ':'
+    const start = skipWhitespace(text, i + 1);
+    const end = valueEnd(text, start);
+    if (end < 0) break;
+    if (named) return text.slice(start, end);
+    i = skipWhitespace(text, end);
+    if (text.charCodeAt(i) === 44) i = skipWhitespace(text, i + 1);
+  }
+  return undefined;
+}
+
 /** Value of a raw JSON string member, or undefined for any other JSON type. */
 export function jsonString(raw: string | undefined): string | undefined {
   if (raw === undefined || raw.charCodeAt(0) !== 34) return undefined;
@@ -89,5 +113,53 @@ export function jsonString(raw: string | undefined): string | undefined {
     return JSON.parse(raw) as string;
   } catch {
     return undefined; // an invalid escape: records are validated first, this is a last guard
+  }
+}
+
+/**
+ * Raw text of the last top-level member named `name` of the object in `text` (names compared
+ * decoded; of duplicate names the last counts, as with JSON.parse). Undefined when `text` is not
+ * an object or has no such member, null when the walk finds it malformed.
+ */
+export function lastMember(text: string, name: string): string | undefined | null {
+  let i = skipWhitespace(text, 0);
+  if (text.charCodeAt(i) !== 123) return undefined;
+  i = skipWhitespace(text, i + 1);
+  if (text.charCodeAt(i) === 125) return undefined;
+  let found: string | undefined;
+  for (;;) {
+    if (text.charCodeAt(i) !== 34) return null;
+    const keyEnd = stringEnd(text, i);
+    if (keyEnd < 0) return null;
+    const key = text.slice(i + 1, keyEnd);
+    const named = key === name || (key.indexOf('\\') >= 0 && jsonString(text.slice(i, keyEnd + 1)) === name);
+    i = skipWhitespace(text, keyEnd + 1);
+    if (text.charCodeAt(i) !== 58) return null; // ':'
+    const start = skipWhitespace(text, i + 1);
+    const end = valueEnd(text, start);
+    if (end <= start) return null;
+    if (named) found = text.slice(start, end);
+    i = skipWhitespace(text, end);
+    const c = text.charCodeAt(i);
+    if (c === 125) return found;
+    if (c !== 44) return null; // ','
+    i = skipWhitespace(text, i + 1);
+  }
+}
+
+/** Elements of the JSON array in `text`; -1 when the walk finds it malformed. */
+export function arrayLength(text: string): number {
+  let i = skipWhitespace(text, 0);
+  if (text.charCodeAt(i) !== 91) return -1;
+  i = skipWhitespace(text, i + 1);
+  if (text.charCodeAt(i) === 93) return 0;
+  for (let count = 1; ; count++) {
+    const end = valueEnd(text, i);
+    if (end <= i) return -1;
+    i = skipWhitespace(text, end);
+    const c = text.charCodeAt(i);
+    if (c === 93) return count;
+    if (c !== 44) return -1;
+    i = skipWhitespace(text, i + 1);
   }
 }

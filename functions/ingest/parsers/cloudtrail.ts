@@ -1,7 +1,7 @@
 import { ChunkText } from '../chunk-text';
 import { spliceDocument } from '../documents';
 import { IsoFormatter, IsoParser, isValidEventTime } from '../iso-time';
-import { jsonString, stringEnd, topLevelMembers } from '../json-fields';
+import { arrayLength, jsonString, lastMember, stringEnd, topLevelMembers } from '../json-fields';
 import { JsonObjectSplitter, type Members } from '../json-splitter';
 import type { LogObjectParser, ObjectContext, ParsedRecord, RecordSink } from '../types';
 import { cloudTrailDerived, type CloudTrailDerived } from './cloudtrail-derived';
@@ -100,6 +100,28 @@ type InstancesSet = { instancesSet?: { items?: Array<{ minCount?: unknown } | nu
  * the request asked for, the least a successful call launches; at least 1.
  */
 export function launchedInstances(requestParameters?: string, responseElements?: string): number {
+  const listed = responseElements ? responseItems(responseElements) : 0;
+  if (listed === undefined) return launchedParsed(requestParameters, responseElements);
+  if (listed > 0) return listed;
+  return launchedParsed(requestParameters, undefined);
+}
+
+/**
+ * `responseElements.instancesSet.items.length` when it is an array, else 0, read without parsing
+ * the response (a few hundred bytes per instance); undefined when the walk finds it malformed.
+ */
+function responseItems(response: string): number | undefined {
+  const set = lastMember(response, 'instancesSet');
+  if (set === null) return undefined;
+  const items = set === undefined ? undefined : lastMember(set, 'items');
+  if (items === null) return undefined;
+  if (items === undefined || items.charCodeAt(0) !== 91 /* [ */) return 0;
+  const n = arrayLength(items);
+  return n < 0 ? undefined : n;
+}
+
+/** `launchedInstances` by JSON.parse: the reference, and the way for anything the walk refuses. */
+function launchedParsed(requestParameters?: string, responseElements?: string): number {
   try {
     const response = responseElements ? (JSON.parse(responseElements) as InstancesSet) : null;
     const launched = response?.instancesSet?.items;

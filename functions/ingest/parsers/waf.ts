@@ -1,7 +1,7 @@
 import { ChunkText } from '../chunk-text';
 import { spliceDocument } from '../documents';
 import { IsoFormatter, isValidEventTime } from '../iso-time';
-import { jsonString, topLevelMembers } from '../json-fields';
+import { firstMember, jsonString } from '../json-fields';
 import { JsonObjectSplitter } from '../json-splitter';
 import type { LogObjectParser, ObjectContext, ParsedRecord, RecordSink } from '../types';
 import { isolatedRecords } from './isolated-records';
@@ -14,7 +14,6 @@ import { ipOf } from './safe-json';
 
 /** All a document needs from a record; the rest is kept as the original text. */
 const RECORD_FIELDS = new Set(['timestamp', 'webaclId', 'action', 'httpRequest']);
-const REQUEST_FIELDS = new Set(['clientIp']);
 
 /** `arn:aws:wafv2:<region>:<account>:regional/webacl/...` */
 const WEB_ACL_ARN = /^arn:[^:]+:wafv2?:([^:]*):(\d{12}):/;
@@ -48,9 +47,7 @@ export function createWafParser(ctx: ObjectContext): LogObjectParser {
     }
     const webaclId = jsonString(m.webaclId);
     const action = jsonString(m.action);
-    const clientIp = m.httpRequest
-      ? jsonString(topLevelMembers(m.httpRequest, REQUEST_FIELDS).clientIp)
-      : undefined;
+    const clientIp = m.httpRequest ? jsonString(firstMember(m.httpRequest, 'clientIp')) : undefined;
     // Records of one object name a handful of web ACLs: the last one's match is kept.
     if (webaclId !== lastAcl) {
       lastAcl = webaclId;
