@@ -139,60 +139,75 @@ export class FlowLineBytes {
     const ends = this.ends;
     const fieldsStart = this.outLength + ADDRESS_ROOM;
     let o = fieldsStart;
-    // One pass: each field's key, then its bytes as they are checked; closed at the next space.
-    let field = 0;
-    let keyAt = o;
-    for (let w = 0, e = wordStarts[1]; w < e; w++, o += 4) view.setInt32(o, keyWords[w], true);
-    o = keyAt + keyLengths[0];
-    let valueAt = o;
-    starts[0] = from;
     if (b !== this.source) {
       this.source = b;
       this.sourceView = new DataView(b.buffer, b.byteOffset, b.length);
     }
     const src = this.sourceView;
     const wordsEnd = to - 4;
+    // One pass: each field's key, then its bytes as they are checked; closed at the next space.
+    let field = 0;
     let i = from;
-    for (;;) {
-      let c: number;
-      if (i <= wordsEnd) {
-        // Four value bytes at once; the lowest flagged byte is the field's end (a space) or a byte
-        // the text path must handle. The word is written whole: bytes past the flag are
-        // overwritten by what comes next (the quote, the next key), as the room allows.
-        const x = src.getInt32(i, true);
-        const bad = flaggedBytes(x);
-        view.setInt32(o, x, true);
-        if (bad === 0) {
-          o += 4;
-          i += 4;
+    fields: for (;;) {
+      starts[field] = i;
+      // A `-` alone is left out with its key: nothing is written for it.
+      if (i < to && b[i] === 45 /* - */) {
+        if (i + 1 === to) {
+          ends[field++] = to;
+          break;
+        }
+        if (b[i + 1] === 32) {
+          ends[field] = i + 1;
+          if (++field >= count) return false;
+          i += 2;
           continue;
         }
-        const skip = (31 - Math.clz32(bad & -bad)) >> 3;
-        o += skip;
-        i += skip;
-        c = b[i];
-      } else if (i < to) {
-        c = b[i];
-        if (c > 32 && c < 127 && c !== 34 && c !== 92) {
-          dst[o++] = c;
-          i++;
-          continue;
-        }
-      } else break;
-      if (c !== 32) return false;
-      ends[field] = i;
-      o = this.close(field, keyAt, valueAt, o, b, i);
-      if (++field >= count) return false;
-      starts[field] = ++i;
-      keyAt = o;
+      }
+      const keyAt = o;
       for (let w = wordStarts[field], e = wordStarts[field + 1]; w < e; w++, o += 4)
         view.setInt32(o, keyWords[w], true);
       o = keyAt + keyLengths[field];
-      valueAt = o;
+      const valueAt = o;
+      for (;;) {
+        let c: number;
+        if (i <= wordsEnd) {
+          // Four value bytes at once; the lowest flagged byte is the field's end (a space) or a
+          // byte the text path must handle. The word is written whole: bytes past the flag are
+          // overwritten by what comes next (the quote, the next key), as the room allows.
+          const x = src.getInt32(i, true);
+          const bad = flaggedBytes(x);
+          view.setInt32(o, x, true);
+          if (bad === 0) {
+            o += 4;
+            i += 4;
+            continue;
+          }
+          const skip = (31 - Math.clz32(bad & -bad)) >> 3;
+          o += skip;
+          i += skip;
+          c = b[i];
+        } else if (i < to) {
+          c = b[i];
+          if (c > 32 && c < 127 && c !== 34 && c !== 92) {
+            dst[o++] = c;
+            i++;
+            continue;
+          }
+        } else {
+          ends[field] = to;
+          o = this.close(field, valueAt, o);
+          field++;
+          break fields;
+        }
+        if (c !== 32) return false;
+        ends[field] = i;
+        o = this.close(field, valueAt, o);
+        if (++field >= count) return false;
+        i++;
+        continue fields;
+      }
     }
-    ends[field] = to;
-    o = this.close(field, keyAt, valueAt, o, b, to);
-    if (field + 1 !== count) return false;
+    if (field !== count) return false;
     dst[o++] = 125; /* } */
 
     const seconds = this.seconds(b);
@@ -220,12 +235,11 @@ export class FlowLineBytes {
   }
 
   /**
-   * Ends field `f`, whose bytes are `dst[valueAt, o)` (its source ends at `b[end]`): a `-` is left
-   * out with its key, a number stays bare, anything else is quoted. Returns the new end.
+   * Ends field `f`, whose bytes are `dst[valueAt, o)`: a number stays bare, anything else is
+   * quoted. Returns the new end.
    */
-  private close(f: number, keyAt: number, valueAt: number, o: number, b: Buffer, end: number): number {
+  private close(f: number, valueAt: number, o: number): number {
     const dst = this.out;
-    if (o - valueAt === 1 && b[end - 1] === 45 /* - */) return keyAt;
     if (this.numeric[f] === 0) {
       dst[o++] = 34;
       return o;

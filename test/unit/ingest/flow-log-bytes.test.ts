@@ -155,7 +155,7 @@ describe('flow log byte path', () => {
   it('writes the text path documents whatever the offset of a field end or an odd byte in a word', () => {
     // Prepare: values of 1 to 9 characters (a field end at each of a word's four bytes), some
     // with a byte the text path must handle (quote, backslash, tab, DEL, non-ASCII, double space)
-    // at each position; every line at each alignment in the buffer.
+    // at each position; `-` alone (left out), `--`, `-1`, `-a`, in the middle and at the end.
     const header =
       'version account-id interface-id srcaddr dstaddr srcport packets bytes start end action region';
     const odd = ['"', '\\', '\t', '\u007f', 'é', ' ', '\u0000'];
@@ -178,12 +178,12 @@ describe('flow log byte path', () => {
           i % 3 === 0 ? '10.0.0.1' : '-',
           word(2),
           digits(3),
-          i % 7 === 0 ? '-' : digits(4),
+          ['-', '-1', '--', digits(4), digits(4), digits(4), digits(4)][i % 7],
           i % 11 === 0 ? `0${digits(5)}` : digits(5),
           String(1620140661 + i),
           '1620140721',
           i % 2 === 0 ? 'ACCEPT' : 'REJECT',
-          word(6),
+          ['-', '--', '-a', word(6), word(6)][i % 5],
         ].join(' '),
       );
     }
