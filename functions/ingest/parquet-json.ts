@@ -3,11 +3,11 @@ import { isListLike, isMapLike } from 'hyparquet/src/schema.js';
 import type { LeafColumn } from './parquet-leaves';
 
 /*
- * JSON text of Parquet rows written straight from their leaf columns' levels (Dremel), without a
- * row object: a row's value is written by walking the schema with a cursor per leaf column. The
- * text is what JSON.stringify writes for the row objects hyparquet assembles (member order, nulls
- * left out of objects and kept in lists, maps built as hyparquet builds them), given the same
- * writer of a leaf value; parquet-json.test.ts compares the two on odd schemas and values.
+ * Parquet rows built straight from their leaf columns' levels (Dremel), without hyparquet's row
+ * assembly: a cursor per leaf column walks the schema. A row becomes plain objects of JSON-ready
+ * values whose JSON.stringify text is what the replacer in parsers/ocsf.ts writes for hyparquet's
+ * row object (member order, nulls left out of objects and kept in lists, maps built as hyparquet
+ * builds them); parquet-columnar.test.ts compares the two on odd and generated schemas.
  *
  * Only the shapes whose objects are certain are compiled: optional or required leaves and
  * structs, LIST-annotated three-level lists and MAPs of two leaves (`key`, `value`). A schema with

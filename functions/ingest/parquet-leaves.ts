@@ -10,7 +10,7 @@ import { getMaxDefinitionLevel, getMaxRepetitionLevel, isFlatColumn } from 'hypa
  * entry, and the entry's value (converted by hyparquet's own converters, so a value is what its
  * row objects hold). No row assembly: hyparquet's nests an array per optional level per value
  * before the struct is inverted into objects, which was most of a Security Lake row's cost
- * (parquet-json.ts writes documents from the levels instead).
+ * (parquet-json.ts builds rows from the levels instead).
  */
 
 export interface LeafColumn {
