@@ -31,10 +31,8 @@ function quote(value: string): string {
 
 /** Entries a piece cache holds before it starts over: enough for an object's actions and users. */
 const MAX_CACHED_PIECES = 256;
-/** Longer values are quoted each time: a cache of a few hundred pieces stays a few hundred KB. */
+/** Longer values are quoted each time: the caches together stay near 1 MB whatever the values. */
 const MAX_CACHED_CHARS = 128;
-/** Regions cached per account (AWS has about 35). */
-const MAX_CACHED_REGIONS = 40;
 
 /**
  * A copy of `text` that shares no memory with it. Values are slices of a chunk's text, and a
@@ -57,6 +55,8 @@ const eventPieces = {
 };
 const userPieces = new Map<string, string>();
 const cloudPieces = new Map<string | undefined, Map<string | undefined, string>>();
+/** Account and region pairs in `cloudPieces`, all accounts together. */
+let cloudEntries = 0;
 
 function eventPiece(logType: LogType, action: string | undefined, outcome: CommonFields['outcome']): string {
   const pieces = eventPieces[outcome ?? 'none'];
@@ -84,13 +84,18 @@ function cloudPiece(accountId: string | undefined, region: string | undefined): 
     piece += '}';
   } else if (region !== undefined) piece = ',"cloud":{"region":' + quote(region) + '}';
   if (piece.length > 2 * MAX_CACHED_CHARS) return piece;
-  if (byRegion === undefined || byRegion.size >= MAX_CACHED_REGIONS) {
-    if (cloudPieces.size >= MAX_CACHED_PIECES) cloudPieces.clear();
+  if (cloudEntries >= MAX_CACHED_PIECES) {
+    cloudPieces.clear();
+    cloudEntries = 0;
+    byRegion = undefined;
+  }
+  if (byRegion === undefined) {
     byRegion = new Map();
     cloudPieces.set(accountId === undefined ? undefined : detached(accountId), byRegion);
   }
   piece = detached(piece);
   byRegion.set(region === undefined ? undefined : detached(region), piece);
+  cloudEntries++;
   return piece;
 }
 

@@ -95,6 +95,28 @@ describe('commonFieldsJson', () => {
     expect(differing.map((fields) => [commonFieldsJson(fields), referenceJson(fields)])).toEqual([]);
   });
 
+  it('writes the same text after its caches fill and start over', () => {
+    // Arrange: more distinct actions, users and account/region pairs than a cache holds, with repeats
+    const cases = Array.from({ length: 3_000 }, (_, i): CommonFields => {
+      const n = i % 7 === 0 ? i % 5 : i;
+      return {
+        logType: 'cloudtrail',
+        timestamp: 't',
+        action: `Action${n}`,
+        outcome: 'success',
+        accountId: String(100_000_000_000 + (n % 700)),
+        region: `r-${n % 37}`,
+        userName: `user-${n}${n % 3 ? '"' : ''}`,
+      };
+    });
+
+    // Act
+    const differing = cases.filter((fields) => commonFieldsJson(fields) !== referenceJson(fields));
+
+    // Assess
+    expect(differing).toEqual([]);
+  });
+
   it('writes the same text for a value seen before under another log type or outcome', () => {
     // Arrange
     const base: CommonFields = { logType: 'cloudtrail', timestamp: 't', action: 'Act', outcome: 'success' };
