@@ -242,6 +242,9 @@ export class IngestionPipeline extends Construct {
       kmsKeyArn: props.platformKeyArn,
       // NAME_PREFIX and ARCHIVE_ACCOUNT_ID name the archive buckets, whose contracts the function
       // enforces (functions/ingest/provenance.ts); this account is the log-archive account.
+      // NODE_OPTIONS stays BundledLambdaFunction's (no --max-semi-space-size): a larger young
+      // generation cut Parquet CPU by a quarter but raised VPC flow and WAF CPU, and this one
+      // function reads every source (docs/performance.md, "Young generation size").
       environment: {
         OPENSEARCH_ENDPOINT: `https://${props.openSearchEndpoint}`,
         NAME_PREFIX: props.namePrefix,
