@@ -121,7 +121,7 @@ function responseItems(response: string): number | undefined {
 }
 
 /** `launchedInstances` by JSON.parse: the reference, and the way for anything the walk refuses. */
-function launchedParsed(requestParameters?: string, responseElements?: string): number {
+export function launchedParsed(requestParameters?: string, responseElements?: string): number {
   try {
     const response = responseElements ? (JSON.parse(responseElements) as InstancesSet) : null;
     const launched = response?.instancesSet?.items;

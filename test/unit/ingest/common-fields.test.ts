@@ -1,5 +1,6 @@
 import { commonFieldsJson, type CommonFields } from '../../../functions/ingest/documents';
 import type { LogType } from '../../../opensearch/log-types';
+import { seededRandom } from '../../../scripts/bench/generate-logs';
 
 /*
  * commonFieldsJson keeps quoted pieces of repeated values (event by action and outcome, cloud by
@@ -23,17 +24,6 @@ function referenceJson(c: CommonFields): string {
   if (c.destinationIp !== undefined) out += `,"destination":{"ip":${s(c.destinationIp)}}`;
   if (c.userName !== undefined) out += `,"user":{"name":${s(c.userName)}}`;
   return out;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const VALUES = [
@@ -66,7 +56,7 @@ const OUTCOMES = [undefined, 'success', 'failure'] as const;
 describe('commonFieldsJson', () => {
   it('writes what one JSON.stringify per value writes, as values repeat and alternate', () => {
     // Arrange
-    const next = random(13);
+    const next = seededRandom(13);
     const pick = <T>(from: readonly T[]): T => from[Math.floor(next() * from.length)];
     // Slices of a larger text, as the parsers hand them over, and equal values as other strings.
     const text = VALUES.filter((v) => v !== undefined).join('|');

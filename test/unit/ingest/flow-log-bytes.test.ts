@@ -11,22 +11,12 @@ import type {
   ParsedRecord,
   UnparsableRecord,
 } from '../../../functions/ingest/types';
+import { seededRandom } from '../../../scripts/bench/generate-logs';
 
 const ctx = objectContext({
   bucket: 'archive',
   key: 'AWSLogs/123456789010/vpcflowlogs/us-east-2/2021/05/04/x.log.gz',
 });
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Parsed {
   records: ParsedRecord[];
@@ -82,7 +72,7 @@ const ADDRESSES = [
 describe('flow log byte path', () => {
   it('accepts exactly the addresses ipOf accepts', () => {
     // Prepare
-    const next = random(7);
+    const next = seededRandom(7);
     const alphabet = '0123456789abcdefABCDEF:.:.g-x ';
     const samples = [
       ...ADDRESSES,
@@ -125,7 +115,7 @@ describe('flow log byte path', () => {
 
   it('writes the text path documents for VPC flow lines with many distinct accounts, regions and actions', () => {
     // Prepare: more distinct values per field than the byte path keeps, over several seconds.
-    const next = random(11);
+    const next = seededRandom(11);
     const pick = <T>(values: readonly T[]) => values[Math.floor(next() * values.length)];
     const accounts = Array.from({ length: 40 }, (_, i) => String(100000000000 + i * 7919));
     const lines = [VPC_FLOW_V5_FIELDS.join(' ')];
@@ -208,7 +198,7 @@ describe('flow log byte path', () => {
 
   it('writes the text path documents for Transit Gateway lines, with both addresses and varying losses', () => {
     // Prepare
-    const next = random(13);
+    const next = seededRandom(13);
     const pick = <T>(values: readonly T[]) => values[Math.floor(next() * values.length)];
     const lines = [TGW_FLOW_DEFAULT_FIELDS.join(' ')];
     for (let i = 0; i < 3000; i++) {

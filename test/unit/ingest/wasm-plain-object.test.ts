@@ -1,6 +1,7 @@
 import { JsonObjectSplitter, type Members } from '../../../functions/ingest/json-splitter';
 import { MAX_NESTING_DEPTH, MAX_NUMBER_CHARS } from '../../../functions/ingest/parsers/safe-json';
 import { moduleLimits, NOT_WALKED, walkPlainObject } from '../../../functions/ingest/wasm-scanner';
+import { seededRandom } from '../../../scripts/bench/generate-logs';
 
 /*
  * The splitter walks a plain object in WebAssembly when it has the chunk's bytes, else in
@@ -49,18 +50,6 @@ function split(
   }
   splitter.end((raw, reason) => out.push(['bad', raw, reason]));
   return out;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const RECORDS = [
@@ -153,7 +142,7 @@ describe('the WebAssembly walk of a plain object', () => {
 
   it('gives the JavaScript walk’s answer on 6,000 mutated objects, whole and cut into chunks', () => {
     // Half with the names matched in the module, half with every member listed and picked here.
-    const next = random(13);
+    const next = seededRandom(13);
     let plainSeen = 0;
     let notPlainSeen = 0;
     const differing: object[] = [];
