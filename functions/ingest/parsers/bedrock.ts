@@ -4,6 +4,7 @@ import { jsonString } from '../json-fields';
 import { JsonObjectSplitter } from '../json-splitter';
 import type { LogObjectParser, ObjectContext } from '../types';
 import { isolatedRecords } from './isolated-records';
+import { splitRecords } from './split-records';
 
 /*
  * Amazon Bedrock model invocation logs delivered to S3: one JSON object per invocation,
@@ -83,12 +84,5 @@ export function createBedrockParser(ctx: ObjectContext): LogObjectParser {
     });
   });
 
-  return {
-    push(text, sink) {
-      splitter.push(text, onRecord(sink), onBad(sink));
-    },
-    end(sink) {
-      splitter.end(onBad(sink));
-    },
-  };
+  return splitRecords(splitter, onRecord, onBad);
 }

@@ -4,6 +4,7 @@ import type { LogObjectParser, ObjectContext, RecordSink } from '../types';
 import { isObject, type LogEventContext, type LogEventSink } from './cloudwatch-event';
 import { DEFAULT_CLOUDWATCH_ROUTING, type CloudWatchRouting } from './cloudwatch-routes';
 import { reasonOf, safeStringify, stringOf } from './safe-json';
+import { splitRecords } from './split-records';
 
 /*
  * CloudWatch Logs objects written by our log-transfer function: newline-delimited decoded
@@ -100,12 +101,5 @@ export function createCloudWatchParser(
     bad(sink, raw, error);
   };
 
-  return {
-    push(text, sink) {
-      splitter.push(text, onPayload(sink), onBad(sink));
-    },
-    end(sink) {
-      splitter.end(onBad(sink));
-    },
-  };
+  return splitRecords(splitter, onPayload, onBad);
 }

@@ -5,6 +5,7 @@ import { JsonObjectSplitter } from '../json-splitter';
 import type { LogObjectParser, ObjectContext } from '../types';
 import { isolatedRecords } from './isolated-records';
 import { ipOf } from './safe-json';
+import { splitRecords } from './split-records';
 
 /*
  * Route 53 Resolver query logs: one JSON object per query, newline-delimited, delivered by the
@@ -125,12 +126,5 @@ export function createDnsParser(ctx: ObjectContext): LogObjectParser {
     });
   });
 
-  return {
-    push(text, sink) {
-      splitter.push(text, onRecord(sink), onBad(sink));
-    },
-    end(sink) {
-      splitter.end(onBad(sink));
-    },
-  };
+  return splitRecords(splitter, onRecord, onBad);
 }

@@ -4,6 +4,7 @@ import { JsonObjectSplitter } from '../json-splitter';
 import type { LogObjectParser, ObjectContext } from '../types';
 import { isolatedRecords } from './isolated-records';
 import { idOf, ipOf } from './safe-json';
+import { splitRecords } from './split-records';
 
 /*
  * GuardDuty findings exported to S3 by the administrator's publishing destination: gzip JSON
@@ -119,12 +120,5 @@ export function createGuardDutyParser(ctx: ObjectContext): LogObjectParser {
     },
   );
 
-  return {
-    push(chunk, sink) {
-      splitter.push(chunk, onRecord(sink), onBad(sink));
-    },
-    end(sink) {
-      splitter.end(onBad(sink));
-    },
-  };
+  return splitRecords(splitter, onRecord, onBad);
 }

@@ -5,6 +5,7 @@ import { JsonObjectSplitter } from '../json-splitter';
 import type { LogObjectParser, ObjectContext } from '../types';
 import { isolatedRecords } from './isolated-records';
 import { ipOf } from './safe-json';
+import { splitRecords } from './split-records';
 
 /*
  * AWS Network Firewall logs: one JSON object per line, delivered by the log delivery service to
@@ -117,14 +118,7 @@ export function createNetworkFirewallParser(ctx: ObjectContext): LogObjectParser
     });
   });
 
-  return {
-    push(text, sink) {
-      splitter.push(text, onRecord(sink), onBad(sink));
-    },
-    end(sink) {
-      splitter.end(onBad(sink));
-    },
-  };
+  return splitRecords(splitter, onRecord, onBad);
 }
 
 /**
